@@ -1,0 +1,62 @@
+import FingerprintIcon from '@mui/icons-material/Fingerprint';
+import { BooleanField, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
+import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
+import type { Identity } from '../types';
+
+const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
+
+export const IdentityList = () => (
+  <List<Identity> filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
+      <DataTable.Col source="email" />
+      <DataTable.Col source="displayName" label="Name" />
+      <DataTable.Col source="status" field={IdentityStatusChip} disableSort />
+      <DataTable.Col source="twoFactorPolicy" label="2FA policy" disableSort>
+        <SelectField source="twoFactorPolicy" choices={TWO_FACTOR_POLICY_CHOICES} />
+      </DataTable.Col>
+      <DataTable.Col source="totpEnrolled" label="Authenticator" disableSort>
+        <BooleanField source="totpEnrolled" />
+      </DataTable.Col>
+      <DataTable.Col source="passkeyCount" label="Passkeys" disableSort align="right" />
+      <DataTable.Col source="privileged" disableSort>
+        <BooleanField source="privileged" />
+      </DataTable.Col>
+      <DataTable.Col source="roles" label="Console roles" field={RoleChips} disableSort />
+      <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+    </DataTable>
+  </List>
+);
+
+const IdentityTitle = () => {
+  const record = useRecordContext<Identity>();
+  return <>{record ? `Identity ${record.email}` : 'Identity'}</>;
+};
+
+export const IdentityShow = () => (
+  <Show<Identity> title={<IdentityTitle />}>
+    <SimpleShowLayout>
+      <EmailField source="email" />
+      <TextField source="displayName" label="Name" />
+      <IdentityStatusChip source="status" label="Status" />
+      <SelectField source="twoFactorPolicy" label="Two-factor policy" choices={TWO_FACTOR_POLICY_CHOICES} />
+      <BooleanField source="totpEnrolled" label="Authenticator app enrolled" />
+      <BooleanField source="emergencyCodeSet" label="Emergency code set" />
+      <TextField source="smsNumber" label="SMS number" emptyText="—" />
+      <BooleanField source="smsVerified" label="SMS number verified" />
+      <NumberField source="passkeyCount" label="Passkeys" />
+      <BooleanField source="privileged" label="Privileged (recovery needs a second person)" />
+      <RoleChips source="roles" label="Console roles" />
+      <DateTimeField source="createdAt" label="Created" />
+      <TextField source="id" label="ID" />
+    </SimpleShowLayout>
+  </Show>
+);
+
+export const identities = {
+  list: IdentityList,
+  show: IdentityShow,
+  icon: FingerprintIcon,
+  recordRepresentation: 'email',
+  options: { label: 'Identities' },
+};

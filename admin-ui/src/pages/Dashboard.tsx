@@ -1,0 +1,165 @@
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Alert, Box, Card, CardActionArea, CardContent, CardHeader, Grid, Skeleton, Stack, Typography } from '@mui/material';
+import BadgeIcon from '@mui/icons-material/Badge';
+import BusinessIcon from '@mui/icons-material/Business';
+import PersonOffIcon from '@mui/icons-material/PersonOff';
+import ReportProblemIcon from '@mui/icons-material/ReportProblem';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { LinkBase, Title, useDataProvider, useGetList } from 'react-admin';
+import { FAILURE_REASON_LABELS, FAILURE_REASONS, LoginResult } from '../../../shared/index.js';
+import { REASON_COLORS } from '../common/choices';
+import type { AccessDeskDataProvider, LoginFailureStats } from '../providers/dataProvider';
+import { errorMessage, errorStatus } from '../providers/http';
+
+const DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const Dashboard = () => {
+  // Computed once per visit so that the count's query (and its cache key) stays put.
+  const [since] = useState(() => new Date(Date.now() - DAYS * DAY_MS).toISOString());
+
+  return (
+    <Box sx={{ py: 2 }}>
+      <Title title="Dashboard" />
+      <Grid container spacing={2}>
+        <CountCard title="Organizations" resource="organizations" icon={<BusinessIcon />} />
+        <CountCard title="Severa users" resource="severa-users" icon={<BadgeIcon />} />
+        <CountCard title="Inactive Severa users" resource="severa-users" filter={{ active: false }} icon={<PersonOffIcon />} />
+        <CountCard
+          title={`Failed logins, last ${DAYS} days`}
+          resource="login-attempts"
+          filter={{ result: LoginResult.FAILURE, createdAt_gte: since }}
+          icon={<ReportProblemIcon />}
+        />
+      </Grid>
+      <FailuresByReason days={DAYS} />
+    </Box>
+  );
+};
+
+// --- counts ---
+
+interface CountCardProps {
+  title: string;
+  resource: string;
+  filter?: Record<string, unknown>;
+  icon: ReactNode;
+}
+
+/** The total of a list (one-row page, `Content-Range` total), linking to that list with the same filter. */
+const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
+  const { total, isPending, error } = useGetList(resource, {
+    pagination: { page: 1, perPage: 1 },
+    sort: { field: 'id', order: 'ASC' },
+    filter,
+  });
+  const search = Object.keys(filter).length ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : '';
+
+  return (
+    <Grid size={{ xs: 12, sm: 6, lg: 3 }}>
+      <Card variant="outlined" sx={{ height: '100%' }}>
+        <CardActionArea component={LinkBase} to={`/${resource}${search}`} sx={{ height: '100%' }}>
+          <CardContent>
+            <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+              <Box sx={{ color: 'primary.main', display: 'flex' }}>{icon}</Box>
+              <Box>
+                <Typography variant="body2" color="text.secondary">
+                  {title}
+                </Typography>
+                <Typography variant="h4" component="p" title={error ? errorMessage(error) : undefined}>
+                  {isPending ? <Skeleton width={64} /> : error ? '—' : (total ?? 0).toLocaleString()}
+                </Typography>
+              </Box>
+            </Stack>
+          </CardContent>
+        </CardActionArea>
+      </Card>
+    </Grid>
+  );
+};
+
+// --- chart ---
+
+type StatsState =
+  | { state: 'loading' }
+  | { state: 'ready'; stats: LoginFailureStats }
+  | { state: 'unavailable' }
+  | { state: 'error'; message: string };
+
+function useLoginFailureStats(days: number): StatsState {
+  const dataProvider = useDataProvider<AccessDeskDataProvider>();
+  const [result, setResult] = useState<StatsState>({ state: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setResult({ state: 'loading' });
+    dataProvider.getLoginFailureStats(days, controller.signal).then(
+      (stats) => setResult({ state: 'ready', stats }),
+      (error) => {
+        if (controller.signal.aborted) return;
+        setResult(errorStatus(error) === 404 ? { state: 'unavailable' } : { state: 'error', message: errorMessage(error) });
+      },
+    );
+    return () => controller.abort();
+  }, [dataProvider, days]);
+
+  return result;
+}
+
+const shortDate = (day: string) => {
+  const d = new Date(`${day}T00:00:00`);
+  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+};
+
+const FailuresByReason = ({ days }: { days: number }) => {
+  const result = useLoginFailureStats(days);
+
+  const rows = useMemo(() => {
+    if (result.state !== 'ready') return [];
+    return result.stats.days.map((d) => {
+      const row: Record<string, string | number> = { date: d.date };
+      for (const reason of FAILURE_REASONS) row[reason] = Number(d.counts?.[reason] ?? 0);
+      return row;
+    });
+  }, [result]);
+  const anyFailures = rows.some((r) => FAILURE_REASONS.some((reason) => Number(r[reason]) > 0));
+
+  let body: ReactNode;
+  if (result.state === 'loading') {
+    body = <Skeleton variant="rounded" height={320} />;
+  } else if (result.state === 'error') {
+    body = <Alert severity="warning">The failure statistics could not be loaded: {result.message}</Alert>;
+  } else if (result.state === 'unavailable' || !anyFailures) {
+    body = (
+      <Box sx={{ height: 200, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+        <Typography color="text.secondary">
+          {result.state === 'unavailable' ? 'Failure statistics are not available yet.' : `No failed logins in the last ${days} days.`}
+        </Typography>
+      </Box>
+    );
+  } else {
+    body = (
+      <Box sx={{ width: '100%', height: 320 }}>
+        <ResponsiveContainer>
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="date" tickFormatter={shortDate} />
+            <YAxis allowDecimals={false} />
+            <Tooltip labelFormatter={(label) => shortDate(String(label))} />
+            <Legend />
+            {FAILURE_REASONS.map((reason) => (
+              <Bar key={reason} dataKey={reason} name={FAILURE_REASON_LABELS[reason]} stackId="failures" fill={REASON_COLORS[reason]} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </Box>
+    );
+  }
+
+  return (
+    <Card variant="outlined" sx={{ mt: 2 }}>
+      <CardHeader title={`Failed logins by reason, last ${days} days`} slotProps={{ title: { variant: 'h6' } }} />
+      <CardContent>{body}</CardContent>
+    </Card>
+  );
+};

@@ -1,0 +1,172 @@
+import { fetchUtils, HttpError } from 'react-admin';
+import { ErrorCode, type ErrorBody } from '../../../shared/index.js';
+
+/**
+ * The one way the console talks to the API.
+ *
+ * - Cookies carry the session (`credentials: 'same-origin'`).
+ * - State-changing requests carry `X-CSRF-Token`, the token handed out at sign-in (and by `/api/auth/me`).
+ * - A `401 STEP_UP_REQUIRED` opens the step-up dialog (see `StepUpProvider`), then the request is retried once.
+ * - A `CSRF_REQUIRED` refusal (e.g. the token was rotated by another tab) refreshes the token and retries once.
+ */
+
+export type FetchResult = { status: number; headers: Headers; body: string; json: any };
+export type HttpClient = (url: string, options?: fetchUtils.Options) => Promise<FetchResult>;
+
+// --- CSRF token ---
+
+const CSRF_KEY = 'accessDesk.csrf';
+
+export const csrfToken = {
+  get(): string | null {
+    try {
+      return sessionStorage.getItem(CSRF_KEY);
+    } catch {
+      return null;
+    }
+  },
+  set(token: string | null | undefined): void {
+    try {
+      if (token) sessionStorage.setItem(CSRF_KEY, token);
+      else sessionStorage.removeItem(CSRF_KEY);
+    } catch {
+      // Storage unavailable (private mode quirks): requests will simply lack the header.
+    }
+  },
+  clear(): void {
+    csrfToken.set(null);
+  },
+};
+
+/** Set by the auth provider: refreshes the CSRF token (via `GET /api/auth/me`). */
+let csrfRefresher: (() => Promise<unknown>) | null = null;
+/** Resolves when an in-flight CSRF refresh is done, so mutations never race a token rotation. */
+let csrfRefreshing: Promise<unknown> | null = null;
+
+export function setCsrfRefresher(refresh: () => Promise<unknown>): void {
+  csrfRefresher = refresh;
+}
+
+/** Lets callers that fetch `/api/auth/me` themselves mark the rotation window. */
+export function trackCsrfRefresh<T>(p: Promise<T>): Promise<T> {
+  const tracked = p.finally(() => {
+    if (csrfRefreshing === tracked) csrfRefreshing = null;
+  });
+  csrfRefreshing = tracked;
+  return p;
+}
+
+// --- errors ---
+
+export function errorCode(error: unknown): string | undefined {
+  const body = (error as { body?: Partial<ErrorBody> } | null)?.body;
+  return body && typeof body === 'object' && typeof body.code === 'string' ? body.code : undefined;
+}
+
+export function errorStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function isStepUpRequired(error: unknown): boolean {
+  return errorStatus(error) === 401 && errorCode(error) === ErrorCode.STEP_UP_REQUIRED;
+}
+
+function isCsrfRefused(error: unknown): boolean {
+  return errorCode(error) === ErrorCode.CSRF_REQUIRED;
+}
+
+/** The message to show for any error thrown by `httpClient` (the API's `message`, else something readable). */
+export function errorMessage(error: unknown, fallback = 'Something went wrong. Try again.'): string {
+  if (error instanceof HttpError && error.body?.message) return String(error.body.message);
+  if (error instanceof Error && error.message) {
+    return error.message === 'Failed to fetch' ? 'The server cannot be reached. Check your connection and try again.' : error.message;
+  }
+  return fallback;
+}
+
+// --- requests ---
+
+const isSafeMethod = (method?: string) => !method || ['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+
+function buildOptions(options: fetchUtils.Options, withCsrf: boolean): fetchUtils.Options {
+  const headers = new Headers(options.headers ?? undefined);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  const token = csrfToken.get();
+  if (withCsrf && token) headers.set('X-CSRF-Token', token);
+  return { ...options, headers, credentials: 'same-origin' };
+}
+
+/**
+ * A bare request: cookies and CSRF header, no step-up or CSRF retry.
+ * Used for the auth endpoints themselves; everything else should use `httpClient`.
+ */
+export async function apiFetch(url: string, options: fetchUtils.Options = {}, { csrf }: { csrf?: boolean } = {}): Promise<FetchResult> {
+  const mutating = !isSafeMethod(options.method);
+  if (mutating && csrfRefreshing) await csrfRefreshing.catch(() => undefined);
+  return fetchUtils.fetchJson(url, buildOptions(options, csrf ?? mutating));
+}
+
+/** `fetchUtils.fetchJson` for the API, with the session cookie, the CSRF header, step-up and CSRF recovery. */
+export const httpClient: HttpClient = async (url, options = {}) => {
+  try {
+    return await apiFetch(url, options);
+  } catch (error) {
+    if (isStepUpRequired(error)) {
+      await requestStepUp();
+      return apiFetch(url, options);
+    }
+    if (isCsrfRefused(error) && !isSafeMethod(options.method) && csrfRefresher) {
+      await trackCsrfRefresh(csrfRefresher());
+      return apiFetch(url, options);
+    }
+    throw error;
+  }
+};
+
+// --- step-up ---
+
+/** Opens the step-up dialog; resolves once the session is stepped up, rejects if the user gives up. */
+export type StepUpHandler = () => Promise<void>;
+
+let stepUpHandler: StepUpHandler | null = null;
+let pendingStepUp: Promise<void> | null = null;
+
+/** Called by `StepUpProvider` when it mounts; returns the unregister function. */
+export function registerStepUpHandler(handler: StepUpHandler): () => void {
+  stepUpHandler = handler;
+  return () => {
+    if (stepUpHandler === handler) stepUpHandler = null;
+  };
+}
+
+/** The error a request rejects with when the user closes the step-up dialog (it never logs out). */
+export function stepUpCancelled(): HttpError {
+  const body: ErrorBody = {
+    statusCode: 401,
+    code: ErrorCode.STEP_UP_REQUIRED,
+    message: 'This action needs a fresh authenticator code. It was not carried out.',
+  };
+  return new HttpError(body.message, 401, body);
+}
+
+/**
+ * Asks the user to confirm with their authenticator code. Concurrent callers share one dialog.
+ * Pages may call this before a sensitive action; `httpClient` calls it on `401 STEP_UP_REQUIRED`.
+ */
+export function requestStepUp(): Promise<void> {
+  if (!stepUpHandler) return Promise.reject(stepUpCancelled());
+  if (!pendingStepUp) {
+    const p = stepUpHandler().finally(() => {
+      if (pendingStepUp === p) pendingStepUp = null;
+    });
+    pendingStepUp = p;
+  }
+  return pendingStepUp;
+}
+
+/** `POST /api/auth/step-up {code}`; rejects with the API error (e.g. a wrong code) for the dialog to show. */
+export async function submitStepUp(code: string): Promise<void> {
+  const { json } = await apiFetch('/api/auth/step-up', { method: 'POST', body: JSON.stringify({ code }) });
+  if (json && typeof json.csrfToken === 'string') csrfToken.set(json.csrfToken);
+}

@@ -1,0 +1,70 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ThrottlerException } from '@nestjs/throttler';
+import { DomainError, ErrorCode } from './errors.js';
+import type { ErrorBody } from '../../../shared/errors.js';
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_REQUEST,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.TOO_MANY_REQUESTS,
+};
+
+/** The one place errors become HTTP answers: `{ statusCode, code, message, errors? }`, never a stack trace. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const { body, headers } = this.toBody(exception, req);
+    if (body.statusCode >= 500) this.logger.error({ err: exception, path: req?.path }, 'Unhandled error');
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(body.statusCode).json(body);
+  }
+
+  toBody(exception: unknown, _req?: Request): { body: ErrorBody; headers: Record<string, string> } {
+    if (exception instanceof DomainError) {
+      const body: ErrorBody = { statusCode: exception.statusCode, code: exception.code, message: exception.message };
+      if (exception.errors) body.errors = exception.errors;
+      return { body, headers: exception.headers ?? {} };
+    }
+    if (exception instanceof ThrottlerException) {
+      return { body: { statusCode: 429, code: ErrorCode.TOO_MANY_REQUESTS, message: 'Too many requests. Wait a moment and try again.' }, headers: {} };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const resp = exception.getResponse();
+      let message = exception.message;
+      if (typeof resp === 'object' && resp && 'message' in resp) {
+        const m = (resp as { message: unknown }).message;
+        message = Array.isArray(m) ? m.join('; ') : String(m);
+      }
+      if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) message = 'Not found';
+      return { body: { statusCode: status, code: STATUS_CODES[status] ?? (status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST), message }, headers: {} };
+    }
+    // body-parser and other connect-style errors carry a status and a type
+    const e = exception as { status?: number; statusCode?: number; type?: string } | null;
+    const status = e?.status ?? e?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message =
+        e?.type === 'entity.too.large'
+          ? 'Request body is too large'
+          : e?.type === 'entity.parse.failed'
+            ? 'Request body is not valid JSON'
+            : e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported'
+              ? 'Unsupported request encoding'
+              : 'Bad request';
+      return { body: { statusCode: status, code: STATUS_CODES[status] ?? ErrorCode.BAD_REQUEST, message }, headers: {} };
+    }
+    return { body: { statusCode: 500, code: ErrorCode.INTERNAL, message: 'Something went wrong on our side. It has been logged.' }, headers: {} };
+  }
+}

@@ -1,0 +1,174 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { map, Observable } from 'rxjs';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DomainError, ErrorCode } from './errors.js';
+
+export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray';
+
+export interface FilterDef {
+  type: FilterType;
+  /** Allowed values for an enum-like string filter. */
+  values?: readonly string[];
+  /** Adds the condition; `p` is a unique parameter name. */
+  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => void;
+}
+
+export interface ListSpec {
+  resource: string;
+  /** API sort field → SQL column expression. */
+  sortable: Record<string, string>;
+  defaultSort: [string, 'ASC' | 'DESC'];
+  filters: Record<string, FilterDef>;
+  /** Tie-breaker column for stable pages (defaults to `<alias>.id`). */
+  tieBreaker?: string;
+}
+
+export interface ListQuery {
+  offset: number;
+  limit: number;
+  sort: [string, 'ASC' | 'DESC'];
+  filter: Record<string, unknown>;
+}
+
+export const MAX_PAGE = 1000;
+
+function parseJson(raw: unknown, name: string): unknown {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw !== 'string') throw DomainError.invalid(name, 'must be a JSON string');
+  if (raw.length > 10_000) throw DomainError.invalid(name, 'is too long');
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw DomainError.invalid(name, 'is not valid JSON');
+  }
+}
+
+function checkValue(def: FilterDef, key: string, v: unknown): unknown {
+  const bad = (what: string) => DomainError.invalid(`filter.${key}`, what);
+  switch (def.type) {
+    case 'string':
+      if (typeof v !== 'string' || v.length > 320) throw bad('must be a string of at most 320 characters');
+      if (def.values && !def.values.includes(v)) throw bad(`must be one of ${def.values.join(', ')}`);
+      return v;
+    case 'stringOrArray': {
+      const arr = Array.isArray(v) ? v : [v];
+      if (arr.length === 0 || arr.length > MAX_PAGE || arr.some((x) => typeof x !== 'string' || x.length > 320)) throw bad('must be a string or a list of strings');
+      if (def.values && arr.some((x) => !def.values!.includes(x as string))) throw bad(`must be one of ${def.values.join(', ')}`);
+      return arr;
+    }
+    case 'boolean':
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      if (typeof v !== 'boolean') throw bad('must be true or false');
+      return v;
+    case 'number':
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('must be a number');
+      return v;
+    case 'date': {
+      if (typeof v !== 'string' && typeof v !== 'number') throw bad('must be an ISO date');
+      const d = new Date(v);
+      if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999) throw bad('must be an ISO date');
+      return d;
+    }
+  }
+}
+
+/** Parses ra-data-simple-rest's `range`, `sort` and `filter`; anything unknown is a 400. */
+export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): ListQuery {
+  for (const k of Object.keys(query)) {
+    if (!['range', 'sort', 'filter'].includes(k)) throw DomainError.invalid(k, 'is not a list parameter (use range, sort, filter)');
+  }
+  let offset = 0;
+  let limit = 25;
+  const range = parseJson(query.range, 'range');
+  if (range !== undefined) {
+    if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isSafeInteger(n) && n >= 0) || range[1] < range[0]) {
+      throw DomainError.invalid('range', 'must be [first, last] with 0 ≤ first ≤ last');
+    }
+    offset = range[0];
+    limit = range[1] - range[0] + 1;
+    if (limit > MAX_PAGE) throw DomainError.invalid('range', `may span at most ${MAX_PAGE} rows`);
+  }
+  let sort = spec.defaultSort;
+  const s = parseJson(query.sort, 'sort');
+  if (s !== undefined) {
+    if (!Array.isArray(s) || s.length !== 2 || typeof s[0] !== 'string' || typeof s[1] !== 'string') throw DomainError.invalid('sort', 'must be ["field", "ASC" | "DESC"]');
+    const order = s[1].toUpperCase();
+    if (order !== 'ASC' && order !== 'DESC') throw DomainError.invalid('sort', 'order must be ASC or DESC');
+    if (!(s[0] in spec.sortable)) throw DomainError.invalid('sort', `cannot sort by "${s[0]}"; sortable: ${Object.keys(spec.sortable).join(', ')}`);
+    sort = [s[0], order];
+  }
+  const filter: Record<string, unknown> = {};
+  const f = parseJson(query.filter, 'filter');
+  if (f !== undefined) {
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw DomainError.invalid('filter', 'must be a JSON object');
+    for (const [k, v] of Object.entries(f)) {
+      const def = spec.filters[k];
+      if (!def) throw DomainError.invalid('filter', `unknown filter "${k}"; allowed: ${Object.keys(spec.filters).join(', ')}`);
+      if (v === null || v === undefined || v === '') continue;
+      filter[k] = checkValue(def, k, v);
+    }
+  }
+  return { offset, limit, sort, filter };
+}
+
+/** Applies filters, sort and page, and returns the page with the exact total. */
+export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
+  let i = 0;
+  for (const [k, v] of Object.entries(q.filter)) spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
+  const total = await qb.clone().orderBy().getCount();
+  const [field, order] = q.sort;
+  qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
+  const rows = total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
+  return new Page(spec.resource, rows, q.offset, total);
+}
+
+/** A page of a list; the interceptor turns it into a JSON array and a Content-Range header. */
+export class Page<T> {
+  constructor(
+    readonly resource: string,
+    readonly rows: T[],
+    readonly offset: number,
+    readonly total: number,
+  ) {}
+
+  map<U>(fn: (row: T) => U): Page<U> {
+    return new Page(this.resource, this.rows.map(fn), this.offset, this.total);
+  }
+}
+
+@Injectable()
+export class PageInterceptor implements NestInterceptor {
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      map((value) => {
+        if (!(value instanceof Page)) return value;
+        const res = ctx.switchToHttp().getResponse<Response>();
+        const last = value.rows.length ? value.offset + value.rows.length - 1 : value.offset;
+        res.setHeader('Content-Range', `${value.resource} ${value.offset}-${last}/${value.total}`);
+        return value.rows;
+      }),
+    );
+  }
+}
+
+/** Common filter builders. */
+export const F = {
+  eq: (col: string, values?: readonly string[]): FilterDef => ({ type: 'string', values, apply: (qb, v, p) => qb.andWhere(`${col} = :${p}`, { [p]: v }) }),
+  ids: (col: string): FilterDef => ({ type: 'stringOrArray', apply: (qb, v: string[], p) => qb.andWhere(`${col} IN (:...${p})`, { [p]: v }) }),
+  bool: (col: string): FilterDef => ({ type: 'boolean', apply: (qb, v, p) => qb.andWhere(`${col} = :${p}`, { [p]: v }) }),
+  /** Case-insensitive substring (LIKE with escaped wildcards). */
+  contains: (col: string): FilterDef => ({
+    type: 'string',
+    apply: (qb, v: string, p) => qb.andWhere(`LOWER(${col}) LIKE :${p} ESCAPE '\\'`, { [p]: `%${escapeLike(v.toLowerCase())}%` }),
+  }),
+  gte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} >= :${p}`, { [p]: v }) }),
+  lte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} <= :${p}`, { [p]: v }) }),
+};
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+export { ErrorCode };

@@ -1,0 +1,186 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+export type PasswordPolicyName = 'seed' | 'nist';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  publicUrl: string | null;
+  dataDir: string;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  /** 32-byte AES key for TOTP secrets and portal connection secrets. */
+  encryptionKey: Buffer;
+  encryptionKeySource: 'env' | 'file';
+  demoData: boolean;
+  demoPassword: string;
+  demoTotpSecret: string;
+  demoPortalSecret: string;
+  logLevel: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  stepUpMinutes: number;
+  smtpUrl: string | null;
+  mailFrom: string;
+  passwordPolicy: PasswordPolicyName;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  bodyLimit: string;
+  verificationChecksRequired: number;
+  /** Serve the built SPA from this folder when it exists. */
+  staticDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!values.includes(raw as T)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+const BASE32 = /^[A-Z2-7]+=*$/;
+
+/** Reads the key from DATA_ENCRYPTION_KEY, or from DATA_DIR/encryption.key, creating it (mode 0600) when absent. */
+function loadEncryptionKey(env: Env, dataDir: string): { key: Buffer; source: 'env' | 'file' } {
+  const raw = env.DATA_ENCRYPTION_KEY;
+  if (raw !== undefined && raw !== '') {
+    const key = parseKey(raw);
+    if (!key) throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 bytes as 64 hex characters or base64');
+    return { key, source: 'env' };
+  }
+  const file = join(dataDir, 'encryption.key');
+  if (existsSync(file)) {
+    const key = parseKey(readFileSync(file, 'utf8').trim());
+    if (!key) throw new ConfigError('DATA_ENCRYPTION_KEY', `file ${file} does not hold a 32-byte key`);
+    return { key, source: 'file' };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { key, source: 'file' };
+}
+
+export function parseKey(raw: string): Buffer | null {
+  const s = raw.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(s)) return Buffer.from(s, 'hex');
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(s)) {
+    const b = Buffer.from(s, 'base64');
+    if (b.length === 32) return b;
+  }
+  return null;
+}
+
+/** Validates the whole environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : 'data');
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST && env.HOST !== '' ? env.HOST : '0.0.0.0';
+
+  let database: AppConfig['database'];
+  const url = env.DATABASE_URL;
+  if (url !== undefined && url !== '') {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL', 'must start with postgres:// (leave it unset for SQLite)');
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+    }
+    database = { kind: 'postgres', url };
+  } else {
+    const path = env.DATABASE_PATH && env.DATABASE_PATH !== '' ? env.DATABASE_PATH : join(dataDir, 'access-desk.sqlite');
+    database = { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
+  }
+
+  let publicUrl: string | null = null;
+  if (env.PUBLIC_URL) {
+    try {
+      publicUrl = new URL(env.PUBLIC_URL).toString().replace(/\/$/, '');
+    } catch {
+      throw new ConfigError('PUBLIC_URL', 'is not a valid URL');
+    }
+  }
+
+  const demoTotpSecret = (env.DEMO_TOTP_SECRET || 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP').toUpperCase();
+  if (!BASE32.test(demoTotpSecret) || demoTotpSecret.replace(/=+$/, '').length < 32) {
+    throw new ConfigError('DEMO_TOTP_SECRET', 'must be base32 of at least 20 bytes (32 characters)');
+  }
+  const demoPassword = env.DEMO_PASSWORD || 'Demo-Password-1!';
+  if (demoPassword.length < 8) throw new ConfigError('DEMO_PASSWORD', 'must be at least 8 characters');
+
+  const smtpUrl = env.SMTP_URL && env.SMTP_URL !== '' ? env.SMTP_URL : null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+
+  const corsOrigins = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(o)) throw new ConfigError('CORS_ORIGINS', `has an invalid origin "${o}" (use scheme://host[:port])`);
+  }
+
+  const bodyLimit = env.BODY_LIMIT || '100kb';
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT', 'must look like 100kb or 1mb');
+
+  const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+  const { key, source } = loadEncryptionKey(env, dataDir);
+
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir,
+    database,
+    encryptionKey: key,
+    encryptionKeySource: source,
+    demoData: bool(env, 'DEMO_DATA', true),
+    demoPassword,
+    demoTotpSecret,
+    demoPortalSecret: env.DEMO_PORTAL_SECRET || 'demo-portal-secret',
+    logLevel,
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    stepUpMinutes: 5,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM || 'Access Desk <no-reply@accessdesk.test>',
+    passwordPolicy: oneOf(env, 'PASSWORD_POLICY', ['seed', 'nist'] as const, 'seed'),
+    corsOrigins,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    bodyLimit,
+    verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
+    staticDir: resolve(env.STATIC_DIR || 'dist/public'),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

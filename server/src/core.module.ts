@@ -1,0 +1,30 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { Clock, CryptoRandomSource, RandomSource, SystemClock } from './common/clock.js';
+import { SecretBox } from './common/crypto.js';
+import { Db } from './database/db.service.js';
+import { AuditService } from './audit/audit.service.js';
+import { RateLimitService } from './common/rate-limit.service.js';
+
+export interface CoreOverrides {
+  clock?: Clock;
+  random?: RandomSource;
+}
+
+/** Configuration, time, randomness, encryption, transactions and the audit log: available everywhere. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig, overrides: CoreOverrides = {}): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
+      { provide: RandomSource, useValue: overrides.random ?? new CryptoRandomSource() },
+      { provide: SecretBox, useValue: new SecretBox(config.encryptionKey) },
+      Db,
+      AuditService,
+      RateLimitService,
+    ];
+    return { module: CoreModule, providers, exports: providers };
+  }
+}

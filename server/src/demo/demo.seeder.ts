@@ -1,0 +1,309 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock, RandomSource } from '../common/clock.js';
+import { SecretBox, hashPassword } from '../common/crypto.js';
+import { Db, newId } from '../database/db.service.js';
+import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
+import { base32Encode } from '../identities/totp.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { SeveraUser } from '../severa-users/severa-user.entity.js';
+import { Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
+import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from '../addons/addon.entity.js';
+import { LoginAttempt, LoginAttemptReason } from '../sign-in/login-attempt.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { ENTITIES } from '../database/entities.js';
+import { evaluateHandoff } from '../sign-in/sign-in.rules.js';
+import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { AddonId, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
+import { StaffRole } from '../../../shared/roles.js';
+
+export const DEMO_STAFF = [
+  { email: 'agent@demo.accessdesk.test', name: 'Aino Agent', role: StaffRole.SUPPORT_AGENT },
+  { email: 'supervisor@demo.accessdesk.test', name: 'Sami Supervisor', role: StaffRole.SUPERVISOR },
+  { email: 'lead@demo.accessdesk.test', name: 'Leena Lead', role: StaffRole.SUPERVISOR },
+  { email: 'admin@northwind.test', name: 'Nora Northwind (admin)', role: StaffRole.ORG_ADMIN, org: 'northwind' },
+] as const;
+
+export const ADDON_CATALOG = [
+  {
+    id: AddonId.MYVISMA,
+    portalId: PortalId.MYVISMA,
+    name: 'MyVisma',
+    description:
+      'Direct access to Visma Severa from the MyVisma portal: users who are signed in to MyVisma open Severa without new credentials. ' +
+      'Free of charge. The user must have the same e-mail address in MyVisma and in Severa; accounts are not created or synced automatically.',
+  },
+  {
+    id: AddonId.AZETS_WORK,
+    portalId: PortalId.AZETS_WORK,
+    name: 'Azets Work',
+    description:
+      'Direct access to Visma Severa from the Azets Work portal. Free of charge. The user must have exactly the same e-mail address ' +
+      'in Azets Work and in Severa; accounts are not created or synced automatically.',
+  },
+];
+
+/** Small deterministic PRNG so the demo's login history is the same on every machine. */
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The demo data: tells the story of the help-centre articles so every screen has something true to show. */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly box: SecretBox,
+    private readonly facts: HandoffFactsService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.db.manager.getRepository(Identity).count()) === 0 && (await this.db.manager.getRepository(Organization).count()) === 0;
+  }
+
+  /** Reference data every installation needs (portals, add-on catalog), demo or not. */
+  async seedReference(m: EntityManager): Promise<void> {
+    for (const id of [PortalId.MYVISMA, PortalId.AZETS_WORK]) await m.getRepository(Portal).save({ id, name: PORTAL_NAMES[id] });
+    for (const a of ADDON_CATALOG) await m.getRepository(Addon).save({ ...a, priceCents: 0, currency: 'EUR' });
+  }
+
+  async ensureReference(): Promise<void> {
+    await this.db.tx((m) => this.seedReference(m));
+  }
+
+  async seedIfEmpty(): Promise<boolean> {
+    if (!(await this.isEmpty())) return false;
+    await this.seed();
+    return true;
+  }
+
+  /** Empties every table and loads the demo again (npm run seed:demo). */
+  async reset(): Promise<void> {
+    await this.db.tx(async (m) => {
+      for (const e of ENTITIES) await m.getRepository(e).clear();
+    });
+    await this.seed();
+  }
+
+  async seed(): Promise<void> {
+    const now = this.clock.now();
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
+    const passwordHash = await hashPassword(this.config.demoPassword);
+    const demoTotp = this.box.seal(this.config.demoTotpSecret);
+
+    await this.db.tx(async (m) => {
+      await this.seedReference(m);
+      const org = async (name: string, severaStatus: 'active' | 'ended', endedDaysAgo?: number) => {
+        const o = m.getRepository(Organization).create({ id: newId(), name, severaStatus, severaEndedAt: endedDaysAgo ? at(endedDaysAgo) : null, createdAt: at(400) });
+        await m.getRepository(Organization).insert(o);
+        return o;
+      };
+      const northwind = await org('Northwind Consulting', 'active');
+      const oldfield = await org('Oldfield Oy', 'ended', 40);
+      const brightside = await org('Brightside Ltd', 'active');
+      const orgs = { northwind, oldfield, brightside };
+
+      const identity = async (email: string, name: string, totpSecret: string | null, extra: Partial<Identity> = {}) => {
+        const i = m.getRepository(Identity).create({
+          id: newId(),
+          email,
+          emailNormalized: email.toLowerCase(),
+          displayName: name,
+          passwordHash,
+          status: 'active',
+          totpSecretEnc: totpSecret,
+          totpEnrolledAt: totpSecret ? at(200) : null,
+          totpLastStep: null,
+          emergencyCodeHash: null,
+          emergencyCodeCreatedAt: null,
+          smsNumber: null,
+          smsVerified: false,
+          passkeys: [],
+          vismaAuthenticatorPush: false,
+          twoFactorPolicy: 'required',
+          privileged: false,
+          failedSignIns: 0,
+          lockedUntil: null,
+          failedOneTimeCodes: 0,
+          oneTimeCodeLockedUntil: null,
+          createdAt: at(300),
+          updatedAt: at(200),
+          ...extra,
+        });
+        await m.getRepository(Identity).insert(i);
+        return i;
+      };
+      for (const s of DEMO_STAFF) {
+        const i = await identity(s.email, s.name, demoTotp);
+        await m.getRepository(StaffRoleGrant).insert({ id: newId(), identityId: i.id, role: s.role, organizationId: 'org' in s ? orgs[s.org].id : null, grantedBy: null, grantedAt: at(300) });
+      }
+      const randomTotp = () => this.box.seal(base32Encode(this.random.bytes(20)));
+      const anna = await identity('anna.virtanen@northwind.test', 'Anna Virtanen', randomTotp());
+      const erik = await identity('erik.nurmi@northwind.test', 'Erik Nurmi', randomTotp(), { emergencyCodeHash: null, smsNumber: '+358401234567', smsVerified: true });
+      const carla = await identity('carla.berg@northwind.test', 'Carla Berg', randomTotp());
+
+      const severaUser = async (o: Organization, email: string, name: string, active: boolean, identityId: string | null = null, change?: { daysAgo: number; by: string; reason: string }) => {
+        const u = m.getRepository(SeveraUser).create({
+          id: newId(),
+          organizationId: o.id,
+          email,
+          name,
+          active,
+          activeChangedAt: change ? at(change.daysAgo) : null,
+          activeChangedBy: change?.by ?? null,
+          activeChangeReason: change?.reason ?? null,
+          identityId,
+          createdAt: at(350),
+        });
+        await m.getRepository(SeveraUser).insert(u);
+        return u;
+      };
+      await severaUser(northwind, 'anna.virtanen@northwind.test', 'Anna Virtanen', true, anna.id);
+      const benChanged = Math.max(1, Math.round((now.getTime() - Date.UTC(2026, 9, 2)) / day));
+      await severaUser(northwind, 'ben.koski@northwind.test', 'Ben Koski', false, null, { daysAgo: benChanged, by: 'admin@northwind.test', reason: 'On parental leave until further notice' });
+      await severaUser(northwind, 'carla.berg@northwind.test', 'Carla Berg', true, carla.id);
+      await severaUser(northwind, 'erik.nurmi@northwind.test', 'Erik Nurmi', true, erik.id);
+      await severaUser(northwind, 'admin@northwind.test', 'Nora Northwind', true);
+      await severaUser(oldfield, 'olli.lehto@oldfield.test', 'Olli Lehto', true);
+      await severaUser(brightside, 'bella.stone@brightside.test', 'Bella Stone', true);
+
+      const account = async (o: Organization, portalId: PortalId, email: string, name: string) =>
+        m.getRepository(PortalAccount).insert({ id: newId(), organizationId: o.id, portalId, email, name, createdAt: at(300) });
+      await account(northwind, PortalId.MYVISMA, 'anna.virtanen@northwind.test', 'Anna Virtanen');
+      await account(northwind, PortalId.MYVISMA, 'ben.koski@northwind.test', 'Ben Koski');
+      await account(northwind, PortalId.MYVISMA, 'Carla.Berg@northwind.test', 'Carla Berg');
+      await account(northwind, PortalId.MYVISMA, 'dave.lind@northwind.test', 'Dave Lind');
+      await account(northwind, PortalId.MYVISMA, 'erik.nurmi@northwind.test', 'Erik Nurmi');
+      await account(northwind, PortalId.AZETS_WORK, 'anna.virtanen@northwind.test', 'Anna Virtanen');
+      await account(northwind, PortalId.AZETS_WORK, 'erik.nurmi@northwind.test', 'Erik Nurmi');
+      await account(oldfield, PortalId.MYVISMA, 'olli.lehto@oldfield.test', 'Olli Lehto');
+      await account(brightside, PortalId.AZETS_WORK, 'bella.stone@brightside.test', 'Bella Stone');
+
+      const demoSecret = this.box.seal(this.config.demoPortalSecret);
+      const connection = (o: Organization, portalId: PortalId, extra: Partial<PortalConnection> = {}) =>
+        m.getRepository(PortalConnection).insert({
+          id: newId(),
+          organizationId: o.id,
+          portalId,
+          secretEnc: demoSecret,
+          enabled: true,
+          lastSuccessAt: null,
+          lastFailureAt: null,
+          lastFailureCause: null,
+          secretRotatedAt: null,
+          createdAt: at(380),
+          ...extra,
+        });
+      await connection(northwind, PortalId.MYVISMA);
+      await connection(northwind, PortalId.AZETS_WORK);
+      await connection(oldfield, PortalId.MYVISMA);
+      // Brightside's side of the Azets Work connection holds a different secret: every signature fails.
+      await connection(brightside, PortalId.AZETS_WORK, { secretEnc: this.box.seal('brightside-rotated-' + base32Encode(this.random.bytes(10))), secretRotatedAt: at(20) });
+
+      const addon = async (o: Organization, addonId: AddonId, orderNo: string, daysAgo: number) => {
+        await m.getRepository(OrganizationAddon).insert({
+          id: newId(),
+          organizationId: o.id,
+          addonId,
+          status: 'active',
+          orderNumber: orderNo,
+          orderedAt: at(daysAgo),
+          orderedBy: 'supervisor@demo.accessdesk.test',
+          activatedAt: at(daysAgo),
+          activatedBy: 'supervisor@demo.accessdesk.test',
+          deactivatedAt: null,
+          deactivatedBy: null,
+          deactivationReason: null,
+          updatedAt: at(daysAgo),
+        });
+        const staff = await m.getRepository(Identity).findOneByOrFail({ emailNormalized: 'supervisor@demo.accessdesk.test' });
+        await m.getRepository(AddonOrder).insert({
+          id: newId(),
+          orderNumber: orderNo,
+          organizationId: o.id,
+          addonId,
+          idempotencyKey: `demo-${orderNo}`,
+          receipt: { orderNumber: orderNo, items: [{ addonId, name: ADDON_CATALOG.find((a) => a.id === addonId)!.name, priceCents: 0, currency: 'EUR' }], totalCents: 0, currency: 'EUR', orderedBy: staff.email, orderedAt: at(daysAgo).toISOString() },
+          orderedById: staff.id,
+          createdAt: at(daysAgo),
+        });
+        for (const kind of ['ordered', 'activated']) {
+          await m.getRepository(AddonEvent).insert({ id: newId(), organizationId: o.id, addonId, kind, orderNumber: orderNo, actorId: staff.id, actorEmail: staff.email, reason: null, createdAt: at(daysAgo) });
+        }
+      };
+      await addon(northwind, AddonId.MYVISMA, 'AD-2025-000101', 330);
+      await addon(oldfield, AddonId.MYVISMA, 'AD-2025-000102', 320);
+      await addon(brightside, AddonId.AZETS_WORK, 'AD-2025-000103', 310);
+
+      await m.getRepository(Ticket).insert({
+        id: newId(),
+        number: 1,
+        identityId: erik.id,
+        callerEmail: 'erik.nurmi@northwind.test',
+        organizationId: northwind.id,
+        channel: 'phone',
+        subject: 'Lost phone: cannot sign in to Severa',
+        description: 'Erik called: his phone with the authenticator app was stolen yesterday. He still knows his password and needs a one-time code to sign in and set up a new phone.',
+        status: 'open',
+        assigneeId: null,
+        createdById: null,
+        createdAt: at(0.05),
+        updatedAt: at(0.05),
+      });
+
+      await this.seedAttempts(m, now);
+      await this.audit.record({ action: 'demo.loaded', targetType: 'system', after: { organizations: 3, staff: DEMO_STAFF.length } }, m);
+    });
+    this.logger.log('Demo data loaded');
+  }
+
+  /** A few weeks of hand-offs by the demo's portal accounts, each decided by the rules engine on today's facts. */
+  private async seedAttempts(m: EntityManager, now: Date): Promise<void> {
+    const rand = mulberry32(20261126);
+    const accounts = await m.getRepository(PortalAccount).find({ order: { email: 'ASC', portalId: 'ASC' } });
+    const decisions = [];
+    for (const a of accounts) {
+      const ctx = await this.facts.context(a.portalId as PortalId, a.organizationId, m);
+      const matches = await this.facts.exactMatches(a.organizationId, a.email, m);
+      // Brightside's broken connection shows up as bad signatures; the others sign correctly.
+      const signatureValid = !(a.portalId === PortalId.AZETS_WORK && ctx.connection?.secretRotatedAt);
+      decisions.push({ account: a, decision: evaluateHandoff(this.facts.facts(ctx, a.email, matches, { signatureValid, fresh: true, nonceUnused: true })) });
+    }
+    const attempts: LoginAttempt[] = [];
+    const reasons: LoginAttemptReason[] = [];
+    for (let i = 0; i < 360; i++) {
+      const { account, decision } = decisions[Math.floor(rand() * decisions.length)];
+      const createdAt = new Date(now.getTime() - Math.floor(rand() * 28 * 86_400_000));
+      const id = newId();
+      attempts.push(m.getRepository(LoginAttempt).create({ id, portalId: account.portalId, organizationId: account.organizationId, email: account.email, result: decision.ok ? 'success' : 'failure', reasons: decision.failures, detail: null, requestId: null, createdAt }));
+      for (const r of decision.failures) reasons.push(m.getRepository(LoginAttemptReason).create({ attemptId: id, reason: r, createdAt }));
+    }
+    for (let i = 0; i < attempts.length; i += 100) await m.getRepository(LoginAttempt).insert(attempts.slice(i, i + 100));
+    for (let i = 0; i < reasons.length; i += 100) await m.getRepository(LoginAttemptReason).insert(reasons.slice(i, i + 100));
+    const latest = (portalId: string, orgId: string, ok: boolean) =>
+      attempts.filter((a) => a.portalId === portalId && a.organizationId === orgId && (a.result === 'success') === ok).reduce<Date | null>((d, a) => (!d || a.createdAt > d ? a.createdAt : d), null);
+    for (const c of await m.getRepository(PortalConnection).find()) {
+      const bad = decisions.some((d) => d.account.portalId === c.portalId && d.account.organizationId === c.organizationId && d.decision.failures.includes('PORTAL_CONNECTION_FAILED' as never));
+      const lastFailureAt = bad ? latest(c.portalId, c.organizationId, false) : null;
+      await m.getRepository(PortalConnection).update(
+        { id: c.id },
+        { lastSuccessAt: latest(c.portalId, c.organizationId, true), lastFailureAt, lastFailureCause: lastFailureAt ? 'The hand-off signature did not match the connection secret' : null },
+      );
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createApp } from './app.factory.js';
+import { startupBanner } from './demo/banner.js';
+
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (e) {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`\n${e.message}\nFix the variable and start again (see README: Configuration).\n\n`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+const app = await createApp(config);
+await app.listen(config.port, config.host);
+const address = app.getHttpServer().address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+process.stdout.write(startupBanner(config, port) + '\n');

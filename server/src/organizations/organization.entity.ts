@@ -1,0 +1,15 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, TimestampColumn } from '../database/columns.js';
+
+/** A Severa customer. */
+@Entity('organizations')
+export class Organization {
+  @IdColumn() id: string;
+  @Index('IDX_organizations_name')
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+  /** active | ended (the organization no longer uses Severa). */
+  @Column({ type: 'varchar', length: 10, default: 'active' }) severaStatus: string;
+  @TimestampColumn({ nullable: true }) severaEndedAt: Date | null;
+  @TimestampColumn() createdAt: Date;
+}

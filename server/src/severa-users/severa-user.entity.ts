@@ -1,0 +1,24 @@
+import { Column, Entity, Index } from 'typeorm';
+import { IdColumn, TimestampColumn } from '../database/columns.js';
+
+/** A user account in Severa: separate from portal accounts; the e-mail is kept exactly as entered. */
+@Entity('severa_users')
+@Index('IDX_severa_users_org_email', ['organizationId', 'email'])
+@Index('IDX_severa_users_org_active', ['organizationId', 'active'])
+export class SeveraUser {
+  @IdColumn() id: string;
+  @Column({ type: 'varchar', length: 36 }) organizationId: string;
+  @Index('IDX_severa_users_email')
+  @Column({ type: 'varchar', length: 320 })
+  email: string;
+  @Column({ type: 'varchar', length: 200 }) name: string;
+  @Column({ type: 'boolean', default: true }) active: boolean;
+  @TimestampColumn({ nullable: true }) activeChangedAt: Date | null;
+  /** E-mail of whoever last changed the active flag. */
+  @Column({ type: 'varchar', length: 320, nullable: true }) activeChangedBy: string | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) activeChangeReason: string | null;
+  @Index('IDX_severa_users_identity')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  identityId: string | null;
+  @TimestampColumn() createdAt: Date;
+}

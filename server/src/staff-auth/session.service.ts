@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, IsNull } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock, RandomSource } from '../common/clock.js';
+import { sha256 } from '../common/crypto.js';
+import { Db } from '../database/db.service.js';
+import { AuthChallenge, Session } from './session.entity.js';
+
+export type SessionKind = 'staff' | 'connect';
+
+/** Server-side sessions and sign-in challenges, kept in the database. Tokens are random; only hashes are stored. */
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  token(): string {
+    return this.random.bytes(32).toString('base64url');
+  }
+
+  async create(m: EntityManager, kind: SessionKind, identityId: string, ip: string | null, data: Record<string, any> | null = null): Promise<{ token: string; csrfToken: string; session: Session }> {
+    const token = this.token();
+    const csrfToken = this.token();
+    const now = this.clock.now();
+    const session = m.getRepository(Session).create({
+      id: sha256(token),
+      kind,
+      identityId,
+      csrfHash: sha256(csrfToken),
+      createdAt: now,
+      lastSeenAt: now,
+      absoluteExpiresAt: new Date(now.getTime() + this.config.sessionAbsoluteHours * 3600_000),
+      steppedUpAt: null,
+      revokedAt: null,
+      ip,
+      data,
+    });
+    await m.getRepository(Session).insert(session);
+    return { token, csrfToken, session };
+  }
+
+  /** A live session for the token, or null when unknown, revoked, idle too long or past its absolute lifetime. */
+  async resolve(token: string | undefined, kind: SessionKind): Promise<Session | null> {
+    if (!token || typeof token !== 'string' || token.length > 100) return null;
+    const s = await this.db.manager.getRepository(Session).findOneBy({ id: sha256(token), kind, revokedAt: IsNull() });
+    if (!s) return null;
+    const now = this.clock.nowMs();
+    if (now >= s.absoluteExpiresAt.getTime()) return null;
+    if (now - s.lastSeenAt.getTime() >= this.config.sessionIdleMinutes * 60_000) return null;
+    if (now - s.lastSeenAt.getTime() > 30_000) {
+      await this.db.tx((m) => m.getRepository(Session).update({ id: s.id }, { lastSeenAt: new Date(now) }));
+    }
+    return s;
+  }
+
+  csrfMatches(session: Session, header: unknown): boolean {
+    return typeof header === 'string' && header.length <= 100 && sha256(header) === session.csrfHash;
+  }
+
+  /** A new CSRF token for an existing session (e.g. after a reload: the old one is only known to the browser that lost it). */
+  async rotateCsrf(sessionId: string): Promise<string> {
+    const csrfToken = this.token();
+    await this.db.tx((m) => m.getRepository(Session).update({ id: sessionId }, { csrfHash: sha256(csrfToken) }));
+    return csrfToken;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.db.tx((m) => m.getRepository(Session).update({ id: sessionId }, { revokedAt: this.clock.now() }));
+  }
+
+  async markSteppedUp(sessionId: string): Promise<Date> {
+    const now = this.clock.now();
+    await this.db.tx((m) => m.getRepository(Session).update({ id: sessionId }, { steppedUpAt: now }));
+    return now;
+  }
+
+  isSteppedUp(session: Pick<Session, 'steppedUpAt'>): boolean {
+    return !!session.steppedUpAt && this.clock.nowMs() - session.steppedUpAt.getTime() < this.config.stepUpMinutes * 60_000;
+  }
+
+  // --- challenges (password accepted, second factor pending) ---
+
+  async createChallenge(m: EntityManager, kind: SessionKind, identityId: string, stage: string, data: Record<string, any> | null = null, ttlSeconds = 300): Promise<string> {
+    const token = this.token();
+    const now = this.clock.now();
+    await m.getRepository(AuthChallenge).insert({ id: sha256(token), kind, identityId, stage, data, createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), usedAt: null, failures: 0 });
+    return token;
+  }
+
+  async findChallenge(token: unknown, kind: SessionKind): Promise<AuthChallenge | null> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 100) return null;
+    const c = await this.db.manager.getRepository(AuthChallenge).findOneBy({ id: sha256(token), kind, usedAt: IsNull() });
+    if (!c || c.expiresAt.getTime() <= this.clock.nowMs()) return null;
+    return c;
+  }
+
+  /** Marks the challenge used; false when another request used it first. */
+  async consumeChallenge(m: EntityManager, id: string, stage?: string): Promise<boolean> {
+    const qb = m.createQueryBuilder().update(AuthChallenge).set({ usedAt: this.clock.now() }).where('id = :id AND "usedAt" IS NULL', { id });
+    if (stage) qb.andWhere('stage = :stage', { stage });
+    const r = await qb.execute();
+    return (r.affected ?? 0) === 1;
+  }
+
+  async updateChallenge(m: EntityManager, id: string, patch: Partial<Pick<AuthChallenge, 'stage' | 'data' | 'failures' | 'expiresAt'>>): Promise<void> {
+    await m.getRepository(AuthChallenge).update({ id }, patch);
+  }
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
+import { SessionService } from './session.service.js';
+import { StaffAuthService } from './staff-auth.service.js';
+import { SignInDto, StepUpDto, TotpDto } from './staff-auth.dto.js';
+import { STAFF_COOKIE } from './access.guard.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class StaffAuthController {
+  constructor(
+    private readonly auth: StaffAuthService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  @Post('sign-in')
+  @HttpCode(200)
+  signIn(@Body() dto: SignInDto, @Req() req: Request) {
+    return this.auth.signIn(dto.email, dto.password, req.ip ?? null);
+  }
+
+  @Post('sign-in/totp')
+  @HttpCode(200)
+  async totp(@Body() dto: TotpDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const { token, csrfToken, actor } = await this.auth.verifySecondFactor(dto.challenge, dto.code, req.ip ?? null);
+    res.cookie(STAFF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    return { user: this.auth.toUser(actor), csrfToken };
+  }
+
+  /** The signed-in staff member, with a fresh CSRF token (the SPA may have been reloaded). */
+  @Get('me')
+  async me(@CurrentActor() actor: Actor) {
+    return { user: this.auth.toUser(actor), csrfToken: await this.sessions.rotateCsrf(actor.sessionId), steppedUp: actor.steppedUpAt ? this.sessions.isSteppedUp(actor) : false };
+  }
+
+  @Post('sign-out')
+  @HttpCode(200)
+  async signOut(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    await this.auth.signOut(actor);
+    res.clearCookie(STAFF_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+    return { signedOut: true };
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  stepUp(@Body() dto: StepUpDto, @CurrentActor() actor: Actor, @Req() req: Request) {
+    return this.auth.stepUp(actor, dto.code, req.ip ?? null);
+  }
+}

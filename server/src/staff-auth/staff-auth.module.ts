@@ -1,0 +1,14 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { StaffAuthController } from './staff-auth.controller.js';
+import { StaffAuthService } from './staff-auth.service.js';
+import { SessionService } from './session.service.js';
+import { AccessGuard } from './access.guard.js';
+
+@Global()
+@Module({
+  controllers: [StaffAuthController],
+  providers: [StaffAuthService, SessionService, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [StaffAuthService, SessionService],
+})
+export class StaffAuthModule {}
