@@ -5,10 +5,12 @@ import { SecretBox } from './common/crypto.js';
 import { Db } from './database/db.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
+import { HoldingMailTransport, MailTransport, SmtpMailTransport } from './notifications/mail-transport.js';
 
 export interface CoreOverrides {
   clock?: Clock;
   random?: RandomSource;
+  mailTransport?: MailTransport;
 }
 
 /** Configuration, time, randomness, encryption, transactions and the audit log: available everywhere. */
@@ -21,6 +23,7 @@ export class CoreModule {
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: RandomSource, useValue: overrides.random ?? new CryptoRandomSource() },
       { provide: SecretBox, useValue: new SecretBox(config.encryptionKey) },
+      { provide: MailTransport, useValue: overrides.mailTransport ?? (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new HoldingMailTransport()) },
       Db,
       AuditService,
       RateLimitService,

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { sha256 } from '../common/crypto.js';
+import { hmacSha256Hex, sha256 } from '../common/crypto.js';
 import { Db } from '../database/db.service.js';
 import { AuthChallenge, Session } from './session.entity.js';
 
@@ -24,10 +24,11 @@ export class SessionService {
 
   async create(m: EntityManager, kind: SessionKind, identityId: string, ip: string | null, data: Record<string, any> | null = null): Promise<{ token: string; csrfToken: string; session: Session }> {
     const token = this.token();
-    const csrfToken = this.token();
+    const id = sha256(token);
+    const csrfToken = this.csrfFor(id);
     const now = this.clock.now();
     const session = m.getRepository(Session).create({
-      id: sha256(token),
+      id,
       kind,
       identityId,
       csrfHash: sha256(csrfToken),
@@ -61,11 +62,12 @@ export class SessionService {
     return typeof header === 'string' && header.length <= 100 && sha256(header) === session.csrfHash;
   }
 
-  /** A new CSRF token for an existing session (e.g. after a reload: the old one is only known to the browser that lost it). */
-  async rotateCsrf(sessionId: string): Promise<string> {
-    const csrfToken = this.token();
-    await this.db.tx((m) => m.getRepository(Session).update({ id: sessionId }, { csrfHash: sha256(csrfToken) }));
-    return csrfToken;
+  /**
+   * The session's CSRF token: derived from the session id with a server key, so a reloaded page (or a new tab)
+   * can ask for it again through /me without invalidating the one other tabs hold.
+   */
+  csrfFor(sessionId: string): string {
+    return hmacSha256Hex(this.config.encryptionKey, 'csrf:' + sessionId);
   }
 
   async revoke(sessionId: string): Promise<void> {

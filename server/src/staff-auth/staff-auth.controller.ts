@@ -32,8 +32,8 @@ export class StaffAuthController {
 
   /** The signed-in staff member, with a fresh CSRF token (the SPA may have been reloaded). */
   @Get('me')
-  async me(@CurrentActor() actor: Actor) {
-    return { user: this.auth.toUser(actor), csrfToken: await this.sessions.rotateCsrf(actor.sessionId), steppedUp: actor.steppedUpAt ? this.sessions.isSteppedUp(actor) : false };
+  me(@CurrentActor() actor: Actor) {
+    return { user: this.auth.toUser(actor), csrfToken: this.sessions.csrfFor(actor.sessionId), steppedUp: actor.steppedUpAt ? this.sessions.isSteppedUp(actor) : false };
   }
 
   @Post('sign-out')

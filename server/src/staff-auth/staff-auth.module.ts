@@ -4,11 +4,15 @@ import { StaffAuthController } from './staff-auth.controller.js';
 import { StaffAuthService } from './staff-auth.service.js';
 import { SessionService } from './session.service.js';
 import { AccessGuard } from './access.guard.js';
+import { StaffController } from './staff.controller.js';
+import { StaffService } from './staff.service.js';
+import { IdentitiesModule } from '../identities/identities.module.js';
 
 @Global()
 @Module({
-  controllers: [StaffAuthController],
-  providers: [StaffAuthService, SessionService, { provide: APP_GUARD, useClass: AccessGuard }],
+  imports: [IdentitiesModule],
+  controllers: [StaffAuthController, StaffController],
+  providers: [StaffService, StaffAuthService, SessionService, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [StaffAuthService, SessionService],
 })
 export class StaffAuthModule {}

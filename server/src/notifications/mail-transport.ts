@@ -1,0 +1,46 @@
+import nodemailer from 'nodemailer';
+
+export interface OutgoingMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  subject: string;
+  body: string;
+}
+
+/** Delivers outbox messages. Injectable so tests can read what would be sent. */
+export abstract class MailTransport {
+  /** False when nothing is configured: messages then stay in the outbox, visible to supervisors. */
+  abstract readonly delivers: boolean;
+  abstract send(message: OutgoingMessage, from: string): Promise<void>;
+}
+
+/** SMTP through nodemailer (SMTP_URL). SMS go out as e-mail to an SMS gateway is not assumed: they stay held. */
+export class SmtpMailTransport extends MailTransport {
+  readonly delivers = true;
+  private readonly transporter;
+  constructor(url: string) {
+    super();
+    this.transporter = nodemailer.createTransport(url);
+  }
+  async send(message: OutgoingMessage, from: string): Promise<void> {
+    if (message.channel !== 'email') throw new Error('No SMS gateway is configured');
+    await this.transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.body });
+  }
+}
+
+/** No transport configured: nothing leaves the machine. */
+export class HoldingMailTransport extends MailTransport {
+  readonly delivers = false;
+  async send(): Promise<void> {
+    throw new Error('No mail transport configured');
+  }
+}
+
+/** Test transport: records what was sent. */
+export class MemoryMailTransport extends MailTransport {
+  readonly delivers = true;
+  readonly sent: OutgoingMessage[] = [];
+  async send(message: OutgoingMessage): Promise<void> {
+    this.sent.push(message);
+  }
+}

@@ -1,0 +1,7 @@
+import { Global, Module } from '@nestjs/common';
+import { OutboxService } from './outbox.service.js';
+
+/** The outbox is global: any domain writes messages in its own transaction. MailTransport comes from CoreModule. */
+@Global()
+@Module({ providers: [OutboxService], exports: [OutboxService] })
+export class NotificationsModule {}

@@ -1,0 +1,68 @@
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp, DEMO_PASSWORD, nextDemoCode, type TestApp } from '../create-test-app.js';
+
+export const ARTIFACTS = resolve('test/browser/artifacts');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface BrowserRun {
+  t: TestApp;
+  baseUrl: string;
+  browser: Browser;
+  page: Page;
+  /** Screenshot into test/browser/artifacts/<name>.png */
+  shot(name: string): Promise<string>;
+  /** Signs a demo staff member in through the real sign-in page. */
+  signIn(email: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the app (with the built SPA from dist/public) on a free port against a fresh database, and a headless Chromium. */
+export async function startBrowserRun(): Promise<BrowserRun> {
+  if (!existsSync(resolve('dist/public/index.html'))) throw new Error('The SPA is not built: run `npm run build:ui` first (npm test does).');
+  const t = await createTestApp({ env: { STATIC_DIR: resolve('dist/public') } });
+  await t.app.listen(0, '127.0.0.1');
+  const addr = t.app.getHttpServer().address();
+  const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const run: BrowserRun = {
+    t,
+    baseUrl,
+    browser,
+    page,
+    async shot(name) {
+      const file = join(ARTIFACTS, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      return file;
+    },
+    async signIn(email) {
+      await page.goto(baseUrl + '/#/login');
+      await page.getByTestId('signin-email').locator('input').or(page.locator('[data-testid="signin-email"] input, input[data-testid="signin-email"]')).first().fill(email);
+      await page.locator('[data-testid="signin-password"] input, input[data-testid="signin-password"]').first().fill(DEMO_PASSWORD);
+      await page.getByTestId('signin-submit').click();
+      const codeInput = page.locator('[data-testid="signin-code"] input, input[data-testid="signin-code"]').first();
+      await codeInput.waitFor();
+      await codeInput.fill(await nextDemoCode(t.clock));
+      await page.getByTestId('signin-verify').click();
+    },
+    async close() {
+      await browser.close();
+      await t.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+      if (errors.length) console.warn('Page errors:', errors);
+    },
+  };
+  return run;
+}
