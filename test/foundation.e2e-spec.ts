@@ -38,7 +38,7 @@ describe('foundation', () => {
     const doc = (await t.http.get('/api/docs-json')).body;
     const router = t.app.getHttpAdapter().getInstance().router ?? t.app.getHttpAdapter().getInstance()._router;
     const served: string[] = [];
-    for (const layer of router.stack) {
+    for (const layer of router.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>) {
       if (!layer.route) continue;
       for (const method of Object.keys(layer.route.methods)) {
         const path: string = layer.route.path;

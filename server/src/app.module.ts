@@ -17,9 +17,11 @@ import { SignInModule } from './sign-in/sign-in.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { loggerOptions } from './common/logging.js';
 import { DemoModule } from './demo/demo.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { AddonsModule } from './addons/addons.module.js';
 
 /** Domain modules: a new capability adds its module here. */
-export const DOMAIN_MODULES = [StaffAuthModule, AuditModule, OrganizationsModule, SeveraUsersModule, PortalsModule, IdentitiesModule, SignInModule, DemoModule];
+export const DOMAIN_MODULES = [StaffAuthModule, AuditModule, OrganizationsModule, SeveraUsersModule, PortalsModule, IdentitiesModule, SignInModule, AddonsModule, NotificationsModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -27,7 +27,7 @@ export const ReasonChips = ({ source = 'reasons' }: SourceProps) => {
   const reasons = valueAt(record, source);
   if (!Array.isArray(reasons) || reasons.length === 0) return null;
   return (
-    <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {reasons.map((r: string) => (
         <Chip key={r} size="small" label={reasonLabel(r)} title={r} sx={{ bgcolor: reasonColor(r), color: '#fff' }} />
       ))}
@@ -77,7 +77,7 @@ export const RoleChips = ({ source = 'roles' }: SourceProps) => {
   const roles = valueAt(record, source);
   if (!Array.isArray(roles) || roles.length === 0) return null;
   return (
-    <Stack direction="row" spacing={0.5} useFlexGap flexWrap="wrap">
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {roles.map((r: string) => (
         <Chip key={r} size="small" color="primary" variant="outlined" label={roleLabel(r)} />
       ))}

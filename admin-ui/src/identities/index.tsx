@@ -2,6 +2,7 @@ import FingerprintIcon from '@mui/icons-material/Fingerprint';
 import { BooleanField, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
 import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
+import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
 
 const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
@@ -33,25 +34,28 @@ const IdentityTitle = () => {
   return <>{record ? `Identity ${record.email}` : 'Identity'}</>;
 };
 
-export const IdentityShow = () => (
-  <Show<Identity> title={<IdentityTitle />}>
-    <SimpleShowLayout>
-      <EmailField source="email" />
-      <TextField source="displayName" label="Name" />
-      <IdentityStatusChip source="status" label="Status" />
-      <SelectField source="twoFactorPolicy" label="Two-factor policy" choices={TWO_FACTOR_POLICY_CHOICES} />
-      <BooleanField source="totpEnrolled" label="Authenticator app enrolled" />
-      <BooleanField source="emergencyCodeSet" label="Emergency code set" />
-      <TextField source="smsNumber" label="SMS number" emptyText="—" />
-      <BooleanField source="smsVerified" label="SMS number verified" />
-      <NumberField source="passkeyCount" label="Passkeys" />
-      <BooleanField source="privileged" label="Privileged (recovery needs a second person)" />
-      <RoleChips source="roles" label="Console roles" />
-      <DateTimeField source="createdAt" label="Created" />
-      <TextField source="id" label="ID" />
-    </SimpleShowLayout>
-  </Show>
-);
+export const IdentityShow = () => {
+  const queryOptions = useShowErrorHandler();
+  return (
+    <Show<Identity> queryOptions={queryOptions} title={<IdentityTitle />}>
+      <SimpleShowLayout>
+        <EmailField source="email" />
+        <TextField source="displayName" label="Name" />
+        <IdentityStatusChip source="status" label="Status" />
+        <SelectField source="twoFactorPolicy" label="Two-factor policy" choices={TWO_FACTOR_POLICY_CHOICES} />
+        <BooleanField source="totpEnrolled" label="Authenticator app enrolled" />
+        <BooleanField source="emergencyCodeSet" label="Emergency code set" />
+        <TextField source="smsNumber" label="SMS number" emptyText="—" />
+        <BooleanField source="smsVerified" label="SMS number verified" />
+        <NumberField source="passkeyCount" label="Passkeys" />
+        <BooleanField source="privileged" label="Privileged (recovery needs a second person)" />
+        <RoleChips source="roles" label="Console roles" />
+        <DateTimeField source="createdAt" label="Created" />
+        <TextField source="id" label="ID" />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
 
 export const identities = {
   list: IdentityList,

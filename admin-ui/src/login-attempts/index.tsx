@@ -3,6 +3,7 @@ import { DataTable, DateInput, EmailField, List, SearchInput, SelectInput, Show,
 import { PORTAL_CHOICES, REASON_CHOICES, RESULT_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField, ReasonChips, ResultChip } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
+import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { LoginAttempt } from '../types';
 
 const filters = [
@@ -27,20 +28,23 @@ export const LoginAttemptList = () => (
   </List>
 );
 
-export const LoginAttemptShow = () => (
-  <Show<LoginAttempt> title="Login attempt">
-    <SimpleShowLayout>
-      <DateTimeField source="createdAt" label="When" />
-      <PortalField source="portalId" label="Portal" />
-      <OrganizationField source="organizationId" label="Organization" />
-      <EmailField source="email" label="E-mail (as the portal sent it)" />
-      <ResultChip source="result" label="Result" />
-      <ReasonChips source="reasons" label="Failure reasons" />
-      <TextField source="detail" emptyText="—" />
-      <TextField source="id" label="ID" />
-    </SimpleShowLayout>
-  </Show>
-);
+export const LoginAttemptShow = () => {
+  const queryOptions = useShowErrorHandler();
+  return (
+    <Show<LoginAttempt> queryOptions={queryOptions} title="Login attempt">
+      <SimpleShowLayout>
+        <DateTimeField source="createdAt" label="When" />
+        <PortalField source="portalId" label="Portal" />
+        <OrganizationField source="organizationId" label="Organization" />
+        <EmailField source="email" label="E-mail (as the portal sent it)" />
+        <ResultChip source="result" label="Result" />
+        <ReasonChips source="reasons" label="Failure reasons" />
+        <TextField source="detail" emptyText="—" />
+        <TextField source="id" label="ID" />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
 
 export const loginAttempts = {
   list: LoginAttemptList,

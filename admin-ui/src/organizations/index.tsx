@@ -14,6 +14,7 @@ import {
 } from 'react-admin';
 import { SEVERA_STATUS_CHOICES } from '../common/choices';
 import { ActiveChip, DateTimeField, PortalField, ReasonChips, ResultChip, SeveraStatusChip } from '../common/fields';
+import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
 
 const filters = [
@@ -41,53 +42,56 @@ const TabCount = ({ reference, filter }: { reference: string; filter?: Record<st
   <ReferenceManyCount reference={reference} target="organizationId" filter={filter} sx={{ ml: 0.5, color: 'text.secondary' }} />
 );
 
-export const OrganizationShow = () => (
-  <Show<Organization> title={<OrganizationTitle />}>
-    <TabbedShowLayout>
-      <TabbedShowLayout.Tab label="Summary">
-        <TextField source="name" />
-        <SeveraStatusChip source="severaStatus" label="Severa" />
-        <DateTimeField source="severaEndedAt" label="Left Severa on" />
-        <DateTimeField source="createdAt" label="Created" />
-        <TextField source="id" label="ID" />
-      </TabbedShowLayout.Tab>
+export const OrganizationShow = () => {
+  const queryOptions = useShowErrorHandler();
+  return (
+    <Show<Organization> queryOptions={queryOptions} title={<OrganizationTitle />}>
+      <TabbedShowLayout>
+        <TabbedShowLayout.Tab label="Summary">
+          <TextField source="name" />
+          <SeveraStatusChip source="severaStatus" label="Severa" />
+          <DateTimeField source="severaEndedAt" label="Left Severa on" />
+          <DateTimeField source="createdAt" label="Created" />
+          <TextField source="id" label="ID" />
+        </TabbedShowLayout.Tab>
 
-      <TabbedShowLayout.Tab label="Severa users" path="severa-users" count={<TabCount reference="severa-users" />}>
-        <ReferenceManyField reference="severa-users" target="organizationId" sort={{ field: 'email', order: 'ASC' }} perPage={25} pagination={<Pagination />}>
-          <DataTable rowClick="show" bulkActionButtons={false}>
-            <DataTable.Col source="email" />
-            <DataTable.Col source="name" />
-            <DataTable.Col source="active" field={ActiveChip} />
-            <DataTable.Col source="activeChangedAt" label="Active changed" field={DateTimeField} />
-          </DataTable>
-        </ReferenceManyField>
-      </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Severa users" path="severa-users" count={<TabCount reference="severa-users" />}>
+          <ReferenceManyField reference="severa-users" target="organizationId" sort={{ field: 'email', order: 'ASC' }} perPage={25} pagination={<Pagination />}>
+            <DataTable rowClick="show" bulkActionButtons={false}>
+              <DataTable.Col source="email" />
+              <DataTable.Col source="name" />
+              <DataTable.Col source="active" field={ActiveChip} />
+              <DataTable.Col source="activeChangedAt" label="Active changed" field={DateTimeField} />
+            </DataTable>
+          </ReferenceManyField>
+        </TabbedShowLayout.Tab>
 
-      <TabbedShowLayout.Tab label="Portal accounts" path="portal-accounts" count={<TabCount reference="portal-accounts" />}>
-        <ReferenceManyField reference="portal-accounts" target="organizationId" sort={{ field: 'email', order: 'ASC' }} perPage={25} pagination={<Pagination />}>
-          <DataTable rowClick="show" bulkActionButtons={false}>
-            <DataTable.Col source="portalId" label="Portal" field={PortalField} />
-            <DataTable.Col source="email" />
-            <DataTable.Col source="name" />
-            <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
-          </DataTable>
-        </ReferenceManyField>
-      </TabbedShowLayout.Tab>
+        <TabbedShowLayout.Tab label="Portal accounts" path="portal-accounts" count={<TabCount reference="portal-accounts" />}>
+          <ReferenceManyField reference="portal-accounts" target="organizationId" sort={{ field: 'email', order: 'ASC' }} perPage={25} pagination={<Pagination />}>
+            <DataTable rowClick="show" bulkActionButtons={false}>
+              <DataTable.Col source="portalId" label="Portal" field={PortalField} />
+              <DataTable.Col source="email" />
+              <DataTable.Col source="name" />
+              <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+            </DataTable>
+          </ReferenceManyField>
+        </TabbedShowLayout.Tab>
 
-      <TabbedShowLayout.Tab label="Recent login attempts" path="login-attempts">
-        <ReferenceManyField reference="login-attempts" target="organizationId" sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<Pagination />}>
-          <DataTable rowClick="show" bulkActionButtons={false}>
-            <DataTable.Col source="createdAt" label="When" field={DateTimeField} />
-            <DataTable.Col source="portalId" label="Portal" field={PortalField} />
-            <DataTable.Col source="email" />
-            <DataTable.Col source="result" field={ResultChip} />
-            <DataTable.Col source="reasons" field={ReasonChips} disableSort />
-          </DataTable>
-        </ReferenceManyField>
-      </TabbedShowLayout.Tab>
-    </TabbedShowLayout>
-  </Show>
-);
+        <TabbedShowLayout.Tab label="Recent login attempts" path="login-attempts">
+          <ReferenceManyField reference="login-attempts" target="organizationId" sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<Pagination />}>
+            <DataTable rowClick="show" bulkActionButtons={false}>
+              <DataTable.Col source="createdAt" label="When" field={DateTimeField} />
+              <DataTable.Col source="portalId" label="Portal" field={PortalField} />
+              <DataTable.Col source="email" />
+              <DataTable.Col source="result" field={ResultChip} />
+              <DataTable.Col source="reasons" field={ReasonChips} disableSort />
+            </DataTable>
+          </ReferenceManyField>
+        </TabbedShowLayout.Tab>
+      </TabbedShowLayout>
+    </Show>
+  );
+};
 
 export const organizations = {
   list: OrganizationList,

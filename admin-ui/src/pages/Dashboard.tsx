@@ -146,7 +146,7 @@ const FailuresByReason = ({ days }: { days: number }) => {
             <XAxis dataKey="date" tickFormatter={shortDate} />
             <YAxis allowDecimals={false} />
             <Tooltip labelFormatter={(label) => shortDate(String(label))} />
-            <Legend />
+            <Legend itemSorter={null} />
             {FAILURE_REASONS.map((reason) => (
               <Bar key={reason} dataKey={reason} name={FAILURE_REASON_LABELS[reason]} stackId="failures" fill={REASON_COLORS[reason]} />
             ))}

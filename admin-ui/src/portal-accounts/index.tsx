@@ -3,6 +3,7 @@ import { DataTable, EmailField, List, SearchInput, SelectInput, Show, SimpleShow
 import { PORTAL_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
+import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { PortalAccount } from '../types';
 
 const filters = [
@@ -28,18 +29,21 @@ const PortalAccountTitle = () => {
   return <>{record ? `Portal account ${record.email}` : 'Portal account'}</>;
 };
 
-export const PortalAccountShow = () => (
-  <Show<PortalAccount> title={<PortalAccountTitle />}>
-    <SimpleShowLayout>
-      <PortalField source="portalId" label="Portal" />
-      <EmailField source="email" />
-      <TextField source="name" />
-      <OrganizationField source="organizationId" label="Organization" />
-      <DateTimeField source="createdAt" label="Created" />
-      <TextField source="id" label="ID" />
-    </SimpleShowLayout>
-  </Show>
-);
+export const PortalAccountShow = () => {
+  const queryOptions = useShowErrorHandler();
+  return (
+    <Show<PortalAccount> queryOptions={queryOptions} title={<PortalAccountTitle />}>
+      <SimpleShowLayout>
+        <PortalField source="portalId" label="Portal" />
+        <EmailField source="email" />
+        <TextField source="name" />
+        <OrganizationField source="organizationId" label="Organization" />
+        <DateTimeField source="createdAt" label="Created" />
+        <TextField source="id" label="ID" />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
 
 export const portalAccounts = {
   list: PortalAccountList,

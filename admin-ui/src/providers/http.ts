@@ -41,7 +41,7 @@ export const csrfToken = {
 /** Set by the auth provider: refreshes the CSRF token (via `GET /api/auth/me`). */
 let csrfRefresher: (() => Promise<unknown>) | null = null;
 /** Resolves when an in-flight CSRF refresh is done, so mutations never race a token rotation. */
-let csrfRefreshing: Promise<unknown> | null = null;
+let csrfRefreshing: Promise<void> | null = null;
 
 export function setCsrfRefresher(refresh: () => Promise<unknown>): void {
   csrfRefresher = refresh;
@@ -49,10 +49,15 @@ export function setCsrfRefresher(refresh: () => Promise<unknown>): void {
 
 /** Lets callers that fetch `/api/auth/me` themselves mark the rotation window. */
 export function trackCsrfRefresh<T>(p: Promise<T>): Promise<T> {
-  const tracked = p.finally(() => {
+  // Settles with p but never rejects: the caller of trackCsrfRefresh handles p's failure.
+  const tracked: Promise<void> = p.then(
+    () => undefined,
+    () => undefined,
+  );
+  csrfRefreshing = tracked;
+  void tracked.then(() => {
     if (csrfRefreshing === tracked) csrfRefreshing = null;
   });
-  csrfRefreshing = tracked;
   return p;
 }
 
@@ -103,24 +108,29 @@ function buildOptions(options: fetchUtils.Options, withCsrf: boolean): fetchUtil
  */
 export async function apiFetch(url: string, options: fetchUtils.Options = {}, { csrf }: { csrf?: boolean } = {}): Promise<FetchResult> {
   const mutating = !isSafeMethod(options.method);
-  if (mutating && csrfRefreshing) await csrfRefreshing.catch(() => undefined);
+  if (mutating && csrfRefreshing) await csrfRefreshing;
   return fetchUtils.fetchJson(url, buildOptions(options, csrf ?? mutating));
+}
+
+/** `apiFetch`, plus one retry with a fresh CSRF token when the server refuses the one we sent. */
+async function fetchWithCsrfRecovery(url: string, options: fetchUtils.Options): Promise<FetchResult> {
+  try {
+    return await apiFetch(url, options);
+  } catch (error) {
+    if (!isCsrfRefused(error) || isSafeMethod(options.method) || !csrfRefresher) throw error;
+    await trackCsrfRefresh(csrfRefresher());
+    return apiFetch(url, options);
+  }
 }
 
 /** `fetchUtils.fetchJson` for the API, with the session cookie, the CSRF header, step-up and CSRF recovery. */
 export const httpClient: HttpClient = async (url, options = {}) => {
   try {
-    return await apiFetch(url, options);
+    return await fetchWithCsrfRecovery(url, options);
   } catch (error) {
-    if (isStepUpRequired(error)) {
-      await requestStepUp();
-      return apiFetch(url, options);
-    }
-    if (isCsrfRefused(error) && !isSafeMethod(options.method) && csrfRefresher) {
-      await trackCsrfRefresh(csrfRefresher());
-      return apiFetch(url, options);
-    }
-    throw error;
+    if (!isStepUpRequired(error)) throw error;
+    await requestStepUp();
+    return fetchWithCsrfRecovery(url, options);
   }
 };
 
@@ -145,7 +155,7 @@ export function stepUpCancelled(): HttpError {
   const body: ErrorBody = {
     statusCode: 401,
     code: ErrorCode.STEP_UP_REQUIRED,
-    message: 'This action needs a fresh authenticator code. It was not carried out.',
+    message: 'Cancelled: this needs a fresh authenticator code.',
   };
   return new HttpError(body.message, 401, body);
 }
@@ -167,6 +177,6 @@ export function requestStepUp(): Promise<void> {
 
 /** `POST /api/auth/step-up {code}`; rejects with the API error (e.g. a wrong code) for the dialog to show. */
 export async function submitStepUp(code: string): Promise<void> {
-  const { json } = await apiFetch('/api/auth/step-up', { method: 'POST', body: JSON.stringify({ code }) });
+  const { json } = await fetchWithCsrfRecovery('/api/auth/step-up', { method: 'POST', body: JSON.stringify({ code }) });
   if (json && typeof json.csrfToken === 'string') csrfToken.set(json.csrfToken);
 }

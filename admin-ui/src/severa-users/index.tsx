@@ -2,6 +2,7 @@ import BadgeIcon from '@mui/icons-material/Badge';
 import { DataTable, EmailField, List, NullableBooleanInput, SearchInput, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
 import { ActiveChip, DateTimeField, OrganizationField } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
+import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { SeveraUser } from '../types';
 
 const filters = [
@@ -28,22 +29,25 @@ const SeveraUserTitle = () => {
   return <>{record ? `Severa user ${record.email}` : 'Severa user'}</>;
 };
 
-export const SeveraUserShow = () => (
-  <Show<SeveraUser> title={<SeveraUserTitle />}>
-    <SimpleShowLayout>
-      <EmailField source="email" />
-      <TextField source="name" />
-      <OrganizationField source="organizationId" label="Organization" />
-      <ActiveChip source="active" label="Active" />
-      <DateTimeField source="activeChangedAt" label="Active changed at" />
-      <TextField source="activeChangedBy" label="Active changed by" emptyText="—" />
-      <TextField source="activeChangeReason" label="Reason for the change" emptyText="—" />
-      <TextField source="identityId" label="Visma Connect identity" emptyText="Not linked" />
-      <DateTimeField source="createdAt" label="Created" />
-      <TextField source="id" label="ID" />
-    </SimpleShowLayout>
-  </Show>
-);
+export const SeveraUserShow = () => {
+  const queryOptions = useShowErrorHandler();
+  return (
+    <Show<SeveraUser> queryOptions={queryOptions} title={<SeveraUserTitle />}>
+      <SimpleShowLayout>
+        <EmailField source="email" />
+        <TextField source="name" />
+        <OrganizationField source="organizationId" label="Organization" />
+        <ActiveChip source="active" label="Active" />
+        <DateTimeField source="activeChangedAt" label="Active changed at" />
+        <TextField source="activeChangedBy" label="Active changed by" emptyText="—" />
+        <TextField source="activeChangeReason" label="Reason for the change" emptyText="—" />
+        <TextField source="identityId" label="Visma Connect identity" emptyText="Not linked" />
+        <DateTimeField source="createdAt" label="Created" />
+        <TextField source="id" label="ID" />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
 
 export const severaUsers = {
   list: SeveraUserList,
