@@ -10,7 +10,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface BrowserRun {
   t: TestApp;
   baseUrl: string;
-  browser: Browser;
+  browser: Browser | null;
   page: Page;
   /** Screenshot into test/browser/artifacts/<name>.png */
   shot(name: string): Promise<string>;
@@ -27,13 +27,14 @@ export async function startBrowserRun(): Promise<BrowserRun> {
   const addr = t.app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-'));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+    viewport: { width: 1400, height: 900 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
+  const browser = context.browser()!;
+  const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -58,7 +59,7 @@ export async function startBrowserRun(): Promise<BrowserRun> {
       await page.getByTestId('signin-verify').click();
     },
     async close() {
-      await browser.close();
+      await context.close();
       await t.close();
       rmSync(userDataDir, { recursive: true, force: true });
       if (errors.length) console.warn('Page errors:', errors);

@@ -148,7 +148,7 @@ const FailuresByReason = ({ days }: { days: number }) => {
             <Tooltip labelFormatter={(label) => shortDate(String(label))} />
             <Legend itemSorter={null} />
             {FAILURE_REASONS.map((reason) => (
-              <Bar key={reason} dataKey={reason} name={FAILURE_REASON_LABELS[reason]} stackId="failures" fill={REASON_COLORS[reason]} />
+              <Bar key={reason} dataKey={reason} name={FAILURE_REASON_LABELS[reason]} stackId="failures" fill={REASON_COLORS[reason]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
