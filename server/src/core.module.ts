@@ -1,4 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { DbThrottlerStorage, throttlerOptions } from './common/rate-limited.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, CryptoRandomSource, RandomSource, SystemClock } from './common/clock.js';
 import { SecretBox } from './common/crypto.js';
@@ -28,6 +31,15 @@ export class CoreModule {
       AuditService,
       RateLimitService,
     ];
-    return { module: CoreModule, providers, exports: providers };
+    const throttler = ThrottlerModule.forRootAsync({
+      useFactory: (storage: DbThrottlerStorage) => throttlerOptions(config, storage),
+      inject: [DbThrottlerStorage],
+    });
+    return {
+      module: CoreModule,
+      imports: [throttler],
+      providers: [...providers, DbThrottlerStorage, { provide: APP_GUARD, useClass: ThrottlerGuard }],
+      exports: [...providers, DbThrottlerStorage, throttler],
+    };
   }
 }

@@ -14,6 +14,8 @@ export interface AppConfig {
   /** 32-byte AES key for TOTP secrets and portal connection secrets. */
   encryptionKey: Buffer;
   encryptionKeySource: 'env' | 'file';
+  /** 32-byte key that derives CSRF tokens from session ids. */
+  sessionSecret: Buffer;
   demoData: boolean;
   demoPassword: string;
   demoTotpSecret: string;
@@ -31,6 +33,29 @@ export interface AppConfig {
   verificationChecksRequired: number;
   /** Serve the built SPA from this folder when it exists. */
   staticDir: string;
+  /** Per-route request limits (per client address): name → limit per window. */
+  rateLimits: Record<RateLimitName, { limit: number; windowSeconds: number }>;
+}
+
+export const RATE_LIMIT_DEFAULTS = {
+  'sign-in': { limit: 20, windowSeconds: 60 },
+  'step-up': { limit: 10, windowSeconds: 60 },
+  'connect-sign-in': { limit: 20, windowSeconds: 60 },
+  'one-time-code': { limit: 10, windowSeconds: 60 },
+  handoff: { limit: 3000, windowSeconds: 60 },
+  invite: { limit: 30, windowSeconds: 3600 },
+} as const;
+export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
+
+/** RATE_LIMITS="handoff=600/60,sign-in=10/60": overrides of the per-route limits (limit/window seconds; 0 switches one off). */
+function rateLimits(env: Env): AppConfig['rateLimits'] {
+  const out = Object.fromEntries(Object.entries(RATE_LIMIT_DEFAULTS).map(([k, v]) => [k, { ...v }])) as AppConfig['rateLimits'];
+  for (const part of (env.RATE_LIMITS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z-]+)=(\d+)(?:\/(\d+))?$/.exec(part);
+    if (!m || !(m[1] in out)) throw new ConfigError('RATE_LIMITS', `has an invalid entry "${part}" (use name=limit/seconds; names: ${Object.keys(out).join(', ')})`);
+    out[m[1] as RateLimitName] = { limit: Number(m[2]), windowSeconds: m[3] ? Number(m[3]) : out[m[1] as RateLimitName].windowSeconds };
+  }
+  return out;
 }
 
 export class ConfigError extends Error {
@@ -71,18 +96,18 @@ function oneOf<T extends string>(env: Env, name: string, values: readonly T[], d
 
 const BASE32 = /^[A-Z2-7]+=*$/;
 
-/** Reads the key from DATA_ENCRYPTION_KEY, or from DATA_DIR/encryption.key, creating it (mode 0600) when absent. */
-function loadEncryptionKey(env: Env, dataDir: string): { key: Buffer; source: 'env' | 'file' } {
-  const raw = env.DATA_ENCRYPTION_KEY;
+/** Reads a 32-byte key from the variable, or from DATA_DIR/<fileName>, creating it (mode 0600) when absent. */
+function loadKey(env: Env, variable: string, dataDir: string, fileName: string): { key: Buffer; source: 'env' | 'file' } {
+  const raw = env[variable];
   if (raw !== undefined && raw !== '') {
     const key = parseKey(raw);
-    if (!key) throw new ConfigError('DATA_ENCRYPTION_KEY', 'must be 32 bytes as 64 hex characters or base64');
+    if (!key) throw new ConfigError(variable, 'must be 32 bytes as 64 hex characters or base64');
     return { key, source: 'env' };
   }
-  const file = join(dataDir, 'encryption.key');
+  const file = join(dataDir, fileName);
   if (existsSync(file)) {
     const key = parseKey(readFileSync(file, 'utf8').trim());
-    if (!key) throw new ConfigError('DATA_ENCRYPTION_KEY', `file ${file} does not hold a 32-byte key`);
+    if (!key) throw new ConfigError(variable, `file ${file} does not hold a 32-byte key`);
     return { key, source: 'file' };
   }
   mkdirSync(dataDir, { recursive: true });
@@ -154,7 +179,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) throw new ConfigError('BODY_LIMIT', 'must look like 100kb or 1mb');
 
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
-  const { key, source } = loadEncryptionKey(env, dataDir);
+  const { key, source } = loadKey(env, 'DATA_ENCRYPTION_KEY', dataDir, 'encryption.key');
+  const sessionSecret = loadKey(env, 'SESSION_SECRET', dataDir, 'session.key').key;
 
   return {
     port,
@@ -164,6 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database,
     encryptionKey: key,
     encryptionKeySource: source,
+    sessionSecret,
     demoData: bool(env, 'DEMO_DATA', true),
     demoPassword,
     demoTotpSecret,
@@ -180,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit,
     verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
+    rateLimits: rateLimits(env),
   };
 }
 

@@ -67,7 +67,7 @@ export class SessionService {
    * can ask for it again through /me without invalidating the one other tabs hold.
    */
   csrfFor(sessionId: string): string {
-    return hmacSha256Hex(this.config.encryptionKey, 'csrf:' + sessionId);
+    return hmacSha256Hex(this.config.sessionSecret, 'csrf:' + sessionId);
   }
 
   async revoke(sessionId: string): Promise<void> {

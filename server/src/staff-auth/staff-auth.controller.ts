@@ -7,6 +7,7 @@ import { SessionService } from './session.service.js';
 import { StaffAuthService } from './staff-auth.service.js';
 import { SignInDto, StepUpDto, TotpDto } from './staff-auth.dto.js';
 import { STAFF_COOKIE } from './access.guard.js';
+import { RateLimited } from '../common/rate-limited.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -18,12 +19,14 @@ export class StaffAuthController {
 
   @Post('sign-in')
   @HttpCode(200)
+  @RateLimited('sign-in')
   signIn(@Body() dto: SignInDto, @Req() req: Request) {
     return this.auth.signIn(dto.email, dto.password, req.ip ?? null);
   }
 
   @Post('sign-in/totp')
   @HttpCode(200)
+  @RateLimited('sign-in')
   async totp(@Body() dto: TotpDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { token, csrfToken, actor } = await this.auth.verifySecondFactor(dto.challenge, dto.code, req.ip ?? null);
     res.cookie(STAFF_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
@@ -46,6 +49,7 @@ export class StaffAuthController {
 
   @Post('step-up')
   @HttpCode(200)
+  @RateLimited('step-up')
   stepUp(@Body() dto: StepUpDto, @CurrentActor() actor: Actor, @Req() req: Request) {
     return this.auth.stepUp(actor, dto.code, req.ip ?? null);
   }
