@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { APP_VERSION } from './version.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
+import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
 
 export interface CreateAppOptions extends CoreOverrides {
   /** Load demo data into an empty database (default: config.demoData). */
@@ -57,7 +59,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
   app.use(cookieParser());
-  app.setGlobalPrefix('api');
+  // End-user HTML pages live outside /api.
+  app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
   app.useGlobalPipes(createValidationPipe());
 
   const docConfig = new DocumentBuilder()
@@ -80,7 +83,6 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     next();
   });
 
-  app.enableShutdownHooks();
   await app.init();
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.

@@ -18,3 +18,24 @@ await app.listen(config.port, config.host);
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 process.stdout.write(startupBanner(config, port) + '\n');
+
+/** Graceful shutdown: stop accepting, let in-flight requests finish, close the database, exit 0. */
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    const force = setTimeout(() => {
+      process.stderr.write('Shutdown took longer than 10 s; exiting\n');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((e) => {
+        process.stderr.write(`Shutdown failed: ${e}\n`);
+        process.exit(1);
+      });
+  });
+}
