@@ -1,0 +1,204 @@
+/**
+ * Hostile input for every route in the OpenAPI document, as every role and without a session:
+ * every answer is a 2xx/3xx/4xx with the documented error body, never a 5xx or a stack trace, and a
+ * rejected state-changing request changes nothing in the database.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { AGENT, createTestApp, ORG_ADMIN, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+
+const TOTAL_TARGET = Number(process.env.FUZZ_REQUESTS ?? 10_500);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
+
+/** Tables that record rejected requests on purpose (security logging, counters, recorded hand-off attempts). */
+const LOGGING_TABLES = new Set(['audit_events', 'rate_limits', 'login_attempts', 'login_attempt_reasons', 'handoff_nonces', 'migrations']);
+
+const NASTY = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\u202Eevil\u202C',
+  '\u200B\u200C\u200D\uFEFF',
+  'аdmin@northwind.test', // Cyrillic а
+  'ＡＢＣ',
+  '𝕏'.repeat(50),
+  "' OR '1'='1",
+  "'; DROP TABLE identities; --",
+  '" OR ""="',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '{{7*7}}',
+  '${jndi:ldap://x}',
+  '../../../../etc/passwd',
+  '%00',
+  '%',
+  '_',
+  '\\',
+  'null',
+  'undefined',
+  'NaN',
+  '-1',
+  '1e309',
+  '9'.repeat(400),
+  '[]',
+  '{}',
+  '[0,1e100]',
+  '["id","ASC"]',
+  '{"__proto__":{"polluted":true}}',
+  'x'.repeat(5000),
+];
+
+const hostileString = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.uuid().map(String) },
+);
+const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
+  hostileString,
+  fc.constantFrom(-1, 0, 1, -2147483649, 2 ** 53 + 1, 1e308, -1e308, 0.5, true, false, null),
+  fc.integer(),
+  fc.double({ noNaN: true }),
+);
+const deep = (depth: number): unknown => (depth === 0 ? 'bottom' : { a: [deep(depth - 1)] });
+const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: hostileScalar },
+  { weight: 1, arbitrary: fc.array(hostileScalar, { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), hostileScalar, { maxKeys: 4 }) },
+  { weight: 1, arbitrary: fc.constantFrom(deep(60), deep(5)) },
+);
+
+interface Operation {
+  method: string;
+  path: string;
+  key: string;
+  bodyFields: string[];
+  queryFields: string[];
+  isList: boolean;
+}
+
+interface Req {
+  path: string;
+  query: Record<string, string>;
+  body: { kind: 'json'; value: unknown } | { kind: 'raw'; type: string; text: string } | { kind: 'none' };
+}
+
+function requestArbitrary(op: Operation): fc.Arbitrary<Req> {
+  const pathArb = fc.tuple(...[...op.path.matchAll(/:(\w+)/g)].map(() => fc.oneof(fc.uuid().map(String), hostileString, fc.constantFrom('myvisma', 'azets-work', '1', '0')))).map((values) => {
+    let i = 0;
+    return op.path.replace(/:(\w+)/g, () => encodeURIComponent(String(values[i++] ?? 'x')).slice(0, 2000) || 'x');
+  });
+  const listKeys = op.isList ? ['range', 'sort', 'filter'] : [];
+  const queryArb = fc.dictionary(fc.constantFrom(...listKeys, ...op.queryFields, 'extra', 'q'), fc.oneof(hostileString, hostileValue.map((v) => JSON.stringify(v) ?? 'null')), { maxKeys: 4 });
+  const objectFromFields = fc.record(Object.fromEntries([...op.bodyFields, 'unexpected'].map((f) => [f, hostileValue])), { requiredKeys: [] });
+  const bodyArb: fc.Arbitrary<Req['body']> = fc.oneof(
+    { weight: 5, arbitrary: objectFromFields.map((value) => ({ kind: 'json' as const, value })) },
+    { weight: 2, arbitrary: hostileValue.map((value) => ({ kind: 'json' as const, value })) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        { kind: 'raw' as const, type: 'application/json', text: '{"unterminated": ' },
+        { kind: 'raw' as const, type: 'application/json', text: JSON.stringify({ big: 'x'.repeat(1024 * 1024) }) },
+        { kind: 'raw' as const, type: 'text/plain', text: 'hello' },
+        { kind: 'raw' as const, type: 'application/xml', text: '<?xml version="1.0"?><a/>' },
+        { kind: 'raw' as const, type: 'application/x-www-form-urlencoded', text: 'email=a&password=b&__proto__[x]=1' },
+        { kind: 'raw' as const, type: 'application/json', text: '[' .repeat(5000) + ']'.repeat(5000) },
+      ),
+    },
+  );
+  return fc.record({ path: pathArb, query: queryArb as fc.Arbitrary<Record<string, string>>, body: bodyArb });
+}
+
+describe('hostile input on every route', () => {
+  let t: TestApp;
+  let ops: Operation[];
+  const clients: Record<string, StaffClient | null> = {};
+
+  before(async () => {
+    t = await createTestApp();
+    const doc = (await t.http.get('/api/docs-json')).body;
+    const schemas = doc.components?.schemas ?? {};
+    ops = [];
+    for (const [p, item] of Object.entries<Record<string, any>>(doc.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        const ref: string | undefined = op.requestBody?.content?.['application/json']?.schema?.$ref;
+        const schema = ref ? schemas[ref.split('/').pop()!] : op.requestBody?.content?.['application/json']?.schema;
+        const path = p.replace(/\{(\w+)\}/g, ':$1');
+        ops.push({
+          method: method.toUpperCase(),
+          path,
+          key: `${method.toUpperCase()} ${path}`,
+          bodyFields: Object.keys(schema?.properties ?? {}),
+          queryFields: (op.parameters ?? []).filter((x: any) => x.in === 'query').map((x: any) => x.name),
+          isList: (op.parameters ?? []).some((x: any) => x.name === 'range'),
+        });
+      }
+    }
+    ops = ops.filter((o) => o.key !== 'POST /api/auth/sign-out');
+    clients.anonymous = null;
+    clients.agent = await t.signIn(AGENT);
+    clients.supervisor = await t.signIn(SUPERVISOR);
+    await clients.supervisor.stepUp();
+    clients.orgAdmin = await t.signIn(ORG_ADMIN);
+    await clients.orgAdmin.stepUp();
+  });
+  after(async () => t.close());
+
+  async function fingerprint(): Promise<string> {
+    const tables: string[] = t.ds.entityMetadatas.map((m) => m.tableName).filter((n) => !LOGGING_TABLES.has(n)).sort();
+    const sql = tables.map((n) => `SELECT '${n}' AS t, COUNT(*) AS n FROM "${n}"`).join(' UNION ALL ');
+    const rows: { t: string; n: number | string }[] = await t.ds.query(sql);
+    return rows.map((r) => `${r.t}=${r.n}`).join(',');
+  }
+
+  it(`answers ${TOTAL_TARGET}+ hostile requests without a 5xx, a stack trace, or a change from a rejected request`, { timeout: 30 * 60_000 }, async () => {
+    const perOp = Math.ceil(TOTAL_TARGET / (ops.length * Object.keys(clients).length));
+    const counts: Record<string, Record<number, number>> = {};
+    const failures: string[] = [];
+    let total = 0;
+    let seed = SEED;
+    for (const op of ops) {
+      counts[op.key] = {};
+      for (const [role, client] of Object.entries(clients)) {
+        const samples = fc.sample(requestArbitrary(op), { numRuns: perOp, seed: seed++ });
+        for (const r of samples) {
+          const qs = new URLSearchParams(r.query).toString();
+          const url = r.path + (qs ? `?${qs}` : '');
+          const isWrite = op.method !== 'GET' && op.method !== 'HEAD';
+          const before = isWrite ? await fingerprint() : '';
+          let req = (t.http as any)[op.method.toLowerCase()](url);
+          if (client) {
+            req = req.set('Cookie', client.cookie);
+            if (isWrite) req = req.set('X-CSRF-Token', client.csrf);
+          }
+          if (isWrite || r.body.kind !== 'none') {
+            if (r.body.kind === 'json') req = req.set('Content-Type', 'application/json').send(JSON.stringify(r.body.value) ?? 'null');
+            else if (r.body.kind === 'raw') req = req.set('Content-Type', r.body.type).send(r.body.text);
+          }
+          const res = await req;
+          total++;
+          counts[op.key][res.status] = (counts[op.key][res.status] ?? 0) + 1;
+          const where = `${op.method} ${url.slice(0, 200)} as ${role}`;
+          if (res.status >= 500) failures.push(`${where} → ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+          if (/\bat [\w.<>]+ \(|\.ts:\d+:\d+|node_modules\//.test(res.text ?? '')) failures.push(`${where} leaked a stack trace`);
+          if (res.status >= 400 && /json/.test(res.headers['content-type'] ?? '')) {
+            const b = res.body;
+            if (b.statusCode !== res.status || typeof b.code !== 'string' || typeof b.message !== 'string') failures.push(`${where} → undocumented error body ${JSON.stringify(b).slice(0, 200)}`);
+          }
+          if (isWrite && res.status >= 400) {
+            const afterFp = await fingerprint();
+            if (afterFp !== before) failures.push(`${where} → ${res.status} but the database changed`);
+          }
+          if (failures.length > 20) break;
+        }
+      }
+    }
+    const lines = Object.entries(counts).map(([k, v]) => `${k.padEnd(60)} ${Object.entries(v).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    console.log(`fuzz: ${total} requests over ${ops.length} operations × ${Object.keys(clients).length} callers\n${lines.join('\n')}`);
+    assert.deepEqual(failures, []);
+    assert.ok(total >= TOTAL_TARGET, `only ${total} requests`);
+  });
+});
