@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -64,7 +64,12 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
 
 export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestApp> {
   const fresh = await freshDatabaseEnv();
-  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...fresh.env, ...opts.env });
+  // With TEST_LOG_DIR (set by npm test) every app logs at debug level into its own file there, and the
+  // log scan afterwards looks for any password, code or key the tests used.
+  const logEnv = process.env.TEST_LOG_DIR
+    ? { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'debug', LOG_FILE: join(process.env.TEST_LOG_DIR, `${process.pid}-${randomBytes(4).toString('hex')}.log`) }
+    : { LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' };
+  const config = loadConfig({ ...process.env, ...logEnv, ...fresh.env, ...opts.env });
   const clock = opts.clock ?? new FakeClock();
   const mail = new MemoryMailTransport();
   const app = await createApp(config, { clock, mailTransport: mail, demoData: opts.demo ?? true });
@@ -91,7 +96,13 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
 /** A fresh TOTP code for the demo key: the clock moves to the next 30-second step first (a code is accepted once). */
 export async function nextDemoCode(clock: FakeClock, secret = DEMO_TOTP): Promise<string> {
   clock.advanceSeconds(30);
-  return totpCode(secret, clock.nowMs());
+  return recordSecret(await totpCode(secret, clock.nowMs()));
+}
+
+/** Remembers a secret a test handled, so the log scan after the suite can look for it. */
+export function recordSecret<T extends string>(secret: T): T {
+  if (process.env.TEST_LOG_DIR && secret) appendFileSync(join(process.env.TEST_LOG_DIR, `secrets-${process.pid}.txt`), secret + '\n');
+  return secret;
 }
 
 export class StaffClient {

@@ -14,7 +14,14 @@ export interface ServerProcess {
 /** Starts `server/src/main.ts` in its own process and waits until it prints its URL. */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...(process.env.TEST_LOG_DIR ? { LOG_LEVEL: 'debug', LOG_FILE: `${process.env.TEST_LOG_DIR}/child-${process.pid}-${Date.now()}.log` } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

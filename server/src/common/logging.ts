@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import pino from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 
 /** Structured request logs with a request id; headers that carry secrets and all bodies stay out. */
-export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): Params {
+export function loggerOptions(config: Pick<AppConfig, 'logLevel' | 'logFile'>): Params {
+  const stream = config.logFile ? pino.destination({ dest: config.logFile, append: true, mkdir: true, sync: true }) : undefined;
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage) => {
-        const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
-      },
+      ...(stream ? { stream } : {}),
+      // app.factory sets req.id (and the X-Request-Id header) before pino-http runs
+      genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-portal-signature"]', 'res.headers["set-cookie"]'],
         censor: '[redacted]',

@@ -21,6 +21,8 @@ export interface AppConfig {
   demoTotpSecret: string;
   demoPortalSecret: string;
   logLevel: string;
+  /** Append logs to this file instead of standard output. */
+  logFile: string | null;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   stepUpMinutes: number;
@@ -196,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoTotpSecret,
     demoPortalSecret: env.DEMO_PORTAL_SECRET || 'demo-portal-secret',
     logLevel,
+    logFile: env.LOG_FILE ? resolve(env.LOG_FILE) : null,
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     stepUpMinutes: 5,

@@ -1,0 +1,45 @@
+/**
+ * Runs after the whole suite (npm test): scans every log line the servers wrote during the run for the
+ * passwords, one-time codes, TOTP codes and keys the tests used. Finding one fails the build.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dir = process.env.TEST_LOG_DIR;
+
+const FIXED_SECRETS = ['Demo-Password-1!', 'Wrong-Password-1!', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', 'demo-portal-secret', 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'];
+const PATTERNS: [string, RegExp][] = [
+  ['one-time code', /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b/],
+  ['password field', /"(password|newPassword|currentPassword)"\s*:\s*"/i],
+  ['code field', /"(code|emergencyCode|oneTimeCode)"\s*:\s*"[^"]+"/],
+  ['otpauth URI', /otpauth:\/\//],
+  ['TOTP secret', /[?&]secret=[A-Z2-7]{16,}/],
+  ['session cookie', /ad_session=[A-Za-z0-9_-]{20,}/],
+  ['activation token', /token=[A-Za-z0-9_-]{20,}/],
+];
+
+describe('log scan', () => {
+  it('no password, code or key the tests used appears in any log line', { skip: !dir && 'TEST_LOG_DIR not set (npm test sets it)' }, () => {
+    assert.ok(existsSync(dir!), `${dir} does not exist`);
+    const files = readdirSync(dir!);
+    const secrets = new Set(FIXED_SECRETS);
+    for (const f of files.filter((f) => f.startsWith('secrets-'))) for (const s of readFileSync(join(dir!, f), 'utf8').split('\n')) if (s.trim().length >= 6) secrets.add(s.trim());
+    const logs = files.filter((f) => f.endsWith('.log'));
+    let lines = 0;
+    const found: string[] = [];
+    for (const f of logs) {
+      for (const line of readFileSync(join(dir!, f), 'utf8').split('\n')) {
+        if (!line) continue;
+        lines++;
+        for (const s of secrets) if (line.includes(s)) found.push(`${f}: a secret the tests used (${s.slice(0, 3)}…): ${line.slice(0, 200)}`);
+        for (const [name, re] of PATTERNS) if (re.test(line)) found.push(`${f}: ${name}: ${line.slice(0, 200)}`);
+        if (found.length > 20) break;
+      }
+    }
+    console.log(`log scan: ${lines} lines in ${logs.length} files checked against ${secrets.size} secrets and ${PATTERNS.length} patterns`);
+    assert.ok(lines > 1000, `too few log lines (${lines}) to mean anything: did the suite log?`);
+    assert.deepEqual(found, []);
+  });
+});
