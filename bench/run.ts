@@ -1,0 +1,441 @@
+/**
+ * The benchmark (issue 9): starts the REAL server on the generated database, drives it over loopback from this
+ * process (autocannon for throughput, a sequential client for latency percentiles), runs the raw baseline
+ * (bench/baseline-server.ts) on the same database in the same run, prints a table and writes bench/results.json.
+ *
+ *   npm run bench -- [--quick] [--duration 10] [--connections 10] [--database-url postgres://…] [--regenerate] [--no-build]
+ *
+ * --quick: about 10k users (bench/data/quick.sqlite), short phases; what CI runs. No pass/fail thresholds:
+ * the numbers are reported, the targets are discussed in bench/README.md.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { generateSync } from 'otplib';
+import type { ScaleManifest } from './seed-scale.js';
+
+const { values: opt } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    connections: { type: 'string', default: '10' },
+    'database-url': { type: 'string' },
+    regenerate: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+const QUICK = opt.quick!;
+const DURATION = Number(opt.duration ?? (QUICK ? 3 : 10));
+const CONNECTIONS = Number(opt.connections);
+const PG_URL = opt['database-url'];
+const SIZE = QUICK ? { organizations: 1000, users: 10_000, attempts: 50_000 } : { organizations: 100_000, users: 1_000_000, attempts: 5_000_000 };
+const DB_PATH = resolve(QUICK ? 'bench/data/quick.sqlite' : 'bench/data/scale.sqlite');
+const MANIFEST = PG_URL ? resolve('bench/data/scale-postgres.manifest.json') : DB_PATH + '.manifest.json';
+const LAT_N = QUICK ? 100 : 300;
+const BUDGET_MS = (QUICK ? 4 : 20) * 1000;
+const NODE_LOADER = ['--import', '@swc-node/register/esm-register'];
+
+const log = (s: string) => process.stderr.write(s + '\n');
+
+// ---------------------------------------------------------------- data
+function ensureData(): ScaleManifest {
+  let m: ScaleManifest | null = existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) : null;
+  const sizeMatches = m && m.counts.severaUsers === SIZE.users && m.counts.organizations === SIZE.organizations && m.counts.loginAttempts === SIZE.attempts;
+  if (!m || !sizeMatches || opt.regenerate || (!PG_URL && !existsSync(DB_PATH))) {
+    log(`Generating ${SIZE.users.toLocaleString('en-US')} users / ${SIZE.organizations.toLocaleString('en-US')} organizations / ${SIZE.attempts.toLocaleString('en-US')} attempts…`);
+    const args = ['bench/seed-scale.ts', '--organizations', String(SIZE.organizations), '--users', String(SIZE.users), '--attempts', String(SIZE.attempts), '--out', DB_PATH];
+    if (PG_URL) args.push('--database-url', PG_URL);
+    const r = spawnSync(process.execPath, [...NODE_LOADER, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('the generator failed');
+    m = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  }
+  return m!;
+}
+
+/** The compiled server when it is up to date (cold start without transpiling); built when it is not. */
+function serverEntry(): string[] {
+  const main = resolve('dist/server/src/main.js');
+  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  const stale = !existsSync(main) || Math.max(newest('server/src'), newest('shared')) > statSync(main).mtimeMs;
+  if (stale && !opt['no-build']) {
+    log('Building the server (npm run build:server)…');
+    const r = spawnSync('npm', ['run', 'build:server', '--silent'], { stdio: 'inherit' });
+    if (r.status === 0 && existsSync(main)) return [main];
+    log('Build failed: running the server through the SWC loader instead (cold start includes transpiling).');
+    return [...NODE_LOADER, 'server/src/main.ts'];
+  }
+  return existsSync(main) ? [main] : [...NODE_LOADER, 'server/src/main.ts'];
+}
+
+// ---------------------------------------------------------------- processes
+interface Proc {
+  child: ChildProcess;
+  port: number;
+  coldStartMs: number;
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number, label: string): Promise<Proc> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  for (;;) {
+    if (exited) throw new Error(`${label} exited during start:\n${stderr}`);
+    if (performance.now() - t0 > 120_000) throw new Error(`${label} did not answer /api/health within 120 s`);
+    const r = await get(port, '/api/health').catch(() => null);
+    if (r?.status === 200) return { child, port, coldStartMs: performance.now() - t0 };
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function stop(p: Proc): Promise<void> {
+  return new Promise((res) => {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) return res();
+    p.child.once('exit', () => res());
+    p.child.kill('SIGTERM');
+    const t = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+    p.child.once('exit', () => clearTimeout(t));
+  });
+}
+
+function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- http
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  ms: number;
+}
+function send(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) }, agent: keepAlive }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('timeout')));
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+const { Agent } = await import('node:http');
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
+const get = (port: number, path: string, headers?: Record<string, string>) => send(port, 'GET', path, headers);
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const round = (n: number, d = 1) => (Number.isFinite(n) ? Math.round(n * 10 ** d) / 10 ** d : null);
+
+/** Server-side time from a Server-Timing header (`app;dur=1.23` or any `dur=`), when the server sends one. */
+function serverTiming(h: Res['headers']): number | null {
+  const v = h['server-timing'];
+  const m = typeof v === 'string' ? /dur=([\d.]+)/.exec(v) : null;
+  return m ? Number(m[1]) : null;
+}
+
+interface LatencyResult {
+  requests: number;
+  statuses: Record<string, number>;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  serverP50: number | null;
+  serverP99: number | null;
+  total?: string | null;
+  note?: string;
+}
+
+/** n sequential requests, stopped early after `budgetMs` (slow endpoints on big data stay bounded). */
+async function latency(port: number, n: number, path: (i: number) => string, headers: Record<string, string>, budgetMs = BUDGET_MS): Promise<LatencyResult & { last?: Res }> {
+  const t0 = performance.now();
+  const times: number[] = [];
+  const server: number[] = [];
+  const statuses: Record<string, number> = {};
+  let last: Res | undefined;
+  // Warm-up (JIT, statement caches) is not measured.
+  for (let i = 0; i < Math.min(3, n) && performance.now() - t0 < budgetMs / 4; i++) await get(port, path(i), headers);
+  for (let i = 0; i < n && (i < 5 || performance.now() - t0 < budgetMs); i++) {
+    const r = await get(port, path(i), headers);
+    statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    times.push(r.ms);
+    const s = serverTiming(r.headers);
+    if (s !== null) server.push(s);
+    last = r;
+  }
+  times.sort((a, b) => a - b);
+  server.sort((a, b) => a - b);
+  const all404 = Object.keys(statuses).length === 1 && statuses['404'] !== undefined;
+  return {
+    requests: times.length,
+    statuses,
+    ...(times.length < n ? { note: `stopped after ${times.length} of ${n} requests (time budget ${budgetMs / 1000} s)` } : {}),
+    ...(all404 ? { note: 'endpoint answered 404: not implemented yet' } : {}),
+    p50: round(pct(times, 50), 2),
+    p95: round(pct(times, 95), 2),
+    p99: round(pct(times, 99), 2),
+    max: round(times[times.length - 1], 2),
+    serverP50: server.length ? round(pct(server, 50), 2) : null,
+    serverP99: server.length ? round(pct(server, 99), 2) : null,
+    total: last ? ((last.headers['content-range'] as string | undefined) ?? null) : null,
+    last,
+  };
+}
+
+// ---------------------------------------------------------------- hand-off load
+interface ThroughputResult {
+  rps: number;
+  requests: number;
+  statuses: Record<string, number>;
+  errors: number;
+  latencyP50: number;
+  latencyP99: number;
+  okShare: number | null;
+}
+
+function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<ThroughputResult> {
+  // A mix of passing and failing users: the manifest's samples hold both (the rules engine decided which is which).
+  const targets = m.handoff.flatMap((h) => h.emails.map((e) => ({ portal: h.portal, organizationId: h.organizationId, secret: h.secret, email: e.email, ok: e.ok })));
+  if (!targets.length) throw new Error('the manifest has no hand-off samples');
+  let i = 0;
+  let expectedOk = 0;
+  return new Promise((resolve, reject) => {
+    const inst = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req: Record<string, unknown>) => {
+              const t = targets[i++ % targets.length];
+              if (t.ok) expectedOk++;
+              const body = JSON.stringify({ organizationId: t.organizationId, email: t.email, issuedAt: Math.floor(Date.now() / 1000), nonce: randomBytes(12).toString('hex') });
+              return { ...req, method: 'POST', path: `/api/portals/${t.portal}/handoff`, body, headers: { 'content-type': 'application/json', 'x-portal-signature': createHmac('sha256', t.secret).update(body).digest('hex') } };
+            },
+          },
+        ],
+      },
+      (err: Error | null, r: autocannon.Result) => {
+        if (err) return reject(err);
+        const statuses: Record<string, number> = { '1xx': r['1xx'], '2xx': r['2xx'], '3xx': r['3xx'], '4xx': r['4xx'], '5xx': r['5xx'] };
+        const sent = i || 1;
+        resolve({
+          rps: Math.round(r.requests.average),
+          requests: r.requests.total,
+          statuses,
+          errors: r.errors + r.timeouts,
+          latencyP50: r.latency.p50,
+          latencyP99: r.latency.p99,
+          okShare: round(expectedOk / sent, 2),
+        });
+      },
+    );
+    inst.on('error', reject);
+  });
+}
+
+// ---------------------------------------------------------------- staff session
+async function signInStaff(port: number, m: ScaleManifest): Promise<Record<string, string> | null> {
+  const a = await send(port, 'POST', '/api/auth/sign-in', {}, JSON.stringify({ email: m.staff.email, password: m.staff.password }));
+  if (a.status !== 200) {
+    log(`staff sign-in answered ${a.status}: ${a.body.slice(0, 200)}`);
+    return null;
+  }
+  const { challenge } = JSON.parse(a.body);
+  const code = generateSync({ secret: m.staff.totpSecret });
+  const b = await send(port, 'POST', '/api/auth/sign-in/totp', {}, JSON.stringify({ challenge, code }));
+  if (b.status !== 200) {
+    log(`staff TOTP answered ${b.status}: ${b.body.slice(0, 200)}`);
+    return null;
+  }
+  const cookie = ([] as string[]).concat(b.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  return { cookie, 'x-csrf-token': JSON.parse(b.body).csrfToken };
+}
+
+const listPath = (resource: string, filter: Record<string, unknown>, sort: [string, string], range: [number, number]) =>
+  `/api/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent(JSON.stringify(sort))}&range=${encodeURIComponent(JSON.stringify(range))}`;
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const started = Date.now();
+  const m = ensureData();
+  const entry = serverEntry();
+  const dataDir = resolve('bench/data/run-data');
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATA_ENCRYPTION_KEY: m.encryptionKeyHex,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    STATIC_DIR: join(dataDir, 'no-spa'),
+  };
+  if (PG_URL) env.DATABASE_URL = PG_URL;
+  else {
+    delete env.DATABASE_URL;
+    env.DATABASE_PATH = DB_PATH;
+  }
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}`, node: process.version },
+    database: PG_URL ? 'postgres' : 'sqlite',
+    size: m.counts,
+    quick: QUICK,
+    durationSeconds: DURATION,
+    connections: CONNECTIONS,
+    serverLogLevel: 'warn',
+  };
+
+  // 1. Cold start of the real server to the first 200 on /api/health.
+  log(`Starting the real server (${entry.join(' ')})…`);
+  const port = await freePort();
+  const nodeArgs = opt['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', resolve('bench/data/profiles')] : [];
+  const srv = await startProcess([...nodeArgs, ...entry], { ...env, PORT: String(port) }, port, 'server');
+  results.coldStartMs = Math.round(srv.coldStartMs);
+  results.serverEntry = entry.join(' ');
+  results.rssAfterStartMb = peakRssMb(srv.child.pid!);
+  log(`  cold start ${results.coldStartMs} ms`);
+
+  try {
+    // 2. Hand-off throughput, real server.
+    const probe = m.handoff[0];
+    const probeBody = JSON.stringify({ organizationId: probe.organizationId, email: probe.emails[0].email, issuedAt: Math.floor(Date.now() / 1000), nonce: randomBytes(12).toString('hex') });
+    const pr = await send(port, 'POST', `/api/portals/${probe.portal}/handoff`, { 'x-portal-signature': createHmac('sha256', probe.secret).update(probeBody).digest('hex') }, probeBody);
+    const handoffAvailable = pr.status !== 404 || !/Cannot POST|NOT_FOUND/.test(pr.body);
+    let ours: ThroughputResult | null = null;
+    if (handoffAvailable) {
+      log(`Hand-off: real server, ${DURATION} s × ${CONNECTIONS} connections…`);
+      ours = await handoffLoad(port, m, DURATION);
+      log(`  ${ours.rps} decisions/s`);
+    } else log('Hand-off endpoint not available on the server (404): skipped.');
+
+    // 3. Diagnosis latency for random users.
+    const auth = await signInStaff(port, m);
+    results.staffSignIn = auth ? 'ok' : 'failed';
+    const rnd = (n: number) => Math.floor(Math.random() * n);
+    if (auth) {
+      log(`Diagnosis: ${LAT_N} sequential requests…`);
+      const d = await latency(port, LAT_N, () => {
+        const x = m.diagnosis[rnd(m.diagnosis.length)];
+        return `/api/sign-in/diagnosis?portal=${x.portal}&organizationId=${x.organizationId}&email=${encodeURIComponent(x.email)}`;
+      }, auth);
+      delete d.last;
+      results.diagnosis = d;
+
+      log('Preflight of a 1,000-account organization…');
+      const pf = m.preflight[0];
+      const p = await latency(port, QUICK ? 10 : 30, () => `/api/sign-in/preflight?portal=${pf.portal}&organizationId=${pf.organizationId}`, auth);
+      delete p.last;
+      results.preflight = { ...p, organizationAccounts: pf.accounts };
+
+      log('List endpoints…');
+      const org = () => m.listOrganizations[rnd(m.listOrganizations.length)];
+      const term = () => m.searchTerms[rnd(m.searchTerms.length)];
+      const reasons = ['EMAIL_NOT_FOUND', 'SEVERA_USER_INACTIVE', 'ADDON_NOT_ACTIVE', 'ORGANIZATION_LEFT_SEVERA', 'PORTAL_CONNECTION_FAILED'];
+      const deep = QUICK ? 2000 : 100_000;
+      const lists: Record<string, (i: number) => string> = {
+        'severa-users by organization (sort email, page 1)': () => listPath('severa-users', { organizationId: org() }, ['email', 'ASC'], [0, 24]),
+        'severa-users e-mail search (q, page 1)': () => listPath('severa-users', { q: term() }, ['email', 'ASC'], [0, 24]),
+        'login-attempts by reason, newest first (page 1)': (i) => listPath('login-attempts', { reason: reasons[i % reasons.length] }, ['createdAt', 'DESC'], [0, 24]),
+        [`login-attempts by reason, newest first (deep page @${deep})`]: (i) => listPath('login-attempts', { reason: reasons[i % reasons.length] }, ['createdAt', 'DESC'], [deep, deep + 24]),
+      };
+      const listResults: Record<string, LatencyResult> = {};
+      for (const [name, path] of Object.entries(lists)) {
+        const r = await latency(port, QUICK ? 30 : 100, path, auth);
+        delete r.last;
+        listResults[name] = r;
+        log(`  ${name}: p95 ${r.p95} ms (${r.total})`);
+      }
+      results.lists = listResults;
+    }
+    results.serverPeakRssMb = peakRssMb(srv.child.pid!);
+
+    // 4. The raw baseline on the same database, same load (measured even while the real endpoint is missing).
+    let baseline: ThroughputResult | null = null;
+    let baselineNote: string | undefined;
+    if (!PG_URL) {
+      await stop(srv);
+      const bport = await freePort();
+      log(`Hand-off: raw baseline, ${DURATION} s × ${CONNECTIONS} connections…`);
+      const base = await startProcess([...NODE_LOADER, 'bench/baseline-server.ts', '--database', DB_PATH, '--port', String(bport)], env, bport, 'baseline');
+      baseline = await handoffLoad(bport, m, DURATION);
+      results.baselinePeakRssMb = peakRssMb(base.child.pid!);
+      await stop(base);
+      log(`  ${baseline.rps} decisions/s`);
+    } else baselineNote = 'the baseline is SQLite-only (better-sqlite3)';
+    results.handoff = {
+      ours,
+      baseline,
+      ratio: ours && baseline ? round(ours.rps / baseline.rps, 2) : null,
+      ...(handoffAvailable ? {} : { note: 'POST /api/portals/:portal/handoff answered 404 (not implemented yet)' }),
+      ...(baselineNote ? { baselineNote } : {}),
+    };
+  } finally {
+    await stop(srv);
+  }
+  results.benchSeconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(resolve(opt.out!), JSON.stringify(results, null, 2) + '\n');
+  printTable(results);
+}
+
+function printTable(r: Record<string, any>) {
+  const rows: [string, string][] = [];
+  const h = r.handoff;
+  rows.push(['hand-off decisions/s (ours)', h?.ours ? `${h.ours.rps} (p50 ${h.ours.latencyP50} ms, p99 ${h.ours.latencyP99} ms, ${JSON.stringify(h.ours.statuses)})` : (h?.note ?? 'n/a')]);
+  rows.push(['hand-off decisions/s (baseline)', h?.baseline ? `${h.baseline.rps} (p50 ${h.baseline.latencyP50} ms, p99 ${h.baseline.latencyP99} ms, ${JSON.stringify(h.baseline.statuses)})` : (h?.baselineNote ?? 'n/a')]);
+  rows.push(['ratio ours / baseline', h?.ratio != null ? String(h.ratio) : 'n/a']);
+  const lat = (x: LatencyResult | undefined) =>
+    x?.note?.includes('404') ? 'not implemented yet (404)' : x ? `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms${x.serverP99 != null ? ` (server p99 ${x.serverP99} ms)` : ''} ${JSON.stringify(x.statuses)}${x.total ? ` total: ${x.total}` : ''}${x.note ? ` — ${x.note}` : ''}` : 'n/a';
+  rows.push(['diagnosis latency', lat(r.diagnosis)]);
+  rows.push([`preflight (${r.preflight?.organizationAccounts ?? '?'} accounts)`, lat(r.preflight)]);
+  for (const [k, v] of Object.entries((r.lists ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v)]);
+  rows.push(['cold start to first 200 /api/health', `${r.coldStartMs} ms (${String(r.serverEntry).includes('swc') ? 'SWC loader: includes transpiling' : 'compiled dist'})`]);
+  rows.push(['server peak RSS (VmHWM)', `${r.serverPeakRssMb} MB`]);
+  const w = Math.max(...rows.map((x) => x[0].length));
+  const size = r.size;
+  process.stdout.write(
+    `\nAccess Desk benchmark — ${r.database}, ${size.organizations.toLocaleString('en-US')} orgs / ${size.severaUsers.toLocaleString('en-US')} users / ${size.loginAttempts.toLocaleString('en-US')} attempts — ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}, ${r.date}\n` +
+      rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n') +
+      `\n(${r.benchSeconds} s; results in bench/results.json)\n`,
+  );
+}
+
+await main();
+keepAlive.destroy();

@@ -1,0 +1,102 @@
+import type { AddonId, FailureReason, PortalId } from './sign-in.js';
+
+/** What a preflight asks about: turning an add-on on or off for one organization. */
+export enum AddonChange {
+  ACTIVATE = 'activate',
+  DEACTIVATE = 'deactivate',
+}
+
+export const ADDON_CHANGES: readonly AddonChange[] = [AddonChange.ACTIVATE, AddonChange.DEACTIVATE];
+
+/** Kinds of add-on history entries. */
+export enum AddonEventKind {
+  ORDERED = 'ordered',
+  ACTIVATED = 'activated',
+  DEACTIVATED = 'deactivated',
+}
+
+/** `GET /api/addons`: one catalog entry. */
+export interface AddonCatalogEntry {
+  id: `${AddonId}`;
+  portalId: `${PortalId}`;
+  portalName: string;
+  name: string;
+  description: string;
+  priceCents: number;
+  /** priceCents / 100 (the add-ons are free: 0). */
+  price: number;
+  currency: string;
+}
+
+/** One portal account in a preflight, with what the rules decide before and after the change. */
+export interface AddonPreflightAccount {
+  portalAccountId: string;
+  email: string;
+  name: string;
+  /** The Severa user the hand-off would sign in, if the e-mail matches one exactly. */
+  severaUserId: string | null;
+  /** Every failing reason after the change (empty: the hand-off succeeds). */
+  failures: FailureReason[];
+  /** Every failing reason today. */
+  currentFailures: FailureReason[];
+}
+
+/** `POST /api/organization-addons/preflight`: nothing is written. */
+export interface AddonPreflight {
+  organizationId: string;
+  organizationName: string;
+  severaStatus: string;
+  addonId: `${AddonId}`;
+  portalId: `${PortalId}`;
+  change: `${AddonChange}`;
+  /** The add-on's status today (null: never purchased). */
+  currentStatus: string | null;
+  /** The status the rules were asked about. */
+  assumedStatus: string;
+  counts: { accounts: number; willSignIn: number; stillBlocked: number; willLoseAccess: number };
+  /** Among those still blocked: how many fail on each reason (an account may fail on several). */
+  stillBlockedReasons: Partial<Record<FailureReason, number>>;
+  /** [first, last] applied to each of the three lists. */
+  range: [number, number];
+  willSignIn: AddonPreflightAccount[];
+  stillBlocked: AddonPreflightAccount[];
+  willLoseAccess: AddonPreflightAccount[];
+}
+
+/** The zero-cost receipt kept with each order. */
+export interface AddonReceipt {
+  orderNumber: string;
+  items: { addonId: string; name: string; quantity: number; priceCents: number; currency: string }[];
+  totalCents: number;
+  currency: string;
+  organizationId: string;
+  organizationName: string;
+  orderedBy: string;
+  orderedAt: string;
+}
+
+export interface AddonOrderView {
+  id: string;
+  orderNumber: string;
+  organizationId: string;
+  addonId: string;
+  receipt: AddonReceipt;
+  orderedById: string;
+  createdAt: string;
+}
+
+/** One entry of `GET /api/organizations/:id/addon-history`. */
+export interface AddonHistoryEntry {
+  id: string;
+  organizationId: string;
+  addonId: string;
+  addonName: string;
+  kind: `${AddonEventKind}`;
+  orderNumber: string | null;
+  actorId: string | null;
+  actorEmail: string | null;
+  reason: string | null;
+  createdAt: string;
+  /** Present on `ordered` entries. */
+  receipt?: AddonReceipt | null;
+}
