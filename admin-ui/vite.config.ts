@@ -1,20 +1,35 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const API = 'http://127.0.0.1:3000';
+
+/** Dev server: the public Visma Connect pages (/connect, /connect/<step>) are connect.html, as the API serves them in production. */
+function connectPages(): Plugin {
+  return {
+    name: 'connect-pages',
+    configureServer(server) {
+      server.middlewares.use((req, _res, next) => {
+        if (req.method === 'GET' && req.url && /^\/connect(\/[a-z-]*)?\/?(\?|$)/.test(req.url)) req.url = '/connect.html' + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '');
+        next();
+      });
+    },
+  };
+}
 
 // Run from the repository root: `npx vite --config admin-ui/vite.config.ts` (dev) or `npx vite build --config admin-ui/vite.config.ts`.
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), connectPages()],
   build: {
     outDir: '../dist/public',
     emptyOutDir: true,
     // Vendor code changes less often than ours: separate chunks stay cached across releases.
     chunkSizeWarningLimit: 900,
     rolldownOptions: {
+      // Two pages: the staff console, and the small public Visma Connect page (no React, no shared vendor chunk).
+      input: { main: fileURLToPath(new URL('index.html', import.meta.url)), connect: fileURLToPath(new URL('connect.html', import.meta.url)) },
       output: {
         codeSplitting: {
           groups: [
@@ -32,7 +47,6 @@ export default defineConfig({
     // Same origin for the browser: the session cookie and the CSRF header travel as they do in production.
     proxy: {
       '/api': { target: API },
-      '/connect': { target: API },
     },
   },
 });
