@@ -66,7 +66,8 @@ describe('Visma Connect sign-in and the one-time code', () => {
   const secrets: string[] = [];
 
   before(async () => {
-    t = await createTestApp();
+    // The per-address limits (RATE_LIMITS) would stop the 50-request races here; test/rate-limits.e2e-spec.ts covers them.
+    t = await createTestApp({ env: { RATE_LIMITS: 'one-time-code=0,connect-sign-in=0' } });
     agent = await t.signIn(AGENT);
   });
   after(async () => t.close());

@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
+import { DataSource } from 'typeorm';
 import { startupBanner } from './demo/banner.js';
+import { Organization } from './organizations/organization.entity.js';
 
 let config;
 try {
@@ -17,7 +19,9 @@ const app = await createApp(config);
 await app.listen(config.port, config.host);
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : config.port;
-process.stdout.write(startupBanner(config, port) + '\n');
+// The demo's hand-off example names the real Northwind id, so the printed curl works as it is.
+const northwind = config.demoData ? await app.get(DataSource).getRepository(Organization).findOneBy({ name: 'Northwind Consulting' }) : null;
+process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');
 
 /** Graceful shutdown: stop accepting, let in-flight requests finish, close the database, exit 0. */
 let closing = false;

@@ -4,6 +4,7 @@ import { ActiveChip, DateTimeField, OrganizationField } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { SeveraUser } from '../types';
+import { SeveraUserStatusButton } from './StatusButton';
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="E-mail contains" alwaysOn />,
@@ -20,6 +21,7 @@ export const SeveraUserList = () => (
       <DataTable.Col source="active" field={ActiveChip} />
       <DataTable.Col source="activeChangedAt" label="Active changed" field={DateTimeField} />
       <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+      <DataTable.Col label="" field={SeveraUserStatusButton} disableSort />
     </DataTable>
   </List>
 );
@@ -38,6 +40,7 @@ export const SeveraUserShow = () => {
         <TextField source="name" />
         <OrganizationField source="organizationId" label="Organization" />
         <ActiveChip source="active" label="Active" />
+        <SeveraUserStatusButton label="Change status" />
         <DateTimeField source="activeChangedAt" label="Active changed at" />
         <TextField source="activeChangedBy" label="Active changed by" emptyText="—" />
         <TextField source="activeChangeReason" label="Reason for the change" emptyText="—" />

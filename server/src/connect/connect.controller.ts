@@ -7,6 +7,7 @@ import { ConnectSessionsService } from './connect-sessions.service.js';
 import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, RequiresConnectSession, type ConnectContext } from './connect-request.guard.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { AcknowledgeDto, ChallengeCodeDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
+import { RateLimited } from '../common/rate-limited.js';
 
 function setSessionCookie(req: Request, res: Response, token: string): void {
   res.cookie(CONNECT_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
@@ -37,6 +38,7 @@ export class ConnectController {
 
   @Post('sign-in')
   @HttpCode(200)
+  @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'E-mail and password → { challenge, factors, next }. The same 401 for unknown e-mails and wrong passwords.' })
   async passwordStep(@Body() dto: ConnectSignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null);
@@ -46,6 +48,7 @@ export class ConnectController {
 
   @Post('sign-in/totp')
   @HttpCode(200)
+  @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'The authenticator app code (6 digits, accepted once) → signed in' })
   async totp(@Body() dto: ChallengeCodeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return signedIn(req, res, await this.signIn.signInTotp(dto.challenge, dto.code, req.ip ?? null));
@@ -53,6 +56,7 @@ export class ConnectController {
 
   @Post('sign-in/sms/send')
   @HttpCode(200)
+  @RateLimited('connect-sign-in')
   @ApiOperation({ summary: '"Try another way": send a code by SMS to the verified phone number' })
   sendSms(@Body() dto: ChallengeDto) {
     return this.signIn.sendSms(dto.challenge);
@@ -60,6 +64,7 @@ export class ConnectController {
 
   @Post('sign-in/sms')
   @HttpCode(200)
+  @RateLimited('one-time-code')
   @ApiOperation({ summary: 'The SMS code → signed in' })
   async sms(@Body() dto: ChallengeCodeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     return signedIn(req, res, await this.signIn.signInSms(dto.challenge, dto.code, req.ip ?? null));
@@ -67,6 +72,7 @@ export class ConnectController {
 
   @Post('sign-in/one-time-code')
   @HttpCode(200)
+  @RateLimited('one-time-code')
   @ApiOperation({ summary: '"Use another method → One-time code": a code from customer service or the emergency code → { next: "choose-loss-type" }' })
   oneTimeCode(@Body() dto: OneTimeCodeDto, @Req() req: Request) {
     return this.signIn.oneTimeCode(dto.challenge, dto.code, req.ip ?? null);
@@ -163,6 +169,7 @@ export class ConnectController {
 
   @Post('links/inspect')
   @HttpCode(200)
+  @RateLimited('one-time-code')
   @ApiOperation({ summary: 'Whether an e-mailed link is usable: 404 LINK_INVALID, 410 LINK_EXPIRED' })
   inspect(@Body() dto: TokenDto) {
     return this.activation.inspect(dto.token);
@@ -179,6 +186,7 @@ export class ConnectController {
 
   @Post('password-reset/request')
   @HttpCode(202)
+  @RateLimited('invite')
   @ApiOperation({ summary: 'Send a reset (or new activation) link; the same answer whether or not the address has an account' })
   requestReset(@Body() dto: ResetRequestDto, @Req() req: Request) {
     return this.activation.requestReset(dto.email, req.ip ?? null);

@@ -4,6 +4,7 @@ import { CurrentActor } from '../common/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
 import { ActivationService } from './activation.service.js';
 import { InviteDto } from './connect.dto.js';
+import { RateLimited } from '../common/rate-limited.js';
 
 /** Staff invite a person to the Customer Portal (seed 004): an invited identity and an activation link by e-mail. */
 @ApiTags('identities')
@@ -12,6 +13,7 @@ export class InvitationsController {
   constructor(private readonly activation: ActivationService) {}
 
   @Post('invite')
+  @RateLimited('invite')
   @ApiOperation({ summary: 'Invite a person: the activation link (valid 24 hours) goes to the outbox. Supervisors; org admins for their organizations.' })
   invite(@Body() dto: InviteDto, @CurrentActor() actor: Actor) {
     return this.activation.invite(dto, actor);

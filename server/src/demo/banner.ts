@@ -3,7 +3,7 @@ import { totpUri } from '../identities/totp.js';
 import { DEMO_STAFF } from './demo.seeder.js';
 
 /** What `npm start` prints: where the console is and how to sign in to the demo. */
-export function startupBanner(config: AppConfig, port: number): string {
+export function startupBanner(config: AppConfig, port: number, demo: { northwindId?: string | null } = {}): string {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${host}:${port}`;
   const lines = [
@@ -21,7 +21,7 @@ export function startupBanner(config: AppConfig, port: number): string {
       `  otpauth URI:        ${totpUri(config.demoTotpSecret, 'agent@demo.accessdesk.test')}`,
       '',
       `Demo portal hand-off (connection secret "${config.demoPortalSecret}"):`,
-      `  BODY='{"organizationId":"<Northwind id from ${url}/api/organizations>","email":"anna.virtanen@northwind.test","issuedAt":'$(date +%s)',"nonce":"'$(openssl rand -hex 8)'"}'`,
+      `  BODY='{"organizationId":"${demo.northwindId ?? `<Northwind id from ${url}/api/organizations>`}","email":"anna.virtanen@northwind.test","issuedAt":'$(date +%s)',"nonce":"'$(openssl rand -hex 8)'"}'`,
       `  curl -i -X POST ${url}/api/portals/myvisma/handoff -H 'Content-Type: application/json' \\`,
       `       -H "X-Portal-Signature: $(printf %s "$BODY" | openssl dgst -sha256 -hmac '${config.demoPortalSecret}' -hex | sed 's/^.* //')" -d "$BODY"`,
     );

@@ -238,7 +238,7 @@ export class DemoSeeder {
           organizationId: o.id,
           addonId,
           idempotencyKey: `demo-${orderNo}`,
-          receipt: { orderNumber: orderNo, items: [{ addonId, name: ADDON_CATALOG.find((a) => a.id === addonId)!.name, priceCents: 0, currency: 'EUR' }], totalCents: 0, currency: 'EUR', orderedBy: staff.email, orderedAt: at(daysAgo).toISOString() },
+          receipt: { orderNumber: orderNo, items: [{ addonId, name: ADDON_CATALOG.find((a) => a.id === addonId)!.name, quantity: 1, priceCents: 0, currency: 'EUR' }], totalCents: 0, currency: 'EUR', organizationId: o.id, organizationName: o.name, orderedBy: staff.email, orderedAt: at(daysAgo).toISOString() },
           orderedById: staff.id,
           createdAt: at(daysAgo),
         });
@@ -264,6 +264,22 @@ export class DemoSeeder {
         createdById: null,
         createdAt: at(0.05),
         updatedAt: at(0.05),
+      });
+      // Brightside's caller has no Connect identity on record yet: the agent must find or link it before verifying.
+      await m.getRepository(Ticket).insert({
+        id: newId(),
+        number: 2,
+        identityId: null,
+        callerEmail: 'bella.stone@brightside.test',
+        organizationId: brightside.id,
+        channel: 'e-mail',
+        subject: 'New phone: authenticator codes no longer accepted',
+        description: 'Bella wrote in: she moved to a new phone and the authenticator codes are refused. She has not found her emergency code.',
+        status: 'open',
+        assigneeId: null,
+        createdById: null,
+        createdAt: at(0.5),
+        updatedAt: at(0.5),
       });
 
       await this.seedAttempts(m, now);

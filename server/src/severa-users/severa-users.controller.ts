@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UpdateSeveraUserDto } from './severa-users.dto.js';
 import { SeveraUsersService, SEVERA_USER_LIST } from './severa-users.service.js';
 import { parseListQuery } from '../common/pagination.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
@@ -21,5 +22,11 @@ export class SeveraUsersController {
   @Get(':id')
   get(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.users.get(id, actor);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Activate or deactivate a Severa user (reason required, step-up)' })
+  update(@Param('id', IdPipe) id: string, @Body() dto: UpdateSeveraUserDto, @CurrentActor() actor: Actor) {
+    return this.users.setActive(id, dto.active, dto.reason, actor);
   }
 }

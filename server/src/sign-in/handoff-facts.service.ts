@@ -12,8 +12,12 @@ import { ConnectionFacts, HandoffFacts, OrganizationFacts, SeveraUserFacts } fro
 export interface OrganizationHandoffContext {
   portalId: PortalId;
   organization: OrganizationFacts | null;
+  /** For explanations only (the rules do not look at names). */
+  organizationName: string | null;
   connection: PortalConnection | null;
   addonStatus: string | null;
+  /** The organization's row for this portal's add-on (dates and actors, for explanations). */
+  addon: OrganizationAddon | null;
 }
 
 export function connectionFacts(c: PortalConnection | null, request?: ConnectionFacts['request']): ConnectionFacts {
@@ -45,8 +49,10 @@ export class HandoffFactsService {
     return {
       portalId,
       organization: org ? { id: org.id, severaStatus: org.severaStatus, severaEndedAt: org.severaEndedAt } : null,
+      organizationName: org?.name ?? null,
       connection,
       addonStatus: addon?.status ?? null,
+      addon,
     };
   }
 

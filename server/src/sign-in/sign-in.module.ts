@@ -2,6 +2,16 @@ import { Module } from '@nestjs/common';
 import { LoginAttemptsController } from './login-attempts.controller.js';
 import { LoginAttemptsService } from './login-attempts.service.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
+import { HandoffController, SeveraLandingController } from './handoff.controller.js';
+import { HandoffService } from './handoff.service.js';
+import { SeveraSessionService } from './severa-session.service.js';
+import { DiagnosisController } from './diagnosis.controller.js';
+import { DiagnosisService } from './diagnosis.service.js';
+import { LoginStatsService } from './login-stats.service.js';
 
-@Module({ controllers: [LoginAttemptsController], providers: [LoginAttemptsService, HandoffFactsService], exports: [LoginAttemptsService, HandoffFactsService] })
+@Module({
+  controllers: [LoginAttemptsController, HandoffController, SeveraLandingController, DiagnosisController],
+  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService],
+  exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
+})
 export class SignInModule {}

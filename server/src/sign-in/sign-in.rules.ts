@@ -67,7 +67,8 @@ export function emailsMatchExactly(a: string, b: string): boolean {
   return a === b;
 }
 
-function connectionCheck(c: ConnectionFacts): CheckOutcome {
+/** The connection check alone (also gives a connection's status in the portal-connections list). */
+export function connectionCheck(c: ConnectionFacts): CheckOutcome {
   const code = FailureReason.PORTAL_CONNECTION_FAILED;
   if (!c.configured) return { code, status: 'fail', detail: 'not-configured' };
   if (!c.enabled) return { code, status: 'fail', detail: 'disabled' };

@@ -1,0 +1,41 @@
+import type { ConnectionCheckResult, Diagnosis, Preflight } from '../../../shared/index.js';
+import { httpClient } from '../providers/http';
+import type { SeveraUser } from '../types';
+
+const API = '/api';
+
+/** `GET /api/sign-in/diagnosis`: all five checks for one portal account, with evidence, remedies and fixes. */
+export async function fetchDiagnosis(portal: string, organizationId: string, email: string, signal?: AbortSignal): Promise<Diagnosis> {
+  const q = new URLSearchParams({ portal, organizationId, email });
+  const { json } = await httpClient(`${API}/sign-in/diagnosis?${q.toString()}`, { signal });
+  return json as Diagnosis;
+}
+
+/** `GET /api/sign-in/preflight`: every portal account of the organization through the same rules. */
+export async function fetchSignInPreflight(portal: string, organizationId: string, signal?: AbortSignal): Promise<Preflight> {
+  const q = new URLSearchParams({ portal, organizationId });
+  const { json } = await httpClient(`${API}/sign-in/preflight?${q.toString()}`, { signal });
+  return json as Preflight;
+}
+
+/** Activates or deactivates a Severa user (step-up: the dialog opens on its own, then the request is retried). */
+export async function setSeveraUserActive(id: string, active: boolean, reason: string): Promise<SeveraUser> {
+  const { json } = await httpClient(`${API}/severa-users/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ active, reason }) });
+  return json as SeveraUser;
+}
+
+export async function checkConnection(id: string): Promise<ConnectionCheckResult> {
+  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}/check`, { method: 'POST', body: '{}' });
+  return json as ConnectionCheckResult;
+}
+
+/** The new secret is in the answer only: show it once. */
+export async function rotateConnectionSecret(id: string): Promise<{ secret: string }> {
+  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}/rotate-secret`, { method: 'POST', body: '{}' });
+  return json as { secret: string };
+}
+
+export async function setConnectionEnabled(id: string, enabled: boolean, reason: string): Promise<unknown> {
+  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ enabled, reason }) });
+  return json;
+}

@@ -1,0 +1,217 @@
+/**
+ * Turns the rules engine's decision into what an admin reads: evidence (the facts with dates and names), the
+ * owner of the fix, the remedy in the help-centre articles' words, and the fixes the caller may perform.
+ * Pure: it decides nothing (evaluateHandoff() did), it only explains.
+ */
+import type { OrganizationAddon } from '../addons/addon.entity.js';
+import type { PortalConnection } from '../portals/portal.entity.js';
+import { ACCESS_POLICY } from '../staff-auth/access-policy.js';
+import type { StaffRole } from '../../../shared/roles.js';
+import { ADDON_FOR_PORTAL, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
+import type { DiagnosisAction, DiagnosisActionId, DiagnosisCheck, NearMiss } from '../../../shared/diagnosis.js';
+import type { CheckOutcome, HandoffDecision, OrganizationFacts, SeveraUserFacts } from './sign-in.rules.js';
+import { causeOwner, CONNECTION_CAUSES } from './handoff-request.js';
+
+export interface ExplainInput {
+  decision: HandoffDecision;
+  portalId: PortalId;
+  email: string;
+  organization: OrganizationFacts | null;
+  organizationId: string;
+  organizationName: string | null;
+  connection: PortalConnection | null;
+  addon: OrganizationAddon | null;
+  /** Severa users whose e-mail equals the presented one exactly. */
+  exactMatches: SeveraUserFacts[];
+  /** Display names of Severa users by id. */
+  names: ReadonlyMap<string, string>;
+  nearMisses: NearMiss[];
+  caller: { roles: readonly StaffRole[] };
+}
+
+/** Each fix names the API route that performs it: whether the caller may is read from the authorization table. */
+const ACTIONS: Record<DiagnosisActionId, { route: string; label: string; who: string }> = {
+  'activate-user': { route: 'PUT /api/severa-users/:id', label: 'Activate the Severa user', who: "Support agents, supervisors and the organization's admins" },
+  'activate-addon': { route: 'POST /api/organization-addons', label: 'Activate the add-on', who: "A supervisor or the organization's admin" },
+  'open-connection': { route: 'GET /api/portal-connections/:id', label: 'Open the connection', who: 'Visma customer service (support agents and supervisors)' },
+  'check-connection': { route: 'POST /api/portal-connections/:id/check', label: 'Check the connection now', who: 'Visma customer service (support agents and supervisors)' },
+  'enable-connection': { route: 'PUT /api/portal-connections/:id', label: 'Enable the connection', who: 'A Visma supervisor' },
+  'rotate-secret': { route: 'POST /api/portal-connections/:id/rotate-secret', label: 'Rotate the connection secret', who: 'A Visma supervisor (who then gives the new secret to the portal administrator)' },
+  'open-severa-users': { route: 'GET /api/severa-users', label: "Open the organization's Severa users", who: "Anyone who may see the organization's Severa users" },
+};
+
+export function action(id: DiagnosisActionId, roles: readonly StaffRole[], params: Record<string, string>): DiagnosisAction {
+  const spec = ACTIONS[id];
+  const policy = ACCESS_POLICY[spec.route];
+  const allowed = !!policy && !policy.public && policy.roles.some((r) => roles.includes(r));
+  const stepUp = !!policy && !policy.public && !!policy.stepUp;
+  return { id, label: spec.label, allowed, who: spec.who, stepUp, params };
+}
+
+export const day = (d: Date | null | undefined): string => (d ? d.toISOString().slice(0, 10) : 'an unknown date');
+export const when = (d: Date | null | undefined): string => (d ? `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
+
+function outcome(decision: HandoffDecision, code: FailureReason): CheckOutcome {
+  return decision.checks.find((c) => c.code === code)!;
+}
+
+function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
+  const o = outcome(i.decision, FailureReason.PORTAL_CONNECTION_FAILED);
+  const c = i.connection;
+  const base = `There is a problem in the connection between ${P} and Visma Severa. This is most likely the case if the other items have been checked and everything was ok. Contact customer service.`;
+  const connActions = (extra: DiagnosisActionId[] = []): DiagnosisAction[] =>
+    c ? (['open-connection', 'check-connection', ...extra] as DiagnosisActionId[]).map((id) => action(id, i.caller.roles, { connectionId: c.id, portalId: i.portalId, organizationId: i.organizationId })) : [];
+  const code = FailureReason.PORTAL_CONNECTION_FAILED;
+
+  if (o.status === 'pass') {
+    const success = c?.lastSuccessAt ? `; the last hand-off through it worked at ${when(c.lastSuccessAt)}` : '; no hand-off has gone through it yet';
+    const failure = c?.lastFailureAt ? ` (earlier failure at ${when(c.lastFailureAt)}: ${c.lastFailureCause ?? 'cause not recorded'})` : '';
+    return {
+      code,
+      status: 'pass',
+      evidence: `The ${P} connection for ${org} is enabled${success}${failure}.`,
+      owner: 'visma-support',
+      remedy: 'Nothing to do. If sign-in still fails when every other item is fine, contact customer service.',
+      actions: [],
+    };
+  }
+  if (o.detail === 'not-configured') {
+    return {
+      code,
+      status: 'fail',
+      evidence: `No ${P} connection is configured for ${org}: Severa cannot verify hand-offs from ${P}.`,
+      owner: 'visma-support',
+      remedy: `${base} Visma customer service sets up the connection between ${P} and Severa for the organization.`,
+      actions: [],
+    };
+  }
+  if (o.detail === 'disabled') {
+    return {
+      code,
+      status: 'fail',
+      evidence: `The ${P} connection for ${org} is disabled${c?.lastFailureAt ? `; the last refused hand-off was at ${when(c.lastFailureAt)}` : ''}.`,
+      owner: 'visma-support',
+      remedy: `${base} Visma customer service can enable the connection again.`,
+      actions: connActions(['enable-connection']),
+    };
+  }
+  // Recent real hand-offs failed on the connection.
+  const cause = c?.lastFailureCause ?? null;
+  const owner = causeOwner(cause);
+  const rotated = c?.secretRotatedAt ? ` The connection secret was last rotated on ${day(c.secretRotatedAt)}.` : '';
+  let specific = '';
+  if (cause?.startsWith(CONNECTION_CAUSES.stale)) specific = ` The ${P} administrator should check that the portal's clock is right and that hand-offs are sent as soon as they are made.`;
+  else if (cause?.startsWith(CONNECTION_CAUSES.replayed)) specific = ` The ${P} administrator must make the portal send a new nonce with every hand-off.`;
+  else if (cause?.startsWith(CONNECTION_CAUSES.malformed)) specific = ` The ${P} administrator must fix what the portal sends: ${cause.slice(CONNECTION_CAUSES.malformed.length + 2) || 'see the login attempts'}.`;
+  else if (owner === 'portal-admin') specific = ` ${P} signs hand-offs with a different secret than Severa holds: the ${P} administrator must install the current connection secret (Visma customer service can rotate it and hand over the new one).`;
+  return {
+    code,
+    status: 'fail',
+    evidence: `The last hand-off through the ${P} connection for ${org} failed at ${when(c?.lastFailureAt)}: ${cause ?? 'cause not recorded'}. Last working hand-off: ${when(c?.lastSuccessAt)}.${rotated}`,
+    owner,
+    remedy: `${base}${specific}`,
+    actions: connActions(owner === 'portal-admin' ? ['rotate-secret'] : []),
+  };
+}
+
+function organizationCheck(i: ExplainInput, org: string): DiagnosisCheck {
+  const o = outcome(i.decision, FailureReason.ORGANIZATION_LEFT_SEVERA);
+  const code = FailureReason.ORGANIZATION_LEFT_SEVERA;
+  const remedy =
+    'The company in question does not use Visma Severa anymore. Contact your Visma Severa administrator to confirm if you are unsure. Sign-in works again only once the Severa subscription is active again: Visma customer service can help.';
+  if (o.status === 'pass') {
+    return { code, status: 'pass', evidence: `${org} uses Visma Severa (subscription active).`, owner: 'visma-support', remedy: 'Nothing to do.', actions: [] };
+  }
+  if (o.detail === 'no-organization') {
+    return { code, status: 'fail', evidence: `No Severa organization has the id ${i.organizationId}.`, owner: 'visma-support', remedy, actions: [] };
+  }
+  const ended = i.organization?.severaEndedAt ? `: the subscription ended on ${day(i.organization.severaEndedAt)}` : '';
+  return { code, status: 'fail', evidence: `${org} no longer uses Visma Severa${ended}.`, owner: 'visma-support', remedy, actions: [] };
+}
+
+function addonCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
+  const o = outcome(i.decision, FailureReason.ADDON_NOT_ACTIVE);
+  const code = FailureReason.ADDON_NOT_ACTIVE;
+  const A = `${P} add-on`;
+  const a = i.addon;
+  const remedy = `Activate the ${A} in Visma Severa: go to Upgrades and follow the purchase process. The add-on is free; once it is active, ${P} sign-in works with no other settings.`;
+  if (o.status === 'not-applicable') {
+    return { code, status: 'not-applicable', evidence: 'Not applicable: the organization does not exist, so it has no add-ons.', owner: 'org-admin', remedy: 'Nothing to do here until the organization exists.', actions: [] };
+  }
+  if (o.status === 'pass') {
+    const since = a?.activatedAt ? ` since ${day(a.activatedAt)}${a.activatedBy ? ` (activated by ${a.activatedBy})` : ''}` : '';
+    const order = a?.orderNumber ? `, order ${a.orderNumber}` : '';
+    return { code, status: 'pass', evidence: `The ${A} is active for ${org}${since}${order}.`, owner: 'org-admin', remedy: 'Nothing to do.', actions: [] };
+  }
+  const evidence =
+    o.detail === 'never-purchased' || !a
+      ? `${org} has never activated the ${A}: it is not in the organization's add-ons list.`
+      : `The ${A} of ${org} is not active${a.deactivatedAt ? `: it was deactivated on ${day(a.deactivatedAt)}${a.deactivatedBy ? ` by ${a.deactivatedBy}` : ''}${a.deactivationReason ? ` (reason: ${a.deactivationReason})` : ''}` : ` (status: ${a.status})`}.`;
+  return {
+    code,
+    status: 'fail',
+    evidence,
+    owner: 'org-admin',
+    remedy,
+    actions: [action('activate-addon', i.caller.roles, { organizationId: i.organizationId, addonId: ADDON_FOR_PORTAL[i.portalId], portalId: i.portalId })],
+  };
+}
+
+function emailCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
+  const o = outcome(i.decision, FailureReason.EMAIL_NOT_FOUND);
+  const code = FailureReason.EMAIL_NOT_FOUND;
+  const remedy = `The user must have the same e-mail address in Visma Severa and ${P}. Check the e-mail addresses in both: they need to be exactly the same (letter case, spaces and +tags count). ${P} and Severa have separate user accounts, nothing is created or linked automatically: create the user in Severa or correct one of the two e-mails.`;
+  if (o.status === 'pass') {
+    const u = i.decision.user!;
+    const name = i.names.get(u.id);
+    const several = i.exactMatches.length > 1 ? ` ${i.exactMatches.length} Severa users have this e-mail; the hand-off signs in ${u.active ? 'an active one' : 'the first, which is inactive'}.` : '';
+    return {
+      code,
+      status: 'pass',
+      evidence: `Severa user ${u.email}${name ? ` (${name})` : ''} has exactly the e-mail ${P} sends.${several}`,
+      owner: 'org-admin',
+      remedy: several ? 'Nothing blocks sign-in, but two Severa users share this e-mail: consider deactivating the one that is not in use.' : 'Nothing to do.',
+      actions: [],
+    };
+  }
+  if (o.detail === 'no-organization') {
+    return { code, status: 'fail', evidence: 'Cannot look for the e-mail: the organization does not exist.', owner: 'org-admin', remedy, actions: [] };
+  }
+  const nm = i.nearMisses.filter((n) => !n.kinds.includes('same-email'));
+  const closest = nm.length ? ` Closest: ${nm[0].email} (${nm[0].why.replace(/ \(one of \d+ candidates\)$/, '')})${nm.length > 1 ? ` and ${nm.length - 1} more similar e-mail${nm.length > 2 ? 's' : ''}` : ''}.` : ' No similar e-mail was found either.';
+  return {
+    code,
+    status: 'fail',
+    evidence: `No Severa user of ${org} has exactly the e-mail "${i.email}".${closest}`,
+    owner: 'org-admin',
+    remedy,
+    actions: [action('open-severa-users', i.caller.roles, { organizationId: i.organizationId, q: (nm[0]?.email ?? i.email).trim().split('@')[0].split('+')[0].toLowerCase() })],
+  };
+}
+
+function userCheck(i: ExplainInput, P: string): DiagnosisCheck {
+  const o = outcome(i.decision, FailureReason.SEVERA_USER_INACTIVE);
+  const code = FailureReason.SEVERA_USER_INACTIVE;
+  const remedy = `The user is inactive in Visma Severa. Go to the user's Personal details page in Visma Severa and activate the user. ${P} and Severa have separate user accounts: a user active in ${P} is not activated in Severa automatically.`;
+  const u = i.decision.user;
+  if (o.status === 'not-applicable' || !u) {
+    const why = o.detail === 'no-organization' || !i.organization ? 'the organization does not exist' : 'no Severa user has exactly this e-mail';
+    return { code, status: 'not-applicable', evidence: `Not applicable: ${why}, so there is no Severa user whose status could be checked.`, owner: 'org-admin', remedy: 'Fix the e-mail first.', actions: [] };
+  }
+  if (o.status === 'pass') {
+    const changed = u.activeChangedAt ? ` (activated on ${day(u.activeChangedAt)}${u.activeChangedBy ? ` by ${u.activeChangedBy}` : ''})` : '';
+    return { code, status: 'pass', evidence: `Severa user ${u.email} is active${changed}.`, owner: 'org-admin', remedy: 'Nothing to do.', actions: [] };
+  }
+  const evidence = u.activeChangedAt
+    ? `Severa user ${u.email} was deactivated on ${day(u.activeChangedAt)}${u.activeChangedBy ? ` by ${u.activeChangedBy}` : ''}${u.activeChangeReason ? ` (reason: ${u.activeChangeReason})` : ''}.`
+    : `Severa user ${u.email} is inactive (there is no record of when or by whom it was deactivated).`;
+  return { code, status: 'fail', evidence, owner: 'org-admin', remedy, actions: [action('activate-user', i.caller.roles, { severaUserId: u.id, organizationId: i.organizationId })] };
+}
+
+/** All five checks, in the rules engine's order, each with evidence, owner, remedy and actions. */
+export function explainChecks(i: ExplainInput): DiagnosisCheck[] {
+  const org = i.organizationName ?? 'The organization';
+  const P = PORTAL_NAMES[i.portalId];
+  return [connectionCheck(i, org, P), organizationCheck(i, org), addonCheck(i, org, P), emailCheck(i, org, P), userCheck(i, P)];
+}
+

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { Db } from '../database/db.service.js';
+import { DomainError } from '../common/errors.js';
+import type { Actor } from '../common/request-context.js';
+import { assertInScope } from '../common/scope.js';
+import { SeveraUser } from '../severa-users/severa-user.entity.js';
+import { PortalAccount } from '../portals/portal.entity.js';
+import { FAILURE_REASONS, FailureReason, PortalId } from '../../../shared/sign-in.js';
+import type { Diagnosis, DiagnosisAttempt, Preflight, PreflightAccount } from '../../../shared/diagnosis.js';
+import { evaluateHandoff } from './sign-in.rules.js';
+import { HandoffFactsService, OrganizationHandoffContext } from './handoff-facts.service.js';
+import { LoginAttempt } from './login-attempt.entity.js';
+import { findNearMisses, NearMissCandidate } from './near-miss.js';
+import { explainChecks } from './diagnosis-explain.js';
+
+export const RECENT_ATTEMPTS = 20;
+
+/** The diagnosis and the org-wide preflight: the same rules engine as the live hand-off, explained. */
+@Injectable()
+export class DiagnosisService {
+  constructor(
+    private readonly db: Db,
+    private readonly facts: HandoffFactsService,
+  ) {}
+
+  private async scopedContext(portal: PortalId, organizationId: string, actor: Actor): Promise<OrganizationHandoffContext> {
+    assertInScope(actor, organizationId, 'Organization');
+    const ctx = await this.facts.context(portal, organizationId);
+    if (!ctx.organization) throw DomainError.notFound('Organization');
+    return ctx;
+  }
+
+  async diagnose(portal: PortalId, organizationId: string, email: string, actor: Actor): Promise<Diagnosis> {
+    const ctx = await this.scopedContext(portal, organizationId, actor);
+    const [matches, candidates, attempts] = await Promise.all([
+      this.facts.exactMatches(organizationId, email),
+      // Only what near-miss detection needs, for every Severa user of the organization.
+      this.db.manager
+        .getRepository(SeveraUser)
+        .find({ select: { id: true, email: true, name: true, active: true }, where: { organizationId } }) as Promise<NearMissCandidate[]>,
+      this.db.manager.getRepository(LoginAttempt).find({
+        select: { id: true, createdAt: true, result: true, reasons: true, detail: true },
+        where: { email, portalId: portal, organizationId },
+        order: { createdAt: 'DESC', id: 'DESC' },
+        take: RECENT_ATTEMPTS,
+      }),
+    ]);
+    const decision = evaluateHandoff(this.facts.facts(ctx, email, matches));
+    const { nearMisses, ambiguous } = findNearMisses(email, candidates);
+    const checks = explainChecks({
+      decision,
+      portalId: portal,
+      email,
+      organization: ctx.organization,
+      organizationId,
+      organizationName: ctx.organizationName,
+      connection: ctx.connection,
+      addon: ctx.addon,
+      exactMatches: matches,
+      names: new Map(candidates.map((c) => [c.id, c.name])),
+      nearMisses,
+      caller: actor,
+    });
+    return {
+      canSignIn: decision.ok,
+      portal,
+      organizationId,
+      organizationName: ctx.organizationName ?? '',
+      email,
+      severaUserId: decision.user?.id ?? null,
+      checks,
+      failures: decision.failures,
+      nearMisses,
+      ambiguous,
+      recentAttempts: attempts.map(
+        (a): DiagnosisAttempt => ({ id: a.id, createdAt: a.createdAt.toISOString(), result: a.result, reasons: a.reasons as FailureReason[], detail: a.detail }),
+      ),
+    };
+  }
+
+  /** Every portal account of the organization through the rules engine: facts loaded once, evaluated in memory. */
+  async preflight(portal: PortalId, organizationId: string, actor: Actor): Promise<Preflight> {
+    const ctx = await this.scopedContext(portal, organizationId, actor);
+    const [byEmail, accounts] = await Promise.all([
+      this.facts.usersByEmail(organizationId),
+      this.db.manager.getRepository(PortalAccount).find({
+        select: { id: true, email: true, name: true },
+        where: { organizationId, portalId: portal },
+        order: { email: 'ASC', id: 'ASC' },
+      }),
+    ]);
+    const counts = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
+    let ok = 0;
+    const rows: PreflightAccount[] = accounts.map((a) => {
+      const d = evaluateHandoff(this.facts.facts(ctx, a.email, byEmail.get(a.email) ?? []));
+      if (d.ok) ok++;
+      for (const f of d.failures) counts[f]++;
+      return { id: a.id, email: a.email, name: a.name, canSignIn: d.ok, failures: d.failures };
+    });
+    return {
+      portal,
+      organizationId,
+      organizationName: ctx.organizationName ?? '',
+      total: rows.length,
+      canSignIn: ok,
+      cannotSignIn: rows.length - ok,
+      counts,
+      accounts: rows,
+    };
+  }
+}

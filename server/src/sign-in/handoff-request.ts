@@ -1,0 +1,110 @@
+/**
+ * The wire format of a portal → Severa hand-off: body validation, signature, freshness, and the plain-words
+ * causes recorded on the portal connection. Pure: no I/O (the decision itself is evaluateHandoff()).
+ */
+import { hmacSha256Hex, safeEqualHex } from '../common/crypto.js';
+import type { ConnectionProblem } from './sign-in.rules.js';
+
+export const SIGNATURE_HEADER = 'x-portal-signature';
+/** issuedAt may be at most this old … */
+export const HANDOFF_MAX_AGE_SECONDS = 5 * 60;
+/** … and at most this far in the future (portal clocks drift). */
+export const HANDOFF_MAX_FUTURE_SECONDS = 60;
+/** Nonces are kept this long: a replay older than this is refused as stale anyway. */
+export const NONCE_RETENTION_SECONDS = HANDOFF_MAX_AGE_SECONDS + HANDOFF_MAX_FUTURE_SECONDS + 60;
+
+export interface HandoffBody {
+  organizationId: string;
+  email: string;
+  /** Unix seconds. */
+  issuedAt: number;
+  nonce: string;
+}
+
+export type ParsedHandoff =
+  | { ok: true; body: HandoffBody }
+  | {
+      ok: false;
+      errors: Record<string, string>;
+      /** The organization named by the body, when the field itself is well formed (the attempt is recorded then). */
+      organizationId: string | null;
+      email: string | null;
+    };
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+const NONCE = /^[\x21-\x7e]{8,128}$/;
+const FIELDS = ['organizationId', 'email', 'issuedAt', 'nonce'];
+
+/** Validates the JSON body field by field; the e-mail is kept exactly as sent (no trimming, no case folding). */
+export function parseHandoffBody(body: unknown): ParsedHandoff {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, errors: { body: 'must be a JSON object sent as application/json' }, organizationId: null, email: null };
+  }
+  const b = body as Record<string, unknown>;
+  const errors: Record<string, string> = {};
+  for (const k of Object.keys(b)) if (!FIELDS.includes(k)) errors[k] = 'is not an allowed field';
+  if (typeof b.organizationId !== 'string' || !ID.test(b.organizationId)) errors.organizationId = 'must be an organization id';
+  if (typeof b.email !== 'string' || b.email.length < 1 || b.email.length > 320) errors.email = 'must be a string of 1 to 320 characters';
+  if (typeof b.issuedAt !== 'number' || !Number.isSafeInteger(b.issuedAt) || b.issuedAt <= 0) errors.issuedAt = 'must be a Unix time in whole seconds';
+  if (typeof b.nonce !== 'string' || !NONCE.test(b.nonce)) errors.nonce = 'must be 8 to 128 printable characters without spaces';
+  if (Object.keys(errors).length) {
+    return {
+      ok: false,
+      errors,
+      organizationId: errors.organizationId ? null : (b.organizationId as string),
+      email: errors.email ? null : (b.email as string),
+    };
+  }
+  return { ok: true, body: { organizationId: b.organizationId as string, email: b.email as string, issuedAt: b.issuedAt as number, nonce: b.nonce as string } };
+}
+
+/** Hex HMAC-SHA256 of the raw body bytes: what a portal sends in X-Portal-Signature. */
+export function signHandoff(secret: string, rawBody: Buffer | string): string {
+  return hmacSha256Hex(secret, rawBody);
+}
+
+/** Constant-time comparison of the header with the expected signature. */
+export function signatureMatches(secret: string, rawBody: Buffer, header: unknown): boolean {
+  if (typeof header !== 'string' || !/^[0-9a-fA-F]{64}$/.test(header)) return false;
+  return safeEqualHex(signHandoff(secret, rawBody), header.toLowerCase());
+}
+
+export function isFresh(issuedAtSeconds: number, nowMs: number): boolean {
+  const age = nowMs / 1000 - issuedAtSeconds;
+  return age <= HANDOFF_MAX_AGE_SECONDS && age >= -HANDOFF_MAX_FUTURE_SECONDS;
+}
+
+export function nonceKey(portalId: string, organizationId: string, nonce: string): string {
+  return `${portalId}:${organizationId}:${nonce}`;
+}
+
+/** The cause recorded on the connection (and shown to staff) for each connection problem. */
+export const CONNECTION_CAUSES = {
+  'not-configured': 'No connection is configured between this portal and Severa for the organization',
+  disabled: 'The connection is disabled',
+  'bad-signature': 'The hand-off signature did not match the connection secret',
+  'missing-signature': 'The hand-off carried no X-Portal-Signature header',
+  'secret-unreadable': 'The connection secret cannot be decrypted (was the data encryption key changed?)',
+  stale: `The hand-off was issued more than ${HANDOFF_MAX_AGE_SECONDS / 60} minutes before it arrived (or the portal's clock is wrong)`,
+  replayed: 'The hand-off reused a nonce that was already used (a replayed request)',
+  malformed: 'The portal sent a malformed hand-off',
+} as const;
+
+export type ConnectionCause = keyof typeof CONNECTION_CAUSES;
+
+/** Which side has to act on a recorded cause: the portal's administrator (it signs and sends) or Visma support. */
+export function causeOwner(cause: string | null): 'portal-admin' | 'visma-support' {
+  if (!cause) return 'visma-support';
+  const portalSide: ConnectionCause[] = ['bad-signature', 'missing-signature', 'stale', 'replayed', 'malformed'];
+  return portalSide.some((k) => cause.startsWith(CONNECTION_CAUSES[k])) ? 'portal-admin' : 'visma-support';
+}
+
+/** The recorded cause for a failed connection check of a real hand-off. */
+export function causeFor(problem: ConnectionProblem | undefined, extra: { missingSignature: boolean; secretUnreadable: boolean }): string {
+  if (problem === 'bad-signature') {
+    if (extra.secretUnreadable) return CONNECTION_CAUSES['secret-unreadable'];
+    if (extra.missingSignature) return CONNECTION_CAUSES['missing-signature'];
+  }
+  if (problem && problem in CONNECTION_CAUSES) return CONNECTION_CAUSES[problem as ConnectionCause];
+  return CONNECTION_CAUSES['bad-signature'];
+}

@@ -1,0 +1,85 @@
+/** The small server-rendered pages an end user sees around a hand-off (no SPA, no scripts). Pure. */
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }
+  main { max-width: 34rem; margin: 12vh auto; background: #fff; border-radius: 8px; padding: 2rem 2.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+  h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+  p { line-height: 1.5; }
+  .brand { color: #0b5394; font-weight: 600; letter-spacing: .02em; margin-bottom: 1.25rem; }
+  .ref { color: #616e7c; font-size: .85rem; margin-top: 1.5rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1rem; }
+  dt { color: #616e7c; }
+  dd { margin: 0; }
+  button { font: inherit; padding: .5rem 1rem; border-radius: 4px; border: 1px solid #0b5394; background: #fff; color: #0b5394; cursor: pointer; }
+</style>
+</head>
+<body>
+<main>
+<div class="brand">Visma Severa</div>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+/** What a refused hand-off shows: nothing about which accounts exist or which check failed. */
+export function refusedPage(portalName: string, reference: string): string {
+  return page(
+    'Sign-in could not be completed',
+    `<h1>Sign-in could not be completed</h1>
+<p>You could not be signed in to Visma Severa from ${escapeHtml(portalName)}.</p>
+<p>Please contact your administrator and tell them the time and the reference below. They can see why the sign-in did not succeed.</p>
+<p class="ref">Reference: <code data-testid="attempt-reference">${escapeHtml(reference)}</code></p>`,
+  );
+}
+
+export interface LandingInfo {
+  name: string;
+  email: string;
+  organizationName: string;
+  portalName: string;
+  signedInAt: Date;
+}
+
+export function landingPage(info: LandingInfo): string {
+  return page(
+    `Visma Severa – ${info.name}`,
+    `<h1 data-testid="severa-signed-in">Signed in as ${escapeHtml(info.name)}</h1>
+<dl>
+  <dt>Severa user</dt><dd data-testid="severa-user-email">${escapeHtml(info.email)}</dd>
+  <dt>Organization</dt><dd>${escapeHtml(info.organizationName)}</dd>
+  <dt>Signed in from</dt><dd>${escapeHtml(info.portalName)}, ${escapeHtml(info.signedInAt.toISOString().replace('T', ' ').slice(0, 16))} UTC</dd>
+</dl>
+<p>Your Severa session does not depend on ${escapeHtml(info.portalName)} any more: it lasts as long as you keep using Severa. After signing out, sign in again from the portal.</p>
+<form method="post" action="/severa/sign-out"><button type="submit">Sign out of Severa</button></form>`,
+  );
+}
+
+export function notSignedInPage(): string {
+  return page(
+    'Not signed in to Visma Severa',
+    `<h1>You are not signed in to Visma Severa</h1>
+<p>Open Visma Severa from MyVisma or Azets Work to sign in.</p>`,
+  );
+}
+
+export function signedOutPage(): string {
+  return page(
+    'Signed out of Visma Severa',
+    `<h1>You have signed out of Visma Severa</h1>
+<p>To sign in again, open Visma Severa from MyVisma or Azets Work.</p>`,
+  );
+}

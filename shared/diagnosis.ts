@@ -1,0 +1,113 @@
+import type { CheckOwner, CheckStatus, PortalId } from './sign-in.js';
+import { FailureReason } from './sign-in.js';
+
+/** Fixes the diagnosis may offer next to a check. `allowed` is for the caller; `who` says who may do it. */
+export type DiagnosisActionId =
+  | 'activate-user'
+  | 'activate-addon'
+  | 'open-connection'
+  | 'check-connection'
+  | 'enable-connection'
+  | 'rotate-secret'
+  | 'open-severa-users';
+
+export interface DiagnosisAction {
+  id: DiagnosisActionId;
+  label: string;
+  allowed: boolean;
+  /** Who may perform it, in plain words. */
+  who: string;
+  /** The action asks for a fresh authenticator code. */
+  stepUp: boolean;
+  /** What the action works on (severaUserId, organizationId, addonId, connectionId, portalId). */
+  params: Record<string, string>;
+}
+
+export interface DiagnosisCheck {
+  code: FailureReason;
+  status: CheckStatus;
+  /** The facts behind the status, with dates and names. */
+  evidence: string;
+  owner: CheckOwner;
+  /** How to fix it, in the help-centre articles' words. */
+  remedy: string;
+  actions: DiagnosisAction[];
+}
+
+export type NearMissKind = 'letter-case' | 'surrounding-spaces' | 'plus-tag' | 'other-domain' | 'look-alike' | 'same-email';
+
+export interface NearMiss {
+  severaUserId: string;
+  email: string;
+  name: string;
+  active: boolean;
+  kinds: NearMissKind[];
+  why: string;
+}
+
+export interface DiagnosisAttempt {
+  id: string;
+  createdAt: string;
+  result: string;
+  reasons: FailureReason[];
+  detail: string | null;
+}
+
+export interface Diagnosis {
+  canSignIn: boolean;
+  portal: PortalId;
+  organizationId: string;
+  organizationName: string;
+  email: string;
+  /** The Severa user a hand-off would sign in, when the e-mail matched. */
+  severaUserId: string | null;
+  checks: DiagnosisCheck[];
+  failures: FailureReason[];
+  nearMisses: NearMiss[];
+  /** Two or more Severa users are candidates (exact duplicates or several near misses). */
+  ambiguous: boolean;
+  recentAttempts: DiagnosisAttempt[];
+}
+
+export interface PreflightAccount {
+  id: string;
+  email: string;
+  name: string;
+  canSignIn: boolean;
+  failures: FailureReason[];
+}
+
+export interface Preflight {
+  portal: PortalId;
+  organizationId: string;
+  organizationName: string;
+  total: number;
+  canSignIn: number;
+  cannotSignIn: number;
+  /** Accounts failing each check (an account may count under several codes). */
+  counts: Record<FailureReason, number>;
+  accounts: PreflightAccount[];
+}
+
+export type ConnectionStatus = 'ok' | 'failing' | 'disabled';
+
+export interface ConnectionCheckItem {
+  id: 'secret' | 'enabled' | 'organization' | 'addon' | 'signature' | 'recent-hand-offs';
+  ok: boolean;
+  message: string;
+}
+
+export interface ConnectionCheckResult {
+  ok: boolean;
+  checkedAt: string;
+  items: ConnectionCheckItem[];
+}
+
+/** Each check named by what must hold (the failure codes name what went wrong). */
+export const CHECK_LABELS: Record<FailureReason, string> = {
+  PORTAL_CONNECTION_FAILED: 'The connection between the portal and Severa works',
+  ORGANIZATION_LEFT_SEVERA: 'The organization still uses Severa',
+  ADDON_NOT_ACTIVE: "The portal's add-on is active",
+  EMAIL_NOT_FOUND: 'A Severa user has exactly this e-mail',
+  SEVERA_USER_INACTIVE: 'That Severa user is active',
+};

@@ -1,0 +1,51 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
+import { assessVerification } from '../../server/src/tickets/verification.service.js';
+import { effectiveStatus } from '../../server/src/recovery/recovery-code.rules.js';
+import { approvalReason } from '../../server/src/recovery/recovery.service.js';
+import { formatOneTimeCode, hashOneTimeCode, normalizeOneTimeCode } from '../../server/src/common/crypto.js';
+
+describe('ticket lifecycle', () => {
+  it('open → verified → code-issued → resolved | closed, nothing else', () => {
+    const allowed = TICKET_STATUSES.flatMap((from) => TICKET_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
+    assert.deepEqual(allowed, ['open→verified', 'open→closed', 'verified→code-issued', 'verified→closed', 'code-issued→resolved', 'code-issued→closed']);
+    assert.deepEqual([...MANUAL_TICKET_STATUSES], ['resolved', 'closed']);
+  });
+});
+
+describe('verification policy', () => {
+  it('counts distinct passing checks against the required number', () => {
+    assert.deepEqual(assessVerification([], 2), { passedCount: 0, sufficient: false });
+    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'id-document', passed: false }], 2), { passedCount: 1, sufficient: false });
+    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'call-back', passed: true }], 2), { passedCount: 1, sufficient: false });
+    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'knowledge-question', passed: true }], 2), { passedCount: 2, sufficient: true });
+    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }], 1), { passedCount: 1, sufficient: true });
+    assert.equal(VERIFICATION_CHECK_IDS.length, 4);
+  });
+});
+
+describe('recovery codes', () => {
+  it('an active code past its expiry reads as expired; other statuses stay', () => {
+    const now = new Date('2026-01-01T12:00:00Z');
+    assert.equal(effectiveStatus({ status: 'active', expiresAt: new Date('2026-01-01T12:00:01Z') }, now), 'active');
+    assert.equal(effectiveStatus({ status: 'active', expiresAt: new Date('2026-01-01T12:00:00Z') }, now), 'expired');
+    assert.equal(effectiveStatus({ status: 'redeemed', expiresAt: new Date('2025-01-01T00:00:00Z') }, now), 'redeemed');
+    assert.equal(effectiveStatus({ status: 'pending-approval', expiresAt: null }, now), 'pending-approval');
+  });
+
+  it('needs a second person for console roles and privileged people', () => {
+    assert.equal(approvalReason({ privileged: false }, []), null);
+    assert.match(approvalReason({ privileged: false }, [{ role: 'org-admin' }])!, /console role \(Org admin\)/);
+    assert.match(approvalReason({ privileged: true }, [])!, /privileged/);
+  });
+
+  it('codes are 20 Crockford symbols (100 bits) and compare case-insensitively without dashes', () => {
+    const code = formatOneTimeCode(Buffer.alloc(13, 0xff));
+    assert.equal(code, 'ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZ');
+    assert.equal(formatOneTimeCode(Buffer.alloc(13, 0)), '0000-0000-0000-0000-0000');
+    assert.equal(normalizeOneTimeCode('zzzz zzzz-zzzzzzzz-zzzz'), 'Z'.repeat(20));
+    assert.equal(hashOneTimeCode(code), hashOneTimeCode(code.toLowerCase().replace(/-/g, '')));
+    assert.equal(hashOneTimeCode('ZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZU'), null, 'U is not Crockford');
+  });
+});
