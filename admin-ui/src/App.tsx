@@ -1,4 +1,7 @@
-import { Admin, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { DIAGNOSIS_PATH, DiagnosisPage } from './diagnosis/DiagnosisPage';
+import { portalConnections } from './portal-connections';
 import { identities } from './identities';
 import { AppLayout } from './layout/Layout';
 import { loginAttempts } from './login-attempts';
@@ -9,6 +12,9 @@ import { portalAccounts } from './portal-accounts';
 import { authProvider } from './providers/authProvider';
 import { dataProvider } from './providers/dataProvider';
 import { severaUsers } from './severa-users';
+import { tickets } from './tickets';
+import { recoveryCodes } from './recovery-codes';
+import { outbox } from './outbox';
 
 export const App = () => (
   <Admin
@@ -26,5 +32,12 @@ export const App = () => (
     <Resource name="portal-accounts" {...portalAccounts} />
     <Resource name="identities" {...identities} />
     <Resource name="login-attempts" {...loginAttempts} />
+    <Resource name="tickets" {...tickets} />
+    <Resource name="recovery-codes" {...recoveryCodes} />
+    <Resource name="outbox" {...outbox} />
+    <Resource name="portal-connections" {...portalConnections} />
+    <CustomRoutes>
+      <Route path={DIAGNOSIS_PATH} element={<DiagnosisPage />} />
+    </CustomRoutes>
   </Admin>
 );

@@ -7,7 +7,17 @@ export type Action =
   | 'severa-users.list'
   | 'portal-accounts.list'
   | 'identities.list'
-  | 'login-attempts.list';
+  | 'login-attempts.list'
+  | 'addons.change'
+  | 'tickets.list'
+  | 'tickets.work'
+  | 'recovery-codes.list'
+  | 'recovery-codes.approve'
+  | 'outbox.list'
+  | 'diagnosis.view'
+  | 'severa-users.change'
+  | 'portal-connections.list'
+  | 'portal-connections.manage';
 
 const ALL_STAFF: readonly StaffRole[] = [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN];
 
@@ -19,6 +29,22 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'portal-accounts.list': ALL_STAFF,
   'identities.list': ALL_STAFF,
   'login-attempts.list': ALL_STAFF,
+  /** Activate or deactivate an organization's add-on (org admins: their own organizations). */
+  'addons.change': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
+  /** Lost-phone tickets: org admins read their organizations' tickets; agents and supervisors work on them. */
+  'tickets.list': ALL_STAFF,
+  'tickets.work': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
+  'recovery-codes.list': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
+  /** Dual control: a different supervisor approves codes for people with console roles or marked privileged. */
+  'recovery-codes.approve': [StaffRole.SUPERVISOR],
+  'outbox.list': [StaffRole.SUPERVISOR],
+  /** The sign-in diagnosis and preflight (org admins: their own organizations). */
+  'diagnosis.view': ALL_STAFF,
+  /** Activate / deactivate Severa users (step-up; org admins: their own organizations). */
+  'severa-users.change': ALL_STAFF,
+  'portal-connections.list': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
+  /** Rotate a connection secret, enable or disable a connection (step-up). */
+  'portal-connections.manage': [StaffRole.SUPERVISOR],
 };
 
 /** Whether someone holding `roles` may perform `action`. Only hides UI: the API enforces access. */

@@ -18,10 +18,13 @@ import { AuditModule } from './audit/audit.module.js';
 import { loggerOptions } from './common/logging.js';
 import { DemoModule } from './demo/demo.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { TicketsModule } from './tickets/tickets.module.js';
+import { RecoveryModule } from './recovery/recovery.module.js';
 import { AddonsModule } from './addons/addons.module.js';
+import { ConnectModule } from './connect/connect.module.js';
 
 /** Domain modules: a new capability adds its module here. */
-export const DOMAIN_MODULES = [StaffAuthModule, AuditModule, OrganizationsModule, SeveraUsersModule, PortalsModule, IdentitiesModule, SignInModule, AddonsModule, NotificationsModule, DemoModule];
+export const DOMAIN_MODULES = [StaffAuthModule, AuditModule, OrganizationsModule, SeveraUsersModule, PortalsModule, IdentitiesModule, SignInModule, AddonsModule, NotificationsModule, TicketsModule, RecoveryModule, ConnectModule, DemoModule];
 
 @Module({})
 export class AppModule {

@@ -4,6 +4,7 @@ import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
+import { SecondFactorsPanel } from '../second-factors/SecondFactorsPanel';
 
 const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
 
@@ -52,6 +53,7 @@ export const IdentityShow = () => {
         <RoleChips source="roles" label="Console roles" />
         <DateTimeField source="createdAt" label="Created" />
         <TextField source="id" label="ID" />
+        <SecondFactorsPanel label="Second factors" />
       </SimpleShowLayout>
     </Show>
   );

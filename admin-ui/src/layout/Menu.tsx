@@ -1,5 +1,7 @@
 import type { ReactElement } from 'react';
 import { Menu, usePermissions } from 'react-admin';
+import PersonSearchIcon from '@mui/icons-material/PersonSearch';
+import { DIAGNOSIS_PATH } from '../diagnosis/DiagnosisPage';
 import { can, type Action } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 
@@ -15,6 +17,10 @@ const ENTRIES: readonly MenuEntry[] = [
   { resource: 'portal-accounts', action: 'portal-accounts.list' },
   { resource: 'identities', action: 'identities.list' },
   { resource: 'login-attempts', action: 'login-attempts.list' },
+  { resource: 'tickets', action: 'tickets.list' },
+  { resource: 'recovery-codes', action: 'recovery-codes.list' },
+  { resource: 'outbox', action: 'outbox.list' },
+  { resource: 'portal-connections', action: 'portal-connections.list' },
 ];
 
 export const AppMenu = (): ReactElement => {
@@ -23,6 +29,7 @@ export const AppMenu = (): ReactElement => {
   return (
     <Menu>
       <Menu.DashboardItem primaryText="Dashboard" />
+      {can(roles, 'diagnosis.view') && <Menu.Item to={DIAGNOSIS_PATH} primaryText="Why can't they sign in?" leftIcon={<PersonSearchIcon />} data-testid="menu-diagnosis" />}
       {ENTRIES.filter((e) => can(roles, e.action)).map((e) => (
         <Menu.ResourceItem key={e.resource} name={e.resource} />
       ))}

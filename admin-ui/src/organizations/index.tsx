@@ -16,6 +16,8 @@ import { SEVERA_STATUS_CHOICES } from '../common/choices';
 import { ActiveChip, DateTimeField, PortalField, ReasonChips, ResultChip, SeveraStatusChip } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
+import { OrganizationAddonsTab } from '../addons/OrganizationAddonsTab';
+import { SignInPreflightTab } from '../diagnosis/PreflightTab';
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="Search by name" alwaysOn />,
@@ -75,6 +77,14 @@ export const OrganizationShow = () => {
               <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
             </DataTable>
           </ReferenceManyField>
+        </TabbedShowLayout.Tab>
+
+        <TabbedShowLayout.Tab label="Add-ons" path="addons">
+          <OrganizationAddonsTab />
+        </TabbedShowLayout.Tab>
+
+        <TabbedShowLayout.Tab label="Sign-in preflight" path="preflight">
+          <SignInPreflightTab />
         </TabbedShowLayout.Tab>
 
         <TabbedShowLayout.Tab label="Recent login attempts" path="login-attempts">

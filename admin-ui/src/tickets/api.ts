@@ -1,0 +1,209 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { VerificationCheckDefinition } from '../../../shared/index.js';
+import { httpClient } from '../providers/http';
+
+const API = '/api';
+
+/** A ticket as `GET /api/tickets/:id` returns it. */
+export interface TicketRecord {
+  id: string;
+  number: number;
+  identityId: string | null;
+  identityEmail: string | null;
+  identityName: string | null;
+  callerEmail: string | null;
+  organizationId: string | null;
+  channel: string;
+  subject: string;
+  description: string;
+  status: string;
+  assigneeId: string | null;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  createdById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  verification: { sufficient: boolean; passedCount: number; requiredCount: number; at: string; performedById: string } | null;
+  allowedStatuses: string[];
+}
+
+export interface VerificationRecord {
+  id: string;
+  ticketId: string;
+  identityId: string;
+  checks: { check: string; passed: boolean; note?: string }[];
+  passedCount: number;
+  requiredCount: number;
+  sufficient: boolean;
+  performedById: string;
+  createdAt: string;
+}
+
+export interface VerificationOverview {
+  requiredCount: number;
+  checks: VerificationCheckDefinition[];
+  latest: VerificationRecord | null;
+  history: VerificationRecord[];
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  seq: number | null;
+  kind: 'event' | 'comment' | 'verification' | 'code-expired';
+  action: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  actorRole: string | null;
+  summary: string;
+  details: Record<string, unknown> | null;
+}
+
+/** A code as the API lists it: never the code itself. */
+export interface RecoveryCodeRecord {
+  id: string;
+  identityId: string;
+  identityEmail: string | null;
+  identityName: string | null;
+  ticketId: string;
+  ticketNumber: number | null;
+  status: 'pending-approval' | 'active' | 'redeemed' | 'expired' | 'revoked' | 'rejected';
+  lifetimeMinutes: number;
+  expiresAt: string | null;
+  requestedById: string;
+  requestedByEmail: string | null;
+  issuedById: string | null;
+  issuedByEmail: string | null;
+  approvedById: string | null;
+  approvedByEmail: string | null;
+  createdAt: string;
+  issuedAt: string | null;
+  redeemedAt: string | null;
+  revokedAt: string | null;
+  revokedById: string | null;
+  revokedByEmail: string | null;
+  approvalReason: string | null;
+}
+
+/** `201` from issuing or approving: the only time the code exists outside the person's head. */
+export interface IssuedCode {
+  id: string;
+  code: string;
+  expiresAt: string;
+  status: 'active';
+}
+
+export interface PendingRequest {
+  id: string;
+  status: 'pending-approval';
+  reason: string;
+}
+
+export interface SecondFactors {
+  identityId: string;
+  email: string;
+  policy: string;
+  policyLabel: string;
+  policyExplanation: string;
+  methods: { method: string; label: string; enrolled: boolean; enrolledAt: string | null; detail: string | null }[];
+  enrolledCount: number;
+  scopeNote: string;
+}
+
+const post = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body ?? {}) });
+const id = encodeURIComponent;
+
+export async function fetchVerification(ticketId: string, signal?: AbortSignal): Promise<VerificationOverview> {
+  return (await httpClient(`${API}/tickets/${id(ticketId)}/verification`, { signal })).json as VerificationOverview;
+}
+
+export async function recordVerification(ticketId: string, checks: { check: string; passed: boolean; note?: string }[]): Promise<{ verification: VerificationRecord; ticketStatus: string }> {
+  return (await httpClient(`${API}/tickets/${id(ticketId)}/verification`, post({ checks }))).json;
+}
+
+export async function fetchTimeline(ticketId: string, signal?: AbortSignal): Promise<TimelineEntry[]> {
+  return (await httpClient(`${API}/tickets/${id(ticketId)}/timeline`, { signal })).json as TimelineEntry[];
+}
+
+export async function addComment(ticketId: string, body: string): Promise<void> {
+  await httpClient(`${API}/tickets/${id(ticketId)}/comments`, post({ body }));
+}
+
+export async function updateTicket(ticketId: string, changes: { assigneeId?: string | null; status?: string }): Promise<TicketRecord> {
+  return (await httpClient(`${API}/tickets/${id(ticketId)}`, { method: 'PUT', body: JSON.stringify(changes) })).json as TicketRecord;
+}
+
+export async function fetchCodesForTicket(ticketId: string, signal?: AbortSignal): Promise<RecoveryCodeRecord[]> {
+  const q = `filter=${id(JSON.stringify({ ticketId }))}&sort=${id(JSON.stringify(['createdAt', 'DESC']))}&range=${id('[0,49]')}`;
+  return (await httpClient(`${API}/recovery-codes?${q}`, { signal })).json as RecoveryCodeRecord[];
+}
+
+/**
+ * Issues a code (the step-up dialog opens when the server asks for it). Deliberately not through the
+ * dataProvider: the answer must not land in react-admin's query cache.
+ */
+export async function issueCode(ticketId: string, identityId: string, expiresInMinutes: number): Promise<IssuedCode | PendingRequest> {
+  return (await httpClient(`${API}/recovery-codes`, post({ ticketId, identityId, expiresInMinutes }))).json as IssuedCode | PendingRequest;
+}
+
+export async function approveCode(codeId: string): Promise<IssuedCode> {
+  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/approve`, post({}))).json as IssuedCode;
+}
+
+export async function rejectCode(codeId: string, reason: string): Promise<RecoveryCodeRecord> {
+  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/reject`, post(reason.trim() ? { reason: reason.trim() } : {}))).json;
+}
+
+export async function revokeCode(codeId: string): Promise<RecoveryCodeRecord> {
+  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/revoke`, post({}))).json;
+}
+
+export async function fetchSecondFactors(identityId: string, signal?: AbortSignal): Promise<SecondFactors> {
+  return (await httpClient(`${API}/identities/${id(identityId)}/second-factors`, { signal })).json as SecondFactors;
+}
+
+/**
+ * Loads data, reloads on `reload()` and, with `pollMs`, every so often while the tab is visible.
+ * The newest answer wins; a failed poll keeps the last data.
+ */
+export function usePolled<T>(load: ((signal: AbortSignal) => Promise<T>) | null, deps: unknown[], pollMs?: number) {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(!!load);
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+
+  useEffect(() => {
+    const fn = loadRef.current;
+    if (!fn) return;
+    const ctrl = new AbortController();
+    setLoading(true);
+    fn(ctrl.signal).then(
+      (d) => {
+        if (ctrl.signal.aborted) return;
+        setData(d);
+        setError(null);
+        setLoading(false);
+      },
+      (e) => {
+        if (ctrl.signal.aborted) return;
+        setError(e);
+        setLoading(false);
+      },
+    );
+    return () => ctrl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick, !!load]);
+
+  useEffect(() => {
+    if (!pollMs || !load) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') reload();
+    }, pollMs);
+    return () => clearInterval(timer);
+  }, [pollMs, reload, !!load]);
+
+  return { data, error, loading, reload };
+}

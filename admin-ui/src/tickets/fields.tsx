@@ -1,0 +1,57 @@
+import { Chip, type ChipProps } from '@mui/material';
+import { useRecordContext } from 'react-admin';
+import { RECOVERY_CODE_STATUS_LABELS, TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../../shared/index.js';
+
+export const TICKET_STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: TICKET_STATUS_LABELS[id] }));
+export const CHANNEL_CHOICES = Object.entries(TICKET_CHANNEL_LABELS).map(([id, name]) => ({ id, name }));
+export const CODE_STATUS_CHOICES = Object.entries(RECOVERY_CODE_STATUS_LABELS).map(([id, name]) => ({ id, name }));
+
+const TICKET_COLORS: Record<string, ChipProps['color']> = { open: 'default', verified: 'info', 'code-issued': 'warning', resolved: 'success', closed: 'default' };
+
+export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; size?: ChipProps['size'] }) => (
+  <Chip size={size} color={TICKET_COLORS[status] ?? 'default'} variant={status === 'closed' ? 'outlined' : 'filled'} label={TICKET_STATUS_LABELS[status as TicketStatus] ?? status} data-testid="ticket-status" />
+);
+
+/** A ticket's status as a coloured chip. */
+export const TicketStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
+  const record = useRecordContext();
+  const status = record?.[source];
+  return typeof status === 'string' ? <TicketStatusLabel status={status} /> : null;
+};
+
+const CODE_COLORS: Record<string, ChipProps['color']> = { 'pending-approval': 'warning', active: 'info', redeemed: 'success', expired: 'default', revoked: 'default', rejected: 'error' };
+
+export const CodeStatusLabel = ({ status }: { status: string }) => (
+  <Chip size="small" color={CODE_COLORS[status] ?? 'default'} label={RECOVERY_CODE_STATUS_LABELS[status] ?? status} data-testid="code-status" />
+);
+
+/** A recovery code's (effective) status. */
+export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
+  const record = useRecordContext();
+  const status = record?.[source];
+  return typeof status === 'string' ? <CodeStatusLabel status={status} /> : null;
+};
+
+export const ChannelField = ({ source = 'channel' }: { source?: string; label?: string }) => {
+  const record = useRecordContext();
+  const v = record?.[source];
+  return typeof v === 'string' ? <>{TICKET_CHANNEL_LABELS[v] ?? v}</> : null;
+};
+
+/** #N */
+export const TicketNumberField = ({ source = 'number' }: { source?: string; label?: string }) => {
+  const record = useRecordContext();
+  const v = record?.[source];
+  return v == null ? null : <strong>#{String(v)}</strong>;
+};
+
+export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** "in 59 min" / "3 min ago" */
+export function relative(iso: string, now = Date.now()): string {
+  const diff = Math.round((new Date(iso).getTime() - now) / 60_000);
+  if (diff === 0) return 'now';
+  const abs = Math.abs(diff);
+  const text = abs >= 120 ? `${Math.round(abs / 60)} h` : `${abs} min`;
+  return diff > 0 ? `in ${text}` : `${text} ago`;
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { RECOVERY_CODE_LIFETIME } from '../../../shared/tickets.js';
+
+const { minMinutes, maxMinutes, defaultMinutes } = RECOVERY_CODE_LIFETIME;
+const LIFETIME_MESSAGE = `expiresInMinutes must be a whole number of minutes between ${minMinutes} and ${maxMinutes} (24 hours)`;
+
+export class IssueRecoveryCodeDto {
+  @ApiProperty({ description: 'The ticket on which the identity was verified' })
+  @IsString()
+  @Length(1, 64)
+  ticketId: string;
+
+  @ApiProperty({ description: 'The identity the code is for (must be the ticket’s identity)' })
+  @IsString()
+  @Length(1, 64)
+  identityId: string;
+
+  @ApiPropertyOptional({ minimum: minMinutes, maximum: maxMinutes, default: defaultMinutes })
+  @IsOptional()
+  @IsInt({ message: LIFETIME_MESSAGE })
+  @Min(minMinutes, { message: LIFETIME_MESSAGE })
+  @Max(maxMinutes, { message: LIFETIME_MESSAGE })
+  expiresInMinutes?: number;
+}
+
+export class RejectRecoveryCodeDto {
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+/** `201`: the code, shown this once. */
+export class IssuedRecoveryCode {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '7K3M-Q9TZ-4HWD-X2PA-M6RN', description: 'XXXX-XXXX-XXXX-XXXX-XXXX; never shown again' }) code: string;
+  @ApiProperty() expiresAt: Date;
+  @ApiProperty({ enum: ['active'] }) status: 'active';
+}
+
+/** `202`: a second supervisor must approve first. */
+export class PendingRecoveryCode {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['pending-approval'] }) status: 'pending-approval';
+  @ApiProperty() reason: string;
+}

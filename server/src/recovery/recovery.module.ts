@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { RecoveryController } from './recovery.controller.js';
+import { RecoveryService } from './recovery.service.js';
+import { SecondFactorsController } from './second-factors.controller.js';
+import { SecondFactorsService } from './second-factors.service.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
+import { IdentitiesModule } from '../identities/identities.module.js';
+
+/** The desk's side of lost-phone recovery. Exports RecoveryService (redeem) and, through TicketsModule, TicketsService. */
+@Module({
+  imports: [TicketsModule, IdentitiesModule],
+  controllers: [RecoveryController, SecondFactorsController],
+  providers: [RecoveryService, SecondFactorsService],
+  exports: [RecoveryService, TicketsModule],
+})
+export class RecoveryModule {}

@@ -1,0 +1,471 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { In, MoreThan, Not, type EntityManager } from 'typeorm';
+import { Clock, RandomSource } from '../common/clock.js';
+import { formatOneTimeCode, hashOneTimeCode } from '../common/crypto.js';
+import { Db, newId } from '../database/db.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { OutboxService } from '../notifications/outbox.service.js';
+import { RateLimitService } from '../common/rate-limit.service.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import type { Actor } from '../common/request-context.js';
+import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
+import { Ticket } from '../tickets/ticket.entity.js';
+import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
+import { RecoveryCode } from './recovery-code.entity.js';
+import { effectiveStatus, revokeUnusedCodes } from './recovery-code.rules.js';
+import type { IssueRecoveryCodeDto } from './recovery.dto.js';
+import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
+import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
+import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS, RECOVERY_CODES_PER_AGENT_PER_HOUR, RECOVERY_CODES_PER_IDENTITY_PER_DAY } from '../../../shared/tickets.js';
+
+const DAY_MS = 86_400_000;
+const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
+
+/** What staff see of a code: never the code or its hash. */
+export interface RecoveryCodeView {
+  id: string;
+  identityId: string;
+  identityEmail: string | null;
+  identityName: string | null;
+  ticketId: string;
+  ticketNumber: number | null;
+  /** Effective status: an active code past its expiry is `expired`. */
+  status: RecoveryCodeStatus;
+  lifetimeMinutes: number;
+  expiresAt: Date | null;
+  requestedById: string;
+  requestedByEmail: string | null;
+  issuedById: string | null;
+  issuedByEmail: string | null;
+  approvedById: string | null;
+  approvedByEmail: string | null;
+  createdAt: Date;
+  issuedAt: Date | null;
+  redeemedAt: Date | null;
+  /** When it was revoked or its request rejected, and by whom. */
+  revokedAt: Date | null;
+  revokedById: string | null;
+  revokedByEmail: string | null;
+  /** Why a second supervisor must approve (null when one agent may issue). */
+  approvalReason: string | null;
+}
+
+export interface IssuedCode {
+  id: string;
+  code: string;
+  expiresAt: Date;
+  status: RecoveryCodeStatus.ACTIVE;
+}
+
+export interface PendingRequest {
+  id: string;
+  status: RecoveryCodeStatus.PENDING_APPROVAL;
+  reason: string;
+}
+
+/** The list spec depends on "now": `active` and `expired` are computed from expiresAt with the Clock. */
+export function recoveryCodeList(now: Date): ListSpec {
+  return {
+    resource: 'recovery-codes',
+    sortable: { createdAt: 'c.createdAt', expiresAt: 'c.expiresAt', issuedAt: 'c.issuedAt', status: 'c.status', id: 'c.id' },
+    defaultSort: ['createdAt', 'DESC'],
+    filters: {
+      id: F.ids('c.id'),
+      identityId: F.eq('c.identityId'),
+      ticketId: F.eq('c.ticketId'),
+      requestedById: F.eq('c.requestedById'),
+      issuedById: F.eq('c.issuedById'),
+      status: {
+        type: 'stringOrArray',
+        values: STATUS_VALUES,
+        apply: (qb, v: string[], p) => {
+          const parts: string[] = [];
+          const params: Record<string, unknown> = { [`${p}_now`]: now, [`${p}_active`]: RecoveryCodeStatus.ACTIVE };
+          const plain = v.filter((s) => s !== RecoveryCodeStatus.ACTIVE && s !== RecoveryCodeStatus.EXPIRED);
+          if (v.includes(RecoveryCodeStatus.ACTIVE)) parts.push(`(c.status = :${p}_active AND c.expiresAt > :${p}_now)`);
+          if (v.includes(RecoveryCodeStatus.EXPIRED)) parts.push(`(c.status = :${p}_active AND c.expiresAt <= :${p}_now)`);
+          if (plain.length) {
+            parts.push(`c.status IN (:...${p}_plain)`);
+            params[`${p}_plain`] = plain;
+          }
+          qb.andWhere(`(${parts.join(' OR ')})`, params);
+        },
+      },
+      createdAt_gte: F.gte('c.createdAt'),
+      createdAt_lte: F.lte('c.createdAt'),
+    },
+  };
+}
+
+/**
+ * One-time sign-in codes issued by customer service (lost phone): shown once, stored hashed, single use,
+ * expiring, throttled, and for people with console roles or marked privileged, approved by a second supervisor.
+ */
+@Injectable()
+export class RecoveryService {
+  private readonly logger = new Logger('Recovery');
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly limits: RateLimitService,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /**
+   * Redeems a one-time code customer service issued to `identityId`: one atomic conditional UPDATE
+   * (status active, hash matches, not expired), so a code redeems exactly once even under concurrent requests.
+   * Returns the redeemed row, or null when no such active, unexpired code exists (malformed input included).
+   * Call it inside your own transaction (`db.tx((m) => recovery.redeem(m, identityId, code))`).
+   */
+  async redeem(m: EntityManager, identityId: string, code: string): Promise<RecoveryCode | null> {
+    const hash = hashOneTimeCode(code);
+    if (!hash) return null;
+    const now = this.clock.now();
+    const r = await m
+      .createQueryBuilder()
+      .update(RecoveryCode)
+      .set({ status: RecoveryCodeStatus.REDEEMED, redeemedAt: now })
+      .where('"identityId" = :identityId AND "codeHash" = :hash AND status = :active AND "expiresAt" > :now', { identityId, hash, active: RecoveryCodeStatus.ACTIVE, now })
+      .execute();
+    if ((r.affected ?? 0) !== 1) return null;
+    return m.getRepository(RecoveryCode).findOneBy({ codeHash: hash });
+  }
+
+  // --- reading ---
+
+  async list(query: ListQuery): Promise<Page<RecoveryCodeView>> {
+    const now = this.clock.now();
+    const spec = recoveryCodeList(now);
+    const qb = this.db.manager.getRepository(RecoveryCode).createQueryBuilder('c');
+    const page = await runList(qb, query, spec);
+    return new Page(page.resource, await this.toViews(page.rows, now), page.offset, page.total);
+  }
+
+  async get(id: string): Promise<RecoveryCodeView> {
+    const row = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
+    if (!row) throw DomainError.notFound('Recovery code');
+    return (await this.toViews([row], this.clock.now()))[0];
+  }
+
+  private async toViews(rows: RecoveryCode[], now: Date): Promise<RecoveryCodeView[]> {
+    if (rows.length === 0) return [];
+    const personIds = [...new Set(rows.flatMap((r) => [r.identityId, r.requestedById, r.issuedById, r.approvedById, r.revokedById]).filter((x): x is string => !!x))];
+    const people = new Map((await this.db.manager.getRepository(Identity).find({ where: { id: In(personIds) } })).map((i) => [i.id, i]));
+    const ticketIds = [...new Set(rows.map((r) => r.ticketId))];
+    const tickets = new Map((await this.db.manager.getRepository(Ticket).find({ where: { id: In(ticketIds) }, select: { id: true, number: true } })).map((t) => [t.id, t.number]));
+    const grants = await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: In([...new Set(rows.map((r) => r.identityId))]) });
+    const email = (id: string | null) => (id ? (people.get(id)?.email ?? null) : null);
+    return rows.map((r) => {
+      const target = people.get(r.identityId);
+      return {
+        id: r.id,
+        identityId: r.identityId,
+        identityEmail: target?.email ?? null,
+        identityName: target?.displayName ?? null,
+        ticketId: r.ticketId,
+        ticketNumber: tickets.get(r.ticketId) ?? null,
+        status: effectiveStatus(r, now),
+        lifetimeMinutes: r.lifetimeMinutes,
+        expiresAt: r.expiresAt,
+        requestedById: r.requestedById,
+        requestedByEmail: email(r.requestedById),
+        issuedById: r.issuedById,
+        issuedByEmail: email(r.issuedById),
+        approvedById: r.approvedById,
+        approvedByEmail: email(r.approvedById),
+        createdAt: r.createdAt,
+        issuedAt: r.issuedAt,
+        redeemedAt: r.redeemedAt,
+        revokedAt: r.revokedAt,
+        revokedById: r.revokedById,
+        revokedByEmail: email(r.revokedById),
+        approvalReason: target ? approvalReason(target, grants.filter((g) => g.identityId === r.identityId)) : null,
+      };
+    });
+  }
+
+  // --- issuing ---
+
+  /** Issues a code (201, shown once) or, for people with console roles or marked privileged, files a request for a second supervisor (202). */
+  async issue(dto: IssueRecoveryCodeDto, actor: Actor): Promise<IssuedCode | PendingRequest> {
+    const lifetimeMinutes = dto.expiresInMinutes ?? RECOVERY_CODE_LIFETIME.defaultMinutes;
+    const ticket = await this.db.manager.getRepository(Ticket).findOneBy({ id: dto.ticketId });
+    if (!ticket) throw DomainError.invalid('ticketId', 'no such ticket');
+    if (!ticket.identityId || ticket.identityId !== dto.identityId) throw DomainError.invalid('identityId', 'is not the identity this ticket is about');
+    await this.refuseSelf(actor, ticket, 'self-issue');
+    const identity = await this.preconditions(ticket);
+    const reason = approvalReason(identity, await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id }));
+    const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL });
+    if (pending) throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval (see the approval queue).');
+
+    await this.checkIdentityQuota(this.db.manager, identity.id);
+    await this.consumeAgentQuota(actor);
+
+    if (reason) {
+      const row = await this.db.tx(async (m) => {
+        await this.db.lock(m, `recovery:${identity.id}`);
+        await this.checkIdentityQuota(m, identity.id);
+        if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL })) {
+          throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval.');
+        }
+        const now = this.clock.now();
+        const req = m.getRepository(RecoveryCode).create({
+          id: newId(),
+          identityId: identity.id,
+          ticketId: ticket.id,
+          codeHash: null,
+          status: RecoveryCodeStatus.PENDING_APPROVAL,
+          lifetimeMinutes,
+          expiresAt: null,
+          requestedById: actor.id,
+          issuedById: null,
+          approvedById: null,
+          createdAt: now,
+          issuedAt: null,
+          redeemedAt: null,
+          revokedAt: null,
+          revokedById: null,
+        });
+        await m.getRepository(RecoveryCode).insert(req);
+        await this.audit.record(
+          { action: 'recovery-code.requested', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, ticketNumber: ticket.number, lifetimeMinutes, status: req.status, approvalReason: reason } },
+          m,
+        );
+        return req;
+      });
+      this.logger.log(`Recovery code request ${row.id} for ticket #${ticket.number} waits for a second supervisor`);
+      return { id: row.id, status: RecoveryCodeStatus.PENDING_APPROVAL, reason };
+    }
+
+    const issued = await this.db.tx(async (m) => {
+      await this.db.lock(m, `recovery:${identity.id}`);
+      await this.checkIdentityQuota(m, identity.id);
+      const now = this.clock.now();
+      const { code, codeHash } = this.newCode();
+      const row = m.getRepository(RecoveryCode).create({
+        id: newId(),
+        identityId: identity.id,
+        ticketId: ticket.id,
+        codeHash,
+        status: RecoveryCodeStatus.ACTIVE,
+        lifetimeMinutes,
+        expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
+        requestedById: actor.id,
+        issuedById: actor.id,
+        approvedById: null,
+        createdAt: now,
+        issuedAt: now,
+        redeemedAt: null,
+        revokedAt: null,
+        revokedById: null,
+      });
+      await this.supersede(m, identity.id, row.id, ticket, actor.id, now);
+      await m.getRepository(RecoveryCode).insert(row);
+      await this.afterIssue(m, row, identity, ticket, now);
+      return { row, code };
+    });
+    this.logger.log(`Recovery code ${issued.row.id} issued for ticket #${ticket.number}`);
+    return { id: issued.row.id, code: issued.code, expiresAt: issued.row.expiresAt!, status: RecoveryCodeStatus.ACTIVE };
+  }
+
+  /** A different supervisor approves a pending request (step-up): only now is the code generated, and shown to the approver once. */
+  async approve(id: string, actor: Actor): Promise<IssuedCode> {
+    const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
+    if (!req) throw DomainError.notFound('Recovery code');
+    if (req.status !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${effectiveStatus(req, this.clock.now())}).`);
+    const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
+    await this.refuseSelf(actor, ticket, 'self-approval');
+    if (req.requestedById === actor.id) {
+      await this.audit.record({ action: 'recovery-code.refused', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { reason: 'approval by the requester', identityId: req.identityId } });
+      throw new DomainError(403, ErrorCode.SECOND_PERSON_REQUIRED, 'You requested this code: a different supervisor must approve it.');
+    }
+    const identity = await this.preconditions(ticket);
+    await this.consumeAgentQuota(actor);
+
+    const issued = await this.db.tx(async (m) => {
+      await this.db.lock(m, `recovery:${identity.id}`);
+      const now = this.clock.now();
+      const { code, codeHash } = this.newCode();
+      const expiresAt = new Date(now.getTime() + req.lifetimeMinutes * 60_000);
+      await this.supersede(m, identity.id, req.id, ticket, actor.id, now);
+      const r = await m
+        .createQueryBuilder()
+        .update(RecoveryCode)
+        .set({ status: RecoveryCodeStatus.ACTIVE, codeHash, expiresAt, approvedById: actor.id, issuedById: actor.id, issuedAt: now })
+        .where('id = :id AND status = :pending', { id: req.id, pending: RecoveryCodeStatus.PENDING_APPROVAL })
+        .execute();
+      if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'Someone else decided this request meanwhile.');
+      await this.audit.record(
+        { action: 'recovery-code.approved', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, requestedById: req.requestedById, approvedById: actor.id } },
+        m,
+      );
+      const row = { ...req, status: RecoveryCodeStatus.ACTIVE, codeHash, expiresAt, approvedById: actor.id, issuedById: actor.id, issuedAt: now };
+      await this.afterIssue(m, row, identity, ticket, now);
+      return { row, code };
+    });
+    this.logger.log(`Recovery code ${issued.row.id} approved and issued for ticket #${ticket.number}`);
+    return { id: issued.row.id, code: issued.code, expiresAt: issued.row.expiresAt, status: RecoveryCodeStatus.ACTIVE };
+  }
+
+  async reject(id: string, reason: string | undefined, actor: Actor): Promise<RecoveryCodeView> {
+    const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
+    if (!req) throw DomainError.notFound('Recovery code');
+    if (req.status !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `Only a request waiting for approval can be rejected (this one is ${effectiveStatus(req, this.clock.now())}).`);
+    const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
+    await this.db.tx(async (m) => {
+      const now = this.clock.now();
+      const r = await m
+        .createQueryBuilder()
+        .update(RecoveryCode)
+        .set({ status: RecoveryCodeStatus.REJECTED, revokedAt: now, revokedById: actor.id })
+        .where('id = :id AND status = :pending', { id: req.id, pending: RecoveryCodeStatus.PENDING_APPROVAL })
+        .execute();
+      if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'Someone else decided this request meanwhile.');
+      await this.audit.record(
+        { action: 'recovery-code.rejected', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: req.identityId, requestedById: req.requestedById, reason: reason?.trim() || null } },
+        m,
+      );
+    });
+    return this.get(req.id);
+  }
+
+  async revoke(id: string, actor: Actor): Promise<RecoveryCodeView> {
+    const row = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
+    if (!row) throw DomainError.notFound('Recovery code');
+    const now = this.clock.now();
+    const status = effectiveStatus(row, now);
+    if (status === RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, 'This request has no code yet: reject the request instead.');
+    if (status !== RecoveryCodeStatus.ACTIVE) throw DomainError.conflict(ErrorCode.CONFLICT, `The code is already ${status}.`);
+    const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: row.ticketId });
+    await this.db.tx(async (m) => {
+      const r = await m
+        .createQueryBuilder()
+        .update(RecoveryCode)
+        .set({ status: RecoveryCodeStatus.REVOKED, revokedAt: now, revokedById: actor.id })
+        .where('id = :id AND status = :active AND "expiresAt" > :now', { id: row.id, active: RecoveryCodeStatus.ACTIVE, now })
+        .execute();
+      if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'The code was used or ended meanwhile.');
+      await this.audit.record({ action: 'recovery-code.revoked', targetType: 'recovery-code', targetId: row.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: row.identityId, status: RecoveryCodeStatus.REVOKED, reason: 'revoked by staff' } }, m);
+    });
+    this.logger.log(`Recovery code ${row.id} revoked`);
+    return this.get(row.id);
+  }
+
+  // --- rules ---
+
+  private newCode(): { code: string; codeHash: string } {
+    const code = formatOneTimeCode(this.random.bytes(13));
+    return { code, codeHash: hashOneTimeCode(code)! };
+  }
+
+  /** An agent can never issue or approve a code for themself; the attempt is recorded. */
+  private async refuseSelf(actor: Actor, ticket: Ticket, what: 'self-issue' | 'self-approval'): Promise<void> {
+    if (ticket.identityId !== actor.id) return;
+    await this.audit.record({ action: 'recovery-code.refused', targetType: 'ticket', targetId: ticket.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { reason: what, identityId: ticket.identityId } });
+    throw new DomainError(403, ErrorCode.SELF_RECOVERY_FORBIDDEN, 'You cannot issue or approve a one-time code for yourself: another agent must handle this ticket.');
+  }
+
+  /** The ticket is still being worked on, the identity can sign in, and the latest verification is sufficient. */
+  private async preconditions(ticket: Ticket): Promise<Identity> {
+    if (!WORKABLE_STATUSES.includes(ticket.status)) throw DomainError.conflict(ErrorCode.TICKET_CLOSED, `Ticket #${ticket.number} is ${ticket.status}; open a new ticket.`);
+    const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: ticket.identityId! });
+    if (!identity) throw DomainError.invalid('identityId', 'no such identity');
+    if (identity.status === 'disabled') throw DomainError.conflict(ErrorCode.CONFLICT, 'This identity is disabled: a one-time code would not let it sign in.');
+    const v = await this.tickets.latestVerification(ticket.id);
+    if (!v || !v.sufficient || v.identityId !== identity.id) {
+      throw DomainError.conflict(
+        ErrorCode.VERIFICATION_REQUIRED,
+        `Verify the caller first: record at least ${this.tickets.requiredChecks} passing identity checks on ticket #${ticket.number} before a code can be issued.`,
+      );
+    }
+    return identity;
+  }
+
+  /** At most RECOVERY_CODES_PER_IDENTITY_PER_DAY codes (or requests) per identity in 24 hours, counted from the rows. */
+  private async checkIdentityQuota(m: EntityManager, identityId: string): Promise<void> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - DAY_MS);
+    const recent = await m.getRepository(RecoveryCode).find({
+      where: { identityId, createdAt: MoreThan(since), status: Not(RecoveryCodeStatus.REJECTED) },
+      order: { createdAt: 'ASC' },
+      select: { id: true, createdAt: true },
+    });
+    if (recent.length < RECOVERY_CODES_PER_IDENTITY_PER_DAY) return;
+    const retryAfter = (recent[recent.length - RECOVERY_CODES_PER_IDENTITY_PER_DAY].createdAt.getTime() + DAY_MS - now.getTime()) / 1000;
+    const hours = Math.max(1, Math.ceil(retryAfter / 3600));
+    throw DomainError.tooMany(
+      `This person already received ${RECOVERY_CODES_PER_IDENTITY_PER_DAY} one-time codes in the last 24 hours, the most allowed. A new code can be issued in about ${hours} hour${hours === 1 ? '' : 's'}; if the person is stuck, escalate to a supervisor.`,
+      retryAfter,
+    );
+  }
+
+  /** A per-agent rate (codes issued, requested or approved per hour). */
+  private async consumeAgentQuota(actor: Actor): Promise<void> {
+    await this.limits.consume(
+      `recovery-codes:${actor.id}`,
+      RECOVERY_CODES_PER_AGENT_PER_HOUR,
+      3600,
+      `You have handled ${RECOVERY_CODES_PER_AGENT_PER_HOUR} one-time codes in the last hour, the most one person may. Wait before issuing another, or ask a colleague.`,
+    );
+  }
+
+  /** A new code replaces the identity's unused one. */
+  private async supersede(m: EntityManager, identityId: string, exceptId: string, ticket: Ticket, actorId: string, now: Date): Promise<void> {
+    for (const old of await revokeUnusedCodes(m, { identityId, exceptId }, now, actorId)) {
+      await this.audit.record(
+        { action: 'recovery-code.revoked', targetType: 'recovery-code', targetId: old.id, ticketId: old.ticketId, organizationId: ticket.organizationId, after: { identityId, status: RecoveryCodeStatus.REVOKED, reason: 'replaced by a new code' } },
+        m,
+      );
+    }
+  }
+
+  /** Ticket → code-issued, the audit event, and the notice to the identity's registered address. */
+  private async afterIssue(m: EntityManager, row: RecoveryCode, identity: Identity, ticket: Ticket, now: Date): Promise<void> {
+    await this.tickets.advance(m, ticket.id, TicketStatus.CODE_ISSUED);
+    await this.audit.record(
+      {
+        action: 'recovery-code.issued',
+        targetType: 'recovery-code',
+        targetId: row.id,
+        ticketId: ticket.id,
+        organizationId: ticket.organizationId,
+        after: { identityId: identity.id, ticketNumber: ticket.number, lifetimeMinutes: row.lifetimeMinutes, expiresAt: row.expiresAt, issuedById: row.issuedById, approvedById: row.approvedById, status: RecoveryCodeStatus.ACTIVE },
+      },
+      m,
+    );
+    const when = utc(now);
+    await this.outbox.enqueue(m, {
+      kind: 'recovery-code.issued',
+      // Always the registered address, never one the caller gave.
+      recipient: identity.email,
+      subject: 'A one-time sign-in code was issued for your Visma Connect account',
+      body:
+        `Hello ${identity.displayName},\n\n` +
+        `Customer service issued a one-time sign-in code for ticket #${ticket.number} at ${when}. ` +
+        `It works once, together with your password, until ${utc(row.expiresAt!)}.\n\n` +
+        `If this wasn't you, contact customer service right away and do not share any code with anyone: ` +
+        `the code is only ever given to you on the call or chat you started yourself.\n\n` +
+        `Two-factor authentication belongs to your Visma Connect identity, so a reset applies to every Visma application you use.`,
+      identityId: identity.id,
+      organizationId: ticket.organizationId,
+      ticketId: ticket.id,
+    });
+  }
+}
+
+/** Why recovering this identity needs a second person, or null. */
+export function approvalReason(identity: Pick<Identity, 'privileged'>, grants: Pick<StaffRoleGrant, 'role'>[]): string | null {
+  const roles = [...new Set(grants.map((g) => g.role))];
+  if (roles.length) return `The person holds a console role (${roles.map((r) => STAFF_ROLE_LABELS[r as StaffRole] ?? r).join(', ')}): a second supervisor must approve.`;
+  if (identity.privileged) return 'The person is marked privileged: a second supervisor must approve.';
+  return null;
+}
+
+function utc(d: Date): string {
+  return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}

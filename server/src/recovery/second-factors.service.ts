@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { IdentitiesService } from '../identities/identities.service.js';
+import type { Actor } from '../common/request-context.js';
+import { TwoFactorPolicy } from '../../../shared/identity.js';
+
+export type SecondFactorMethod = 'visma-authenticator' | 'totp' | 'passkey' | 'sms' | 'emergency-code';
+
+export interface SecondFactorEntry {
+  method: SecondFactorMethod;
+  label: string;
+  enrolled: boolean;
+  /** When it was set up, where known. */
+  enrolledAt: Date | string | null;
+  detail: string | null;
+}
+
+export interface SecondFactorsOverview {
+  identityId: string;
+  email: string;
+  policy: string;
+  policyLabel: string;
+  policyExplanation: string;
+  methods: SecondFactorEntry[];
+  enrolledCount: number;
+  /** Seed 003: 2FA belongs to the identity, not to an application. */
+  scopeNote: string;
+}
+
+const POLICY: Record<string, { label: string; explanation: string }> = {
+  [TwoFactorPolicy.REQUIRED]: { label: 'Required', explanation: 'The second factor is asked at every sign-in.' },
+  [TwoFactorPolicy.ADAPTIVE]: { label: 'Adaptive', explanation: 'The second factor is asked when a sign-in looks unusual (new device, new place) and for high-security actions.' },
+};
+
+export const TWO_FACTOR_SCOPE_NOTE =
+  'Two-factor authentication belongs to the Visma Connect identity, not to one application: a reset or a new enrolment applies to every Visma application this person uses (Severa, Visma Net, Expense, Payroll…) at once.';
+
+/** Which second factors an identity has enrolled (seed 003), without any secret. */
+@Injectable()
+export class SecondFactorsService {
+  constructor(private readonly identities: IdentitiesService) {}
+
+  async overview(identityId: string, actor: Actor): Promise<SecondFactorsOverview> {
+    const i = await this.identities.getEntity(identityId, actor);
+    const passkeys = i.passkeys ?? [];
+    const firstPasskey = passkeys.map((p) => p.createdAt).sort()[0] ?? null;
+    const methods: SecondFactorEntry[] = [
+      { method: 'visma-authenticator', label: 'Visma Authenticator (push)', enrolled: !!i.vismaAuthenticatorPush, enrolledAt: null, detail: i.vismaAuthenticatorPush ? 'Approves sign-ins with a tap on the phone' : null },
+      { method: 'totp', label: 'Authenticator app (TOTP code)', enrolled: !!i.totpSecretEnc, enrolledAt: i.totpSecretEnc ? i.totpEnrolledAt : null, detail: i.totpSecretEnc ? '6-digit codes from Google, Microsoft or another authenticator app' : null },
+      {
+        method: 'passkey',
+        label: 'Security keys / passkeys',
+        enrolled: passkeys.length > 0,
+        enrolledAt: firstPasskey,
+        detail: passkeys.length ? `${passkeys.length} registered: ${passkeys.map((p) => p.name).join(', ')}` : null,
+      },
+      { method: 'sms', label: 'SMS code', enrolled: !!i.smsNumber && i.smsVerified, enrolledAt: null, detail: i.smsNumber ? `${i.smsNumber}${i.smsVerified ? '' : ' (not verified)'}` : null },
+      { method: 'emergency-code', label: 'Emergency code', enrolled: !!i.emergencyCodeHash, enrolledAt: i.emergencyCodeHash ? i.emergencyCodeCreatedAt : null, detail: i.emergencyCodeHash ? 'One unused emergency code is stored' : 'None: after a lost phone the person needs a code from customer service' },
+    ];
+    const policy = POLICY[i.twoFactorPolicy] ?? { label: i.twoFactorPolicy, explanation: '' };
+    return {
+      identityId: i.id,
+      email: i.email,
+      policy: i.twoFactorPolicy,
+      policyLabel: policy.label,
+      policyExplanation: policy.explanation,
+      methods,
+      enrolledCount: methods.filter((x) => x.enrolled).length,
+      scopeNote: TWO_FACTOR_SCOPE_NOTE,
+    };
+  }
+}

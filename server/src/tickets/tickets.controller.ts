@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TicketsService, TICKET_LIST } from './tickets.service.js';
+import { VerificationService } from './verification.service.js';
+import { CreateCommentDto, CreateTicketDto, RecordVerificationDto, UpdateTicketDto } from './tickets.dto.js';
+import { parseListQuery } from '../common/pagination.js';
+import { CurrentActor } from '../common/current-actor.decorator.js';
+import type { Actor } from '../common/request-context.js';
+import { IdPipe } from '../common/id-param.js';
+import { ApiList } from '../common/api-docs.js';
+
+@ApiTags('tickets')
+@Controller('tickets')
+export class TicketsController {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly verification: VerificationService,
+  ) {}
+
+  @Get()
+  @ApiList('tickets')
+  list(@Query() query: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    return this.tickets.list(parseListQuery(query, TICKET_LIST), actor);
+  }
+
+  @Get(':id')
+  get(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.tickets.get(id, actor);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Opens a ticket for an identity or the e-mail a caller gave' })
+  create(@Body() dto: CreateTicketDto, @CurrentActor() actor: Actor) {
+    return this.tickets.create(dto, actor);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Assigns, links an identity, or resolves / closes (invalid transitions: 409)' })
+  update(@Param('id', IdPipe) id: string, @Body() dto: UpdateTicketDto, @CurrentActor() actor: Actor) {
+    return this.tickets.update(id, dto, actor);
+  }
+
+  @Get(':id/comments')
+  comments(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.tickets.comments(id, actor);
+  }
+
+  @Post(':id/comments')
+  addComment(@Param('id', IdPipe) id: string, @Body() dto: CreateCommentDto, @CurrentActor() actor: Actor) {
+    return this.tickets.addComment(id, dto.body, actor);
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: 'Everything that happened on the ticket, oldest first' })
+  timeline(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.tickets.timeline(id, actor);
+  }
+
+  @Get(':id/verification')
+  @ApiOperation({ summary: 'The configurable list of checks, the policy, and the verifications recorded' })
+  verificationOverview(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.verification.overview(id, actor);
+  }
+
+  @Post(':id/verification')
+  @ApiOperation({ summary: 'Records the identity checks performed and their outcome' })
+  recordVerification(@Param('id', IdPipe) id: string, @Body() dto: RecordVerificationDto, @CurrentActor() actor: Actor) {
+    return this.verification.record(id, dto.checks, actor);
+  }
+}

@@ -1,0 +1,90 @@
+import { TicketStatus } from './identity.js';
+
+/**
+ * Identity checks an agent may perform before a one-time code is issued (lost-phone recovery).
+ * A policy (VERIFICATION_CHECKS_REQUIRED, default 2) says how many must pass.
+ */
+export enum VerificationCheck {
+  CALL_BACK = 'call-back',
+  ORG_ADMIN_CONFIRMATION = 'org-admin-confirmation',
+  KNOWLEDGE_QUESTION = 'knowledge-question',
+  ID_DOCUMENT = 'id-document',
+}
+
+export interface VerificationCheckDefinition {
+  id: VerificationCheck;
+  label: string;
+  /** What the agent does; shown next to the checkbox. */
+  guidance: string;
+}
+
+export const VERIFICATION_CHECKS: readonly VerificationCheckDefinition[] = [
+  {
+    id: VerificationCheck.CALL_BACK,
+    label: 'Call-back to the phone number on record',
+    guidance: 'Hang up and call the number stored on the identity (not a number the caller gives you); the person who answers confirms the request.',
+  },
+  {
+    id: VerificationCheck.ORG_ADMIN_CONFIRMATION,
+    label: "Confirmed by an org admin of the user's organization",
+    guidance: "Contact an administrator of the user's organization through a known channel; they confirm the person and the request.",
+  },
+  {
+    id: VerificationCheck.KNOWLEDGE_QUESTION,
+    label: 'Answer to a question only the user can know',
+    guidance: 'Ask about something only the real user knows (e.g. recent work in Severa). Never write the answer itself in the note.',
+  },
+  {
+    id: VerificationCheck.ID_DOCUMENT,
+    label: 'ID document seen',
+    guidance: 'An official photo ID matching the identity was shown in a video call or in person. Do not store a copy.',
+  },
+];
+
+export const VERIFICATION_CHECK_IDS: readonly VerificationCheck[] = VERIFICATION_CHECKS.map((c) => c.id);
+
+export const TICKET_STATUSES: readonly TicketStatus[] = [TicketStatus.OPEN, TicketStatus.VERIFIED, TicketStatus.CODE_ISSUED, TicketStatus.RESOLVED, TicketStatus.CLOSED];
+
+export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
+  open: 'Open',
+  verified: 'Verified',
+  'code-issued': 'Code issued',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+/**
+ * Ticket lifecycle: open → verified → code-issued → resolved | closed. `verified` is reached only by recording a
+ * sufficient verification and `code-issued` only by issuing a code; a ticket can be closed from any open state.
+ */
+export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
+  open: [TicketStatus.VERIFIED, TicketStatus.CLOSED],
+  verified: [TicketStatus.CODE_ISSUED, TicketStatus.CLOSED],
+  'code-issued': [TicketStatus.RESOLVED, TicketStatus.CLOSED],
+  resolved: [],
+  closed: [],
+};
+
+/** Statuses an agent may set directly with PUT /api/tickets/:id (the others follow from verification and codes). */
+export const MANUAL_TICKET_STATUSES: readonly TicketStatus[] = [TicketStatus.RESOLVED, TicketStatus.CLOSED];
+
+export function canTransition(from: string, to: string): boolean {
+  return (TICKET_TRANSITIONS[from as TicketStatus] ?? []).includes(to as TicketStatus);
+}
+
+export const TICKET_CHANNEL_LABELS: Record<string, string> = { phone: 'Phone', 'e-mail': 'E-mail', chat: 'Chat' };
+
+/** Limits on one-time codes issued by customer service. */
+export const RECOVERY_CODE_LIFETIME = { defaultMinutes: 60, minMinutes: 10, maxMinutes: 24 * 60 } as const;
+export const RECOVERY_CODES_PER_IDENTITY_PER_DAY = 3;
+/** Codes one staff member may issue or approve per hour. */
+export const RECOVERY_CODES_PER_AGENT_PER_HOUR = 10;
+
+export const RECOVERY_CODE_STATUS_LABELS: Record<string, string> = {
+  'pending-approval': 'Waiting for approval',
+  active: 'Waiting for the user',
+  redeemed: 'Redeemed',
+  expired: 'Expired',
+  revoked: 'Revoked',
+  rejected: 'Rejected',
+};
