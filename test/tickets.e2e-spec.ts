@@ -277,3 +277,15 @@ describe('lost-phone tickets', () => {
     assert.ok(audit.body.some((e: { after: { status?: string } }) => e.after?.status === 'closed'));
   });
 });
+
+describe('outbox as staff see it', () => {
+  it('hides link tokens and codes that belong to the recipient alone', async () => {
+    const { redactOutboxBody } = await import('../server/src/notifications/outbox.controller.js');
+    const body = 'Activate: https://x.test/connect/activate?token=abcDEF123_-xyz&x=1\nYour code is 123456.\nRecovery ABCD-EFGH-JKMN-PQRS-TVWX';
+    const shown = redactOutboxBody(body);
+    assert.ok(!shown.includes('abcDEF123_-xyz'));
+    assert.ok(!shown.includes('123456'));
+    assert.ok(!shown.includes('ABCD-EFGH-JKMN-PQRS-TVWX'));
+    assert.match(shown, /token=\[hidden/);
+  });
+});

@@ -12,7 +12,8 @@ import { hashOneTimeCode } from '../../server/src/common/crypto.js';
 const out = process.argv[2];
 if (!out) throw new Error('usage: recovery-log-probe.ts <out.json>');
 
-const t = await createTestApp({ env: { LOG_LEVEL: 'trace' } });
+// LOG_FILE empty: this probe's logs go to standard output, which the parent test captures.
+const t = await createTestApp({ env: { LOG_LEVEL: 'trace', LOG_FILE: '' } });
 const codes: string[] = [];
 try {
   const agent = await t.signIn(AGENT);

@@ -29,6 +29,18 @@ export const OUTBOX_LIST: ListSpec = {
  * What would be or was sent (supervisors). Without SMTP_URL messages stay here as `held`.
  * Notifications about one-time codes only say that a code was issued: no message ever carries the code.
  */
+/** Link tokens and verification codes belong to the recipient alone: staff see that they were sent, not what they are. */
+export function redactOutboxBody(body: string): string {
+  return body
+    .replace(/([?&]token=)[^\s&]+/g, '$1[hidden — only the recipient\'s copy carries it]')
+    .replace(/\b\d{6,8}\b/g, '[code hidden]')
+    .replace(/\b[0-9A-Z]{4}(-[0-9A-Z]{4}){4}\b/g, '[code hidden]');
+}
+
+function forStaff(row: OutboxMessage): OutboxMessage {
+  return { ...row, body: redactOutboxBody(row.body) };
+}
+
 @ApiTags('outbox')
 @Controller('outbox')
 export class OutboxController {
@@ -39,13 +51,13 @@ export class OutboxController {
   @ApiOperation({ summary: 'Outgoing e-mail and SMS, newest first' })
   list(@Query() query: Record<string, unknown>) {
     const qb = this.db.manager.getRepository(OutboxMessage).createQueryBuilder('o');
-    return runList(qb, parseListQuery(query, OUTBOX_LIST), OUTBOX_LIST);
+    return runList(qb, parseListQuery(query, OUTBOX_LIST), OUTBOX_LIST).then((page) => page.map(forStaff));
   }
 
   @Get(':id')
   async get(@Param('id', IdPipe) id: string) {
     const row = await this.db.manager.getRepository(OutboxMessage).findOneBy({ id });
     if (!row) throw DomainError.notFound('Outbox message');
-    return row;
+    return forStaff(row);
   }
 }

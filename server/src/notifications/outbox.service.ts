@@ -28,6 +28,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -70,10 +71,20 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     return row;
   }
 
-  /** Sends what is pending (one run at a time). */
+  /**
+   * Sends what is pending, one run at a time. A call made while a run is going waits for a fresh run after it,
+   * so a message written just before the call is always included.
+   */
   deliverPending(): Promise<void> {
-    this.running ??= this.run().finally(() => (this.running = null));
-    return this.running;
+    if (!this.running) {
+      this.running = this.run().finally(() => (this.running = null));
+      return this.running;
+    }
+    this.next ??= this.running.then(() => {
+      this.next = null;
+      return this.deliverPending();
+    });
+    return this.next;
   }
 
   private async run(): Promise<void> {
