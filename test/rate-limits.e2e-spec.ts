@@ -42,7 +42,21 @@ describe('rate limits', () => {
     });
   }
 
+  it('authentic hand-offs are never throttled; only unverifiable ones count', async () => {
+    t.clock.advanceSeconds(61);
+    const { createHmac, randomBytes } = await import('node:crypto');
+    const sup = await t.signIn(SUPERVISOR);
+    const northwind = (await sup.get('/api/organizations')).body.find((o: { name: string }) => o.name === 'Northwind Consulting').id;
+    for (let i = 0; i < LIMIT * 3; i++) {
+      const raw = JSON.stringify({ organizationId: northwind, email: 'anna.virtanen@northwind.test', issuedAt: Math.floor(t.clock.nowMs() / 1000), nonce: randomBytes(8).toString('hex') });
+      const sig = createHmac('sha256', 'demo-portal-secret').update(raw).digest('hex');
+      const r = await t.http.post('/api/portals/myvisma/handoff').set('Content-Type', 'application/json').set('X-Portal-Signature', sig).send(raw);
+      assert.equal(r.status, 303, `authentic hand-off #${i + 1}`);
+    }
+  });
+
   it('staff sign-in and step-up are limited too, and the window passes', async () => {
+    t.clock.advanceSeconds(61);
     const sup = await t.signIn(SUPERVISOR); // uses 2 of the 3 sign-in calls
     const signIns = await hammer(() => t.http.post('/api/auth/sign-in').send({ email: 'nobody@x.test', password: 'x' }));
     assert.equal(signIns.last.status, 429);

@@ -33,9 +33,10 @@ export class RateLimitService {
   /** Current count without counting. */
   async peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
     const now = this.clock.now();
-    const row = await this.db.manager.getRepository(RateLimitCounter).findOneBy({ key });
-    if (!row || row.expiresAt.getTime() <= now.getTime()) return { count: 0, retryAfterSeconds: 0 };
-    return { count: row.count, retryAfterSeconds: Math.ceil((row.expiresAt.getTime() - now.getTime()) / 1000) };
+    const [row] = await this.db.sql<{ count: number; expiresAt: unknown }>(this.db.manager, `SELECT count, "expiresAt" FROM rate_limits WHERE key = $1`, [key]);
+    const expiresAt = row ? this.db.date(row.expiresAt)! : null;
+    if (!row || !expiresAt || expiresAt.getTime() <= now.getTime()) return { count: 0, retryAfterSeconds: 0 };
+    return { count: Number(row.count), retryAfterSeconds: Math.ceil((expiresAt.getTime() - now.getTime()) / 1000) };
   }
 
   async reset(key: string): Promise<void> {

@@ -44,7 +44,8 @@ export const RATE_LIMIT_DEFAULTS = {
   'step-up': { limit: 10, windowSeconds: 60 },
   'connect-sign-in': { limit: 20, windowSeconds: 60 },
   'one-time-code': { limit: 10, windowSeconds: 60 },
-  handoff: { limit: 3000, windowSeconds: 60 },
+  // hand-offs that fail verification (bad signature, stale, replayed, malformed); authentic ones are never limited
+  handoff: { limit: 120, windowSeconds: 60 },
   invite: { limit: 30, windowSeconds: 3600 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;

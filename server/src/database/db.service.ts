@@ -4,6 +4,17 @@ import { DataSource, EntityManager } from 'typeorm';
 
 export const newId = (): string => randomUUID();
 
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** The text form TypeORM stores SQLite datetimes in (UTC). */
+function toSqlite(v: unknown): unknown {
+  if (v instanceof Date) {
+    return `${pad(v.getUTCFullYear(), 4)}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())} ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}:${pad(v.getUTCSeconds())}.${pad(v.getUTCMilliseconds(), 3)}`;
+  }
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
 /**
  * Transactions for both databases. SQLite has one connection per process, so TypeORM would interleave
  * concurrent transactions on it; here they queue and run one after another. Every write goes through tx().
@@ -26,6 +37,36 @@ export class Db {
     const run = this.queue.then(() => this.ds.transaction(fn));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private readonly translated = new Map<string, { sql: string; order: number[] }>();
+
+  /**
+   * Runs hand-written SQL with `$1…$n` placeholders on either database (hot paths where the query builder's
+   * overhead matters). Dates and booleans are converted the way the entities store them.
+   */
+  async sql<T = Record<string, unknown>>(m: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.isPostgres) return m.query(sql, params);
+    let t = this.translated.get(sql);
+    if (!t) {
+      const order: number[] = [];
+      t = { sql: sql.replace(/\$(\d+)/g, (_, n) => (order.push(Number(n) - 1), '?')), order };
+      this.translated.set(sql, t);
+    }
+    const values = t.order.map((i) => toSqlite(params[i]));
+    const rows = await m.query(t.sql, values);
+    return Array.isArray(rows) ? rows : [];
+  }
+
+  /** A timestamp read by sql(): SQLite keeps UTC text, PostgreSQL returns a Date. */
+  date(v: unknown): Date | null {
+    if (v === null || v === undefined) return null;
+    if (v instanceof Date) return v;
+    return new Date(String(v).replace(' ', 'T') + 'Z');
+  }
+
+  bool(v: unknown): boolean {
+    return v === true || v === 1 || v === '1';
   }
 
   /** Serializes writers of one kind across processes (PostgreSQL advisory lock; SQLite is already serial). */

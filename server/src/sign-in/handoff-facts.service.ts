@@ -41,11 +41,15 @@ export class HandoffFactsService {
   constructor(private readonly db: Db) {}
 
   async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const [org, connection, addon] = await Promise.all([
-      m.getRepository(Organization).findOneBy({ id: organizationId }),
-      m.getRepository(PortalConnection).findOneBy({ portalId, organizationId }),
-      m.getRepository(OrganizationAddon).findOneBy({ organizationId, addonId: ADDON_FOR_PORTAL[portalId] }),
-    ]);
+    const loads = [
+      () => m.getRepository(Organization).findOneBy({ id: organizationId }),
+      () => m.getRepository(PortalConnection).findOneBy({ portalId, organizationId }),
+      () => m.getRepository(OrganizationAddon).findOneBy({ organizationId, addonId: ADDON_FOR_PORTAL[portalId] }),
+    ] as const;
+    // In parallel on the pool; one after another inside a transaction (one connection).
+    const [org, connection, addon] = m.queryRunner
+      ? [await loads[0](), await loads[1](), await loads[2]()]
+      : await Promise.all([loads[0](), loads[1](), loads[2]()]);
     return {
       portalId,
       organization: org ? { id: org.id, severaStatus: org.severaStatus, severaEndedAt: org.severaEndedAt } : null,
@@ -54,6 +58,50 @@ export class HandoffFactsService {
       addonStatus: addon?.status ?? null,
       addon,
     };
+  }
+
+  /**
+   * The same facts as context() for the live hand-off, in one statement and without the explanation-only
+   * columns (names, dates, actors): the hand-off is the hot path.
+   */
+  async handoffContext(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
+    const [row] = await this.db.sql<Record<string, unknown>>(
+      m,
+      `SELECT o."severaStatus" AS "severaStatus", c.id AS "connectionId", c."secretEnc" AS "secretEnc", c.enabled AS enabled,
+              c."lastSuccessAt" AS "lastSuccessAt", c."lastFailureAt" AS "lastFailureAt", c."lastFailureCause" AS "lastFailureCause", a.status AS "addonStatus"
+         FROM organizations o
+         LEFT JOIN portal_connections c ON c."organizationId" = o.id AND c."portalId" = $2
+         LEFT JOIN organization_addons a ON a."organizationId" = o.id AND a."addonId" = $3
+        WHERE o.id = $1`,
+      [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
+    );
+    if (!row) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null };
+    const connection = row.connectionId
+      ? (Object.assign(new PortalConnection(), {
+          id: row.connectionId as string,
+          portalId,
+          organizationId,
+          secretEnc: row.secretEnc as string,
+          enabled: this.db.bool(row.enabled),
+          lastSuccessAt: this.db.date(row.lastSuccessAt),
+          lastFailureAt: this.db.date(row.lastFailureAt),
+          lastFailureCause: (row.lastFailureCause as string | null) ?? null,
+        }) as PortalConnection)
+      : null;
+    return {
+      portalId,
+      organization: { id: organizationId, severaStatus: row.severaStatus as string, severaEndedAt: null },
+      organizationName: null,
+      connection,
+      addonStatus: (row.addonStatus as string | null) ?? null,
+      addon: null,
+    };
+  }
+
+  /** exactMatches() without the explanation-only columns, for the live hand-off. */
+  async handoffMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
+    const rows = await this.db.sql<{ id: string; email: string; active: unknown }>(m, `SELECT id, email, active FROM severa_users WHERE "organizationId" = $1 AND email = $2`, [organizationId, email]);
+    return rows.map((u) => ({ id: u.id, email: u.email, active: this.db.bool(u.active), activeChangedAt: null, activeChangedBy: null, activeChangeReason: null }));
   }
 
   /** Severa users of the organization with exactly this e-mail (the database may compare case-insensitively; the rules re-check). */

@@ -6,7 +6,7 @@ import { HandoffService } from './handoff.service.js';
 import { SeveraSessionService, SEVERA_COOKIE } from './severa-session.service.js';
 import { landingPage, notSignedInPage, refusedPage, signedOutPage } from './severa-pages.js';
 import { SIGNATURE_HEADER } from './handoff-request.js';
-import { RateLimited } from '../common/rate-limited.js';
+import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 
 class HandoffBodyDoc {
   @ApiProperty({ description: 'The Severa organization' }) organizationId: string;
@@ -27,7 +27,6 @@ export class HandoffController {
   constructor(private readonly handoffs: HandoffService) {}
 
   @Post(':portal/handoff')
-  @RateLimited('handoff')
   @ApiOperation({ summary: 'Portal → Severa hand-off: 303 to /severa with a Severa session, or 403 with an end-user page' })
   @ApiParam({ name: 'portal', enum: PORTAL_IDS })
   @ApiHeader({ name: 'X-Portal-Signature', required: true, description: 'hex HMAC-SHA256 of the raw body with the connection secret' })
@@ -35,6 +34,7 @@ export class HandoffController {
   @ApiResponse({ status: 303, description: 'Signed in; Location: /severa' })
   @ApiResponse({ status: 403, description: 'Sign-in could not be completed (HTML)' })
   @ApiResponse({ status: 400, description: 'Malformed body' })
+  @ApiTooManyRequestsResponse({ description: 'Too many unauthentic hand-offs (bad signature, stale, replayed or malformed) from this address; see Retry-After' })
   async handoff(
     @Param('portal') portal: string,
     @Body() body: unknown,
@@ -42,7 +42,7 @@ export class HandoffController {
     @Req() req: RawBodyRequest<Request>,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.handoffs.handoff(portal, body, req.rawBody, signature);
+    const outcome = await this.handoffs.handoff(portal, body, req.rawBody, signature, req.ip ?? 'unknown');
     if (outcome.kind === 'signed-in') {
       res.cookie(SEVERA_COOKIE, outcome.token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/severa', expires: outcome.expiresAt });
       res.setHeader('Cache-Control', 'no-store');
