@@ -206,3 +206,54 @@ describe('configuration', () => {
     assert.match(r.stderr, /PORT must be a whole number/);
   });
 });
+
+describe('lists over big tables', () => {
+  let t: TestApp;
+  let agent: StaffClient;
+  before(async () => {
+    t = await createTestApp();
+    agent = await t.signIn(AGENT);
+  });
+  after(async () => t.close());
+
+  it('attempts by reason (the reason-index path) equal the same filter applied to every attempt', async () => {
+    const all = (await agent.get('/api/login-attempts?range=[0,999]&sort=["createdAt","DESC"]')).body as { id: string; reasons: string[]; portalId: string; createdAt: string }[];
+    for (const reason of ['EMAIL_NOT_FOUND', 'SEVERA_USER_INACTIVE', 'PORTAL_CONNECTION_FAILED']) {
+      for (const extra of [{}, { portalId: 'myvisma' }]) {
+        const want = all.filter((a) => a.reasons.includes(reason) && (!('portalId' in extra) || a.portalId === extra.portalId));
+        const filter = encodeURIComponent(JSON.stringify({ reason, ...extra }));
+        const page1 = await agent.get(`/api/login-attempts?filter=${filter}&range=[0,9]&sort=["createdAt","DESC"]`);
+        assert.equal(page1.status, 200);
+        assert.equal(page1.headers['content-range'], `login-attempts 0-${Math.max(0, Math.min(9, want.length - 1))}/${want.length}`);
+        assert.equal(page1.headers['x-total-capped'], undefined);
+        assert.deepEqual(page1.body.map((a: { createdAt: string }) => a.createdAt), want.slice(0, 10).map((a) => a.createdAt));
+        const page2 = await agent.get(`/api/login-attempts?filter=${filter}&range=[10,19]&sort=["createdAt","DESC"]`);
+        assert.deepEqual(page2.body.map((a: { createdAt: string }) => a.createdAt), want.slice(10, 20).map((a) => a.createdAt));
+      }
+    }
+  });
+
+  it('a capped count stops at the cap and says so', async () => {
+    const { countRows } = await import('../server/src/common/pagination.js');
+    const { LoginAttempt } = await import('../server/src/sign-in/login-attempt.entity.js');
+    const qb = t.ds.getRepository(LoginAttempt).createQueryBuilder('a');
+    const exact = await qb.getCount();
+    assert.deepEqual(await countRows(qb, 5), { total: 6, capped: true });
+    assert.deepEqual(await countRows(qb, exact), { total: exact, capped: false });
+    assert.deepEqual(await countRows(qb.clone().where('1 = 0'), 5), { total: 0, capped: false });
+  });
+});
+
+describe('response timing', () => {
+  it('every answer carries Server-Timing with the server-side duration', async () => {
+    const t = await createTestApp({ demo: false });
+    try {
+      const r = await t.http.get('/api/health');
+      assert.match(r.headers['server-timing'], /^app;dur=\d+\.\d{2}$/);
+      const e = await t.http.get('/api/organizations');
+      assert.match(e.headers['server-timing'], /^app;dur=/);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -53,6 +53,13 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     const id = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
     (req as Request & { id: string }).id = id;
     res.setHeader('X-Request-Id', id);
+    // Server-Timing: the time the server spent on the request, as measured from here to the response headers.
+    const started = process.hrtime.bigint();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
     RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
   });
   app.use(

@@ -48,7 +48,7 @@ interface CountCardProps {
 
 /** The total of a list (one-row page, `Content-Range` total), linking to that list with the same filter. */
 const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
-  const { total, isPending, error } = useGetList(resource, {
+  const { total, meta, isPending, error } = useGetList(resource, {
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'id', order: 'ASC' },
     filter,
@@ -67,7 +67,7 @@ const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
                   {title}
                 </Typography>
                 <Typography variant="h4" component="p" title={error ? errorMessage(error) : undefined}>
-                  {isPending ? <Skeleton width={64} /> : error ? '—' : (total ?? 0).toLocaleString()}
+                  {isPending ? <Skeleton width={64} /> : error ? '—' : meta?.totalAtLeast ? `more than ${Number(meta.totalAtLeast).toLocaleString()}` : (total ?? 0).toLocaleString()}
                 </Typography>
               </Box>
             </Stack>

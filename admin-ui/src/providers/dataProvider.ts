@@ -20,8 +20,34 @@ export interface AccessDeskDataProvider extends DataProvider {
 
 const API = '/api';
 
+const simpleRest = simpleRestProvider(API, httpClient);
+
 export const dataProvider: AccessDeskDataProvider = {
-  ...simpleRestProvider(API, httpClient),
+  ...simpleRest,
+
+  /**
+   * ra-data-simple-rest's getList, plus capped totals: over tables with millions of rows the server counts at
+   * most N matches and says so with `X-Total-Capped`. Then the list pages with next/previous instead of
+   * claiming an exact total, and `meta.totalAtLeast` lets a page say "more than N".
+   */
+  async getList(resource, params) {
+    const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+    const { field, order } = params.sort ?? { field: 'id', order: 'ASC' };
+    const query = new URLSearchParams({
+      sort: JSON.stringify([field, order]),
+      range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]),
+      filter: JSON.stringify(params.filter ?? {}),
+    });
+    const { headers, json } = await httpClient(`${API}/${resource}?${query}`, { signal: params.signal });
+    const range = headers.get('content-range');
+    if (!range) throw new Error(`The Content-Range header is missing from the ${resource} list`);
+    const total = parseInt(range.split('/').pop() ?? '', 10);
+    const data = json as any[];
+    if (headers.get('x-total-capped') === 'true') {
+      return { data, pageInfo: { hasPreviousPage: page > 1, hasNextPage: data.length === perPage }, meta: { totalAtLeast: total - 1 } };
+    }
+    return { data, total };
+  },
 
   async getLoginFailureStats(days, signal) {
     const { json } = await httpClient(`${API}/stats/login-failures?days=${encodeURIComponent(days)}`, { signal });

@@ -11,6 +11,7 @@ import { ApiList } from '../common/api-docs.js';
 
 export const AUDIT_LIST: ListSpec = {
   resource: 'audit-events',
+  countCap: 10_000,
   sortable: { id: 'e.id', createdAt: 'e.id', action: 'e.action' },
   defaultSort: ['id', 'DESC'],
   filters: {

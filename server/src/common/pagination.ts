@@ -22,6 +22,11 @@ export interface ListSpec {
   filters: Record<string, FilterDef>;
   /** Tie-breaker column for stable pages (defaults to `<alias>.id`). */
   tieBreaker?: string;
+  /**
+   * Tables that grow without bound (millions of attempts or events) count at most this many matching rows:
+   * past it the total is reported as cap + 1 with `X-Total-Capped: true`, and the console shows "more than N".
+   */
+  countCap?: number;
 }
 
 export interface ListQuery {
@@ -117,11 +122,21 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
 export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
   let i = 0;
   for (const [k, v] of Object.entries(q.filter)) spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
-  const total = await qb.clone().orderBy().getCount();
+  const { total, capped } = await countRows(qb, spec.countCap);
   const [field, order] = q.sort;
   qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
   const rows = total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
-  return new Page(spec.resource, rows, q.offset, total);
+  return new Page(spec.resource, rows, q.offset, total, capped);
+}
+
+/** The exact count, or with a cap: COUNT over at most cap + 1 rows (an index range scan that stops early). */
+export async function countRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, cap?: number): Promise<{ total: number; capped: boolean }> {
+  if (!cap) return { total: await qb.clone().orderBy().getCount(), capped: false };
+  const inner = qb.clone().orderBy().select('1', 'one').limit(cap + 1);
+  const [sql, params] = inner.getQueryAndParameters();
+  const [row] = await qb.connection.query(`SELECT COUNT(*) AS n FROM (${sql}) capped_count`, params);
+  const n = Number(row?.n ?? 0);
+  return n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false };
 }
 
 /** A page of a list; the interceptor turns it into a JSON array and a Content-Range header. */
@@ -131,10 +146,12 @@ export class Page<T> {
     readonly rows: T[],
     readonly offset: number,
     readonly total: number,
+    /** The total is a lower bound (see ListSpec.countCap). */
+    readonly capped = false,
   ) {}
 
   map<U>(fn: (row: T) => U): Page<U> {
-    return new Page(this.resource, this.rows.map(fn), this.offset, this.total);
+    return new Page(this.resource, this.rows.map(fn), this.offset, this.total, this.capped);
   }
 }
 
@@ -147,6 +164,7 @@ export class PageInterceptor implements NestInterceptor {
         const res = ctx.switchToHttp().getResponse<Response>();
         const last = value.rows.length ? value.offset + value.rows.length - 1 : value.offset;
         res.setHeader('Content-Range', `${value.resource} ${value.offset}-${last}/${value.total}`);
+        if (value.capped) res.setHeader('X-Total-Capped', 'true');
         return value.rows;
       }),
     );

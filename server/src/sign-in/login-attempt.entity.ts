@@ -22,9 +22,12 @@ export class LoginAttempt {
   @TimestampColumn() createdAt: Date;
 }
 
-/** One row per failing reason of an attempt, so "by reason, newest first" is an index range scan. */
+/**
+ * One row per failing reason of an attempt, so "by reason, newest first" is a range scan of a covering index
+ * (reason, createdAt, attemptId): pages and capped counts never touch the table.
+ */
 @Entity('login_attempt_reasons')
-@Index('IDX_login_attempt_reasons_reason_created', ['reason', 'createdAt'])
+@Index('IDX_login_attempt_reasons_reason_created', ['reason', 'createdAt', 'attemptId'])
 @Index('IDX_login_attempt_reasons_attempt', ['attemptId'])
 export class LoginAttemptReason {
   @Column({ type: 'varchar', length: 36, primary: true }) attemptId: string;

@@ -1,0 +1,15 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class CoveringReasonIndex1795666637974 implements MigrationInterface {
+  name = 'CoveringReasonIndex1795666637974';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "IDX_login_attempt_reasons_reason_created"`);
+    await queryRunner.query(`CREATE INDEX "IDX_login_attempt_reasons_reason_created" ON "login_attempt_reasons" ("reason", "createdAt", "attemptId") `);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "IDX_login_attempt_reasons_reason_created"`);
+    await queryRunner.query(`CREATE INDEX "IDX_login_attempt_reasons_reason_created" ON "login_attempt_reasons" ("reason", "createdAt") `);
+  }
+}
