@@ -101,3 +101,23 @@ describe('near-miss detection (pure)', () => {
     );
   });
 });
+
+describe('near-miss prefilter', () => {
+  it('finds exactly the candidates classifyNearMiss accepts (property, random variants of one e-mail)', () => {
+    const variant = fc
+      .tuple(
+        fc.constantFrom('anna.virtanen', 'Anna.Virtanen', 'anna.virtanen+work', 'аnna.virtanen', ' anna.virtanen', 'anna\u200B.virtanen', 'ben', 'ANNA.VIRTANEN+x', ''),
+        fc.constantFrom('@northwind.test', '@NorthWind.test', '@other.test', '@northwind.test ', ''),
+      )
+      .map(([l, d]) => l + d);
+    fc.assert(
+      fc.property(variant, fc.array(variant, { maxLength: 12 }), (presented, emails) => {
+        const users = emails.map((email, i) => ({ id: String(i), email, name: 'n', active: true }));
+        const found = new Set(findNearMisses(presented, users).nearMisses.filter((n) => !n.kinds.includes('same-email')).map((n) => n.severaUserId));
+        const expected = new Set(users.filter((u) => u.email !== presented && classifyNearMiss(presented, u.email)).map((u) => u.id));
+        assert.deepEqual([...found].sort(), [...expected].sort());
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

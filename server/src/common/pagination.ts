@@ -125,7 +125,8 @@ export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
   const { total, capped } = await countRows(qb, spec.countCap);
   const [field, order] = q.sort;
   qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
-  const rows = total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
+  // With a capped total the rows may go on past it: fetch the page anyway.
+  const rows = capped || total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
   return new Page(spec.resource, rows, q.offset, total, capped);
 }
 

@@ -62,7 +62,7 @@ export class LoginAttemptsService {
     const { total, capped } = await countRows(ids, LOGIN_ATTEMPT_LIST.countCap);
     const order = q.sort[1];
     const pageIds: { id: string }[] =
-      total > q.offset ? await ids.orderBy('r.createdAt', order).addOrderBy('r.attemptId', order).offset(q.offset).limit(q.limit).getRawMany() : [];
+      capped || total > q.offset ? await ids.orderBy('r.createdAt', order).addOrderBy('r.attemptId', order).offset(q.offset).limit(q.limit).getRawMany() : [];
     const rows = pageIds.length ? await m.getRepository(LoginAttempt).findBy({ id: In(pageIds.map((r) => r.id)) }) : [];
     const byId = new Map(rows.map((r) => [r.id, r]));
     return new Page(LOGIN_ATTEMPT_LIST.resource, pageIds.map((r) => byId.get(r.id)!).filter(Boolean), q.offset, total, capped);

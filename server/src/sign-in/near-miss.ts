@@ -59,6 +59,18 @@ const SUBSETS: readonly NearMissKind[][] = (() => {
   return all.sort((a, b) => a.length - b.length);
 })();
 
+const ALL_STEPS: ReadonlySet<NearMissKind> = new Set(STEPS);
+const ALL_BUT_DOMAIN: ReadonlySet<NearMissKind> = new Set(STEPS.filter((k) => k !== 'other-domain'));
+
+/**
+ * Two e-mails equal under some set of steps are equal under all of them, so this key is a cheap first filter
+ * before trying each set (an organization may have thousands of users).
+ */
+function widestKey(email: string): string {
+  const key = normalize(email, ALL_STEPS);
+  return key.startsWith('\u0000') ? normalize(email, ALL_BUT_DOMAIN) : key;
+}
+
 /** The smallest set of differences between two e-mails, or null when they are unrelated (or identical). */
 export function classifyNearMiss(presented: string, candidate: string): NearMissKind[] | null {
   if (presented === candidate) return null;
@@ -127,8 +139,9 @@ export function findNearMisses(presented: string, users: readonly NearMissCandid
       });
     }
   }
+  const key = widestKey(presented);
   for (const u of users) {
-    if (u.email === presented) continue;
+    if (u.email === presented || widestKey(u.email) !== key) continue;
     const kinds = classifyNearMiss(presented, u.email);
     if (!kinds) continue;
     found.push({ severaUserId: u.id, email: u.email, name: u.name, active: u.active, kinds, why: describeNearMiss(kinds, presented, u.email), rank: kinds.length + (kinds.includes('other-domain') ? 10 : 0) });
