@@ -11,7 +11,7 @@ import { assertInScope } from '../common/scope.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
-import { Identity, IdentityToken } from '../identities/identity.entity.js';
+import { Identity, newIdentityRow, IdentityToken } from '../identities/identity.entity.js';
 import { assertPasswordAcceptable, describePasswordPolicy } from '../identities/password-policy.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { ACTIVATION_LINK_HOURS, PASSWORD_RESET_GENERIC_MESSAGE, PASSWORD_RESET_LINK_MINUTES, type IdentityTokenPurpose, type PasswordPolicyDescription } from '../../../shared/connect.js';
@@ -105,31 +105,7 @@ export class ActivationService {
       }
       const resent = !!identity;
       if (!identity) {
-        identity = m.getRepository(Identity).create({
-          id: newId(),
-          email,
-          emailNormalized: email.toLowerCase(),
-          displayName: name,
-          passwordHash: null,
-          status: 'invited',
-          totpSecretEnc: null,
-          totpEnrolledAt: null,
-          totpLastStep: null,
-          emergencyCodeHash: null,
-          emergencyCodeCreatedAt: null,
-          smsNumber: null,
-          smsVerified: false,
-          passkeys: [],
-          vismaAuthenticatorPush: false,
-          twoFactorPolicy: 'required',
-          privileged: false,
-          failedSignIns: 0,
-          lockedUntil: null,
-          failedOneTimeCodes: 0,
-          oneTimeCodeLockedUntil: null,
-          createdAt: now,
-          updatedAt: now,
-        });
+        identity = newIdentityRow({ id: newId(), email, displayName: name, status: 'invited', passwordHash: null, now });
         await m.getRepository(Identity).insert(identity);
       }
       const activationExpiresAt = await this.sendActivation(m, identity, org.id, org.name);

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox, hashPassword } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
-import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
+import { Identity, newIdentityRow, StaffRoleGrant } from '../identities/identity.entity.js';
 import { base32Encode } from '../identities/totp.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
@@ -119,29 +119,9 @@ export class DemoSeeder {
       const orgs = { northwind, oldfield, brightside };
 
       const identity = async (email: string, name: string, totpSecret: string | null, extra: Partial<Identity> = {}) => {
-        const i = m.getRepository(Identity).create({
-          id: newId(),
-          email,
-          emailNormalized: email.toLowerCase(),
-          displayName: name,
-          passwordHash,
-          status: 'active',
+        const i = Object.assign(newIdentityRow({ id: newId(), email, displayName: name, status: 'active', passwordHash, now: at(300) }), {
           totpSecretEnc: totpSecret,
           totpEnrolledAt: totpSecret ? at(200) : null,
-          totpLastStep: null,
-          emergencyCodeHash: null,
-          emergencyCodeCreatedAt: null,
-          smsNumber: null,
-          smsVerified: false,
-          passkeys: [],
-          vismaAuthenticatorPush: false,
-          twoFactorPolicy: 'required',
-          privileged: false,
-          failedSignIns: 0,
-          lockedUntil: null,
-          failedOneTimeCodes: 0,
-          oneTimeCodeLockedUntil: null,
-          createdAt: at(300),
           updatedAt: at(200),
           ...extra,
         });

@@ -70,3 +70,32 @@ export class IdentityToken {
   @TimestampColumn({ nullable: true }) usedAt: Date | null;
   @TimestampColumn() createdAt: Date;
 }
+
+/** A new identity: no second factor, no failures, the 2FA policy Required. Callers say who it is and its status. */
+export function newIdentityRow(p: { id: string; email: string; displayName: string; status: string; passwordHash: string | null; now: Date }): Identity {
+  return Object.assign(new Identity(), {
+    id: p.id,
+    email: p.email,
+    emailNormalized: p.email.toLowerCase(),
+    displayName: p.displayName,
+    passwordHash: p.passwordHash,
+    status: p.status,
+    totpSecretEnc: null,
+    totpEnrolledAt: null,
+    totpLastStep: null,
+    emergencyCodeHash: null,
+    emergencyCodeCreatedAt: null,
+    smsNumber: null,
+    smsVerified: false,
+    passkeys: [],
+    vismaAuthenticatorPush: false,
+    twoFactorPolicy: 'required',
+    privileged: false,
+    failedSignIns: 0,
+    lockedUntil: null,
+    failedOneTimeCodes: 0,
+    oneTimeCodeLockedUntil: null,
+    createdAt: p.now,
+    updatedAt: p.now,
+  });
+}

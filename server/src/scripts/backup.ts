@@ -5,23 +5,14 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { loadScriptConfig } from './script-context.js';
 
 const target = process.argv[2];
 if (!target) {
   console.error('usage: npm run backup -- <file>');
   process.exit(2);
 }
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (e) {
-  if (e instanceof ConfigError) {
-    console.error(e.message);
-    process.exit(1);
-  }
-  throw e;
-}
+const config = loadScriptConfig();
 if (config.database.kind !== 'sqlite') {
   console.error('DATABASE_URL points to PostgreSQL: back it up with pg_dump (see README, Operations).');
   process.exit(2);
