@@ -5,10 +5,11 @@ import { IdColumn, TimestampColumn } from '../database/columns.js';
 @Entity('severa_users')
 @Index('IDX_severa_users_org_email', ['organizationId', 'email'])
 @Index('IDX_severa_users_org_active', ['organizationId', 'active'])
+// (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page.
+@Index('IDX_severa_users_email', ['email', 'id'])
 export class SeveraUser {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 36 }) organizationId: string;
-  @Index('IDX_severa_users_email')
   @Column({ type: 'varchar', length: 320 })
   email: string;
   @Column({ type: 'varchar', length: 200 }) name: string;

@@ -10,6 +10,7 @@ import { DomainError } from '../common/errors.js';
 
 export const SEVERA_USER_LIST: ListSpec = {
   resource: 'severa-users',
+  countCap: 10_000,
   sortable: { email: 'u.email', name: 'u.name', active: 'u.active', createdAt: 'u.createdAt', activeChangedAt: 'u.activeChangedAt', id: 'u.id' },
   defaultSort: ['email', 'ASC'],
   filters: {
