@@ -15,6 +15,8 @@ import { severaUsers } from './severa-users';
 import { tickets } from './tickets';
 import { recoveryCodes } from './recovery-codes';
 import { outbox } from './outbox';
+import { auditEvents } from './audit-events';
+import { staff } from './staff';
 
 export const App = () => (
   <Admin
@@ -36,6 +38,8 @@ export const App = () => (
     <Resource name="recovery-codes" {...recoveryCodes} />
     <Resource name="outbox" {...outbox} />
     <Resource name="portal-connections" {...portalConnections} />
+    <Resource name="audit-events" {...auditEvents} />
+    <Resource name="staff" {...staff} />
     <CustomRoutes>
       <Route path={DIAGNOSIS_PATH} element={<DiagnosisPage />} />
     </CustomRoutes>

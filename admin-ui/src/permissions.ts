@@ -17,7 +17,9 @@ export type Action =
   | 'diagnosis.view'
   | 'severa-users.change'
   | 'portal-connections.list'
-  | 'portal-connections.manage';
+  | 'portal-connections.manage'
+  | 'audit-events.list'
+  | 'staff.manage';
 
 const ALL_STAFF: readonly StaffRole[] = [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN];
 
@@ -45,6 +47,10 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'portal-connections.list': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
   /** Rotate a connection secret, enable or disable a connection (step-up). */
   'portal-connections.manage': [StaffRole.SUPERVISOR],
+  /** The audit log (org admins: their organizations' events, scoped by the server). */
+  'audit-events.list': ALL_STAFF,
+  /** List staff, grant and revoke console roles (step-up). */
+  'staff.manage': [StaffRole.SUPERVISOR],
 };
 
 /** Whether someone holding `roles` may perform `action`. Only hides UI: the API enforces access. */

@@ -1,10 +1,13 @@
 import FingerprintIcon from '@mui/icons-material/Fingerprint';
-import { BooleanField, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import BadgeIcon from '@mui/icons-material/Badge';
+import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
 import { SecondFactorsPanel } from '../second-factors/SecondFactorsPanel';
+import { can } from '../permissions';
+import type { Permissions } from '../providers/authProvider';
 
 const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
 
@@ -35,10 +38,24 @@ const IdentityTitle = () => {
   return <>{record ? `Identity ${record.email}` : 'Identity'}</>;
 };
 
+/** Supervisors grant or revoke console roles from here too (the person need not be staff yet). */
+const IdentityShowActions = () => {
+  const record = useRecordContext<Identity>();
+  const { permissions } = usePermissions<Permissions>();
+  if (!record || !can(permissions?.roles, 'staff.manage')) return <TopToolbar />;
+  return (
+    <TopToolbar>
+      <Button label="Console roles" to={`/staff/${encodeURIComponent(record.id)}`} data-testid="identity-console-roles">
+        <BadgeIcon />
+      </Button>
+    </TopToolbar>
+  );
+};
+
 export const IdentityShow = () => {
   const queryOptions = useShowErrorHandler();
   return (
-    <Show<Identity> queryOptions={queryOptions} title={<IdentityTitle />}>
+    <Show<Identity> queryOptions={queryOptions} title={<IdentityTitle />} actions={<IdentityShowActions />}>
       <SimpleShowLayout>
         <EmailField source="email" />
         <TextField source="displayName" label="Name" />

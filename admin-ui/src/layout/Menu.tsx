@@ -21,6 +21,8 @@ const ENTRIES: readonly MenuEntry[] = [
   { resource: 'recovery-codes', action: 'recovery-codes.list' },
   { resource: 'outbox', action: 'outbox.list' },
   { resource: 'portal-connections', action: 'portal-connections.list' },
+  { resource: 'audit-events', action: 'audit-events.list' },
+  { resource: 'staff', action: 'staff.manage' },
 ];
 
 export const AppMenu = (): ReactElement => {
