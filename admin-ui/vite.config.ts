@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
-const API = 'http://127.0.0.1:3000';
+const API = `http://127.0.0.1:${process.env.PORT || 3000}`; // the API of `npm run dev` (same PORT)
 
 /** Dev server: the public Visma Connect pages (/connect, /connect/<step>) are connect.html, as the API serves them in production. */
 function connectPages(): Plugin {

@@ -257,3 +257,37 @@ describe('response timing', () => {
     }
   });
 });
+
+describe('security headers and CORS', () => {
+  it('sends helmet headers and no CORS headers by default', async () => {
+    const t = await createTestApp({ demo: false });
+    try {
+      const r = await t.http.get('/api/health').set('Origin', 'https://evil.example');
+      assert.equal(r.headers['access-control-allow-origin'], undefined);
+      assert.match(r.headers['content-security-policy'], /default-src 'self'/);
+      assert.match(r.headers['content-security-policy'], /script-src 'self'/);
+      assert.match(r.headers['content-security-policy'], /frame-ancestors 'self'/);
+      assert.equal(r.headers['x-content-type-options'], 'nosniff');
+      assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN');
+      assert.equal(r.headers['referrer-policy'], 'no-referrer');
+      assert.equal(r.headers['x-powered-by'], undefined);
+      assert.ok(r.headers['x-request-id']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('allows exactly the origins in CORS_ORIGINS, with credentials and the list headers exposed', async () => {
+    const t = await createTestApp({ demo: false, env: { CORS_ORIGINS: 'https://desk.example.com' } });
+    try {
+      const ok = await t.http.get('/api/health').set('Origin', 'https://desk.example.com');
+      assert.equal(ok.headers['access-control-allow-origin'], 'https://desk.example.com');
+      assert.equal(ok.headers['access-control-allow-credentials'], 'true');
+      assert.match(ok.headers['access-control-expose-headers'], /Content-Range/);
+      const other = await t.http.get('/api/health').set('Origin', 'https://evil.example');
+      assert.equal(other.headers['access-control-allow-origin'], undefined);
+    } finally {
+      await t.close();
+    }
+  });
+});
