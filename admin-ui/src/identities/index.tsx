@@ -1,5 +1,6 @@
 import FingerprintIcon from '@mui/icons-material/Fingerprint';
 import BadgeIcon from '@mui/icons-material/Badge';
+import { Link } from 'react-router-dom';
 import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
@@ -45,7 +46,7 @@ const IdentityShowActions = () => {
   if (!record || !can(permissions?.roles, 'staff.manage')) return <TopToolbar />;
   return (
     <TopToolbar>
-      <Button label="Console roles" to={`/staff/${encodeURIComponent(record.id)}`} data-testid="identity-console-roles">
+      <Button label="Console roles" component={Link} to={`/staff/${encodeURIComponent(record.id)}`} data-testid="identity-console-roles">
         <BadgeIcon />
       </Button>
     </TopToolbar>
