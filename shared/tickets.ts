@@ -1,4 +1,4 @@
-import { TicketStatus } from './identity.js';
+import { RecoveryCodeStatus, TicketStatus } from './identity.js';
 
 /**
  * Identity checks an agent may perform before a one-time code is issued (lost-phone recovery).
@@ -88,3 +88,40 @@ export const RECOVERY_CODE_STATUS_LABELS: Record<string, string> = {
   revoked: 'Revoked',
   rejected: 'Rejected',
 };
+
+/** What staff see of a recovery code: never the code or its hash. `D` is Date on the server, an ISO string in the browser. */
+export interface RecoveryCodeView<D = string> {
+  id: string;
+  identityId: string;
+  identityEmail: string | null;
+  identityName: string | null;
+  ticketId: string;
+  ticketNumber: number | null;
+  /** Effective status: an active code past its expiry is `expired`. */
+  status: RecoveryCodeStatus;
+  lifetimeMinutes: number;
+  expiresAt: D | null;
+  requestedById: string;
+  requestedByEmail: string | null;
+  issuedById: string | null;
+  issuedByEmail: string | null;
+  approvedById: string | null;
+  approvedByEmail: string | null;
+  createdAt: D;
+  issuedAt: D | null;
+  redeemedAt: D | null;
+  /** When it was revoked or its request rejected, and by whom. */
+  revokedAt: D | null;
+  revokedById: string | null;
+  revokedByEmail: string | null;
+  /** Why a second supervisor must approve (null when one agent may issue). */
+  approvalReason: string | null;
+}
+
+/** `201` from issuing or approving: the only time the code exists outside the person's head. */
+export interface IssuedCode<D = string> {
+  id: string;
+  code: string;
+  expiresAt: D;
+  status: RecoveryCodeStatus.ACTIVE;
+}

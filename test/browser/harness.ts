@@ -16,6 +16,8 @@ export interface BrowserRun {
   shot(name: string): Promise<string>;
   /** Signs a demo staff member in through the real sign-in page. */
   signIn(email: string): Promise<void>;
+  /** Answers the step-up dialog the console opens when the API asks for a fresh authenticator code. */
+  stepUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startBrowserRun(): Promise<BrowserRun> {
     browser,
     page,
     async shot(name) {
+      // From the top of the page, after transitions settle (the app bar is fixed).
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.waitForTimeout(400);
       const file = join(ARTIFACTS, `${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
@@ -57,6 +62,12 @@ export async function startBrowserRun(): Promise<BrowserRun> {
       await codeInput.waitFor();
       await codeInput.fill(await nextDemoCode(t.clock));
       await page.getByTestId('signin-verify').click();
+    },
+    async stepUp() {
+      const input = page.getByTestId('stepup-code');
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(await nextDemoCode(t.clock));
+      await page.getByTestId('stepup-submit').click();
     },
     async close() {
       await context.close();

@@ -9,20 +9,8 @@ describe('staff roles and the audit log', () => {
   let supervisorId = '';
   let brightsideId = '';
 
-  /** Answers the step-up dialog the console opens when the API asks for a fresh authenticator code. */
-  async function stepUp() {
-    const input = run.page.getByTestId('stepup-code');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(await nextDemoCode(run.t.clock));
-    await run.page.getByTestId('stepup-submit').click();
-  }
-
-  /** Screenshot from the top of the page, after transitions settle (the app bar is fixed). */
-  async function shot(name: string) {
-    await run.page.evaluate('window.scrollTo(0, 0)');
-    await run.page.waitForTimeout(400);
-    await run.shot(name);
-  }
+  const stepUp = () => run.stepUp();
+  const shot = (name: string) => run.shot(name);
 
   const grantsOf = async (identityId: string) =>
     (await run.t.ds.query(`SELECT role, "organizationId" FROM staff_roles WHERE "identityId" = '${identityId}' ORDER BY role`)) as { role: string; organizationId: string | null }[];

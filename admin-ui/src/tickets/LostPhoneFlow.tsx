@@ -1,3 +1,4 @@
+import { RecoveryCodeStatus } from '../../../shared/index.js';
 import { useEffect, useMemo, useState } from 'react';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
@@ -44,17 +45,17 @@ const POLL_MS = 5000;
 /** What the status of a code means for the agent on the phone. */
 function statusSentence(c: RecoveryCodeRecord): string {
   switch (c.status) {
-    case 'pending-approval':
+    case RecoveryCodeStatus.PENDING_APPROVAL:
       return 'Waiting for a second supervisor to approve. The approver sees the code once and gives it to the person.';
-    case 'active':
+    case RecoveryCodeStatus.ACTIVE:
       return `Waiting for the person to sign in with it. Expires ${formatTime(c.expiresAt)} (${relative(c.expiresAt!)}).`;
-    case 'redeemed':
+    case RecoveryCodeStatus.REDEEMED:
       return `Used to sign in at ${formatTime(c.redeemedAt)}.`;
-    case 'expired':
+    case RecoveryCodeStatus.EXPIRED:
       return `Expired unused at ${formatTime(c.expiresAt)}.`;
-    case 'revoked':
+    case RecoveryCodeStatus.REVOKED:
       return `Revoked at ${formatTime(c.revokedAt)}${c.revokedByEmail ? ` by ${c.revokedByEmail}` : ''}.`;
-    case 'rejected':
+    case RecoveryCodeStatus.REJECTED:
       return `Request rejected at ${formatTime(c.revokedAt)}${c.revokedByEmail ? ` by ${c.revokedByEmail}` : ''}.`;
   }
 }

@@ -59,39 +59,9 @@ export interface TimelineEntry {
   details: Record<string, unknown> | null;
 }
 
-/** A code as the API lists it: never the code itself. */
-export interface RecoveryCodeRecord {
-  id: string;
-  identityId: string;
-  identityEmail: string | null;
-  identityName: string | null;
-  ticketId: string;
-  ticketNumber: number | null;
-  status: 'pending-approval' | 'active' | 'redeemed' | 'expired' | 'revoked' | 'rejected';
-  lifetimeMinutes: number;
-  expiresAt: string | null;
-  requestedById: string;
-  requestedByEmail: string | null;
-  issuedById: string | null;
-  issuedByEmail: string | null;
-  approvedById: string | null;
-  approvedByEmail: string | null;
-  createdAt: string;
-  issuedAt: string | null;
-  redeemedAt: string | null;
-  revokedAt: string | null;
-  revokedById: string | null;
-  revokedByEmail: string | null;
-  approvalReason: string | null;
-}
-
-/** `201` from issuing or approving: the only time the code exists outside the person's head. */
-export interface IssuedCode {
-  id: string;
-  code: string;
-  expiresAt: string;
-  status: 'active';
-}
+/** A code as the API lists it (never the code itself), and the one answer that carries the code. */
+import type { IssuedCode, RecoveryCodeView as RecoveryCodeRecord } from '../../../shared/tickets.js';
+export type { IssuedCode, RecoveryCodeRecord };
 
 export interface PendingRequest {
   id: string;

@@ -17,46 +17,14 @@ import { effectiveStatus, revokeUnusedCodes } from './recovery-code.rules.js';
 import type { IssueRecoveryCodeDto } from './recovery.dto.js';
 import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
+import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
 import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS, RECOVERY_CODES_PER_AGENT_PER_HOUR, RECOVERY_CODES_PER_IDENTITY_PER_DAY } from '../../../shared/tickets.js';
 
 const DAY_MS = 86_400_000;
 const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
 
-/** What staff see of a code: never the code or its hash. */
-export interface RecoveryCodeView {
-  id: string;
-  identityId: string;
-  identityEmail: string | null;
-  identityName: string | null;
-  ticketId: string;
-  ticketNumber: number | null;
-  /** Effective status: an active code past its expiry is `expired`. */
-  status: RecoveryCodeStatus;
-  lifetimeMinutes: number;
-  expiresAt: Date | null;
-  requestedById: string;
-  requestedByEmail: string | null;
-  issuedById: string | null;
-  issuedByEmail: string | null;
-  approvedById: string | null;
-  approvedByEmail: string | null;
-  createdAt: Date;
-  issuedAt: Date | null;
-  redeemedAt: Date | null;
-  /** When it was revoked or its request rejected, and by whom. */
-  revokedAt: Date | null;
-  revokedById: string | null;
-  revokedByEmail: string | null;
-  /** Why a second supervisor must approve (null when one agent may issue). */
-  approvalReason: string | null;
-}
-
-export interface IssuedCode {
-  id: string;
-  code: string;
-  expiresAt: Date;
-  status: RecoveryCodeStatus.ACTIVE;
-}
+export type RecoveryCodeView = SharedRecoveryCodeView<Date>;
+export type IssuedCode = SharedIssuedCode<Date>;
 
 export interface PendingRequest {
   id: string;
