@@ -3,7 +3,6 @@ import { Db } from '../database/db.service.js';
 import { DomainError } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope } from '../common/scope.js';
-import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { PortalAccount } from '../portals/portal.entity.js';
 import { FAILURE_REASONS, FailureReason, PortalId } from '../../../shared/sign-in.js';
 import type { Diagnosis, DiagnosisAttempt, Preflight, PreflightAccount } from '../../../shared/diagnosis.js';
@@ -35,9 +34,9 @@ export class DiagnosisService {
     const [matches, candidates, attempts] = await Promise.all([
       this.facts.exactMatches(organizationId, email),
       // Only what near-miss detection needs, for every Severa user of the organization.
-      this.db.manager
-        .getRepository(SeveraUser)
-        .find({ select: { id: true, email: true, name: true, active: true }, where: { organizationId } }) as Promise<NearMissCandidate[]>,
+      this.db
+        .sql<{ id: string; email: string; name: string; active: unknown }>(this.db.manager, `SELECT id, email, name, active FROM severa_users WHERE "organizationId" = $1`, [organizationId])
+        .then((rows): NearMissCandidate[] => rows.map((r) => ({ id: r.id, email: r.email, name: r.name, active: this.db.bool(r.active) }))),
       this.db.manager.getRepository(LoginAttempt).find({
         select: { id: true, createdAt: true, result: true, reasons: true, detail: true },
         where: { email, portalId: portal, organizationId },

@@ -4,7 +4,6 @@ import { Db } from '../database/db.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
-import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { ADDON_FOR_PORTAL, PortalId } from '../../../shared/sign-in.js';
 import { ConnectionFacts, HandoffFacts, OrganizationFacts, SeveraUserFacts } from './sign-in.rules.js';
 
@@ -31,84 +30,97 @@ export function connectionFacts(c: PortalConnection | null, request?: Connection
   };
 }
 
-export function toUserFacts(u: SeveraUser): SeveraUserFacts {
-  return { id: u.id, email: u.email, active: u.active, activeChangedAt: u.activeChangedAt, activeChangedBy: u.activeChangedBy, activeChangeReason: u.activeChangeReason };
-}
-
 /** Loads the facts for evaluateHandoff() from the database: the only place those facts are read. */
 @Injectable()
 export class HandoffFactsService {
   constructor(private readonly db: Db) {}
 
-  async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const loads = [
-      () => m.getRepository(Organization).findOneBy({ id: organizationId }),
-      () => m.getRepository(PortalConnection).findOneBy({ portalId, organizationId }),
-      () => m.getRepository(OrganizationAddon).findOneBy({ organizationId, addonId: ADDON_FOR_PORTAL[portalId] }),
-    ] as const;
-    // In parallel on the pool; one after another inside a transaction (one connection).
-    const [org, connection, addon] = m.queryRunner
-      ? [await loads[0](), await loads[1](), await loads[2]()]
-      : await Promise.all([loads[0](), loads[1](), loads[2]()]);
-    return {
-      portalId,
-      organization: org ? { id: org.id, severaStatus: org.severaStatus, severaEndedAt: org.severaEndedAt } : null,
-      organizationName: org?.name ?? null,
-      connection,
-      addonStatus: addon?.status ?? null,
-      addon,
-    };
-  }
-
   /**
-   * The same facts as context() for the live hand-off, in one statement and without the explanation-only
-   * columns (names, dates, actors): the hand-off is the hot path.
+   * The organization, this portal's connection and this portal's add-on, in one statement: the live hand-off,
+   * the diagnosis and the preflights all start here, so it stays cheap.
    */
-  async handoffContext(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const [row] = await this.db.sql<Record<string, unknown>>(
+  async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
+    const [r] = await this.db.sql<Record<string, unknown>>(
       m,
-      `SELECT o."severaStatus" AS "severaStatus", c.id AS "connectionId", c."secretEnc" AS "secretEnc", c.enabled AS enabled,
-              c."lastSuccessAt" AS "lastSuccessAt", c."lastFailureAt" AS "lastFailureAt", c."lastFailureCause" AS "lastFailureCause", a.status AS "addonStatus"
+      `SELECT o.name AS "orgName", o."severaStatus" AS "severaStatus", o."severaEndedAt" AS "severaEndedAt",
+              c.id AS "cId", c."secretEnc" AS "cSecretEnc", c.enabled AS "cEnabled", c."lastSuccessAt" AS "cLastSuccessAt",
+              c."lastFailureAt" AS "cLastFailureAt", c."lastFailureCause" AS "cLastFailureCause", c."secretRotatedAt" AS "cSecretRotatedAt",
+              c."createdAt" AS "cCreatedAt",
+              a.id AS "aId", a.status AS "aStatus", a."orderNumber" AS "aOrderNumber", a."orderedAt" AS "aOrderedAt", a."orderedBy" AS "aOrderedBy",
+              a."activatedAt" AS "aActivatedAt", a."activatedBy" AS "aActivatedBy", a."deactivatedAt" AS "aDeactivatedAt",
+              a."deactivatedBy" AS "aDeactivatedBy", a."deactivationReason" AS "aDeactivationReason", a."updatedAt" AS "aUpdatedAt"
          FROM organizations o
          LEFT JOIN portal_connections c ON c."organizationId" = o.id AND c."portalId" = $2
          LEFT JOIN organization_addons a ON a."organizationId" = o.id AND a."addonId" = $3
         WHERE o.id = $1`,
       [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
     );
-    if (!row) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null };
-    const connection = row.connectionId
-      ? (Object.assign(new PortalConnection(), {
-          id: row.connectionId as string,
+    if (!r) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null };
+    const d = (v: unknown) => this.db.date(v);
+    const connection = r.cId
+      ? Object.assign(new PortalConnection(), {
+          id: r.cId as string,
           portalId,
           organizationId,
-          secretEnc: row.secretEnc as string,
-          enabled: this.db.bool(row.enabled),
-          lastSuccessAt: this.db.date(row.lastSuccessAt),
-          lastFailureAt: this.db.date(row.lastFailureAt),
-          lastFailureCause: (row.lastFailureCause as string | null) ?? null,
-        }) as PortalConnection)
+          secretEnc: r.cSecretEnc as string,
+          enabled: this.db.bool(r.cEnabled),
+          lastSuccessAt: d(r.cLastSuccessAt),
+          lastFailureAt: d(r.cLastFailureAt),
+          lastFailureCause: (r.cLastFailureCause as string | null) ?? null,
+          secretRotatedAt: d(r.cSecretRotatedAt),
+          createdAt: d(r.cCreatedAt)!,
+        })
+      : null;
+    const addon = r.aId
+      ? Object.assign(new OrganizationAddon(), {
+          id: r.aId as string,
+          organizationId,
+          addonId: ADDON_FOR_PORTAL[portalId],
+          status: r.aStatus as string,
+          orderNumber: (r.aOrderNumber as string | null) ?? null,
+          orderedAt: d(r.aOrderedAt),
+          orderedBy: (r.aOrderedBy as string | null) ?? null,
+          activatedAt: d(r.aActivatedAt),
+          activatedBy: (r.aActivatedBy as string | null) ?? null,
+          deactivatedAt: d(r.aDeactivatedAt),
+          deactivatedBy: (r.aDeactivatedBy as string | null) ?? null,
+          deactivationReason: (r.aDeactivationReason as string | null) ?? null,
+          updatedAt: d(r.aUpdatedAt)!,
+        })
       : null;
     return {
       portalId,
-      organization: { id: organizationId, severaStatus: row.severaStatus as string, severaEndedAt: null },
-      organizationName: null,
+      organization: { id: organizationId, severaStatus: r.severaStatus as string, severaEndedAt: d(r.severaEndedAt) },
+      organizationName: r.orgName as string,
       connection,
-      addonStatus: (row.addonStatus as string | null) ?? null,
-      addon: null,
+      addonStatus: addon?.status ?? null,
+      addon,
     };
-  }
-
-  /** exactMatches() without the explanation-only columns, for the live hand-off. */
-  async handoffMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
-    const rows = await this.db.sql<{ id: string; email: string; active: unknown }>(m, `SELECT id, email, active FROM severa_users WHERE "organizationId" = $1 AND email = $2`, [organizationId, email]);
-    return rows.map((u) => ({ id: u.id, email: u.email, active: this.db.bool(u.active), activeChangedAt: null, activeChangedBy: null, activeChangeReason: null }));
   }
 
   /** Severa users of the organization with exactly this e-mail (the database may compare case-insensitively; the rules re-check). */
   async exactMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
-    const rows = await m.getRepository(SeveraUser).findBy({ organizationId, email });
-    return rows.map(toUserFacts);
+    return this.userRows(m, organizationId, email);
   }
+
+  /** Severa users of an organization (optionally only those with exactly this e-mail) as the rules see them. */
+  private async userRows(m: EntityManager, organizationId: string, email?: string): Promise<SeveraUserFacts[]> {
+    const rows = await this.db.sql<Record<string, unknown>>(
+      m,
+      `SELECT id, email, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1` +
+        (email === undefined ? '' : ' AND email = $2'),
+      email === undefined ? [organizationId] : [organizationId, email],
+    );
+    return rows.map((u) => ({
+      id: u.id as string,
+      email: u.email as string,
+      active: this.db.bool(u.active),
+      activeChangedAt: this.db.date(u.activeChangedAt),
+      activeChangedBy: (u.activeChangedBy as string | null) ?? null,
+      activeChangeReason: (u.activeChangeReason as string | null) ?? null,
+    }));
+  }
+
 
   facts(ctx: OrganizationHandoffContext, email: string, exactMatches: SeveraUserFacts[], request?: ConnectionFacts['request']): HandoffFacts {
     return {
@@ -123,11 +135,10 @@ export class HandoffFactsService {
 
   /** All Severa users of an organization grouped by exact e-mail, for org-wide evaluations. */
   async usersByEmail(organizationId: string, m: EntityManager = this.db.manager): Promise<Map<string, SeveraUserFacts[]>> {
-    const rows = await m.getRepository(SeveraUser).findBy({ organizationId });
     const map = new Map<string, SeveraUserFacts[]>();
-    for (const u of rows) {
+    for (const u of await this.userRows(m, organizationId)) {
       const list = map.get(u.email) ?? [];
-      list.push(toUserFacts(u));
+      list.push(u);
       map.set(u.email, list);
     }
     return map;

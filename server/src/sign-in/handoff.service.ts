@@ -67,7 +67,7 @@ export class HandoffService {
     const now = this.clock.now();
     const parsed = parseHandoffBody(rawBody ? body : undefined);
     const orgId = parsed.ok ? parsed.body.organizationId : parsed.organizationId;
-    const ctx = orgId ? await this.facts.handoffContext(portalId, orgId) : null;
+    const ctx = orgId ? await this.facts.context(portalId, orgId) : null;
 
     const secret = this.openSecret(ctx?.connection ?? null);
     const signatureValid = !!secret && !!rawBody && signatureMatches(secret, rawBody, signature);
@@ -91,7 +91,7 @@ export class HandoffService {
     const { email, issuedAt, nonce } = parsed.body;
     const context = ctx!;
     const fresh = isFresh(issuedAt, now.getTime());
-    const matches = context.organization ? await this.facts.handoffMatches(orgId!, email) : [];
+    const matches = context.organization ? await this.facts.exactMatches(orgId!, email) : [];
 
     const outcome = await this.db.tx(async (m) => {
       // Only an authentic, fresh request spends its nonce; the insert refuses a duplicate key.
