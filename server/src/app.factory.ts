@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { RequestMethod } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -21,6 +22,28 @@ import { DomainError, ErrorCode } from './common/errors.js';
 import { APP_VERSION } from './version.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
+
+/** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+class QuietBootLogger implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+  log(message: unknown, ...rest: unknown[]) {
+    if (BOOT_CONTEXTS.has(String(rest[rest.length - 1]))) return;
+    this.inner.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.inner.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.inner.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.inner.debug?.(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.inner.verbose?.(message, ...rest);
+  }
+}
 
 /** JSON nested deeper than any DTO needs is refused before validation walks it recursively. */
 function rejectDeepBodies(maxDepth: number) {
@@ -44,7 +67,7 @@ export interface CreateAppOptions extends CoreOverrides {
 /** Builds the whole server (API, docs, SPA) and brings the database schema up to date. */
 export async function createApp(config: AppConfig, opts: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts), { bufferLogs: true, rawBody: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietBootLogger(app.get(Logger)));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
