@@ -58,7 +58,7 @@ describe('operations scripts', () => {
     const before = loadConfig({ ...process.env, ...env }).encryptionKey.toString('hex');
     const r = script('keys-rotate', env);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /Re-encrypted \d+ secrets/);
+    assert.match(r.stdout, /Re-encrypted \d+ stored values/);
     const keyFile = join(dataDir, 'encryption.key');
     assert.notEqual(readFileSync(keyFile, 'utf8').trim(), before);
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
@@ -80,5 +80,22 @@ describe('operations scripts', () => {
     const broken = script('audit-verify', env);
     assert.equal(broken.status, 1);
     assert.match(broken.stderr, new RegExp(`BROKEN at event #${Number(id)}`));
+  });
+
+  it('keys:rotate with the key in the environment: the new key goes to a 0600 file, never to the terminal', async () => {
+    const fresh = await freshDatabaseEnv();
+    try {
+      const keyEnv = { ...fresh.env, DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+      assert.equal(script('migrate', keyEnv).status, 0);
+      const r = script('keys-rotate', keyEnv);
+      assert.equal(r.status, 0, r.stderr);
+      const file = join(fresh.dataDir, 'encryption.key.new');
+      const newKey = readFileSync(file, 'utf8').trim();
+      assert.match(newKey, /^[0-9a-f]{64}$/);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      assert.ok(!r.stdout.includes(newKey) && !r.stderr.includes(newKey), 'the key was printed');
+    } finally {
+      await fresh.drop();
+    }
   });
 });

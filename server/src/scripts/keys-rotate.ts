@@ -2,7 +2,8 @@
  * npm run keys:rotate [-- --new-key <64 hex>]: re-encrypts every secret sealed with the data encryption key
  * (TOTP secrets, portal connection secrets, pending enrolment secrets) under a new key, in one transaction.
  * With a key file in DATA_DIR the file is replaced (the old one is kept as encryption.key.old until you delete it);
- * with DATA_ENCRYPTION_KEY from the environment, the new key is printed and must be put there before the next start.
+ * with DATA_ENCRYPTION_KEY from the environment, the new key is written to DATA_DIR/encryption.key.new (mode 0600) and
+ * must be put in the environment before the next start.
  */
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync, chmodSync } from 'node:fs';
@@ -48,7 +49,11 @@ if (config.encryptionKeySource === 'file') {
   renameSync(file, file + '.old');
   writeFileSync(file, newKey.toString('hex') + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
-  console.log(`Re-encrypted ${count} secrets; new key written to ${file} (old key kept as encryption.key.old — delete it once backups are rotated).`);
+  console.log(`Re-encrypted ${count} stored values; new key written to ${file} (old key kept as encryption.key.old — delete it once backups are rotated).`);
 } else {
-  console.log(`Re-encrypted ${count} secrets. Set DATA_ENCRYPTION_KEY=${newKey.toString('hex')} before the next start.`);
+  // The key never goes to the terminal: it lands in a 0600 file for the operator to move into their secret store.
+  const file = join(config.dataDir, 'encryption.key.new');
+  writeFileSync(file, newKey.toString('hex') + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  console.log(`Re-encrypted ${count} stored values. The new key is in ${file} (mode 0600): set DATA_ENCRYPTION_KEY to its content before the next start, then delete the file.`);
 }
