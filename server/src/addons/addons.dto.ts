@@ -8,7 +8,8 @@ const ADDON_IDS = Object.values(AddonId);
 const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class AddonPreflightDto {
+/** The organization and the add-on it buys; the preflight asks the same plus what would change. */
+export class PurchaseAddonDto {
   @ApiProperty({ description: 'The organization' })
   @IsString()
   @Matches(ID_PATTERN, { message: 'organizationId must be an organization id' })
@@ -17,7 +18,9 @@ export class AddonPreflightDto {
   @ApiProperty({ enum: ADDON_IDS, example: AddonId.AZETS_WORK })
   @IsIn(ADDON_IDS, { message: `addonId must be one of ${ADDON_IDS.join(', ')}` })
   addonId: AddonId;
+}
 
+export class AddonPreflightDto extends PurchaseAddonDto {
   @ApiProperty({ enum: ADDON_CHANGES, example: AddonChange.ACTIVATE })
   @IsIn(ADDON_CHANGES, { message: `change must be one of ${ADDON_CHANGES.join(', ')}` })
   change: AddonChange;
@@ -30,17 +33,6 @@ export class AddonPreflightDto {
   @IsInt({ each: true, message: 'range must hold whole numbers' })
   @Min(0, { each: true, message: 'range must not be negative' })
   range?: number[];
-}
-
-export class PurchaseAddonDto {
-  @ApiProperty({ description: 'The organization that buys the add-on' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'organizationId must be an organization id' })
-  organizationId: string;
-
-  @ApiProperty({ enum: ADDON_IDS, example: AddonId.AZETS_WORK })
-  @IsIn(ADDON_IDS, { message: `addonId must be one of ${ADDON_IDS.join(', ')}` })
-  addonId: AddonId;
 }
 
 export class UpdateOrganizationAddonDto {
