@@ -104,7 +104,9 @@ describe('diagnosis and hand-off agree (property, random situations in the datab
           assert.equal(again.body.checks[0].status, 'fail');
         }
       }),
-      { numRuns: RUNS, seed: process.env.AGREEMENT_SEED ? Number(process.env.AGREEMENT_SEED) : undefined },
+      // A fixed seed by default: the same 200 situations on every run (a random seed left a few-percent chance that no
+      // generated situation signs in, failing the spread check below). AGREEMENT_SEED explores others.
+      { numRuns: RUNS, seed: Number(process.env.AGREEMENT_SEED ?? 20261126) },
     );
     assert.ok(runs >= RUNS);
     // The generator reaches success and a good spread of failure combinations.
