@@ -13,9 +13,11 @@ describe('two server processes on one database', () => {
   let a: ServerProcess;
   let b: ServerProcess;
   let drop: () => Promise<void>;
+  let env: Record<string, string>;
   before(async () => {
     const fresh = await freshDatabaseEnv();
     drop = fresh.drop;
+    env = fresh.env;
     a = await startServerProcess(fresh.env);
     b = await startServerProcess(fresh.env); // finds the schema migrated and the demo loaded
   });
@@ -48,6 +50,23 @@ describe('two server processes on one database', () => {
     assert.equal(done.status, 200);
   });
 
+  it('a new SESSION_SECRET: the old CSRF token stops working and /me hands out one that works', async () => {
+    const c = await startServerProcess({ ...env, SESSION_SECRET: 'cd'.repeat(32) });
+    try {
+      const onA = await RemoteStaff.signIn(a.url, 'admin@northwind.test');
+      const oldToken = await onA.on(c.url).req('POST', '/api/auth/step-up', { code: '000000' });
+      assert.equal(oldToken.status, 403);
+      assert.equal(oldToken.body.code, 'CSRF_REQUIRED');
+      const me = await onA.on(c.url).req('GET', '/api/auth/me');
+      assert.equal(me.status, 200);
+      assert.notEqual(me.body.csrfToken, onA.csrf);
+      const fresh = new RemoteStaff(c.url, onA.cookie, me.body.csrfToken);
+      assert.equal((await fresh.req('POST', '/api/auth/sign-out')).status, 200);
+    } finally {
+      await c.stop();
+    }
+  });
+
   it('throttling counts across both processes', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 14; i++) {
@@ -61,4 +80,5 @@ describe('two server processes on one database', () => {
     assert.equal(last.status, 429);
     assert.ok(Number(last.headers.get('retry-after')) > 0);
   });
+
 });

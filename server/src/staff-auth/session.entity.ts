@@ -9,7 +9,6 @@ export class Session {
   /** staff | connect */
   @Column({ type: 'varchar', length: 10 }) kind: string;
   @Column({ type: 'varchar', length: 36 }) identityId: string;
-  @Column({ type: 'varchar', length: 64 }) csrfHash: string;
   @TimestampColumn() createdAt: Date;
   @TimestampColumn() lastSeenAt: Date;
   @TimestampColumn() absoluteExpiresAt: Date;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { hmacSha256Hex, sha256 } from '../common/crypto.js';
+import { hmacSha256Hex, safeEqualHex, sha256 } from '../common/crypto.js';
 import { Db } from '../database/db.service.js';
 import { AuthChallenge, Session } from './session.entity.js';
 
@@ -31,7 +31,6 @@ export class SessionService {
       id,
       kind,
       identityId,
-      csrfHash: sha256(csrfToken),
       createdAt: now,
       lastSeenAt: now,
       absoluteExpiresAt: new Date(now.getTime() + this.config.sessionAbsoluteHours * 3600_000),
@@ -58,8 +57,10 @@ export class SessionService {
     return s;
   }
 
+  /** The header must carry the token derived from this session with the current SESSION_SECRET. */
   csrfMatches(session: Session, header: unknown): boolean {
-    return typeof header === 'string' && header.length <= 100 && sha256(header) === session.csrfHash;
+    if (typeof header !== 'string' || header.length > 100) return false;
+    return safeEqualHex(header, this.csrfFor(session.id));
   }
 
   /**

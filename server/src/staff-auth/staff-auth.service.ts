@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Clock, RandomSource } from '../common/clock.js';
+import { Clock } from '../common/clock.js';
 import { SecretBox, verifyPassword } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
@@ -34,7 +34,6 @@ export class StaffAuthService {
     private readonly limits: RateLimitService,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    readonly random: RandomSource,
   ) {}
 
   async rolesOf(identityId: string): Promise<StaffRoleGrant[]> {
