@@ -56,11 +56,26 @@ export interface AddonPreflight {
   counts: { accounts: number; willSignIn: number; stillBlocked: number; willLoseAccess: number };
   /** Among those still blocked: how many fail on each reason (an account may fail on several). */
   stillBlockedReasons: Partial<Record<FailureReason, number>>;
+  /**
+   * The portal connection: whether one exists, and whether activating the add-on creates it (activation then shows
+   * its secret once, for the portal side; the lists above assume it exists).
+   */
+  connection: { exists: boolean; willBeCreated: boolean };
   /** [first, last] applied to each of the three lists. */
   range: [number, number];
   willSignIn: AddonPreflightAccount[];
   stillBlocked: AddonPreflightAccount[];
   willLoseAccess: AddonPreflightAccount[];
+}
+
+/**
+ * The connection an activation created for a portal that had none: its secret is shown in this answer only
+ * (a retry with the same Idempotency-Key answers `secret: null`).
+ */
+export interface CreatedConnectionReceipt {
+  id: string;
+  portalId: `${PortalId}`;
+  secret: string | null;
 }
 
 /** The zero-cost receipt kept with each order. */

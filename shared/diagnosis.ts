@@ -1,5 +1,6 @@
 import type { CheckOwner, CheckStatus, PortalId } from './sign-in.js';
 import { FailureReason } from './sign-in.js';
+import type { ConnectionHealthStatus } from './connections.js';
 
 /** Fixes the diagnosis may offer next to a check. `allowed` is for the caller; `who` says who may do it. */
 export type DiagnosisActionId =
@@ -9,6 +10,7 @@ export type DiagnosisActionId =
   | 'check-connection'
   | 'enable-connection'
   | 'rotate-secret'
+  | 'create-connection'
   | 'open-severa-users';
 
 export interface DiagnosisAction {
@@ -53,8 +55,36 @@ export interface DiagnosisAttempt {
   detail: string | null;
 }
 
-export interface Diagnosis {
+/** A portal account whose e-mail is nearly the typed one, with its own verdict (what a hand-off for it would do). */
+export interface PortalAccountCandidate {
+  id: string;
+  email: string;
+  name: string;
+  kinds: NearMissKind[];
+  why: string;
   canSignIn: boolean;
+  failures: FailureReason[];
+}
+
+/**
+ * The first line of a diagnosis as a code and parameters (the console words it):
+ * - `can-sign-in`: the portal account exists and all five checks pass;
+ * - `no-portal-account`: the portal has no account with exactly this e-mail (`portalSpelling`: the closest one it has);
+ * - `cannot-sign-in`: the account exists, `failures` say why.
+ */
+export interface DiagnosisVerdict {
+  code: 'can-sign-in' | 'no-portal-account' | 'cannot-sign-in';
+  params: { portal: PortalId; portalSpelling?: string; candidates?: number; failures?: FailureReason[] };
+}
+
+export interface Diagnosis {
+  /** True only when the portal has an account with exactly this e-mail and all five checks pass. */
+  canSignIn: boolean;
+  verdict: DiagnosisVerdict;
+  /** The portal account of this portal and organization whose e-mail is exactly the given one. */
+  portalAccount: { id: string; email: string; name: string } | null;
+  /** When there is none: near misses on the portal side, closest first, each with its own verdict. */
+  portalAccountCandidates: PortalAccountCandidate[];
   portal: PortalId;
   organizationId: string;
   organizationName: string;
@@ -89,7 +119,8 @@ export interface Preflight {
   accounts: PreflightAccount[];
 }
 
-export type ConnectionStatus = 'ok' | 'failing' | 'disabled';
+/** A connection's health (see shared/connections.ts). */
+export type ConnectionStatus = ConnectionHealthStatus;
 
 export interface ConnectionCheckItem {
   id: 'secret' | 'enabled' | 'organization' | 'addon' | 'signature' | 'recent-hand-offs';
@@ -111,3 +142,13 @@ export const CHECK_LABELS: Record<FailureReason, string> = {
   EMAIL_NOT_FOUND: 'A Severa user has exactly this e-mail',
   SEVERA_USER_INACTIVE: 'That Severa user is active',
 };
+
+/** One person found by GET /api/sign-in/people: every spelling of them on both sides, side by side. */
+export interface PersonMatch {
+  /** The near-miss key the spellings share (lower case, no spaces, +tags or look-alikes). */
+  key: string;
+  name: string | null;
+  severaUsers: { id: string; email: string; active: boolean }[];
+  portalAccounts: Record<PortalId, { id: string; email: string }[]>;
+  lastFailure: { at: string; portal: PortalId; reasons: FailureReason[] } | null;
+}

@@ -30,6 +30,7 @@ const TENANT_FIXTURES: Record<string, (t: TestApp, own: string) => Promise<[stri
   '/api/login-attempts/:id': (t, own) => pair(t, 'login_attempts', '"organizationId"', own),
   '/api/tickets/:id': (t, own) => pair(t, 'tickets', '"organizationId"', own),
   '/api/organization-addons/:id': (t, own) => pair(t, 'organization_addons', '"organizationId"', own),
+  '/api/portal-connections/:id': (t, own) => pair(t, 'portal_connections', '"organizationId"', own),
   '/api/identities/:id': async (t, own) => [
     await one(t, `SELECT "identityId" AS id FROM severa_users WHERE "organizationId" = $1 AND "identityId" IS NOT NULL`, own),
     await one(t, `SELECT id FROM identities WHERE id NOT IN (SELECT "identityId" FROM severa_users WHERE "organizationId" = $1 AND "identityId" IS NOT NULL)`, own),

@@ -236,11 +236,13 @@ describe('diagnosis explanations', () => {
       organizationId: 'o1',
       organizationName: 'Northwind Consulting',
       connection: null,
+      health: null,
       addon: null,
       exactMatches: f.exactMatches,
       names: new Map([['u1', 'Ben Koski']]),
       nearMisses: findNearMisses(email, [{ id: 'u1', email: EMAIL, name: 'Ben Koski', active: true }]).nearMisses,
       caller: { roles },
+      now: new Date('2026-11-26T12:00:00Z'),
     };
   };
 

@@ -12,7 +12,9 @@ import { Organization } from '../organizations/organization.entity.js';
 import { AddonStatus, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import { StaffRole } from '../../../shared/roles.js';
 import { IdentityStatus } from '../../../shared/identity.js';
-import { AddonChange, AddonEventKind, type AddonOrderView, type AddonPreflight, type AddonReceipt } from '../../../shared/addons.js';
+import { AddonChange, AddonEventKind, type AddonOrderView, type AddonPreflight, type AddonReceipt, type CreatedConnectionReceipt } from '../../../shared/addons.js';
+import { PortalConnectionChangesService } from '../portals/portal-connection-changes.service.js';
+import { PortalConnection } from '../portals/portal.entity.js';
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from './addon.entity.js';
 import { AddonPreflightService } from './addon-preflight.service.js';
 import { toOrderView, toOrganizationAddonView, type OrganizationAddonView } from './addons.service.js';
@@ -21,7 +23,7 @@ import { toOrderView, toOrganizationAddonView, type OrganizationAddonView } from
 const LOCK = 'addon-changes';
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-export type PurchaseResult = OrganizationAddonView & { order: AddonOrderView; receipt: AddonReceipt };
+export type PurchaseResult = OrganizationAddonView & { order: AddonOrderView; receipt: AddonReceipt; connection: CreatedConnectionReceipt | null };
 
 function isUniqueViolation(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;
@@ -45,6 +47,7 @@ export class AddonChangesService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly preflight: AddonPreflightService,
+    private readonly connections: PortalConnectionChangesService,
   ) {}
 
   /**
@@ -69,7 +72,10 @@ export class AddonChangesService {
           }
           const oa = await m.getRepository(OrganizationAddon).findOneByOrFail({ organizationId, addonId });
           const addon = await m.getRepository(Addon).findOneBy({ id: addonId });
-          return { created: false, result: { ...toOrganizationAddonView(oa, addon ?? undefined), order: toOrderView(prior), receipt: prior.receipt as unknown as AddonReceipt } };
+          // The secret of a connection this purchase created was shown once, in the first answer.
+          const conn = addon ? await m.getRepository(PortalConnection).findOneBy({ organizationId, portalId: addon.portalId }) : null;
+          const connection = conn && conn.createdAt.getTime() === prior.createdAt.getTime() ? { id: conn.id, portalId: conn.portalId as PortalId, secret: null } : null;
+          return { created: false, result: { ...toOrganizationAddonView(oa, addon ?? undefined), order: toOrderView(prior), receipt: prior.receipt as unknown as AddonReceipt, connection } };
         }
 
         const org = await m.getRepository(Organization).findOneBy({ id: organizationId });
@@ -138,6 +144,15 @@ export class AddonChangesService {
           await m.getRepository(OrganizationAddon).insert(oa);
         }
 
+        // The seeds: once activated, it works with no other settings. A portal without a connection gets one now.
+        const portalId = addon.portalId as PortalId;
+        const existing = await m.getRepository(PortalConnection).findOneBy({ organizationId, portalId });
+        let connection: CreatedConnectionReceipt | null = null;
+        if (!existing) {
+          const made = await this.connections.insert(m, organizationId, portalId, `addon-activation:${orderNumber}`);
+          connection = { id: made.connection.id, portalId, secret: made.secret };
+        }
+
         for (const kind of [AddonEventKind.ORDERED, AddonEventKind.ACTIVATED]) {
           await m.getRepository(AddonEvent).insert({ id: newId(), organizationId, addonId, kind, orderNumber, actorId: actor.id, actorEmail: actor.email, reason: null, createdAt: now });
         }
@@ -158,10 +173,11 @@ export class AddonChangesService {
           body: [
             `The ${addon.name} add-on was activated for ${org.name} by ${actor.email} on ${now.toISOString()} (order ${orderNumber}, price 0.00 ${addon.currency}).`,
             `Users can now sign in to Visma Severa from ${PORTAL_NAMES[addon.portalId as PortalId] ?? addon.portalId} when their e-mail address is exactly the same in both systems and their Severa user is active.`,
+            ...(connection ? [`A ${PORTAL_NAMES[portalId]} connection was created. Its secret was shown once to ${actor.email}, who gives it to the ${PORTAL_NAMES[portalId]} administrator.`] : []),
             describeEffect(effect),
           ].join('\n\n'),
         });
-        return { created: true, result: { ...toOrganizationAddonView(oa, addon), order: toOrderView(order), receipt } };
+        return { created: true, result: { ...toOrganizationAddonView(oa, addon), order: toOrderView(order), receipt, connection } };
       });
     } catch (e) {
       throw this.mapRace(e);

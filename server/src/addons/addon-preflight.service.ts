@@ -40,10 +40,11 @@ export class AddonPreflightService {
     if (!organization) throw DomainError.notFound('Organization');
     const portalId = addon.portalId as PortalId;
 
-    const ctx = await this.facts.context(portalId, organizationId, m);
+    const ctx = await this.facts.contextWithHealth(portalId, organizationId, m);
     const usersByEmail = await this.facts.usersByEmail(organizationId, m);
     const accounts = await m.getRepository(PortalAccount).find({ where: { organizationId, portalId }, order: { email: 'ASC', id: 'ASC' } });
     const assumedStatus = change === AddonChange.ACTIVATE ? AddonStatus.ACTIVE : AddonStatus.INACTIVE;
+    const willCreate = change === AddonChange.ACTIVATE && !ctx.connection;
 
     const willSignIn: AddonPreflightAccount[] = [];
     const stillBlocked: AddonPreflightAccount[] = [];
@@ -52,7 +53,8 @@ export class AddonPreflightService {
     for (const a of accounts) {
       const today = this.facts.facts(ctx, a.email, usersByEmail.get(a.email) ?? []);
       const now = evaluateHandoff(today);
-      const then = evaluateHandoff({ ...today, addonStatus: assumedStatus });
+      // Activating creates a missing connection (new and enabled: nothing blocks it until evidence says otherwise).
+      const then = evaluateHandoff({ ...today, addonStatus: assumedStatus, ...(willCreate ? { connection: { configured: true, enabled: true } } : {}) });
       const entry: AddonPreflightAccount = { portalAccountId: a.id, email: a.email, name: a.name, severaUserId: then.user?.id ?? null, failures: then.failures, currentFailures: now.failures };
       if (then.ok) willSignIn.push(entry);
       else if (now.ok) willLoseAccess.push(entry);
@@ -74,6 +76,7 @@ export class AddonPreflightService {
       assumedStatus,
       counts: { accounts: accounts.length, willSignIn: willSignIn.length, stillBlocked: stillBlocked.length, willLoseAccess: willLoseAccess.length },
       stillBlockedReasons,
+      connection: { exists: !!ctx.connection, willBeCreated: willCreate },
       range,
       willSignIn: page(willSignIn),
       stillBlocked: page(stillBlocked),

@@ -37,6 +37,10 @@ export interface AppConfig {
   staticDir: string;
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, { limit: number; windowSeconds: number }>;
+  /** A connection is failing after this many mismatched signatures (from its allowed sources) … */
+  connectionFailingThreshold: number;
+  /** … within this many minutes, with no signed hand-off in that time. */
+  connectionFailingWindowMinutes: number;
 }
 
 export const RATE_LIMIT_DEFAULTS = {
@@ -212,6 +216,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
     rateLimits: rateLimits(env),
+    connectionFailingThreshold: int(env, 'CONNECTION_FAILING_THRESHOLD', 5, 1, 100_000),
+    connectionFailingWindowMinutes: int(env, 'CONNECTION_FAILING_WINDOW_MINUTES', 15, 1, 60),
   };
 }
 

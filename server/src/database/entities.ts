@@ -3,7 +3,7 @@ import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Identity, IdentityToken, StaffRoleGrant } from '../identities/identity.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { HandoffNonce, Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
+import { ConnectionRejection, HandoffNonce, Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
 import { RecoveryCode } from '../recovery/recovery-code.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
@@ -19,6 +19,7 @@ export const ENTITIES = [
   Portal,
   PortalAccount,
   PortalConnection,
+  ConnectionRejection,
   HandoffNonce,
   Addon,
   OrganizationAddon,

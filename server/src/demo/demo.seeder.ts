@@ -8,7 +8,7 @@ import { Identity, newIdentityRow, StaffRoleGrant } from '../identities/identity
 import { base32Encode } from '../identities/totp.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
-import { Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
+import { ConnectionRejection, Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from '../addons/addon.entity.js';
 import { LoginAttempt, LoginAttemptReason } from '../sign-in/login-attempt.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
@@ -263,6 +263,12 @@ export class DemoSeeder {
       });
 
       await this.seedAttempts(m, now);
+      // The Azets Work portal keeps signing Brightside's hand-offs with its old secret: the mismatches of the last
+      // minutes are the signed-evidence view of that (health "failing" until the window passes without new ones).
+      const bright = await m.getRepository(PortalConnection).findOneByOrFail({ organizationId: brightside.id, portalId: PortalId.AZETS_WORK });
+      for (let minute = 0; minute < 10; minute++) {
+        await m.getRepository(ConnectionRejection).insert({ connectionId: bright.id, bucket: new Date(Math.floor(now.getTime() / 60_000) * 60_000 - minute * 60_000), kind: 'bad-signature', count: 1 + (minute % 2) });
+      }
       await this.audit.record({ action: 'demo.loaded', targetType: 'system', after: { organizations: 3, staff: DEMO_STAFF.length } }, m);
     });
     this.logger.log('Demo data loaded');

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox } from '../common/crypto.js';
 import { DomainError } from '../common/errors.js';
@@ -10,11 +10,13 @@ import { Db } from '../database/db.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
 import { LoginAttempt } from '../sign-in/login-attempt.entity.js';
-import { connectionCheck } from '../sign-in/sign-in.rules.js';
-import { connectionFacts } from '../sign-in/handoff-facts.service.js';
-import { signatureMatches, signHandoff } from '../sign-in/handoff-request.js';
+import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
+import type { ConnectionHealth } from '../sign-in/connection-health.js';
+import { signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ADDON_FOR_PORTAL, FailureReason, PORTAL_IDS, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
-import type { ConnectionCheckItem, ConnectionCheckResult, ConnectionStatus } from '../../../shared/diagnosis.js';
+import type { ConnectionCheckItem, ConnectionCheckResult } from '../../../shared/diagnosis.js';
+import type { ConnectionHealthView, PortalConnectionView } from '../../../shared/connections.js';
 import { PortalConnection } from './portal.entity.js';
 
 export const PORTAL_CONNECTION_LIST: ListSpec = {
@@ -37,31 +39,38 @@ export const PORTAL_CONNECTION_LIST: ListSpec = {
   },
 };
 
-/** A connection as the console shows it: never the secret. */
-export interface PortalConnectionView {
-  id: string;
-  portalId: string;
-  organizationId: string;
-  enabled: boolean;
-  status: ConnectionStatus;
-  lastSuccessAt: Date | null;
-  lastFailureAt: Date | null;
-  lastFailureCause: string | null;
-  secretRotatedAt: Date | null;
-  createdAt: Date;
-  /** Failed hand-offs through this connection in the last 24 hours (any reason) … */
-  failures24h: number;
-  /** … and those that failed on the connection itself. */
-  connectionFailures24h: number;
-}
+export type { PortalConnectionView };
 
 const DAY_MS = 86_400_000;
 
-/** The status the rules engine gives the connection check (no second copy of the rule). */
-export function connectionStatus(c: PortalConnection): ConnectionStatus {
-  const o = connectionCheck(connectionFacts(c));
-  if (o.status === 'pass') return 'ok';
-  return o.detail === 'disabled' ? 'disabled' : 'failing';
+/** What the admin can do about a connection in this health (codes the console words). */
+function advice(c: PortalConnection, h: ConnectionHealth): ConnectionHealthView['advice'] {
+  switch (h.status) {
+    case 'failing':
+      return h.cause === 'stale' ? ['check-portal-clock', 'check-portal-configuration'] : ['rotate-secret', 'check-portal-configuration'];
+    case 'disabled':
+      return ['enable-connection'];
+    case 'unverified':
+      return ['send-test-hand-off'];
+    case 'not-configured':
+      return ['create-connection'];
+    default:
+      return (h.rejectedByKind.source ?? 0) > 0 || splitSources(c.allowedSources).length ? ['check-allowed-sources'] : [];
+  }
+}
+
+export function healthView(c: PortalConnection, h: ConnectionHealth, config: AppConfig): ConnectionHealthView {
+  return {
+    status: h.status,
+    since: h.since?.toISOString() ?? null,
+    cause: h.cause,
+    evidence: h.evidence,
+    threshold: config.connectionFailingThreshold,
+    windowMinutes: config.connectionFailingWindowMinutes,
+    rejectedRequests: h.rejectedRequests,
+    rejectedByKind: h.rejectedByKind,
+    advice: advice(c, h),
+  };
 }
 
 @Injectable()
@@ -72,40 +81,52 @@ export class PortalConnectionsService {
     private readonly random: RandomSource,
     private readonly box: SecretBox,
     private readonly audit: AuditService,
+    private readonly facts: HandoffFactsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(q: ListQuery, actor: Actor): Promise<Page<PortalConnectionView>> {
     const qb = this.db.manager.getRepository(PortalConnection).createQueryBuilder('c');
     scopeToActor(qb, 'c.organizationId', actor);
     const page = await runList(qb, q, PORTAL_CONNECTION_LIST);
-    const counts = await this.failureCounts(page.rows);
-    return page.map((c) => this.view(c, counts.get(`${c.portalId}:${c.organizationId}`)));
+    const views = new Map((await this.views(page.rows)).map((v) => [v.id, v]));
+    return page.map((c) => views.get(c.id)!);
   }
 
   async get(id: string, actor: Actor): Promise<PortalConnectionView> {
-    const c = await this.find(id, actor);
-    const counts = await this.failureCounts([c]);
-    return this.view(c, counts.get(`${c.portalId}:${c.organizationId}`));
+    return (await this.views([await this.find(id, actor)]))[0];
   }
 
-  private async find(id: string, actor: Actor): Promise<PortalConnection> {
+  /** Views of connections with health and counts (three queries for a whole page). */
+  async views(rows: PortalConnection[]): Promise<PortalConnectionView[]> {
+    const [counts, rejections] = await Promise.all([this.failureCounts(rows), this.facts.rejections(rows.map((r) => r.id))]);
+    return rows.map((c) => this.view(c, this.facts.healthOf(c, rejections.get(c.id) ?? []), counts.get(`${c.portalId}:${c.organizationId}`)));
+  }
+
+  async find(id: string, actor: Actor): Promise<PortalConnection> {
     const c = await this.db.manager.getRepository(PortalConnection).findOneBy({ id });
     if (!c) throw DomainError.notFound('Portal connection');
     assertInScope(actor, c.organizationId, 'Portal connection');
     return c;
   }
 
-  private view(c: PortalConnection, counts?: { failures: number; connection: number }): PortalConnectionView {
+  private view(c: PortalConnection, h: ConnectionHealth, counts?: { failures: number; connection: number }): PortalConnectionView {
     return {
       id: c.id,
       portalId: c.portalId,
       organizationId: c.organizationId,
       enabled: c.enabled,
-      status: connectionStatus(c),
+      status: h.status,
+      health: healthView(c, h, this.config),
+      rejectedRequests: h.rejectedRequests,
       lastSuccessAt: c.lastSuccessAt,
       lastFailureAt: c.lastFailureAt,
       lastFailureCause: c.lastFailureCause,
       secretRotatedAt: c.secretRotatedAt,
+      unverifiedSince: c.unverifiedSince,
+      previousSecretUntil: c.previousSecretUntil && c.previousSecretUntil.getTime() > this.clock.nowMs() ? c.previousSecretUntil : null,
+      previousSecretLastUsedAt: c.previousSecretLastUsedAt,
+      allowedSources: splitSources(c.allowedSources),
       createdAt: c.createdAt,
       failures24h: counts?.failures ?? 0,
       connectionFailures24h: counts?.connection ?? 0,
@@ -174,11 +195,11 @@ export class PortalConnectionsService {
         ? { id: 'addon', ok: true, message: `The ${P} add-on is active.` }
         : { id: 'addon', ok: false, message: `The ${P} add-on is not active: every hand-off from ${P} fails with ADDON_NOT_ACTIVE.` },
     );
-    const status = connectionStatus(c);
+    const health = this.facts.healthOf(c, (await this.facts.rejections([c.id])).get(c.id) ?? []);
     items.push(
-      status === 'failing'
-        ? { id: 'recent-hand-offs', ok: false, message: `The last hand-off failed at ${c.lastFailureAt?.toISOString()}: ${c.lastFailureCause ?? 'cause not recorded'}.` }
-        : { id: 'recent-hand-offs', ok: true, message: c.lastSuccessAt ? `The last hand-off worked at ${c.lastSuccessAt.toISOString()}.` : 'No hand-off has failed on the connection.' },
+      health.status === 'failing'
+        ? { id: 'recent-hand-offs', ok: false, message: `${health.evidence} hand-off requests with a signature that does not match (or signed but ${health.cause === 'stale' ? 'stale' : 'unusable'}) since ${health.since?.toISOString()}, and no signed hand-off in the last ${this.config.connectionFailingWindowMinutes} minutes.` }
+        : { id: 'recent-hand-offs', ok: true, message: c.lastSuccessAt ? `The last signed hand-off worked at ${c.lastSuccessAt.toISOString()}.` : 'No signed hand-off has arrived yet (the connection is unverified); nothing shows it failing.' },
     );
     const result: ConnectionCheckResult = { ok: items.every((i) => i.ok), checkedAt: this.clock.now().toISOString(), items };
     await this.audit.record({
@@ -189,41 +210,5 @@ export class PortalConnectionsService {
       after: { ok: result.ok, failed: items.filter((i) => !i.ok).map((i) => i.id) },
     });
     return result;
-  }
-
-  /** A new random secret, shown once; the old one stops verifying immediately. */
-  async rotateSecret(id: string, actor: Actor): Promise<{ secret: string; connection: PortalConnectionView }> {
-    const secret = this.random.bytes(32).toString('base64url');
-    const now = this.clock.now();
-    const updated = await this.db.tx(async (m) => {
-      const c = await m.getRepository(PortalConnection).findOneBy({ id });
-      if (!c) throw DomainError.notFound('Portal connection');
-      assertInScope(actor, c.organizationId, 'Portal connection');
-      await m.getRepository(PortalConnection).update({ id }, { secretEnc: this.box.seal(secret), secretRotatedAt: now });
-      await this.audit.record(
-        { action: 'portal-connection.secret-rotated', targetType: 'portal-connection', targetId: id, organizationId: c.organizationId, before: { rotatedAt: c.secretRotatedAt }, after: { rotatedAt: now } },
-        m,
-      );
-      return m.getRepository(PortalConnection).findOneByOrFail({ id });
-    });
-    const counts = await this.failureCounts([updated]);
-    return { secret, connection: this.view(updated, counts.get(`${updated.portalId}:${updated.organizationId}`)) };
-  }
-
-  async setEnabled(id: string, enabled: boolean, reason: string, actor: Actor): Promise<PortalConnectionView> {
-    const updated = await this.db.tx(async (m) => {
-      const c = await m.getRepository(PortalConnection).findOneBy({ id });
-      if (!c) throw DomainError.notFound('Portal connection');
-      assertInScope(actor, c.organizationId, 'Portal connection');
-      if (c.enabled === enabled) return c;
-      await m.getRepository(PortalConnection).update({ id }, { enabled });
-      await this.audit.record(
-        { action: enabled ? 'portal-connection.enabled' : 'portal-connection.disabled', targetType: 'portal-connection', targetId: id, organizationId: c.organizationId, before: { enabled: c.enabled }, after: { enabled, reason: reason.trim() } },
-        m,
-      );
-      return m.getRepository(PortalConnection).findOneByOrFail({ id });
-    });
-    const counts = await this.failureCounts([updated]);
-    return this.view(updated, counts.get(`${updated.portalId}:${updated.organizationId}`));
   }
 }

@@ -37,6 +37,31 @@ export class PortalConnection {
   @Column({ type: 'varchar', length: 500, nullable: true }) lastFailureCause: string | null;
   @TimestampColumn({ nullable: true }) secretRotatedAt: Date | null;
   @TimestampColumn() createdAt: Date;
+  /** After a rotation with an overlap: the previous secret (sealed), still accepted until previousSecretUntil. */
+  @Column({ type: 'text', nullable: true }) previousSecretEnc: string | null;
+  @TimestampColumn({ nullable: true }) previousSecretUntil: Date | null;
+  /** The last signed hand-off that verified with the previous secret (the portal has not switched yet). */
+  @TimestampColumn({ nullable: true }) previousSecretLastUsedAt: Date | null;
+  /** Created, re-enabled or rotated at: until a signed hand-off arrives after it, the connection is "unverified". */
+  @TimestampColumn({ nullable: true }) unverifiedSince: Date | null;
+  /** Allowed source networks (CIDR, comma-separated); null: any source. */
+  @Column({ type: 'varchar', length: 2000, nullable: true }) allowedSources: string | null;
+}
+
+/**
+ * Hand-off requests a connection refused before the rules engine (a signature that does not verify, a source outside
+ * the allowed networks, a stale or replayed signed request), counted per connection, minute and kind. Health and
+ * "rejected requests in the last hour" are read from here; nothing here names a person.
+ */
+@Entity('connection_rejections')
+@Index('IDX_connection_rejections_bucket', ['bucket'])
+export class ConnectionRejection {
+  @Column({ type: 'varchar', length: 36, primary: true }) connectionId: string;
+  /** The minute the requests arrived in (UTC, seconds cut off). */
+  @TimestampColumn({ primary: true }) bucket: Date;
+  /** bad-signature | source | stale | replayed | malformed */
+  @Column({ type: 'varchar', length: 20, primary: true }) kind: string;
+  @Column({ type: 'integer', default: 0 }) count: number;
 }
 
 /** Nonces already used in hand-offs: a replay is refused. */

@@ -10,7 +10,7 @@ import type { StaffRole } from '../../../shared/roles.js';
 import { ADDON_FOR_PORTAL, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
 import type { DiagnosisAction, DiagnosisActionId, DiagnosisCheck, NearMiss } from '../../../shared/diagnosis.js';
 import type { CheckOutcome, HandoffDecision, OrganizationFacts, SeveraUserFacts } from './sign-in.rules.js';
-import { causeOwner, CONNECTION_CAUSES } from './handoff-request.js';
+import type { ConnectionHealth } from './connection-health.js';
 
 export interface ExplainInput {
   decision: HandoffDecision;
@@ -20,6 +20,8 @@ export interface ExplainInput {
   organizationId: string;
   organizationName: string | null;
   connection: PortalConnection | null;
+  /** The connection's health judged from signed evidence. */
+  health: ConnectionHealth | null;
   addon: OrganizationAddon | null;
   /** Severa users whose e-mail equals the presented one exactly. */
   exactMatches: SeveraUserFacts[];
@@ -27,16 +29,18 @@ export interface ExplainInput {
   names: ReadonlyMap<string, string>;
   nearMisses: NearMiss[];
   caller: { roles: readonly StaffRole[] };
+  now: Date;
 }
 
 /** Each fix names the API route that performs it: whether the caller may is read from the authorization table. */
 const ACTIONS: Record<DiagnosisActionId, { route: string; label: string; who: string }> = {
   'activate-user': { route: 'PUT /api/severa-users/:id', label: 'Activate the Severa user', who: "Support agents, supervisors and the organization's admins" },
   'activate-addon': { route: 'POST /api/organization-addons', label: 'Activate the add-on', who: "A supervisor or the organization's admin" },
-  'open-connection': { route: 'GET /api/portal-connections/:id', label: 'Open the connection', who: 'Visma customer service (support agents and supervisors)' },
-  'check-connection': { route: 'POST /api/portal-connections/:id/check', label: 'Check the connection now', who: 'Visma customer service (support agents and supervisors)' },
-  'enable-connection': { route: 'PUT /api/portal-connections/:id', label: 'Enable the connection', who: 'A Visma supervisor' },
-  'rotate-secret': { route: 'POST /api/portal-connections/:id/rotate-secret', label: 'Rotate the connection secret', who: 'A Visma supervisor (who then gives the new secret to the portal administrator)' },
+  'open-connection': { route: 'GET /api/portal-connections/:id', label: 'Open the connection', who: "Visma customer service and the organization's admins" },
+  'check-connection': { route: 'POST /api/portal-connections/:id/check', label: 'Check the connection now', who: "Visma customer service and the organization's admins" },
+  'enable-connection': { route: 'PUT /api/portal-connections/:id', label: 'Enable the connection', who: "A Visma supervisor or the organization's admin" },
+  'rotate-secret': { route: 'POST /api/portal-connections/:id/rotate-secret', label: 'Rotate the connection secret', who: "A Visma supervisor or the organization's admin (who then gives the new secret to the portal administrator)" },
+  'create-connection': { route: 'POST /api/portal-connections', label: 'Create the connection', who: "A Visma supervisor or the organization's admin" },
   'open-severa-users': { route: 'GET /api/severa-users', label: "Open the organization's Severa users", who: "Anyone who may see the organization's Severa users" },
 };
 
@@ -63,15 +67,22 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
     c ? (['open-connection', 'check-connection', ...extra] as DiagnosisActionId[]).map((id) => action(id, i.caller.roles, { connectionId: c.id, portalId: i.portalId, organizationId: i.organizationId })) : [];
   const code = FailureReason.PORTAL_CONNECTION_FAILED;
 
+  const h = i.health;
+  const rejected = h?.rejectedRequests
+    ? ` In the last hour ${h.rejectedRequests} request${h.rejectedRequests === 1 ? '' : 's'} with a signature that does not match (or from outside the allowed sources) ${h.rejectedRequests === 1 ? 'was' : 'were'} refused; on their own they say nothing about the connection.`
+    : '';
   if (o.status === 'pass') {
-    const success = c?.lastSuccessAt ? `; the last hand-off through it worked at ${when(c.lastSuccessAt)}` : '; no hand-off has gone through it yet';
-    const failure = c?.lastFailureAt ? ` (earlier failure at ${when(c.lastFailureAt)}: ${c.lastFailureCause ?? 'cause not recorded'})` : '';
+    const unverified = h?.status === 'unverified';
+    const success = c?.lastSuccessAt && !unverified ? `; the last signed hand-off through it worked at ${when(c.lastSuccessAt)}` : '';
+    const state = unverified
+      ? `; no signed hand-off has arrived since it was ${c?.secretRotatedAt && c.unverifiedSince && c.secretRotatedAt.getTime() === c.unverifiedSince.getTime() ? 'rotated' : c?.unverifiedSince && c.unverifiedSince.getTime() !== c.createdAt.getTime() ? 're-enabled' : 'created'} (${when(c?.unverifiedSince ?? c?.createdAt)}), so it is not verified yet`
+      : '';
     return {
       code,
       status: 'pass',
-      evidence: `The ${P} connection for ${org} is enabled${success}${failure}.`,
+      evidence: `The ${P} connection for ${org} is enabled${success}${state}.${rejected}`,
       owner: 'visma-support',
-      remedy: 'Nothing to do. If sign-in still fails when every other item is fine, contact customer service.',
+      remedy: unverified ? `Nothing blocks sign-in. The first signed hand-off from ${P} verifies the connection.` : 'Nothing to do. If sign-in still fails when every other item is fine, contact customer service.',
       actions: [],
     };
   }
@@ -81,36 +92,33 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
       status: 'fail',
       evidence: `No ${P} connection is configured for ${org}: Severa cannot verify hand-offs from ${P}.`,
       owner: 'visma-support',
-      remedy: `${base} Visma customer service sets up the connection between ${P} and Severa for the organization.`,
-      actions: [],
+      remedy: `${base} Create the connection (or activate the ${P} add-on, which creates it) and give the secret shown once to the ${P} administrator.`,
+      actions: [action('create-connection', i.caller.roles, { organizationId: i.organizationId, portalId: i.portalId })],
     };
   }
   if (o.detail === 'disabled') {
     return {
       code,
       status: 'fail',
-      evidence: `The ${P} connection for ${org} is disabled${c?.lastFailureAt ? `; the last refused hand-off was at ${when(c.lastFailureAt)}` : ''}.`,
+      evidence: `The ${P} connection for ${org} is disabled.${rejected}`,
       owner: 'visma-support',
-      remedy: `${base} Visma customer service can enable the connection again.`,
+      remedy: `${base} The connection can be enabled again.`,
       actions: connActions(['enable-connection']),
     };
   }
-  // Recent real hand-offs failed on the connection.
-  const cause = c?.lastFailureCause ?? null;
-  const owner = causeOwner(cause);
+  // Failing: repeated signed-evidence failures in the window and no signed hand-off.
+  const stale = h?.cause === 'stale';
   const rotated = c?.secretRotatedAt ? ` The connection secret was last rotated on ${day(c.secretRotatedAt)}.` : '';
-  let specific = '';
-  if (cause?.startsWith(CONNECTION_CAUSES.stale)) specific = ` The ${P} administrator should check that the portal's clock is right and that hand-offs are sent as soon as they are made.`;
-  else if (cause?.startsWith(CONNECTION_CAUSES.replayed)) specific = ` The ${P} administrator must make the portal send a new nonce with every hand-off.`;
-  else if (cause?.startsWith(CONNECTION_CAUSES.malformed)) specific = ` The ${P} administrator must fix what the portal sends: ${cause.slice(CONNECTION_CAUSES.malformed.length + 2) || 'see the login attempts'}.`;
-  else if (owner === 'portal-admin') specific = ` ${P} signs hand-offs with a different secret than Severa holds: the ${P} administrator must install the current connection secret (Visma customer service can rotate it and hand over the new one).`;
+  const specific = stale
+    ? ` The ${P} administrator should check that the portal's clock is right and that hand-offs are sent as soon as they are made.`
+    : ` ${P} seems to sign hand-offs with a different secret than Severa holds: rotate the secret and have the ${P} administrator install the new one, and check the portal's connection configuration.`;
   return {
     code,
     status: 'fail',
-    evidence: `The last hand-off through the ${P} connection for ${org} failed at ${when(c?.lastFailureAt)}: ${cause ?? 'cause not recorded'}. Last working hand-off: ${when(c?.lastSuccessAt)}.${rotated}`,
-    owner,
+    evidence: `Since ${when(h?.since)}, ${h?.evidence ?? 0} hand-off requests from ${P}'s allowed sources for ${org} ${stale ? 'were signed but stale' : 'had a signature that does not match the connection secret'}, and no signed hand-off arrived in the last ${h?.windowMinutes ?? 0} minutes (failing from ${h?.threshold ?? 0} such requests). Last working hand-off: ${when(c?.lastSuccessAt)}.${rotated}`,
+    owner: 'portal-admin',
     remedy: `${base}${specific}`,
-    actions: connActions(owner === 'portal-admin' ? ['rotate-secret'] : []),
+    actions: connActions(stale ? [] : ['rotate-secret']),
   };
 }
 

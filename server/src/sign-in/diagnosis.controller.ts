@@ -7,6 +7,7 @@ import type { Actor } from '../common/request-context.js';
 import { PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { DiagnosisService } from './diagnosis.service.js';
 import { LoginStatsService } from './login-stats.service.js';
+import { PeopleSearchService } from './people-search.service.js';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
@@ -26,6 +27,19 @@ export class DiagnosisQuery extends PreflightQuery {
   @IsString()
   @Length(1, 320)
   email: string;
+}
+
+export class PeopleQuery {
+  @ApiProperty()
+  @IsString()
+  @Matches(ID, { message: 'organizationId must be an organization id' })
+  organizationId: string;
+
+  @ApiProperty({ description: 'Name or e-mail (or a part of one)' })
+  @IsString()
+  @Length(1, 320)
+  @Matches(/\S/, { message: 'q must not be blank' })
+  q: string;
 }
 
 export class LoginFailureStatsQuery {
@@ -55,7 +69,14 @@ export class DiagnosisController {
   constructor(
     private readonly diagnosis: DiagnosisService,
     private readonly stats: LoginStatsService,
+    private readonly people: PeopleSearchService,
   ) {}
+
+  @Get('sign-in/people')
+  @ApiOperation({ summary: "People of an organization by name or e-mail, found among its Severa users, portal accounts (both portals) and recent failed attempts, grouped per person with every spelling" })
+  findPeople(@Query() q: PeopleQuery, @CurrentActor() actor: Actor) {
+    return this.people.search(q.organizationId, q.q, actor);
+  }
 
   @Get('sign-in/diagnosis')
   @ApiOperation({ summary: 'Why can (not) this portal account sign in to Severa: all five checks with evidence, owner, remedy and fixes' })

@@ -1,4 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Clock } from '../common/clock.js';
+import { connectionHealth, type ConnectionHealth, type RejectionBucket } from './connection-health.js';
+import type { RejectionKind } from '../../../shared/connections.js';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../database/db.service.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -11,6 +15,8 @@ import { ConnectionFacts, HandoffFacts, OrganizationFacts, SeveraUserFacts } fro
 export interface OrganizationHandoffContext {
   portalId: PortalId;
   organization: OrganizationFacts | null;
+  /** Judged from signed evidence (loaded for diagnoses and preflights; the live hand-off does not need it). */
+  health: ConnectionHealth | null;
   /** For explanations only (the rules do not look at names). */
   organizationName: string | null;
   connection: PortalConnection | null;
@@ -19,21 +25,70 @@ export interface OrganizationHandoffContext {
   addon: OrganizationAddon | null;
 }
 
-export function connectionFacts(c: PortalConnection | null, request?: ConnectionFacts['request']): ConnectionFacts {
+/**
+ * The connection as the rules engine sees it: for a real hand-off what the request proved, otherwise the health
+ * judged from signed evidence (connection-health.ts).
+ */
+export function connectionFacts(c: PortalConnection | null, request?: ConnectionFacts['request'], health?: ConnectionHealth): ConnectionFacts {
   if (!c) return { configured: false, enabled: false, request };
-  const failing = !!c.lastFailureAt && (!c.lastSuccessAt || c.lastFailureAt.getTime() > c.lastSuccessAt.getTime());
+  const failing = !!health?.failing;
   return {
     configured: true,
     enabled: c.enabled,
     request,
-    health: request ? undefined : { failing, cause: failing ? c.lastFailureCause : null, since: failing ? c.lastFailureAt : null },
+    health: request ? undefined : { failing, cause: failing ? health!.cause : null, since: failing ? health!.since : null },
   };
 }
 
 /** Loads the facts for evaluateHandoff() from the database: the only place those facts are read. */
 @Injectable()
 export class HandoffFactsService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Rejection buckets of the last hour per connection, in one query. */
+  async rejections(connectionIds: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, RejectionBucket[]>> {
+    const map = new Map<string, RejectionBucket[]>();
+    if (connectionIds.length === 0) return map;
+    const since = new Date(this.clock.nowMs() - 3600_000 - 60_000);
+    const params = connectionIds.map((_, i) => `$${i + 2}`).join(', ');
+    const rows = await this.db.sql<{ connectionId: string; bucket: unknown; kind: string; count: unknown }>(
+      m,
+      `SELECT "connectionId", bucket, kind, count FROM connection_rejections WHERE bucket >= $1 AND "connectionId" IN (${params})`,
+      [since, ...connectionIds],
+    );
+    for (const r of rows) {
+      const list = map.get(r.connectionId) ?? [];
+      list.push({ bucket: this.db.date(r.bucket)!, kind: r.kind as RejectionKind, count: Number(r.count) });
+      map.set(r.connectionId, list);
+    }
+    return map;
+  }
+
+  /** A connection's health now, from its stored state and the rejections of the last hour. */
+  healthOf(c: PortalConnection | null, rejections: readonly RejectionBucket[] = []): ConnectionHealth {
+    return connectionHealth({
+      configured: !!c,
+      enabled: !!c?.enabled,
+      createdAt: c?.createdAt ?? null,
+      unverifiedSince: c?.unverifiedSince ?? null,
+      lastSuccessAt: c?.lastSuccessAt ?? null,
+      rejections,
+      now: this.clock.now(),
+      threshold: this.config.connectionFailingThreshold,
+      windowMinutes: this.config.connectionFailingWindowMinutes,
+    });
+  }
+
+  /** context() plus the connection's health (for the diagnosis and the preflights). */
+  async contextWithHealth(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
+    const ctx = await this.context(portalId, organizationId, m);
+    const buckets = ctx.connection ? ((await this.rejections([ctx.connection.id], m)).get(ctx.connection.id) ?? []) : [];
+    return { ...ctx, health: this.healthOf(ctx.connection, buckets) };
+  }
 
   /**
    * The organization, this portal's connection and this portal's add-on, in one statement: the live hand-off,
@@ -45,7 +100,8 @@ export class HandoffFactsService {
       `SELECT o.name AS "orgName", o."severaStatus" AS "severaStatus", o."severaEndedAt" AS "severaEndedAt",
               c.id AS "cId", c."secretEnc" AS "cSecretEnc", c.enabled AS "cEnabled", c."lastSuccessAt" AS "cLastSuccessAt",
               c."lastFailureAt" AS "cLastFailureAt", c."lastFailureCause" AS "cLastFailureCause", c."secretRotatedAt" AS "cSecretRotatedAt",
-              c."createdAt" AS "cCreatedAt",
+              c."createdAt" AS "cCreatedAt", c."previousSecretEnc" AS "cPrevEnc", c."previousSecretUntil" AS "cPrevUntil",
+              c."previousSecretLastUsedAt" AS "cPrevUsed", c."unverifiedSince" AS "cUnverifiedSince", c."allowedSources" AS "cAllowedSources",
               a.id AS "aId", a.status AS "aStatus", a."orderNumber" AS "aOrderNumber", a."orderedAt" AS "aOrderedAt", a."orderedBy" AS "aOrderedBy",
               a."activatedAt" AS "aActivatedAt", a."activatedBy" AS "aActivatedBy", a."deactivatedAt" AS "aDeactivatedAt",
               a."deactivatedBy" AS "aDeactivatedBy", a."deactivationReason" AS "aDeactivationReason", a."updatedAt" AS "aUpdatedAt"
@@ -55,7 +111,7 @@ export class HandoffFactsService {
         WHERE o.id = $1`,
       [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
     );
-    if (!r) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null };
+    if (!r) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null, health: null };
     const d = (v: unknown) => this.db.date(v);
     const connection = r.cId
       ? Object.assign(new PortalConnection(), {
@@ -69,6 +125,11 @@ export class HandoffFactsService {
           lastFailureCause: (r.cLastFailureCause as string | null) ?? null,
           secretRotatedAt: d(r.cSecretRotatedAt),
           createdAt: d(r.cCreatedAt)!,
+          previousSecretEnc: (r.cPrevEnc as string | null) ?? null,
+          previousSecretUntil: d(r.cPrevUntil),
+          previousSecretLastUsedAt: d(r.cPrevUsed),
+          unverifiedSince: d(r.cUnverifiedSince),
+          allowedSources: (r.cAllowedSources as string | null) ?? null,
         })
       : null;
     const addon = r.aId
@@ -95,6 +156,7 @@ export class HandoffFactsService {
       connection,
       addonStatus: addon?.status ?? null,
       addon,
+      health: null,
     };
   }
 
@@ -127,7 +189,7 @@ export class HandoffFactsService {
       portalId: ctx.portalId,
       email,
       organization: ctx.organization,
-      connection: connectionFacts(ctx.connection, request),
+      connection: connectionFacts(ctx.connection, request, ctx.health ?? undefined),
       addonStatus: ctx.addonStatus,
       exactMatches,
     };

@@ -74,8 +74,17 @@ export function isFresh(issuedAtSeconds: number, nowMs: number): boolean {
   return age <= HANDOFF_MAX_AGE_SECONDS && age >= -HANDOFF_MAX_FUTURE_SECONDS;
 }
 
-export function nonceKey(portalId: string, organizationId: string, nonce: string): string {
-  return `${portalId}:${organizationId}:${nonce}`;
+/** Nonces are single-use across every portal and organization: the key is the nonce alone. */
+export function nonceKey(nonce: string): string {
+  return nonce;
+}
+
+/** A connection's stored allowed sources (comma-separated CIDRs) as a list; empty: any source. */
+export function splitSources(stored: string | null): string[] {
+  return (stored ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** The cause recorded on the connection (and shown to staff) for each connection problem. */

@@ -50,7 +50,7 @@ export class HandoffController {
       return;
     }
     noStore(res);
-    res.status(403).send(refusedPage(PORTAL_NAMES[outcome.portalId], outcome.attemptId));
+    res.status(403).send(refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference));
   }
 }
 

@@ -7,22 +7,33 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { Db, newId } from '../database/db.service.js';
-import { HandoffNonce, PortalConnection } from '../portals/portal.entity.js';
+import { ConnectionRejection, HandoffNonce, PortalConnection } from '../portals/portal.entity.js';
+import { addressInNetworks } from '../common/cidr.js';
+import { rejectionBucket } from './connection-health.js';
+import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision } from './sign-in.rules.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
-import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, NONCE_RETENTION_SECONDS, parseHandoffBody, signatureMatches } from './handoff-request.js';
+import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, NONCE_RETENTION_SECONDS, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
 
 export type HandoffOutcome =
   | { kind: 'signed-in'; token: string; attemptId: string; expiresAt: Date; portalId: PortalId; authentic: boolean }
-  | { kind: 'refused'; attemptId: string; portalId: PortalId; authentic: boolean };
+  /** `reference`: the login attempt, or (when nothing was recorded: an unauthentic request) the request id. */
+  | { kind: 'refused'; attemptId: string | null; reference: string; portalId: PortalId; authentic: boolean };
 
 /** Successful hand-offs update lastSuccessAt at most this often per connection (keeps the row from becoming a hot spot). */
 const CONNECTION_STAMP_MS = 1000;
+/** Rejection buckets are kept this long. */
+const REJECTION_RETENTION_MS = 25 * 3600_000;
 
 /**
  * The live portal → Severa hand-off: verifies the signed request, asks the rules engine, records the attempt,
  * and opens a Severa session on success. It never creates, links or changes a Severa user.
+ *
+ * Order (issue 13): the connection's allowed sources, then the signature. A request whose signature does not
+ * verify is only counted (per connection and minute, and per client address for the 429 limit): it records no
+ * login attempt and never changes what the console says about the connection. Authentic requests are never
+ * throttled. Nonces are single-use across every portal and organization.
  */
 @Injectable()
 export class HandoffService {
@@ -44,11 +55,7 @@ export class HandoffService {
     return param as PortalId;
   }
 
-  /**
-   * Unauthentic requests (bad or missing signature, stale, replayed, malformed) are counted per client address;
-   * over the limit the address gets 429 until the window passes. Authentic hand-offs are never throttled: a busy
-   * portal sends them all from a few servers.
-   */
+  /** Over the per-address limit of unauthentic requests: 429 until the window passes (never asked for authentic ones). */
   private async refuseIfAbusive(ip: string): Promise<void> {
     const { limit } = this.config.rateLimits.handoff;
     if (limit === 0) return;
@@ -61,63 +68,112 @@ export class HandoffService {
     if (limit > 0) await this.limits.hit(`handoff-unauthentic:${ip}`, limit, windowSeconds);
   }
 
+  private requestReference(): string {
+    return RequestContext.current()?.requestId ?? newId();
+  }
+
   async handoff(portalParam: string, body: unknown, rawBody: Buffer | undefined, signature: unknown, ip = 'unknown'): Promise<HandoffOutcome> {
     const portalId = this.portalFrom(portalParam);
-    await this.refuseIfAbusive(ip);
     const now = this.clock.now();
     const parsed = parseHandoffBody(rawBody ? body : undefined);
     const orgId = parsed.ok ? parsed.body.organizationId : parsed.organizationId;
     const ctx = orgId ? await this.facts.context(portalId, orgId) : null;
+    const connection = ctx?.connection ?? null;
 
-    const secret = this.openSecret(ctx?.connection ?? null);
-    const signatureValid = !!secret && !!rawBody && signatureMatches(secret, rawBody, signature);
-
-    if (!parsed.ok) {
-      // Recorded when the organization and portal are known: the portal sent something Severa cannot read.
-      if (ctx?.organization) {
-        const detail = `${CONNECTION_CAUSES.malformed}: ${Object.entries(parsed.errors)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('; ')}`.slice(0, 500);
-        const cause = signatureValid ? detail : causeFor('bad-signature', { missingSignature: signature === undefined, secretUnreadable: !!ctx.connection && !secret });
-        await this.db.tx(async (m) => {
-          await this.recordAttempt(m, { portalId, organizationId: ctx.organization!.id, email: parsed.email ?? '', failures: [FailureReason.PORTAL_CONNECTION_FAILED], detail, now });
-          if (ctx.connection) await this.stampFailure(m, ctx.connection.id, cause.slice(0, 500), now);
-        });
-      }
+    // 1. Allowed sources: a request from elsewhere is refused before anything else, and only counted.
+    const sources = splitSources(connection?.allowedSources ?? null);
+    if (connection && sources.length && !addressInNetworks(ip, sources)) {
+      await this.refuseIfAbusive(ip);
+      await this.countRejection(connection.id, 'source', now);
       await this.countUnauthentic(ip);
+      return { kind: 'refused', attemptId: null, reference: this.requestReference(), portalId, authentic: false };
+    }
+
+    // 2. The signature: the current secret, or the previous one during a rotation's overlap.
+    const verified = rawBody ? this.verify(connection, rawBody, signature, now) : { valid: false, previous: false };
+    if (!verified.valid) {
+      await this.refuseIfAbusive(ip);
+      if (connection) await this.countRejection(connection.id, 'bad-signature', now);
+      await this.countUnauthentic(ip);
+      if (!parsed.ok) throw new DomainError(400, ErrorCode.VALIDATION_FAILED, `Malformed hand-off: ${Object.keys(parsed.errors).join(', ')}`, parsed.errors);
+      return { kind: 'refused', attemptId: null, reference: this.requestReference(), portalId, authentic: false };
+    }
+
+    // From here on the portal (or a copy of what it sent) signed the request.
+    const context = ctx!;
+    if (!parsed.ok) {
+      const detail = `${CONNECTION_CAUSES.malformed}: ${Object.entries(parsed.errors)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')}`.slice(0, 500);
+      await this.db.tx(async (m) => {
+        await this.recordAttempt(m, { portalId, organizationId: context.organization!.id, email: parsed.email ?? '', failures: [FailureReason.PORTAL_CONNECTION_FAILED], detail, now });
+        await this.stampFailure(m, connection!.id, detail, now);
+        await this.countRejection(connection!.id, 'malformed', now, m);
+      });
       throw new DomainError(400, ErrorCode.VALIDATION_FAILED, `Malformed hand-off: ${Object.keys(parsed.errors).join(', ')}`, parsed.errors);
     }
 
     const { email, issuedAt, nonce } = parsed.body;
-    const context = ctx!;
     const fresh = isFresh(issuedAt, now.getTime());
+    // A signed but stale request may be an old copy sent by anyone: it is limited like an unauthentic one.
+    if (!fresh) await this.refuseIfAbusive(ip);
     const matches = context.organization ? await this.facts.exactMatches(orgId!, email) : [];
 
     const outcome = await this.db.tx(async (m) => {
-      // Only an authentic, fresh request spends its nonce; the insert refuses a duplicate key.
-      const nonceUnused = signatureValid && fresh ? await this.claimNonce(m, nonceKey(portalId, orgId!, nonce), now) : true;
-      const decision = evaluateHandoff(this.facts.facts(context, email, matches, { signatureValid, fresh, nonceUnused }));
+      // Only a fresh, signed request spends its nonce; the insert refuses a duplicate key (any portal, any organization).
+      const nonceUnused = fresh ? await this.claimNonce(m, nonceKey(nonce), now) : true;
+      const decision = evaluateHandoff(this.facts.facts(context, email, matches, { signatureValid: true, fresh, nonceUnused }));
       const connectionOutcome = decision.checks[0];
-      const cause = connectionOutcome.status === 'fail' ? causeFor(connectionOutcome.detail as never, { missingSignature: signature === undefined, secretUnreadable: !!context.connection && !secret }) : null;
-      const detail = context.organization ? cause : `Unknown organization id ${JSON.stringify(orgId)}`;
-      const attemptId = await this.recordAttempt(m, { portalId, organizationId: context.organization?.id ?? null, email, failures: decision.failures, detail, now });
-      if (context.connection) {
-        if (cause) await this.stampFailure(m, context.connection.id, cause, now);
-        else await this.stampSuccess(m, context.connection.id, now);
+      const cause = connectionOutcome.status === 'fail' ? causeFor(connectionOutcome.detail as never, { missingSignature: false, secretUnreadable: false }) : null;
+      const attemptId = await this.recordAttempt(m, { portalId, organizationId: context.organization!.id, email, failures: decision.failures, detail: cause, now });
+      if (!fresh) {
+        await this.stampFailure(m, connection!.id, cause!, now);
+        await this.countRejection(connection!.id, 'stale', now, m);
+      } else if (!nonceUnused) {
+        // A replayed copy: counted, never evidence (anyone who saw the request can send it again).
+        await this.countRejection(connection!.id, 'replayed', now, m);
+      } else if (cause) {
+        await this.stampFailure(m, connection!.id, cause, now);
+      } else {
+        await this.stampSuccess(m, connection!.id, now, verified.previous);
       }
-      await this.pruneNonces(m, now);
-      const authentic = signatureValid && fresh && nonceUnused;
-      if (!decision.ok) return { kind: 'refused', attemptId, portalId, authentic } as const;
+      await this.prune(m, now);
+      const authentic = fresh && nonceUnused;
+      if (!decision.ok) return { kind: 'refused', attemptId, reference: attemptId, portalId, authentic } as const;
       return { kind: 'signed-in', attemptId, portalId, authentic, ...(await this.openSession(m, decision, portalId, now)) } as const;
     });
     if (!outcome.authentic) await this.countUnauthentic(ip);
     return outcome;
   }
 
-  private openSecret(c: PortalConnection | null): string | null {
-    if (!c) return null;
+  /** Counts a refused request for the connection in the current minute (one upsert). */
+  private async countRejection(connectionId: string, kind: RejectionKind, now: Date, m?: EntityManager): Promise<void> {
+    const run = (tx: EntityManager) =>
+      this.db.sql(
+        tx,
+        `INSERT INTO connection_rejections ("connectionId", bucket, kind, count) VALUES ($1, $2, $3, 1)
+           ON CONFLICT ("connectionId", bucket, kind) DO UPDATE SET count = connection_rejections.count + 1`,
+        [connectionId, rejectionBucket(now), kind],
+      );
+    if (m) await run(m);
+    else await this.db.tx(run);
+  }
+
+  /** Which secret the signature verifies with, if any. */
+  private verify(c: PortalConnection | null, rawBody: Buffer, signature: unknown, now: Date): { valid: boolean; previous: boolean } {
+    const secret = this.openSecret(c, c?.secretEnc ?? null);
+    if (secret && signatureMatches(secret, rawBody, signature)) return { valid: true, previous: false };
+    if (c?.previousSecretEnc && c.previousSecretUntil && now.getTime() < c.previousSecretUntil.getTime()) {
+      const previous = this.openSecret(c, c.previousSecretEnc);
+      if (previous && signatureMatches(previous, rawBody, signature)) return { valid: true, previous: true };
+    }
+    return { valid: false, previous: false };
+  }
+
+  private openSecret(c: PortalConnection | null, sealed: string | null): string | null {
+    if (!c || !sealed) return null;
     try {
-      return this.box.open(c.secretEnc);
+      return this.box.open(sealed);
     } catch {
       this.logger.error({ connectionId: c.id }, 'Portal connection secret cannot be decrypted');
       return null;
@@ -134,8 +190,8 @@ export class HandoffService {
     return Array.isArray(rows) && rows.length === 1;
   }
 
-  /** Drops nonces too old to matter (a replay of them is stale), at most once a minute per process. */
-  private async pruneNonces(m: EntityManager, now: Date): Promise<void> {
+  /** Drops nonces too old to matter (a replay of them is stale) and old rejection counts, at most once a minute per process. */
+  private async prune(m: EntityManager, now: Date): Promise<void> {
     if (now.getTime() - this.lastNoncePrune < 60_000) return;
     this.lastNoncePrune = now.getTime();
     await m
@@ -143,6 +199,12 @@ export class HandoffService {
       .delete()
       .from(HandoffNonce)
       .where('"createdAt" < :cutoff', { cutoff: new Date(now.getTime() - NONCE_RETENTION_SECONDS * 1000) })
+      .execute();
+    await m
+      .createQueryBuilder()
+      .delete()
+      .from(ConnectionRejection)
+      .where('bucket < :cutoff', { cutoff: new Date(now.getTime() - REJECTION_RETENTION_MS) })
       .execute();
   }
 
@@ -164,7 +226,8 @@ export class HandoffService {
   }
 
   /** The connection worked (the request was authentic, fresh, unused, and the connection enabled). */
-  private async stampSuccess(m: EntityManager, connectionId: string, now: Date): Promise<void> {
+  private async stampSuccess(m: EntityManager, connectionId: string, now: Date, previousSecret: boolean): Promise<void> {
+    if (previousSecret) await this.db.sql(m, `UPDATE portal_connections SET "previousSecretLastUsedAt" = $2 WHERE id = $1`, [connectionId, now]);
     await this.db.sql(
       m,
       `UPDATE portal_connections SET "lastSuccessAt" = $2 WHERE id = $1

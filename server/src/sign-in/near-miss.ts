@@ -66,7 +66,7 @@ const ALL_BUT_DOMAIN: ReadonlySet<NearMissKind> = new Set(STEPS.filter((k) => k 
  * Two e-mails equal under some set of steps are equal under all of them, so this key is a cheap first filter
  * before trying each set (an organization may have thousands of users).
  */
-function widestKey(email: string): string {
+export function widestKey(email: string): string {
   const key = normalize(email, ALL_STEPS);
   return key.startsWith('\u0000') ? normalize(email, ALL_BUT_DOMAIN) : key;
 }

@@ -16,7 +16,8 @@ function page(title: string, body: string): string {
   body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }
   main { max-width: 34rem; margin: 12vh auto; background: #fff; border-radius: 8px; padding: 2rem 2.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
   h1 { font-size: 1.4rem; margin: 0 0 1rem; }
-  p { line-height: 1.5; }
+  p, li { line-height: 1.5; }
+  ul { padding-left: 1.25rem; }
   .brand { color: #0b5394; font-weight: 600; letter-spacing: .02em; margin-bottom: 1.25rem; }
   .ref { color: #616e7c; font-size: .85rem; margin-top: 1.5rem; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1rem; }
@@ -35,13 +36,26 @@ ${body}
 `;
 }
 
-/** What a refused hand-off shows: nothing about which accounts exist or which check failed. */
+/**
+ * What a refused hand-off shows: the usual causes in plain words (the five checks, generically) and what to tell
+ * the administrator. The same page for every refusal: it reveals nothing about which accounts exist or which
+ * check failed.
+ */
 export function refusedPage(portalName: string, reference: string): string {
+  const P = escapeHtml(portalName);
   return page(
     'Sign-in could not be completed',
     `<h1>Sign-in could not be completed</h1>
-<p>You could not be signed in to Visma Severa from ${escapeHtml(portalName)}.</p>
-<p>Please contact your administrator and tell them the time and the reference below. They can see why the sign-in did not succeed.</p>
+<p>You could not be signed in to Visma Severa from ${P}.</p>
+<p>This usually has one of these causes. Only your administrator can check which one applies:</p>
+<ul data-testid="refusal-causes">
+  <li>Your company has not activated the ${P} add-on in Visma Severa, or it has been turned off.</li>
+  <li>Your company no longer has a Visma Severa subscription.</li>
+  <li>Your e-mail address is spelled differently in ${P} and in Visma Severa. The two must be exactly the same, including capital letters.</li>
+  <li>Your Visma Severa user has been deactivated.</li>
+  <li>There is a problem with the connection between ${P} and Visma Severa.</li>
+</ul>
+<p><strong>What to do:</strong> contact your company's Visma Severa administrator. Tell them the time, that you tried to open Visma Severa from ${P}, the e-mail address you use in ${P}, and the reference below. With the reference they can see why the sign-in did not succeed, and fix it or contact Visma customer service.</p>
 <p class="ref">Reference: <code data-testid="attempt-reference">${escapeHtml(reference)}</code></p>`,
   );
 }

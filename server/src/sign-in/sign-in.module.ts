@@ -8,10 +8,11 @@ import { SeveraSessionService } from './severa-session.service.js';
 import { DiagnosisController } from './diagnosis.controller.js';
 import { DiagnosisService } from './diagnosis.service.js';
 import { LoginStatsService } from './login-stats.service.js';
+import { PeopleSearchService } from './people-search.service.js';
 
 @Module({
   controllers: [LoginAttemptsController, HandoffController, SeveraLandingController, DiagnosisController],
-  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService],
+  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService],
   exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
 })
 export class SignInModule {}

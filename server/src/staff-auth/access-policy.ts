@@ -85,11 +85,18 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'GET /api/sign-in/preflight': staff(ANY_STAFF),
   'GET /api/stats/login-failures': staff(ANY_STAFF),
   'PUT /api/severa-users/:id': staff(ANY_STAFF, true),
-  'GET /api/portal-connections': staff(DESK),
-  'GET /api/portal-connections/:id': staff(DESK),
-  'POST /api/portal-connections/:id/check': staff(DESK),
-  'POST /api/portal-connections/:id/rotate-secret': staff(SUPERVISORS, true),
-  'PUT /api/portal-connections/:id': staff(SUPERVISORS, true),
+  'GET /api/sign-in/people': staff(ANY_STAFF),
+
+  // portal connections (issue 13): everyone reads (org admins their own organizations); supervisors for every
+  // organization and org admins for their own create, rotate, enable/disable, restrict and delete, with step-up.
+  'GET /api/portal-connections': staff(ANY_STAFF),
+  'GET /api/portal-connections/:id': staff(ANY_STAFF),
+  'POST /api/portal-connections/:id/check': staff(ANY_STAFF),
+  'POST /api/portal-connections': staff(MANAGERS, true),
+  'POST /api/portal-connections/:id/rotate-secret': staff(MANAGERS, true),
+  'PUT /api/portal-connections/:id': staff(MANAGERS, true),
+  'PUT /api/portal-connections/:id/allowed-sources': staff(MANAGERS, true),
+  'DELETE /api/portal-connections/:id': staff(MANAGERS, true),
 
   // Visma Connect, the user's side (issue 8): public JSON for the end-user pages (the Connect session and the
   // same-origin JSON rule are enforced by ConnectRequestGuard), the pages themselves, and staff invitations.
