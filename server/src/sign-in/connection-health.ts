@@ -5,7 +5,8 @@
  * - `disabled` / `not-configured`: as stored.
  * - `failing`: at least `threshold` requests with a signature that does not match (or signed but stale or
  *   malformed) from the connection's allowed sources within the window, and no signed hand-off in that window.
- * - `unverified`: created, re-enabled or rotated, and no signed hand-off since.
+ * - `unverified`: created, re-enabled or rotated, and no signed hand-off since (evidence from before that moment
+ *   no longer counts).
  * - `ok`: otherwise.
  *
  * Requests from outside the allowed sources and replayed copies are counted but are never evidence: a stranger
@@ -64,7 +65,10 @@ export function connectionHealth(i: HealthInput): ConnectionHealth {
       rejectedRequests += r.count;
       rejectedByKind[r.kind] = (rejectedByKind[r.kind] ?? 0) + r.count;
     }
-    if (EVIDENCE_KINDS.includes(r.kind) && t > windowStart - 60_000 && t <= i.now.getTime()) {
+    // Evidence from before a rotation or re-enabling says nothing about the connection as it is now: only minutes
+    // that started at or after it count.
+    const fresh = !i.unverifiedSince || t >= i.unverifiedSince.getTime();
+    if (fresh && EVIDENCE_KINDS.includes(r.kind) && t > windowStart - 60_000 && t <= i.now.getTime()) {
       evidence += r.count;
       inWindow[r.kind] = (inWindow[r.kind] ?? 0) + r.count;
       if (!since || t < since.getTime()) since = r.bucket;
