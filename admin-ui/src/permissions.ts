@@ -44,9 +44,10 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'diagnosis.view': ALL_STAFF,
   /** Activate / deactivate Severa users (step-up; org admins: their own organizations). */
   'severa-users.change': ALL_STAFF,
-  'portal-connections.list': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
-  /** Rotate a connection secret, enable or disable a connection (step-up). */
-  'portal-connections.manage': [StaffRole.SUPERVISOR],
+  /** Portal connections and their health (org admins: their own organizations). */
+  'portal-connections.list': ALL_STAFF,
+  /** Create, rotate, enable/disable, restrict sources, delete (step-up; org admins: their own organizations). */
+  'portal-connections.manage': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
   /** The audit log (org admins: their organizations' events, scoped by the server). */
   'audit-events.list': ALL_STAFF,
   /** List staff, grant and revoke console roles (step-up). */

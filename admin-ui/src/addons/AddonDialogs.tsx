@@ -17,7 +17,7 @@ import {
   TableRow,
   TextField,
 } from '@mui/material';
-import type { AddonCatalogEntry, AddonReceipt } from '../../../shared/index.js';
+import type { AddonCatalogEntry, AddonReceipt, CreatedConnectionReceipt } from '../../../shared/index.js';
 import { errorMessage } from '../providers/http';
 import type { Organization } from '../types';
 import { deactivateAddon, fetchPreflight, newIdempotencyKey, purchaseAddon, useLoader, type OrganizationAddonRecord } from './api';
@@ -49,6 +49,7 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<AddonReceipt | null>(null);
+  const [connection, setConnection] = useState<CreatedConnectionReceipt | null>(null);
 
   const confirm = async () => {
     setSubmitting(true);
@@ -56,6 +57,7 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
     try {
       const result = await purchaseAddon(organization.id, addon.id, idempotencyKey);
       setReceipt(result.receipt);
+      setConnection(result.connection ?? null);
       onActivated();
     } catch (e) {
       setError(errorMessage(e));
@@ -72,7 +74,21 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
       </DialogTitle>
       <DialogContent dividers>
         {receipt ? (
-          <Receipt receipt={receipt} />
+          <>
+            <Receipt receipt={receipt} />
+            {connection && (
+              <Alert severity="warning" sx={{ mt: 2 }} data-testid="activation-connection">
+                A {addon.portalName} connection was created for {organization.name}. Give this secret to the {addon.portalName} administrator now: it is shown only this once.
+                {connection.secret ? (
+                  <Box component="code" data-testid="activation-secret" sx={{ display: 'block', mt: 1, p: 1, bgcolor: 'background.paper', borderRadius: 1, wordBreak: 'break-all', fontFamily: 'monospace' }}>
+                    {connection.secret}
+                  </Box>
+                ) : (
+                  <div>(It was shown when the order was first placed.)</div>
+                )}
+              </Alert>
+            )}
+          </>
         ) : (
           <>
             <DialogContentText sx={{ mb: 2 }}>
@@ -95,6 +111,11 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
                 <PreflightList preflight={p} section="willSignIn" onShowMore={preflight.showMore} />
                 <PreflightList preflight={p} section="stillBlocked" onShowMore={preflight.showMore} />
                 {p.counts.accounts === 0 && <Alert severity="info">{organization.name} has no {addon.portalName} accounts yet.</Alert>}
+                {p.connection.willBeCreated && (
+                  <Alert severity="info" sx={{ mt: 1 }} data-testid="preflight-connection">
+                    {organization.name} has no {addon.portalName} connection yet: activating creates it, and shows its secret once for the {addon.portalName} administrator.
+                  </Alert>
+                )}
               </Box>
             )}
             {error && (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AddonChange, AddonHistoryEntry, AddonOrderView, AddonPreflight, AddonReceipt } from '../../../shared/index.js';
+import type { AddonChange, AddonHistoryEntry, AddonOrderView, AddonPreflight, AddonReceipt, CreatedConnectionReceipt } from '../../../shared/index.js';
 import { httpClient } from '../providers/http';
 
 const API = '/api';
@@ -23,7 +23,7 @@ export interface OrganizationAddonRecord {
   updatedAt: string;
 }
 
-export type PurchaseResult = OrganizationAddonRecord & { order: AddonOrderView; receipt: AddonReceipt };
+export type PurchaseResult = OrganizationAddonRecord & { order: AddonOrderView; receipt: AddonReceipt; connection: CreatedConnectionReceipt | null };
 
 const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
 

@@ -9,10 +9,6 @@ import {
   CardHeader,
   Chip,
   CircularProgress,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   List as MuiList,
   ListItem,
   ListItemIcon,
@@ -25,21 +21,18 @@ import {
   TableHead,
   TableRow,
   TextField,
-  Tooltip,
   Typography,
 } from '@mui/material';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
 import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutlined';
-import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, useNotify, usePermissions } from 'react-admin';
+import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, usePermissions } from 'react-admin';
 import {
   CHECK_LABELS,
   PORTAL_IDS,
   PORTAL_NAMES,
   type CheckOwner,
-  type ConnectionCheckResult,
   type Diagnosis,
-  type DiagnosisAction,
   type DiagnosisCheck,
   type NearMiss,
   type PortalId,
@@ -48,8 +41,11 @@ import { ReasonChips, ResultChip } from '../common/fields';
 import type { Permissions } from '../providers/authProvider';
 import { errorMessage, errorStatus } from '../providers/http';
 import type { Organization } from '../types';
-import { checkConnection, fetchDiagnosis, rotateConnectionSecret, setConnectionEnabled, setSeveraUserActive } from './api';
-import { ReasonDialog } from './ReasonDialog';
+import { fetchDiagnosis } from './api';
+import { ActionButton, ShownEmail } from './ActionButton';
+import { PeopleSearch } from './PeopleSearch';
+import { PortalSide, verdictText } from './PortalSide';
+export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
 export const DIAGNOSIS_PATH = '/diagnosis';
 
@@ -62,12 +58,6 @@ const OWNER_LABELS: Record<CheckOwner, string> = {
   'portal-admin': 'Portal administrator',
 };
 
-/** Shows an e-mail so that spaces and odd characters are visible. */
-const ShownEmail = ({ email }: { email: string }) => (
-  <Box component="code" sx={{ fontFamily: 'monospace', bgcolor: 'action.hover', px: 0.5, borderRadius: 0.5, whiteSpace: 'pre' }}>
-    {email}
-  </Box>
-);
 
 type Query = { portal: PortalId; organizationId: string; email: string };
 
@@ -147,7 +137,24 @@ export const DiagnosisPage = () => {
       <Card variant="outlined" sx={{ mb: 2 }}>
         <CardContent>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            Runs the same five checks as a real sign-in from the portal to Visma Severa, and says what to fix. Type the e-mail exactly as the portal has it.
+            Find the person by name or e-mail: every spelling of them in Severa and in the portals is shown side by side. Then run the same five checks as a real sign-in from the portal to Visma Severa, and see what to fix.
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start', mb: 2 }}>
+            <OrganizationPicker value={organizationId} onChange={setOrganizationId} />
+            <Box sx={{ flex: 1, minWidth: 260 }}>
+              <PeopleSearch
+                organizationId={organizationId}
+                portal={portal}
+                onPick={(p, e) => {
+                  setPortal(p);
+                  setEmail(e);
+                  if (organizationId) run({ portal: p, organizationId, email: e });
+                }}
+              />
+            </Box>
+          </Box>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+            Or type the e-mail exactly as the portal has it:
           </Typography>
           <Box component="form" onSubmit={submit} noValidate sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <TextField
@@ -165,13 +172,12 @@ export const DiagnosisPage = () => {
                 </MenuItem>
               ))}
             </TextField>
-            <OrganizationPicker value={organizationId} onChange={setOrganizationId} />
             <TextField
               label="E-mail in the portal"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               fullWidth={false}
-              sx={{ minWidth: 320, flex: 1 }}
+              sx={{ minWidth: { xs: '100%', sm: 320 }, flex: 1 }}
               slotProps={{ htmlInput: { 'data-testid': 'diagnosis-email', spellCheck: false, autoCapitalize: 'off', autoComplete: 'off' } }}
             />
             <Button type="submit" variant="contained" size="large" disabled={!organizationId || email.length === 0} data-testid="diagnosis-submit" sx={{ mt: 0.5 }}>
@@ -201,7 +207,7 @@ const OrganizationPicker = ({ value, onChange }: { value: string | null; onChang
   const all = selected && !options.some((o) => o.id === selected.id) ? [selected, ...options] : options;
   return (
     <Autocomplete
-      sx={{ width: 320 }}
+      sx={{ width: { xs: '100%', sm: 320 } }}
       options={all}
       loading={isPending}
       value={all.find((o) => o.id === value) ?? null}
@@ -233,17 +239,10 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
   return (
     <Stack spacing={2}>
       <Alert severity={diagnosis.canSignIn ? 'success' : 'error'} data-testid="diagnosis-verdict" data-can-sign-in={String(diagnosis.canSignIn)}>
-        {diagnosis.canSignIn ? (
-          <>
-            <ShownEmail email={diagnosis.email} /> can sign in to Visma Severa from {P} at {diagnosis.organizationName}: all five checks pass.
-          </>
-        ) : (
-          <>
-            <ShownEmail email={diagnosis.email} /> cannot sign in to Visma Severa from {P} at {diagnosis.organizationName}: {diagnosis.failures.length}{' '}
-            {diagnosis.failures.length === 1 ? 'check fails' : 'checks fail'}.
-          </>
-        )}
+        {verdictText(diagnosis)}
       </Alert>
+
+      <PortalSide diagnosis={diagnosis} onDiagnose={onDiagnose} />
 
       <Card variant="outlined">
         <CardHeader title="The five checks" slotProps={{ title: { variant: 'h6' } }} />
@@ -382,169 +381,3 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
   </ListItem>
 );
 
-/** One fix: performed here when the caller may, otherwise shown disabled with who may do it. */
-const ActionButton = ({ action, diagnosis, onChanged }: { action: DiagnosisAction; diagnosis: Diagnosis; onChanged: () => void }) => {
-  const navigate = useNavigate();
-  const notify = useNotify();
-  const [dialog, setDialog] = useState<'reason' | 'rotate' | null>(null);
-  const [checkResult, setCheckResult] = useState<ConnectionCheckResult | null>(null);
-  const [secret, setSecret] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const p = action.params;
-
-  if (!action.allowed) {
-    return (
-      <Tooltip title={`Who can: ${action.who}`}>
-        <span>
-          <Button size="small" variant="outlined" disabled data-testid={`action-${action.id}`} data-allowed="false">
-            {action.label}
-          </Button>
-          <Typography variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-            {action.who}
-          </Typography>
-        </span>
-      </Tooltip>
-    );
-  }
-
-  const perform = async () => {
-    switch (action.id) {
-      case 'activate-user':
-      case 'enable-connection':
-        setDialog('reason');
-        return;
-      case 'rotate-secret':
-        setDialog('rotate');
-        return;
-      case 'activate-addon':
-        navigate(`/organizations/${encodeURIComponent(p.organizationId)}/show/addons`);
-        return;
-      case 'open-connection':
-        navigate(`/portal-connections/${encodeURIComponent(p.connectionId)}/show`);
-        return;
-      case 'open-severa-users':
-        navigate(`/severa-users?filter=${encodeURIComponent(JSON.stringify({ organizationId: p.organizationId, q: p.q }))}`);
-        return;
-      case 'check-connection':
-        setBusy(true);
-        try {
-          setCheckResult(await checkConnection(p.connectionId));
-        } catch (e) {
-          notify(errorMessage(e), { type: 'error' });
-        } finally {
-          setBusy(false);
-        }
-        return;
-    }
-  };
-
-  const rotate = async () => {
-    setBusy(true);
-    try {
-      const r = await rotateConnectionSecret(p.connectionId);
-      setSecret(r.secret);
-      setDialog(null);
-      onChanged();
-    } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const reasonText: Record<string, { title: string; text: ReactNode; confirm: string; run: (reason: string) => Promise<void> }> = {
-    'activate-user': {
-      title: 'Activate the Severa user?',
-      text: (
-        <>
-          <ShownEmail email={diagnosis.email} /> becomes active in Visma Severa and can sign in again. This needs a fresh authenticator code. Why is the user activated?
-        </>
-      ),
-      confirm: 'Activate',
-      run: async (reason) => {
-        await setSeveraUserActive(p.severaUserId, true, reason);
-        notify('The Severa user is active. Diagnosing again…', { type: 'success' });
-        onChanged();
-      },
-    },
-    'enable-connection': {
-      title: 'Enable the portal connection?',
-      text: 'Hand-offs through this connection are accepted again once it is enabled. Why?',
-      confirm: 'Enable',
-      run: async (reason) => {
-        await setConnectionEnabled(p.connectionId, true, reason);
-        notify('The connection is enabled.', { type: 'success' });
-        onChanged();
-      },
-    },
-  };
-  const r = reasonText[action.id];
-
-  return (
-    <>
-      <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={perform} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
-        {action.label}
-      </Button>
-      {r && <ReasonDialog open={dialog === 'reason'} title={r.title} text={r.text} confirmLabel={r.confirm} onConfirm={r.run} onClose={() => setDialog(null)} />}
-      <Dialog open={dialog === 'rotate'} onClose={busy ? undefined : () => setDialog(null)} maxWidth="sm" fullWidth>
-        <DialogTitle>Rotate the connection secret?</DialogTitle>
-        <DialogContent>
-          <Typography>
-            A new secret replaces the current one at once: every hand-off signed with the old secret is refused from now on. You will see the new secret once, to give to the {PORTAL_NAMES[diagnosis.portal]} administrator.
-          </Typography>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDialog(null)} disabled={busy}>
-            Cancel
-          </Button>
-          <Button variant="contained" color="warning" onClick={rotate} disabled={busy}>
-            Rotate
-          </Button>
-        </DialogActions>
-      </Dialog>
-      <SecretOnceDialog secret={secret} onClose={() => setSecret(null)} />
-      <ConnectionCheckDialog result={checkResult} onClose={() => setCheckResult(null)} />
-    </>
-  );
-};
-
-export const SecretOnceDialog = ({ secret, onClose }: { secret: string | null; onClose: () => void }) => (
-  <Dialog open={!!secret} onClose={onClose} maxWidth="sm" fullWidth>
-    <DialogTitle>The new connection secret</DialogTitle>
-    <DialogContent>
-      <Alert severity="warning" sx={{ mb: 2 }}>
-        This is the only time the secret is shown. Give it to the portal administrator over a safe channel now.
-      </Alert>
-      <Box component="code" data-testid="new-secret" sx={{ display: 'block', p: 1.5, bgcolor: 'action.hover', borderRadius: 1, wordBreak: 'break-all', fontFamily: 'monospace' }}>
-        {secret}
-      </Box>
-    </DialogContent>
-    <DialogActions>
-      <Button variant="contained" onClick={onClose}>
-        I have stored it
-      </Button>
-    </DialogActions>
-  </Dialog>
-);
-
-export const ConnectionCheckDialog = ({ result, onClose }: { result: ConnectionCheckResult | null; onClose: () => void }) => (
-  <Dialog open={!!result} onClose={onClose} maxWidth="sm" fullWidth>
-    <DialogTitle>{result?.ok ? 'The connection is configured correctly' : 'The connection check found problems'}</DialogTitle>
-    <DialogContent>
-      <MuiList dense data-testid="connection-check-items">
-        {result?.items.map((i) => (
-          <ListItem key={i.id}>
-            <ListItemIcon sx={{ minWidth: 36 }}>{i.ok ? <CheckCircleIcon sx={{ color: 'success.main' }} /> : <CancelIcon sx={{ color: 'error.main' }} />}</ListItemIcon>
-            <ListItemText primary={i.message} />
-          </ListItem>
-        ))}
-      </MuiList>
-      <Typography variant="caption" color="text.secondary">
-        Checked {result ? new Date(result.checkedAt).toLocaleString() : ''}
-      </Typography>
-    </DialogContent>
-    <DialogActions>
-      <Button onClick={onClose}>Close</Button>
-    </DialogActions>
-  </Dialog>
-);

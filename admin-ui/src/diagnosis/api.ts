@@ -1,4 +1,4 @@
-import type { ConnectionCheckResult, Diagnosis, Preflight } from '../../../shared/index.js';
+import type { ConnectionCheckResult, CreatedConnection, Diagnosis, PersonMatch, PortalConnectionView, Preflight } from '../../../shared/index.js';
 import { httpClient } from '../providers/http';
 import type { SeveraUser } from '../types';
 
@@ -29,10 +29,32 @@ export async function checkConnection(id: string): Promise<ConnectionCheckResult
   return json as ConnectionCheckResult;
 }
 
-/** The new secret is in the answer only: show it once. */
-export async function rotateConnectionSecret(id: string): Promise<{ secret: string }> {
-  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}/rotate-secret`, { method: 'POST', body: '{}' });
+/** The new secret is in the answer only: show it once. The previous one keeps verifying for `overlapHours`. */
+export async function rotateConnectionSecret(id: string, overlapHours?: number): Promise<{ secret: string }> {
+  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}/rotate-secret`, { method: 'POST', body: JSON.stringify(overlapHours === undefined ? {} : { overlapHours }) });
   return json as { secret: string };
+}
+
+/** Creates a connection: its secret is in the answer only. */
+export async function createConnection(organizationId: string, portal: string): Promise<CreatedConnection> {
+  const { json } = await httpClient(`${API}/portal-connections`, { method: 'POST', body: JSON.stringify({ organizationId, portal }) });
+  return json as CreatedConnection;
+}
+
+export async function setAllowedSources(id: string, allowedSources: string[]): Promise<PortalConnectionView> {
+  const { json } = await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}/allowed-sources`, { method: 'PUT', body: JSON.stringify({ allowedSources }) });
+  return json as PortalConnectionView;
+}
+
+export async function deleteConnection(id: string): Promise<void> {
+  await httpClient(`${API}/portal-connections/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** `GET /api/sign-in/people`: people of an organization by name or e-mail, every spelling on both sides. */
+export async function findPeople(organizationId: string, q: string, signal?: AbortSignal): Promise<PersonMatch[]> {
+  const p = new URLSearchParams({ organizationId, q });
+  const { json } = await httpClient(`${API}/sign-in/people?${p.toString()}`, { signal });
+  return json as PersonMatch[];
 }
 
 export async function setConnectionEnabled(id: string, enabled: boolean, reason: string): Promise<unknown> {

@@ -18,6 +18,7 @@ import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
 import { OrganizationAddonsTab } from '../addons/OrganizationAddonsTab';
 import { SignInPreflightTab } from '../diagnosis/PreflightTab';
+import { OrganizationConnectionsTab } from '../portal-connections/ConnectionsTab';
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="Search by name" alwaysOn />,
@@ -81,6 +82,10 @@ export const OrganizationShow = () => {
 
         <TabbedShowLayout.Tab label="Add-ons" path="addons">
           <OrganizationAddonsTab />
+        </TabbedShowLayout.Tab>
+
+        <TabbedShowLayout.Tab label="Connections" path="connections">
+          <OrganizationConnectionsTab />
         </TabbedShowLayout.Tab>
 
         <TabbedShowLayout.Tab label="Sign-in preflight" path="preflight">

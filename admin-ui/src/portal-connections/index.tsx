@@ -1,59 +1,23 @@
 import { useState } from 'react';
 import CableIcon from '@mui/icons-material/Cable';
-import { Button, Chip, Stack } from '@mui/material';
-import {
-  DataTable,
-  List,
-  NullableBooleanInput,
-  NumberField,
-  SelectInput,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  TopToolbar,
-  useNotify,
-  usePermissions,
-  useRecordContext,
-  useRefresh,
-} from 'react-admin';
-import type { ConnectionCheckResult, ConnectionStatus } from '../../../shared/index.js';
+import { Alert, Button, Stack, Typography } from '@mui/material';
+import { DataTable, Labeled, List, NullableBooleanInput, NumberField, SelectInput, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRedirect } from 'react-admin';
+import { PORTAL_NAMES, type ConnectionCheckResult, type PortalConnectionView, type PortalId } from '../../../shared/index.js';
 import { PORTAL_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
-import { can } from '../permissions';
-import type { Permissions } from '../providers/authProvider';
 import { errorMessage } from '../providers/http';
-import { checkConnection, rotateConnectionSecret, setConnectionEnabled } from '../diagnosis/api';
-import { ConnectionCheckDialog, SecretOnceDialog } from '../diagnosis/DiagnosisPage';
-import { ReasonDialog } from '../diagnosis/ReasonDialog';
+import { checkConnection } from '../diagnosis/api';
+import { ConnectionCheckDialog } from '../diagnosis/dialogs';
+import { HealthChip, healthSentences, rejectedSentence } from './health';
 
-export interface PortalConnectionRecord {
-  id: string;
-  portalId: string;
-  organizationId: string;
-  enabled: boolean;
-  status: ConnectionStatus;
-  lastSuccessAt: string | null;
-  lastFailureAt: string | null;
-  lastFailureCause: string | null;
-  secretRotatedAt: string | null;
-  createdAt: string;
-  failures24h: number;
-  connectionFailures24h: number;
-}
-
-const STATUS: Record<ConnectionStatus, { label: string; color: 'success' | 'error' | 'default' }> = {
-  ok: { label: 'Working', color: 'success' },
-  failing: { label: 'Failing', color: 'error' },
-  disabled: { label: 'Disabled', color: 'default' },
-};
+export type PortalConnectionRecord = PortalConnectionView;
 
 export const ConnectionStatusChip = (_: { source?: string; label?: string }) => {
   const r = useRecordContext<PortalConnectionRecord>();
   if (!r) return null;
-  const s = STATUS[r.status];
-  return <Chip size="small" color={s.color} variant={r.status === 'ok' ? 'outlined' : 'filled'} label={s.label} />;
+  return <HealthChip status={r.status} />;
 };
 
 const filters = [
@@ -65,85 +29,69 @@ const filters = [
 export const PortalConnectionList = () => (
   <List<PortalConnectionRecord> filters={filters} sort={{ field: 'lastFailureAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="status" field={ConnectionStatusChip} disableSort />
+      <DataTable.Col source="status" label="Health" field={ConnectionStatusChip} disableSort />
       <DataTable.Col source="portalId" label="Portal" field={PortalField} />
       <DataTable.Col source="organizationId" label="Organization" field={OrganizationField} disableSort />
-      <DataTable.Col source="lastSuccessAt" label="Last success" field={DateTimeField} />
-      <DataTable.Col source="lastFailureAt" label="Last failure" field={DateTimeField} />
-      <DataTable.Col source="lastFailureCause" label="Cause" disableSort />
+      <DataTable.Col source="lastSuccessAt" label="Last signed hand-off" field={DateTimeField} />
+      <DataTable.NumberCol source="rejectedRequests" label="Refused requests (1 h)" disableSort />
       <DataTable.NumberCol source="connectionFailures24h" label="Connection failures (24 h)" disableSort />
       <DataTable.NumberCol source="failures24h" label="Failed sign-ins (24 h)" disableSort />
     </DataTable>
   </List>
 );
 
+/** Check now here; the lifecycle actions live on the organization's Connections tab. */
 const ConnectionActions = () => {
   const record = useRecordContext<PortalConnectionRecord>();
-  const { permissions } = usePermissions<Permissions>();
   const notify = useNotify();
-  const refresh = useRefresh();
+  const redirect = useRedirect();
   const [check, setCheck] = useState<ConnectionCheckResult | null>(null);
-  const [secret, setSecret] = useState<string | null>(null);
-  const [toggle, setToggle] = useState(false);
   const [busy, setBusy] = useState(false);
   if (!record) return null;
-  const manage = can(permissions?.roles, 'portal-connections.manage');
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <TopToolbar>
       <Stack direction="row" spacing={1}>
-        <Button variant="outlined" disabled={busy} data-testid="connection-check" onClick={() => run(async () => setCheck(await checkConnection(record.id)))}>
+        <Button
+          variant="outlined"
+          disabled={busy}
+          data-testid="connection-check"
+          onClick={async () => {
+            setBusy(true);
+            try {
+              setCheck(await checkConnection(record.id));
+            } catch (e) {
+              notify(errorMessage(e), { type: 'error' });
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
           Check now
         </Button>
-        {manage && (
-          <>
-            <Button
-              variant="outlined"
-              color="warning"
-              disabled={busy}
-              data-testid="connection-rotate"
-              onClick={() =>
-                run(async () => {
-                  if (!window.confirm('Rotate the secret? Hand-offs signed with the current secret are refused from now on.')) return;
-                  setSecret((await rotateConnectionSecret(record.id)).secret);
-                  refresh();
-                })
-              }
-            >
-              Rotate secret
-            </Button>
-            <Button variant="outlined" disabled={busy} data-testid="connection-toggle" onClick={() => setToggle(true)}>
-              {record.enabled ? 'Disable' : 'Enable'}
-            </Button>
-          </>
-        )}
+        <Button variant="outlined" onClick={() => redirect(`/organizations/${encodeURIComponent(record.organizationId)}/show/connections`)} data-testid="connection-manage">
+          Manage on the organization page
+        </Button>
       </Stack>
       <ConnectionCheckDialog result={check} onClose={() => setCheck(null)} />
-      <SecretOnceDialog secret={secret} onClose={() => setSecret(null)} />
-      <ReasonDialog
-        open={toggle}
-        title={record.enabled ? 'Disable the connection?' : 'Enable the connection?'}
-        text={record.enabled ? 'While disabled, every hand-off through this connection is refused. Why?' : 'Hand-offs through this connection are accepted again. Why?'}
-        confirmLabel={record.enabled ? 'Disable' : 'Enable'}
-        onConfirm={async (reason) => {
-          await setConnectionEnabled(record.id, !record.enabled, reason);
-          refresh();
-        }}
-        onClose={() => setToggle(false)}
-      />
     </TopToolbar>
   );
+};
+
+const HealthText = (_: { label?: string }) => {
+  const r = useRecordContext<PortalConnectionRecord>();
+  if (!r) return null;
+  return (
+    <Alert severity={r.health.status === 'failing' ? 'error' : r.health.status === 'ok' ? 'success' : 'info'}>
+      {healthSentences(r.health, PORTAL_NAMES[r.portalId as PortalId] ?? r.portalId).map((s) => (
+        <div key={s}>{s}</div>
+      ))}
+    </Alert>
+  );
+};
+
+const Rejected = (_: { label?: string }) => {
+  const r = useRecordContext<PortalConnectionRecord>();
+  return r ? <Typography variant="body2">{rejectedSentence(r.health)}</Typography> : null;
 };
 
 export const PortalConnectionShow = () => {
@@ -151,15 +99,20 @@ export const PortalConnectionShow = () => {
   return (
     <Show<PortalConnectionRecord> queryOptions={queryOptions} actions={<ConnectionActions />} title="Portal connection">
       <SimpleShowLayout>
-        <ConnectionStatusChip label="Status" />
+        <ConnectionStatusChip label="Health" />
+        <HealthText label="What it means" />
         <PortalField source="portalId" label="Portal" />
         <OrganizationField source="organizationId" label="Organization" />
-        <DateTimeField source="lastSuccessAt" label="Last working hand-off" />
-        <DateTimeField source="lastFailureAt" label="Last failed hand-off (connection)" />
-        <TextField source="lastFailureCause" label="Cause of the last failure" emptyText="—" />
+        <DateTimeField source="lastSuccessAt" label="Last signed hand-off" />
+        <Labeled label="Refused requests">
+          <Rejected />
+        </Labeled>
+        <DateTimeField source="lastFailureAt" label="Last signed hand-off refused on the connection" />
+        <TextField source="lastFailureCause" label="Its cause" emptyText="—" />
         <NumberField source="connectionFailures24h" label="Connection failures, last 24 h" />
         <NumberField source="failures24h" label="Failed sign-ins (any reason), last 24 h" />
         <DateTimeField source="secretRotatedAt" label="Secret rotated" />
+        <DateTimeField source="previousSecretUntil" label="Previous secret accepted until" />
         <DateTimeField source="createdAt" label="Created" />
         <TextField source="id" label="ID" />
       </SimpleShowLayout>

@@ -1,0 +1,143 @@
+import { useState, type ReactNode } from 'react';
+import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Tooltip, Typography } from '@mui/material';
+import { useNavigate, useNotify } from 'react-admin';
+import { DEFAULT_OVERLAP_HOURS, PORTAL_NAMES, type ConnectionCheckResult, type Diagnosis, type DiagnosisAction } from '../../../shared/index.js';
+import { errorMessage } from '../providers/http';
+import { checkConnection, rotateConnectionSecret, setConnectionEnabled, setSeveraUserActive } from './api';
+import { ReasonDialog } from './ReasonDialog';
+import { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
+
+/** Shows an e-mail so that spaces and odd characters are visible. */
+export const ShownEmail = ({ email }: { email: string }) => (
+  <Box component="code" sx={{ fontFamily: 'monospace', bgcolor: 'action.hover', px: 0.5, borderRadius: 0.5, whiteSpace: 'pre' }}>
+    {email}
+  </Box>
+);
+
+/** One fix: performed here when the caller may, otherwise shown disabled with who may do it. */
+export const ActionButton = ({ action, diagnosis, onChanged }: { action: DiagnosisAction; diagnosis: Diagnosis; onChanged: () => void }) => {
+  const navigate = useNavigate();
+  const notify = useNotify();
+  const [dialog, setDialog] = useState<'reason' | 'rotate' | null>(null);
+  const [checkResult, setCheckResult] = useState<ConnectionCheckResult | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const p = action.params;
+
+  if (!action.allowed) {
+    return (
+      <Tooltip title={`Who can: ${action.who}`}>
+        <span>
+          <Button size="small" variant="outlined" disabled data-testid={`action-${action.id}`} data-allowed="false">
+            {action.label}
+          </Button>
+          <Typography variant="caption" color="text.secondary" sx={{ ml: 1 }}>
+            {action.who}
+          </Typography>
+        </span>
+      </Tooltip>
+    );
+  }
+
+  const perform = async () => {
+    switch (action.id) {
+      case 'activate-user':
+      case 'enable-connection':
+        setDialog('reason');
+        return;
+      case 'rotate-secret':
+        setDialog('rotate');
+        return;
+      case 'activate-addon':
+        navigate(`/organizations/${encodeURIComponent(p.organizationId)}/show/addons`);
+        return;
+      case 'open-connection':
+      case 'create-connection':
+        navigate(`/organizations/${encodeURIComponent(p.organizationId)}/show/connections`);
+        return;
+      case 'open-severa-users':
+        navigate(`/severa-users?filter=${encodeURIComponent(JSON.stringify({ organizationId: p.organizationId, q: p.q }))}`);
+        return;
+      case 'check-connection':
+        setBusy(true);
+        try {
+          setCheckResult(await checkConnection(p.connectionId));
+        } catch (e) {
+          notify(errorMessage(e), { type: 'error' });
+        } finally {
+          setBusy(false);
+        }
+        return;
+    }
+  };
+
+  const rotate = async () => {
+    setBusy(true);
+    try {
+      const r = await rotateConnectionSecret(p.connectionId);
+      setSecret(r.secret);
+      setDialog(null);
+      onChanged();
+    } catch (e) {
+      notify(errorMessage(e), { type: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reasonText: Record<string, { title: string; text: ReactNode; confirm: string; run: (reason: string) => Promise<void> }> = {
+    'activate-user': {
+      title: 'Activate the Severa user?',
+      text: (
+        <>
+          <ShownEmail email={diagnosis.email} /> becomes active in Visma Severa and can sign in again. This needs a fresh authenticator code. Why is the user activated?
+        </>
+      ),
+      confirm: 'Activate',
+      run: async (reason) => {
+        await setSeveraUserActive(p.severaUserId, true, reason);
+        notify('The Severa user is active. Diagnosing again…', { type: 'success' });
+        onChanged();
+      },
+    },
+    'enable-connection': {
+      title: 'Enable the portal connection?',
+      text: 'Hand-offs through this connection are accepted again once it is enabled. Why?',
+      confirm: 'Enable',
+      run: async (reason) => {
+        await setConnectionEnabled(p.connectionId, true, reason);
+        notify('The connection is enabled.', { type: 'success' });
+        onChanged();
+      },
+    },
+  };
+  const r = reasonText[action.id];
+
+  return (
+    <>
+      <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={perform} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
+        {action.label}
+      </Button>
+      {r && <ReasonDialog open={dialog === 'reason'} title={r.title} text={r.text} confirmLabel={r.confirm} onConfirm={r.run} onClose={() => setDialog(null)} />}
+      <Dialog open={dialog === 'rotate'} onClose={busy ? undefined : () => setDialog(null)} maxWidth="sm" fullWidth>
+        <DialogTitle>Rotate the connection secret?</DialogTitle>
+        <DialogContent>
+          <Typography>
+            You will see the new secret once, to give to the {PORTAL_NAMES[diagnosis.portal]} administrator. The current secret keeps working for {DEFAULT_OVERLAP_HOURS} hours so the portal can switch without an outage (the Connections tab of the organization lets you choose the overlap).
+          </Typography>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDialog(null)} disabled={busy}>
+            Cancel
+          </Button>
+          <Button variant="contained" color="warning" onClick={rotate} disabled={busy}>
+            Rotate
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <SecretOnceDialog secret={secret} onClose={() => setSecret(null)} />
+      <ConnectionCheckDialog result={checkResult} onClose={() => setCheckResult(null)} />
+    </>
+  );
+};
+
