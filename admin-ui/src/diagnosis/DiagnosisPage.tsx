@@ -260,6 +260,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
             subheader={diagnosis.ambiguous ? 'Two or more Severa users could be meant: check which one is right before changing an e-mail.' : 'Severa users whose e-mail is almost the same. Only an exact match signs in.'}
             slotProps={{ title: { variant: 'h6' } }}
           />
+          <Box sx={{ overflowX: 'auto' }}>
           <Table size="small">
             <TableHead>
               <TableRow>
@@ -292,6 +293,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
               ))}
             </TableBody>
           </Table>
+          </Box>
         </Card>
       )}
 
@@ -302,6 +304,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
             <Typography color="text.secondary">No sign-in attempt from {P} with exactly this e-mail has been recorded.</Typography>
           </CardContent>
         ) : (
+          <Box sx={{ overflowX: 'auto' }}>
           <Table size="small">
             <TableHead>
               <TableRow>
@@ -330,6 +333,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
               ))}
             </TableBody>
           </Table>
+          </Box>
         )}
       </Card>
     </Stack>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Button, Card, CardHeader, Chip, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { Box, Button, Card, CardHeader, Chip, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
 import { RecordContextProvider } from 'react-admin';
 import { PORTAL_NAMES, type Diagnosis } from '../../../shared/index.js';
 import { ReasonChips } from '../common/fields';
@@ -45,6 +45,7 @@ export const PortalSide = ({ diagnosis: d, onDiagnose }: { diagnosis: Diagnosis;
   return (
     <Card variant="outlined" data-testid="portal-candidates">
       <CardHeader title={`${P} accounts with a similar e-mail`} subheader={`What a sign-in from ${P} would do for each of them`} slotProps={{ title: { variant: 'h6' } }} />
+      <Box sx={{ overflowX: 'auto' }}>
       <Table size="small">
         <TableHead>
           <TableRow>
@@ -81,6 +82,7 @@ export const PortalSide = ({ diagnosis: d, onDiagnose }: { diagnosis: Diagnosis;
           ))}
         </TableBody>
       </Table>
+      </Box>
     </Card>
   );
 };

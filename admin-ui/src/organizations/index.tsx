@@ -9,6 +9,7 @@ import {
   SelectInput,
   Show,
   TabbedShowLayout,
+  TabbedShowLayoutTabs,
   TextField,
   useRecordContext,
 } from 'react-admin';
@@ -49,7 +50,7 @@ export const OrganizationShow = () => {
   const queryOptions = useShowErrorHandler();
   return (
     <Show<Organization> queryOptions={queryOptions} title={<OrganizationTitle />}>
-      <TabbedShowLayout>
+      <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" />}>
         <TabbedShowLayout.Tab label="Summary">
           <TextField source="name" />
           <SeveraStatusChip source="severaStatus" label="Severa" />

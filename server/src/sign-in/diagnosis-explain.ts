@@ -30,6 +30,8 @@ export interface ExplainInput {
   nearMisses: NearMiss[];
   caller: { roles: readonly StaffRole[] };
   now: Date;
+  /** Whether the portal has an account with exactly this e-mail (what it would really send). */
+  portalAccountExists?: boolean;
 }
 
 /** Each fix names the API route that performs it: whether the caller may is read from the authorization table. */
@@ -176,7 +178,7 @@ function emailCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
     return {
       code,
       status: 'pass',
-      evidence: `Severa user ${u.email}${name ? ` (${name})` : ''} has exactly the e-mail ${P} sends.${several}`,
+      evidence: `Severa user ${u.email}${name ? ` (${name})` : ''} has exactly ${i.portalAccountExists === false ? `this e-mail (but ${P} has no account spelled this way)` : `the e-mail ${P} sends`}.${several}`,
       owner: 'org-admin',
       remedy: several ? 'Nothing blocks sign-in, but two Severa users share this e-mail: consider deactivating the one that is not in use.' : 'Nothing to do.',
       actions: [],

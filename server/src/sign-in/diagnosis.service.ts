@@ -79,6 +79,7 @@ export class DiagnosisService {
       nearMisses,
       caller: actor,
       now: this.clock.now(),
+      portalAccountExists: !!exact,
     });
     const canSignIn = decision.ok && !!exact;
     return {
