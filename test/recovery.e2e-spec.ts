@@ -53,7 +53,7 @@ describe('one-time recovery codes', () => {
     return r;
   }
 
-  const resetRate = (c: StaffClient) => t.app.get(RateLimitService).reset(`recovery-codes:${c.user.id}`);
+  const resetRate = (c: StaffClient) => t.app.get(RateLimitService).reset(`recovery-codes-agent:${c.user.id}`);
 
   before(async () => {
     t = await createTestApp();
