@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../database/db.service.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
 import { ADDON_FOR_PORTAL, PortalId } from '../../../shared/sign-in.js';
