@@ -38,9 +38,7 @@ export type IdentityTokenPurpose = 'activation' | 'password-reset';
 export const ACTIVATION_LINK_HOURS = 24;
 export const PASSWORD_RESET_LINK_MINUTES = 60;
 
-/** Wrong one-time codes (customer-service or emergency) before the identity's one-time-code entry cools down. */
-export const ONE_TIME_CODE_MAX_FAILURES = 10;
-export const ONE_TIME_CODE_COOLDOWN_MINUTES = 30;
+// Wrong one-time codes before one-time-code entry cools down: the `one-time-code-failures` limit in RATE_LIMITS.
 
 export interface PasswordPolicyDescription {
   name: 'seed' | 'nist';

@@ -76,9 +76,7 @@ export const TICKET_CHANNEL_LABELS: Record<string, string> = { phone: 'Phone', '
 
 /** Limits on one-time codes issued by customer service. */
 export const RECOVERY_CODE_LIFETIME = { defaultMinutes: 60, minMinutes: 10, maxMinutes: 24 * 60 } as const;
-export const RECOVERY_CODES_PER_IDENTITY_PER_DAY = 3;
-/** Codes one staff member may issue or approve per hour. */
-export const RECOVERY_CODES_PER_AGENT_PER_HOUR = 10;
+// Codes per identity and per agent are limits in RATE_LIMITS (recovery-codes-identity, recovery-codes-agent).
 
 export const RECOVERY_CODE_STATUS_LABELS: Record<string, string> = {
   'pending-approval': 'Waiting for approval',

@@ -13,7 +13,10 @@ import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { Session } from '../server/src/staff-auth/session.entity.js';
-import { ONE_TIME_CODE_COOLDOWN_MINUTES, ONE_TIME_CODE_MAX_FAILURES } from '../shared/connect.js';
+import { RATE_LIMIT_DEFAULTS } from '../server/src/config/app-config.js';
+
+const ONE_TIME_CODE_MAX_FAILURES = RATE_LIMIT_DEFAULTS['one-time-code-failures'].limit;
+const ONE_TIME_CODE_COOLDOWN_MINUTES = RATE_LIMIT_DEFAULTS['one-time-code-failures'].windowSeconds / 60;
 
 /** RFC 6238 appendix B, SHA-1 column (8 digits, ASCII secret 12345678901234567890, 30 s). */
 const RFC6238_VECTORS: [number, string][] = [

@@ -40,7 +40,8 @@ describe('durability', () => {
     const orgs = (await staff.req('GET', '/api/organizations')).body as { id: string; name: string }[];
     const northwind = orgs.find((o) => o.name === 'Northwind Consulting')!.id;
 
-    const tickets: string[] = [];
+    // Every write the server acknowledged, as the client saw it: checked one by one after the restart.
+    const tickets: { id: string; description: string }[] = [];
     const comments: { ticketId: string; body: string }[] = [];
     const handoffs: string[] = [];
     let stop = false;
@@ -50,21 +51,23 @@ describe('durability', () => {
         try {
           const kind = (i + n) % 3;
           if (kind === 0) {
-            const r = await staff.req('POST', '/api/tickets', { callerEmail: `caller${i}-${n}@northwind.test`, channel: 'phone', description: `durability ${i}-${n}` });
-            if (r.status === 201 || r.status === 200) tickets.push(r.body.id);
-            else if (r.status >= 500) errors.push(`ticket ${r.status}`);
+            const description = `durability ${i}-${n}`;
+            const r = await staff.req('POST', '/api/tickets', { callerEmail: `caller${i}-${n}@northwind.test`, channel: 'phone', description });
+            if (r.status === 201) tickets.push({ id: r.body.id, description });
+            else errors.push(`ticket ${r.status}`);
           } else if (kind === 1 && tickets.length) {
-            const ticketId = tickets[Math.floor(Math.random() * tickets.length)];
+            const ticketId = tickets[Math.floor(Math.random() * tickets.length)].id;
             const body = `note ${i}-${n}`;
             const r = await staff.req('POST', `/api/tickets/${ticketId}/comments`, { body });
-            if (r.status === 201 || r.status === 200) comments.push({ ticketId, body });
+            if (r.status === 201) comments.push({ ticketId, body });
+            else errors.push(`comment ${r.status}`);
           } else {
             const r = await signedHandoff(server.url, northwind, n % 2 ? 'anna.virtanen@northwind.test' : 'ben.koski@northwind.test');
             if (r.status === 303 || r.status === 403) handoffs.push(r.nonce);
-            else if (r.status >= 500) errors.push(`handoff ${r.status}`);
+            else errors.push(`handoff ${r.status}`);
           }
         } catch {
-          return; // the connection died with the process
+          return; // the connection died with the process: that write was never acknowledged
         }
       }
     };
@@ -74,7 +77,7 @@ describe('durability', () => {
     stop = true;
     await Promise.all(workers);
     assert.deepEqual(errors, []);
-    assert.ok(tickets.length > 5 && handoffs.length > 5, `load too light: ${tickets.length} tickets, ${handoffs.length} hand-offs`);
+    assert.ok(tickets.length > 5 && comments.length > 3 && handoffs.length > 5, `load too light: ${tickets.length} tickets, ${comments.length} comments, ${handoffs.length} hand-offs`);
 
     // restart on the same database: it recovers and serves
     const again = await startServerProcess(env);
@@ -87,9 +90,13 @@ describe('durability', () => {
     try {
       const q = (sql: string) => (ds.options.type === 'postgres' ? sql : sql.replace(/\$\d+/g, '?'));
       const ticketRows: { id: string; description: string; number: number }[] = await ds.query('SELECT id, description, number FROM tickets');
-      const ids = new Set(ticketRows.map((t) => t.id));
-      assert.deepEqual(tickets.filter((id) => !ids.has(id)), [], 'acknowledged tickets missing after kill -9');
+      const stored = new Map(ticketRows.map((t) => [t.id, t.description]));
+      assert.deepEqual(tickets.filter((t) => stored.get(t.id) !== t.description).map((t) => t.id), [], 'acknowledged tickets missing or changed after kill -9');
       assert.ok(ticketRows.every((t) => t.description && t.number > 0), 'half-written ticket');
+      // each acknowledged ticket was audited in the same transaction
+      const created: { targetId: string }[] = await ds.query(`SELECT "targetId" FROM audit_events WHERE action = 'ticket.created'`);
+      const audited = new Set(created.map((e) => e.targetId));
+      assert.deepEqual(tickets.filter((t) => !audited.has(t.id)).map((t) => t.id), [], 'acknowledged tickets without their audit event');
       for (const c of comments) {
         const rows = await ds.query(q('SELECT id FROM ticket_comments WHERE "ticketId" = $1 AND body = $2'), [c.ticketId, c.body]);
         assert.equal(rows.length, 1, `acknowledged comment missing: ${c.body}`);

@@ -53,7 +53,7 @@ describe('one-time recovery codes', () => {
     return r;
   }
 
-  const resetRate = (c: StaffClient) => t.app.get(RateLimitService).reset(`recovery-codes:${c.user.id}`);
+  const resetRate = (c: StaffClient) => t.app.get(RateLimitService).reset(`recovery-codes-agent:${c.user.id}`);
 
   before(async () => {
     t = await createTestApp();
@@ -251,7 +251,7 @@ describe('one-time recovery codes', () => {
   it('throttles each agent: beyond the hourly rate 429 with Retry-After and a clear message', async () => {
     const ticket = await verifiedTicket(people.erik);
     const limits = t.app.get(RateLimitService);
-    for (let i = 0; i < 10; i++) await limits.hit(`recovery-codes:${supervisor.user.id}`, 10, 3600);
+    for (let i = 0; i < 10; i++) await limits.hitNamed('recovery-codes-agent', supervisor.user.id);
     const r = await issue(supervisor, { ticketId: ticket.id, identityId: people.erik });
     assert.equal(r.status, 429);
     assert.match(r.body.message, /in the last hour/);

@@ -464,16 +464,14 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       assert.deepEqual(Object.keys(bad.body.errors).sort(), ['organizationId', 'portal']);
     });
 
-    it('stays fast for a 1,000-account organization', async () => {
+    // Its speed is measured by the benchmark (bench/), not asserted here against the wall clock.
+    it('answers for every account of a 1,000-account organization', async () => {
       const emails = Array.from({ length: 1000 }, (_, i) => `user${i}@big.test`);
       const org = await makeOrg(t, { users: emails.filter((_, i) => i % 3 !== 0).map((email, i) => ({ email: i % 7 === 0 ? email.toUpperCase() : email, active: i % 5 !== 0 })), accounts: emails });
-      const started = performance.now();
       const r = await agent.get(`/api/sign-in/preflight?portal=myvisma&organizationId=${org.id}`);
-      const ms = performance.now() - started;
       assert.equal(r.status, 200);
       assert.equal(r.body.total, 1000);
       assert.ok(r.body.counts[MAIL] > 300 && r.body.counts[INACTIVE] > 50);
-      assert.ok(ms < 2000, `preflight took ${ms.toFixed(0)} ms`);
     });
   });
 

@@ -5,7 +5,8 @@ import { totpCode } from '../server/src/identities/totp.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { AuditService } from '../server/src/audit/audit.service.js';
 import { Session } from '../server/src/staff-auth/session.entity.js';
-import { LOCKOUT_THRESHOLD } from '../server/src/staff-auth/staff-auth.service.js';
+import { RATE_LIMIT_DEFAULTS } from '../server/src/config/app-config.js';
+import { Identity } from '../server/src/identities/identity.entity.js';
 
 async function challenge(t: TestApp, email: string, password = DEMO_PASSWORD) {
   return t.http.post('/api/auth/sign-in').send({ email, password });
@@ -180,38 +181,73 @@ describe('staff sign-in', () => {
 });
 
 describe('lockout', () => {
+  // The test acts as the trusted proxy in front of the server: X-Forwarded-For says which address a request comes from.
+  const PER_PAIR = RATE_LIMIT_DEFAULTS['failures-per-account-address'].limit;
+  const ACCOUNT_BUDGET = 30;
   let t: TestApp;
   before(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { TRUST_PROXY: 'loopback', RATE_LIMITS: `failures-per-account=${ACCOUNT_BUDGET}/86400` } });
   });
   after(async () => t.close());
 
-  it(`locks the account after ${LOCKOUT_THRESHOLD} failures, audits it, and keeps the message generic`, async () => {
-    const generic = (await challenge(t, 'nobody@nowhere.test', 'x')).body;
-    for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
-      const r = await challenge(t, LEAD, 'Wrong-Password-1!');
-      assert.equal(r.status, 401);
-    }
-    const locked = await challenge(t, LEAD);
+  const from = (ip: string, email: string, password = DEMO_PASSWORD) => t.http.post('/api/auth/sign-in').set('X-Forwarded-For', ip).send({ email, password });
+  async function fullSignIn(ip: string, email: string) {
+    const r1 = await from(ip, email);
+    if (r1.status !== 200) return r1.status;
+    return (await t.http.post('/api/auth/sign-in/totp').set('X-Forwarded-For', ip).send({ challenge: r1.body.challenge, code: await nextDemoCode(t.clock) })).status;
+  }
+
+  it(`locks the account at one address after ${PER_PAIR} failures from there, audits it, keeps the message generic, and lets other addresses in`, async () => {
+    const generic = (await from('198.51.100.1', 'nobody@nowhere.test', 'x')).body;
+    for (let i = 0; i < PER_PAIR; i++) assert.equal((await from('198.51.100.7', LEAD, 'Wrong-Password-1!')).status, 401);
+    const locked = await from('198.51.100.7', LEAD);
     assert.equal(locked.status, 401);
     assert.deepEqual(locked.body, generic);
     const events = await t.ds.getRepository(AuditEvent).findBy({ action: 'staff.account.locked' });
     assert.equal(events.length, 1);
+    assert.equal(events[0].after?.scope, 'this address');
+    // the person at another address is not locked out by those guesses
+    assert.equal(await fullSignIn('203.0.113.20', LEAD), 200);
     t.clock.advanceSeconds(16 * 60);
-    assert.equal((await challenge(t, LEAD)).status, 200);
+    assert.equal((await from('198.51.100.7', LEAD)).status, 200);
+  });
+
+  it('a stranger guessing from many addresses cannot lock the agent out of the address they usually sign in from', async () => {
+    const usual = '203.0.113.50';
+    assert.equal(await fullSignIn(usual, AGENT), 200); // the agent's usual address is now known
+    const statuses: number[] = [];
+    for (let i = 0; i < ACCOUNT_BUDGET + 5; i++) statuses.push((await from(`192.0.2.${i + 1}`, AGENT, `Guess-${i}-Password!`)).status);
+    assert.ok(statuses.every((s) => s === 401), statuses.join(','));
+    const locks = await t.ds.getRepository(AuditEvent).findBy({ action: 'staff.account.locked', targetId: (await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: AGENT })).id });
+    assert.deepEqual(locks.map((e) => e.after?.scope), ['unknown addresses']);
+    // the agent still signs in from the usual address (password and TOTP)...
+    assert.equal(await fullSignIn(usual, AGENT), 200);
+    // ...while the brute force is stopped: the right password from any new address is refused
+    assert.equal((await from('192.0.2.200', AGENT)).status, 401);
+    assert.equal((await from('2001:db8::1', AGENT)).status, 401);
+  });
+
+  it('brute force from a known address is still bounded by the per-address lock', async () => {
+    const usual = '203.0.113.50';
+    for (let i = 0; i < PER_PAIR; i++) assert.equal((await from(usual, AGENT, `Other-${i}-Password!`)).status, 401);
+    assert.equal((await from(usual, AGENT)).status, 401, 'the right password is refused from a locked address');
+    // IPv6 neighbours in one /64 count as one address
+    for (let i = 0; i < PER_PAIR; i++) assert.equal((await from(`2001:db8:0:1::${i + 1}`, SUPERVISOR, `Wrong-${i}-Password!`)).status, 401);
+    assert.equal((await from('2001:db8:0:1::ffff', SUPERVISOR)).status, 401);
+    assert.equal((await from('2001:db8:0:2::1', SUPERVISOR)).status, 200);
   });
 
   it('wrong TOTP codes count too, and a challenge dies after five wrong codes', async () => {
-    const r = await challenge(t, AGENT);
-    for (let i = 0; i < 5; i++) assert.equal((await t.http.post('/api/auth/sign-in/totp').send({ challenge: r.body.challenge, code: '000000' })).status, 401);
-    const right = await t.http.post('/api/auth/sign-in/totp').send({ challenge: r.body.challenge, code: await nextDemoCode(t.clock) });
+    const r = await from('198.51.100.99', ORG_ADMIN);
+    for (let i = 0; i < 5; i++) assert.equal((await t.http.post('/api/auth/sign-in/totp').set('X-Forwarded-For', '198.51.100.99').send({ challenge: r.body.challenge, code: '000000' })).status, 401);
+    const right = await t.http.post('/api/auth/sign-in/totp').set('X-Forwarded-For', '198.51.100.99').send({ challenge: r.body.challenge, code: await nextDemoCode(t.clock) });
     assert.equal(right.status, 401);
   });
 
   it('limits failures per address with 429 and Retry-After', async () => {
     let last;
     for (let i = 0; i < 60; i++) {
-      last = await t.http.post('/api/auth/sign-in').send({ email: `x${i}@nowhere.test`, password: 'x' });
+      last = await from('198.51.100.200', `x${i}@nowhere.test`, 'x');
       if (last.status === 429) break;
     }
     assert.equal(last!.status, 429);

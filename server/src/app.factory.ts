@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Logger } from 'nestjs-pino';
+import { createLogger, httpLogger, PinoNestLogger } from './common/logging.js';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
@@ -20,6 +20,7 @@ import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { DomainError, ErrorCode } from './common/errors.js';
 import { APP_VERSION } from './version.js';
+import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
 
@@ -66,8 +67,9 @@ export interface CreateAppOptions extends CoreOverrides {
 
 /** Builds the whole server (API, docs, SPA) and brings the database schema up to date. */
 export async function createApp(config: AppConfig, opts: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts), { bufferLogs: true, rawBody: true, bodyParser: false });
-  app.useLogger(new QuietBootLogger(app.get(Logger)));
+  app.useLogger(new QuietBootLogger(new PinoNestLogger(logger)));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
@@ -85,6 +87,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     } as Response['writeHead'];
     RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
   });
+  app.use(httpLogger(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -113,9 +116,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     .setTitle('Access Desk API')
     .setDescription('Support-desk console for Visma Severa sign-in trouble. Lists speak the ra-data-simple-rest protocol.')
     .setVersion(APP_VERSION)
-    .addCookieAuth('ad_session')
     .build();
-  const document = SwaggerModule.createDocument(app, docConfig);
+  const document = completeOpenApi(SwaggerModule.createDocument(app, docConfig));
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
 
   // The built SPA: static files, and index.html for client-side routes.

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
 import { CoreModule, CoreOverrides } from './core.module.js';
@@ -15,7 +14,6 @@ import { PortalsModule } from './portals/portals.module.js';
 import { IdentitiesModule } from './identities/identities.module.js';
 import { SignInModule } from './sign-in/sign-in.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { loggerOptions } from './common/logging.js';
 import { DemoModule } from './demo/demo.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { TicketsModule } from './tickets/tickets.module.js';
@@ -32,7 +30,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(config)),
         CoreModule.forRoot(config, overrides),
         TypeOrmModule.forRoot(buildDataSourceOptions(config)),
         ...DOMAIN_MODULES,

@@ -54,7 +54,7 @@ export class OrganizationAddonsController {
 
   @Post()
   @ApiOperation({ summary: 'Buy (price 0) and activate an add-on for an organization. Needs step-up.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value per purchase; retrying with the same value returns the same order' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'A new unique value per purchase; retrying with the same value returns the same order', schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]{1,128}$' } })
   @ApiResponse({ status: 201, description: 'Ordered and activated' })
   @ApiResponse({ status: 200, description: 'The same Idempotency-Key was used before: the same order' })
   @ApiResponse({ status: 409, description: 'ADDON_ALREADY_ACTIVE, ORGANIZATION_LEFT_SEVERA or IDEMPOTENCY_KEY_REUSED' })

@@ -15,6 +15,7 @@ export const AUDIT_LIST: ListSpec = {
   sortable: { id: 'e.id', createdAt: 'e.id', action: 'e.action' },
   defaultSort: ['id', 'DESC'],
   filters: {
+    id: F.intIds('e.id'),
     actorId: F.eq('e.actorId'),
     actorEmail: F.contains('e.actorEmail'),
     action: F.eq('e.action'),

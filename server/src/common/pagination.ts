@@ -4,7 +4,7 @@ import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
 
-export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray';
+export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray' | 'intOrArray';
 
 export interface FilterDef {
   type: FilterType;
@@ -60,6 +60,11 @@ function checkValue(def: FilterDef, key: string, v: unknown): unknown {
       const arr = Array.isArray(v) ? v : [v];
       if (arr.length === 0 || arr.length > MAX_PAGE || arr.some((x) => typeof x !== 'string' || x.length > 320)) throw bad('must be a string or a list of strings');
       if (def.values && arr.some((x) => !def.values!.includes(x as string))) throw bad(`must be one of ${def.values.join(', ')}`);
+      return arr;
+    }
+    case 'intOrArray': {
+      const arr = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' && /^\d{1,15}$/.test(x) ? Number(x) : x));
+      if (arr.length === 0 || arr.length > MAX_PAGE || arr.some((x) => typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)) throw bad('must be an id or a list of ids');
       return arr;
     }
     case 'boolean':
@@ -176,6 +181,8 @@ export class PageInterceptor implements NestInterceptor {
 export const F = {
   eq: (col: string, values?: readonly string[]): FilterDef => ({ type: 'string', values, apply: (qb, v, p) => qb.andWhere(`${col} = :${p}`, { [p]: v }) }),
   ids: (col: string): FilterDef => ({ type: 'stringOrArray', apply: (qb, v: string[], p) => qb.andWhere(`${col} IN (:...${p})`, { [p]: v }) }),
+  /** Numeric ids (getMany's filter {"id":[…]} on a table with integer keys). */
+  intIds: (col: string): FilterDef => ({ type: 'intOrArray', apply: (qb, v: number[], p) => qb.andWhere(`${col} IN (:...${p})`, { [p]: v }) }),
   bool: (col: string): FilterDef => ({ type: 'boolean', apply: (qb, v, p) => qb.andWhere(`${col} = :${p}`, { [p]: v }) }),
   /** Case-insensitive substring (LIKE with escaped wildcards). */
   contains: (col: string): FilterDef => ({

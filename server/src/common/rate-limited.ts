@@ -1,15 +1,19 @@
 import { applyDecorators, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
 import { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { AppConfig, RateLimitName } from '../config/app-config.js';
-import { RateLimitService } from './rate-limit.service.js';
+import { addressKey, RateLimitService } from './rate-limit.service.js';
 
 export const RATE_LIMIT_KEY = 'access-desk:rate-limit';
 
+/** The route-level limits (calls per client address to one route). */
+export type RouteLimitName = Extract<RateLimitName, 'sign-in' | 'step-up' | 'connect-sign-in' | 'one-time-code' | 'handoff' | 'invite'>;
+
 /** Limits calls to this route per client address (limits from config.rateLimits; answered with 429 + Retry-After). */
-export function RateLimited(name: RateLimitName) {
-  return applyDecorators(SetMetadata(RATE_LIMIT_KEY, name), ApiTooManyRequestsResponse({ description: `Rate limit "${name}" exceeded; see Retry-After` }));
+export function RateLimited(name: RouteLimitName) {
+  // The OpenAPI document gets the 429 answer and the X-RateLimit-* headers from the extension (openapi.ts).
+  return applyDecorators(SetMetadata(RATE_LIMIT_KEY, name), ApiExtension('x-rate-limit', name));
 }
 
 /** @nestjs/throttler counters kept in the database, so every server process shares them. */
@@ -43,7 +47,7 @@ export function throttlerOptions(config: AppConfig, storage: DbThrottlerStorage)
         },
       },
     ],
-    getTracker: (req) => req.ip ?? 'unknown',
+    getTracker: (req) => addressKey(req.ip as string | undefined),
     errorMessage: 'Too many requests. Wait a moment and try again.',
   };
 }

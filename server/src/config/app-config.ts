@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export type PasswordPolicyName = 'seed' | 'nist';
@@ -30,20 +31,27 @@ export interface AppConfig {
   mailFrom: string;
   passwordPolicy: PasswordPolicyName;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Express `trust proxy`: never `true` (see trustProxy()). */
+  trustProxy: TrustProxy;
   bodyLimit: string;
   verificationChecksRequired: number;
   /** Serve the built SPA from this folder when it exists. */
   staticDir: string;
   /** Per-route request limits (per client address): name → limit per window. */
-  rateLimits: Record<RateLimitName, { limit: number; windowSeconds: number }>;
+  rateLimits: Record<RateLimitName, RateLimit>;
   /** A connection is failing after this many mismatched signatures (from its allowed sources) … */
   connectionFailingThreshold: number;
   /** … within this many minutes, with no signed hand-off in that time. */
   connectionFailingWindowMinutes: number;
 }
 
+/**
+ * Every limit, by name. `limit` per `windowSeconds`; RATE_LIMITS overrides any of them, and a limit of 0 switches one off.
+ * The first group limits calls to a route per client address (the throttler). The others are counted by the
+ * services that own them.
+ */
 export const RATE_LIMIT_DEFAULTS = {
+  // --- calls per client address to one route ---
   'sign-in': { limit: 20, windowSeconds: 60 },
   'step-up': { limit: 10, windowSeconds: 60 },
   'connect-sign-in': { limit: 20, windowSeconds: 60 },
@@ -51,18 +59,88 @@ export const RATE_LIMIT_DEFAULTS = {
   // hand-offs that fail verification (bad signature, stale, replayed, malformed); authentic ones are never limited
   handoff: { limit: 120, windowSeconds: 60 },
   invite: { limit: 30, windowSeconds: 3600 },
+  // --- failed sign-ins (staff and Connect: password, authenticator, SMS, one-time code, step-up) ---
+  /** from one address, whatever the account: then 429 for that address */
+  'failures-per-address': { limit: 50, windowSeconds: 15 * 60 },
+  /** for one account from one address: then that address is locked out of that account until the window ends */
+  'failures-per-account-address': { limit: 10, windowSeconds: 15 * 60 },
+  /** for one account from every address (NIST SP 800-63B-4: at most 100): then only known addresses may still try */
+  'failures-per-account': { limit: 100, windowSeconds: 24 * 3600 },
+  /** wrong second-factor codes on one sign-in challenge before it is spent (window unused: a challenge lives 5 minutes) */
+  'challenge-codes': { limit: 5, windowSeconds: 5 * 60 },
+  /** wrong one-time codes (customer service or emergency code) per identity: then one-time codes are refused for the window */
+  'one-time-code-failures': { limit: 10, windowSeconds: 30 * 60 },
+  /** step-up attempts per staff member */
+  'step-up-attempts': { limit: 10, windowSeconds: 15 * 60 },
+  // --- messages and codes per person ---
+  /** sign-in SMS codes sent per identity */
+  'sms-code': { limit: 5, windowSeconds: 15 * 60 },
+  /** phone-verification SMS codes sent per identity (enrolment) */
+  'phone-code': { limit: 5, windowSeconds: 3600 },
+  /** wrong entries of one phone-verification code before it is spent (window unused: a code lives 10 minutes) */
+  'phone-code-tries': { limit: 5, windowSeconds: 10 * 60 },
+  /** wrong codes while adding a new authenticator, per identity */
+  'enrol-code': { limit: 10, windowSeconds: 15 * 60 },
+  /** new emergency codes per identity */
+  'emergency-code': { limit: 10, windowSeconds: 3600 },
+  /** password-reset and new-link requests per client address */
+  'password-reset-address': { limit: 20, windowSeconds: 3600 },
+  /** reset mails sent per e-mail address (more requests get the same answer but no mail) */
+  'password-reset-account': { limit: 3, windowSeconds: 3600 },
+  /** one-time recovery codes issued, requested or approved per agent */
+  'recovery-codes-agent': { limit: 10, windowSeconds: 3600 },
+  /** one-time recovery codes per identity (counted from the codes themselves) */
+  'recovery-codes-identity': { limit: 3, windowSeconds: 24 * 3600 },
 } as const;
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
+export interface RateLimit {
+  limit: number;
+  windowSeconds: number;
+}
 
-/** RATE_LIMITS="handoff=600/60,sign-in=10/60": overrides of the per-route limits (limit/window seconds; 0 switches one off). */
+/** RATE_LIMITS="handoff=600/60,sign-in=10/60": overrides of the limits (limit/window seconds; 0 switches one off). */
 function rateLimits(env: Env): AppConfig['rateLimits'] {
   const out = Object.fromEntries(Object.entries(RATE_LIMIT_DEFAULTS).map(([k, v]) => [k, { ...v }])) as AppConfig['rateLimits'];
   for (const part of (env.RATE_LIMITS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([a-z-]+)=(\d+)(?:\/(\d+))?$/.exec(part);
+    const m = /^([a-z-]+)=(\d{1,9})(?:\/(\d{1,9}))?$/.exec(part);
     if (!m || !(m[1] in out)) throw new ConfigError('RATE_LIMITS', `has an invalid entry "${part}" (use name=limit/seconds; names: ${Object.keys(out).join(', ')})`);
+    if (m[3] !== undefined && Number(m[3]) < 1) throw new ConfigError('RATE_LIMITS', `has a zero window in "${part}"`);
     out[m[1] as RateLimitName] = { limit: Number(m[2]), windowSeconds: m[3] ? Number(m[3]) : out[m[1] as RateLimitName].windowSeconds };
   }
   return out;
+}
+
+/** Express's `trust proxy` value: off, a hop count, or the trusted proxies' addresses and networks. */
+export type TrustProxy = false | number | string[];
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: `false`/`0` (default), a hop count (`1` = one proxy in front), or a comma-separated list of the
+ * proxies' addresses or networks (`loopback,10.0.0.0/8`). `true` would trust every X-Forwarded-For hop, so any
+ * client could choose its own address (and dodge every per-address limit): it is refused.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || ['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(raw.toLowerCase())) {
+    throw new ConfigError('TRUST_PROXY', 'must not be "true": that trusts every X-Forwarded-For entry, so any client could choose its address. Give the number of proxies in front of the server (e.g. 1) or their addresses (e.g. loopback,10.0.0.0/8)');
+  }
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n > 10) throw new ConfigError('TRUST_PROXY', `must be a hop count between 0 and 10, got ${n}`);
+    return n;
+  }
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    if (PROXY_NAMES.includes(entry)) continue;
+    const [addr, bits, ...rest] = entry.split('/');
+    const family = isIP(addr);
+    const max = family === 4 ? 32 : 128;
+    if (!family || rest.length || (bits !== undefined && (!/^\d{1,3}$/.test(bits) || Number(bits) > max))) {
+      throw new ConfigError('TRUST_PROXY', `has an invalid entry "${entry}" (use a hop count, or addresses and networks such as 10.0.0.1, 10.0.0.0/8, ::1 or ${PROXY_NAMES.join(', ')})`);
+    }
+  }
+  return list;
 }
 
 export class ConfigError extends Error {
@@ -211,7 +289,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'Access Desk <no-reply@accessdesk.test>',
     passwordPolicy: oneOf(env, 'PASSWORD_POLICY', ['seed', 'nist'] as const, 'seed'),
     corsOrigins,
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     bodyLimit,
     verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),

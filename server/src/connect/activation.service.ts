@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { hashPassword, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { RateLimitService } from '../common/rate-limit.service.js';
+import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope } from '../common/scope.js';
 import { Db, newId } from '../database/db.service.js';
@@ -175,9 +175,9 @@ export class ActivationService {
    * An invited person gets a new activation link; an active one a password-reset link.
    */
   async requestReset(email: string, ip: string | null): Promise<{ message: string }> {
-    await this.limits.consume(`connect-reset-ip:${ip ?? 'unknown'}`, 20, 60 * 60, 'Too many requests from this address. Try again later.');
+    await this.limits.consumeNamed('password-reset-address', addressKey(ip), 'Too many requests from this address. Try again later.');
     const normalized = email.trim().toLowerCase();
-    const perAddress = await this.limits.hit(`connect-reset:${sha256(normalized)}`, 3, 60 * 60);
+    const perAddress = await this.limits.hitNamed('password-reset-account', sha256(normalized));
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: normalized });
     await this.db.tx(async (m) => {
       const eligible = identity && (identity.status === 'active' || identity.status === 'invited');

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export class ConnectPagesController {
   @Get([...CONNECT_PAGES])
   @ApiProduces('text/html')
   @ApiOperation({ summary: 'The public Visma Connect page (HTML); the path names the step' })
+  @ApiResponse({ status: 200, description: 'The page', content: { 'text/html': { schema: { type: 'string', maxLength: 1_000_000 } } } })
+  @ApiResponse({ status: 503, description: 'The pages are not built (npm run build:ui)', content: { 'text/plain': { schema: { type: 'string', maxLength: 200 } } } })
   page(@Res() res: Response) {
     const file = join(this.config.staticDir, 'connect.html');
     res.setHeader('Cache-Control', 'no-cache');

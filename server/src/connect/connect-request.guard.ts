@@ -1,5 +1,6 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ApiSecurity } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -41,7 +42,7 @@ export const connectSessionRequired = () => new DomainError(401, ErrorCode.CONNE
  * The route needs a live Connect session (cookie `connect_session`), optionally in one of the given stages.
  * Without one: 401; in another stage: 409 WRONG_STAGE (the pages then ask /me where to go).
  */
-export const RequiresConnectSession = (...stages: ConnectStage[]) => SetMetadata(SESSION_KEY, stages);
+export const RequiresConnectSession = (...stages: ConnectStage[]) => applyDecorators(SetMetadata(SESSION_KEY, stages), ApiSecurity('connect_session'));
 
 /** The resolved Connect session of the request (see RequiresConnectSession). */
 export const CurrentConnect = createParamDecorator((_: unknown, ctx: ExecutionContext): ConnectContext => {

@@ -12,17 +12,14 @@ import { Identity } from '../identities/identity.entity.js';
 import { verifyTotp } from '../identities/totp.js';
 import { AuthChallenge } from '../staff-auth/session.entity.js';
 import { SessionService } from '../staff-auth/session.service.js';
-import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD, StaffAuthService } from '../staff-auth/staff-auth.service.js';
+import { StaffAuthService } from '../staff-auth/staff-auth.service.js';
+import { SignInLockoutService } from '../staff-auth/sign-in-lockout.service.js';
 import { RecoveryService } from '../recovery/recovery.service.js';
 import { Ticket } from '../tickets/ticket.entity.js';
-import { ONE_TIME_CODE_COOLDOWN_MINUTES, ONE_TIME_CODE_MAX_FAILURES, type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
+import { type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
 
-const IP_FAILURE_LIMIT = 50;
-const IP_WINDOW_SECONDS = 15 * 60;
-/** Wrong authenticator or SMS codes on one challenge before it is spent. */
-const CHALLENGE_TRIES = 5;
 /** A password-accepted challenge lives 5 minutes; after a one-time code, 10 more minutes to choose. */
 const LOSS_CHOICE_SECONDS = 10 * 60;
 const SMS_CODE_SECONDS = 5 * 60;
@@ -70,40 +67,13 @@ export class ConnectSignInService {
     private readonly staffAuth: StaffAuthService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
+    private readonly lockout: SignInLockoutService,
     private readonly outbox: OutboxService,
     private readonly recovery: RecoveryService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   // --- shared checks ---
-
-  private async ipGate(ip: string | null): Promise<void> {
-    const r = await this.limits.peek(`connect-ip:${ip ?? 'unknown'}`);
-    if (r.count >= IP_FAILURE_LIMIT) throw DomainError.tooMany('Too many failed sign-in attempts from this address. Try again later.', r.retryAfterSeconds);
-  }
-
-  private isLocked(identity: Identity): boolean {
-    return !!identity.lockedUntil && identity.lockedUntil.getTime() > this.clock.nowMs();
-  }
-
-  /** Counts a failed password or code against the address and (when known) the identity, which locks at the threshold shared with staff sign-in. */
-  private async recordFailure(identity: Identity | null, ip: string | null, email: string, stage: string): Promise<void> {
-    await this.limits.hit(`connect-ip:${ip ?? 'unknown'}`, IP_FAILURE_LIMIT, IP_WINDOW_SECONDS);
-    await this.db.tx(async (m) => {
-      if (!identity) {
-        await this.audit.record({ action: 'connect.sign-in.failed', targetType: 'identity', targetId: null, after: { stage, emailGiven: email.slice(0, 320) }, actor: anonymous }, m);
-        return;
-      }
-      await m.createQueryBuilder().update(Identity).set({ failedSignIns: () => '"failedSignIns" + 1' }).where('id = :id', { id: identity.id }).execute();
-      const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
-      await this.audit.record({ action: 'connect.sign-in.failed', targetType: 'identity', targetId: identity.id, after: { stage, consecutiveFailures: fresh.failedSignIns }, actor: anonymous }, m);
-      if (fresh.failedSignIns >= LOCKOUT_THRESHOLD && !this.isLocked(fresh)) {
-        const until = new Date(this.clock.nowMs() + LOCKOUT_MINUTES * 60_000);
-        await m.getRepository(Identity).update({ id: identity.id }, { lockedUntil: until, failedSignIns: 0 });
-        await this.audit.record({ action: 'connect.account.locked', targetType: 'identity', targetId: identity.id, after: { lockedUntil: until.toISOString() }, actor: { id: null, email: null, role: 'system' } }, m);
-      }
-    });
-  }
 
   /** The second factors a sign-in can continue with. `one-time-code` is offered whenever the identity has 2FA. */
   factorsOf(identity: Identity): ConnectFactor[] {
@@ -117,20 +87,12 @@ export class ConnectSignInService {
     return f;
   }
 
-  private async challengeFor(token: string, stage: string): Promise<{ challenge: AuthChallenge; identity: Identity }> {
+  private async challengeFor(token: string, stage: string, ip: string | null): Promise<{ challenge: AuthChallenge; identity: Identity }> {
     const challenge = await this.sessions.findChallenge(token, 'connect');
     if (!challenge || challenge.stage !== stage) throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
-    if (!identity || identity.status !== 'active' || this.isLocked(identity)) throw invalid();
+    if (!identity || identity.status !== 'active' || (await this.lockout.isLocked(identity, ip))) throw invalid();
     return { challenge, identity };
-  }
-
-  private async challengeFailure(challenge: AuthChallenge): Promise<void> {
-    await this.db.tx(async (m) => {
-      await m.createQueryBuilder().update(AuthChallenge).set({ failures: () => 'failures + 1' }).where('id = :id', { id: challenge.id }).execute();
-      const c = await m.getRepository(AuthChallenge).findOneByOrFail({ id: challenge.id });
-      if (c.failures >= CHALLENGE_TRIES) await this.sessions.updateChallenge(m, c.id, { expiresAt: this.clock.now() });
-    });
   }
 
   // --- password ---
@@ -141,20 +103,21 @@ export class ConnectSignInService {
    * enable it during your first login"); `session` is then set.
    */
   async signIn(email: string, password: string, ip: string | null): Promise<ConnectSignInResponse & { session?: string }> {
-    await this.ipGate(ip);
+    await this.lockout.gate('connect', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
     const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
-    if (!identity || !passwordOk || identity.status !== 'active' || this.isLocked(identity)) {
-      await this.recordFailure(identity && identity.status === 'active' ? identity : null, ip, email, 'password');
+    if (!identity || !passwordOk || identity.status !== 'active' || (await this.lockout.isLocked(identity, ip))) {
+      await this.lockout.recordFailure('connect', identity && identity.status === 'active' ? identity : null, ip, email, 'password');
       throw invalid();
     }
     const factors = this.factorsOf(identity);
     if (factors.length === 0) {
       const session = await this.db.tx(async (m) => {
-        await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
+        await this.lockout.resetFailures(m, identity.id);
         await this.audit.record({ action: 'connect.password-accepted', targetType: 'identity', targetId: identity.id, after: { next: 'enrol-totp' }, actor: userActor(identity) }, m);
         return this.connect.start(m, identity, ip, { stage: 'enrol-totp', reason: 'first-sign-in' });
       });
+      await this.lockout.recordSuccess(identity.id, ip);
       return { challenge: null, factors, next: 'enrol-totp', session };
     }
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'connect', identity.id, 'password-ok'));
@@ -165,7 +128,7 @@ export class ConnectSignInService {
   private async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null): Promise<SignInDone> {
     const done = await this.db.tx(async (m) => {
       if (!(await this.sessions.consumeChallenge(m, challenge.id, 'password-ok'))) return null;
-      await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
+      await this.lockout.resetFailures(m, identity.id);
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
@@ -174,20 +137,21 @@ export class ConnectSignInService {
       return { token, next: data.stage };
     });
     if (!done) throw invalid();
+    await this.lockout.recordSuccess(identity.id, ip);
     return { ...done, identity: { email: identity.email, displayName: identity.displayName } };
   }
 
   // --- authenticator app ---
 
   async signInTotp(challengeToken: string, code: string, ip: string | null): Promise<SignInDone> {
-    await this.ipGate(ip);
-    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok');
+    await this.lockout.gate('connect', ip);
+    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok', ip);
     if (!identity.totpSecretEnc) throw invalid();
     const step = await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep);
     const accepted = step !== null && (await this.staffAuth.claimTotpStep(identity.id, step));
     if (!accepted) {
-      await this.challengeFailure(challenge);
-      await this.recordFailure(identity, ip, identity.email, 'totp');
+      await this.sessions.countChallengeFailure(challenge.id);
+      await this.lockout.recordFailure('connect', identity, ip, identity.email, 'totp');
       throw invalid();
     }
     return this.complete(challenge, identity, 'totp', ip);
@@ -200,10 +164,10 @@ export class ConnectSignInService {
   }
 
   /** Sends a 6-digit code to the verified phone number through the outbox's SMS channel. */
-  async sendSms(challengeToken: string): Promise<{ sentTo: string }> {
-    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok');
+  async sendSms(challengeToken: string, ip: string | null): Promise<{ sentTo: string }> {
+    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok', ip);
     if (!identity.smsNumber || !identity.smsVerified) throw invalid();
-    await this.limits.consume(`connect-sms:${identity.id}`, 5, 15 * 60, 'Too many SMS codes were requested. Wait a few minutes and try again.');
+    await this.limits.consumeNamed('sms-code', identity.id, 'Too many SMS codes were requested. Wait a few minutes and try again.');
     const code = sixDigits(this.random);
     await this.db.tx(async (m) => {
       const sms = { codeHash: this.smsHash(challenge.id, code), expiresAt: new Date(this.clock.nowMs() + SMS_CODE_SECONDS * 1000).toISOString() };
@@ -222,13 +186,13 @@ export class ConnectSignInService {
   }
 
   async signInSms(challengeToken: string, code: string, ip: string | null): Promise<SignInDone> {
-    await this.ipGate(ip);
-    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok');
+    await this.lockout.gate('connect', ip);
+    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok', ip);
     const sms = challenge.data?.sms as { codeHash: string; expiresAt: string } | undefined;
     const ok = !!sms && /^\d{6}$/.test(code) && new Date(sms.expiresAt).getTime() > this.clock.nowMs() && safeEqualHex(this.smsHash(challenge.id, code), sms.codeHash);
     if (!ok) {
-      await this.challengeFailure(challenge);
-      await this.recordFailure(identity, ip, identity.email, 'sms');
+      await this.sessions.countChallengeFailure(challenge.id);
+      await this.lockout.recordFailure('connect', identity, ip, identity.email, 'sms');
       throw invalid();
     }
     return this.complete(challenge, identity, 'sms', ip);
@@ -243,8 +207,8 @@ export class ConnectSignInService {
    * codes for an identity close one-time-code entry for a cooling period.
    */
   async oneTimeCode(challengeToken: string, code: string, ip: string | null): Promise<{ next: 'choose-loss-type' }> {
-    await this.ipGate(ip);
-    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok');
+    await this.lockout.gate('connect', ip);
+    const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok', ip);
     const outcome = await this.db.tx(async (m) => {
       await this.db.lock(m, 'one-time-code:' + identity.id);
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
@@ -265,14 +229,12 @@ export class ConnectSignInService {
       await this.recordRedemption(m, fresh, redeemed);
       return { ok: true } as const;
     });
-    if ('locked' in outcome) {
-      throw DomainError.tooMany(`Too many wrong one-time codes. One-time codes are refused for ${ONE_TIME_CODE_COOLDOWN_MINUTES} minutes; try again later.`, outcome.locked ?? 1);
-    }
+    const cooldown = this.limits.limitOf('one-time-code-failures').windowSeconds;
+    const tooMany = (retryAfter: number) => DomainError.tooMany(`Too many wrong one-time codes. One-time codes are refused for ${Math.ceil(cooldown / 60)} minutes; try again later.`, retryAfter);
+    if ('locked' in outcome) throw tooMany(outcome.locked ?? 1);
     if ('failed' in outcome) {
-      await this.limits.hit(`connect-ip:${ip ?? 'unknown'}`, IP_FAILURE_LIMIT, IP_WINDOW_SECONDS);
-      if (outcome.failed === 'locked') {
-        throw DomainError.tooMany(`Too many wrong one-time codes. One-time codes are refused for ${ONE_TIME_CODE_COOLDOWN_MINUTES} minutes; try again later.`, ONE_TIME_CODE_COOLDOWN_MINUTES * 60);
-      }
+      await this.lockout.countAddressFailure('connect', ip);
+      if (outcome.failed === 'locked') throw tooMany(cooldown);
       throw invalid();
     }
     return { next: 'choose-loss-type' };
@@ -301,10 +263,11 @@ export class ConnectSignInService {
     await m.createQueryBuilder().update(Identity).set({ failedOneTimeCodes: () => '"failedOneTimeCodes" + 1' }).where('id = :id', { id: identity.id }).execute();
     const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
     await this.audit.record({ action: 'one-time-code.failed', targetType: 'identity', targetId: identity.id, after: { consecutiveFailures: fresh.failedOneTimeCodes }, actor: anonymous }, m);
-    if (fresh.failedOneTimeCodes < ONE_TIME_CODE_MAX_FAILURES) return 'counted';
-    const until = new Date(this.clock.nowMs() + ONE_TIME_CODE_COOLDOWN_MINUTES * 60_000);
+    const { limit, windowSeconds } = this.limits.limitOf('one-time-code-failures');
+    if (limit === 0 || fresh.failedOneTimeCodes < limit) return 'counted';
+    const until = new Date(this.clock.nowMs() + windowSeconds * 1000);
     await m.getRepository(Identity).update({ id: identity.id }, { oneTimeCodeLockedUntil: until, failedOneTimeCodes: 0 });
-    await this.audit.record({ action: 'one-time-code.locked', targetType: 'identity', targetId: identity.id, after: { lockedUntil: until.toISOString(), failures: ONE_TIME_CODE_MAX_FAILURES }, actor: { id: null, email: null, role: 'system' } }, m);
+    await this.audit.record({ action: 'one-time-code.locked', targetType: 'identity', targetId: identity.id, after: { lockedUntil: until.toISOString(), failures: limit }, actor: { id: null, email: null, role: 'system' } }, m);
     return 'locked';
   }
 
@@ -382,6 +345,7 @@ export class ConnectSignInService {
       return { token, next: data.stage };
     });
     if (!done) throw invalid();
+    await this.lockout.recordSuccess(identity.id, ip);
     return { ...done, identity: { email: identity.email, displayName: identity.displayName } };
   }
 }

@@ -58,8 +58,8 @@ export class ConnectController {
   @HttpCode(200)
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: '"Try another way": send a code by SMS to the verified phone number' })
-  sendSms(@Body() dto: ChallengeDto) {
-    return this.signIn.sendSms(dto.challenge);
+  sendSms(@Body() dto: ChallengeDto, @Req() req: Request) {
+    return this.signIn.sendSms(dto.challenge, req.ip ?? null);
   }
 
   @Post('sign-in/sms')
@@ -93,6 +93,7 @@ export class ConnectController {
   }
 
   @Post('sign-out')
+  @ApiOperation({ summary: 'Ends the Connect session' })
   @HttpCode(200)
   @RequiresConnectSession()
   async signOut(@CurrentConnect() ctx: ConnectContext, @Req() req: Request, @Res({ passthrough: true }) res: Response) {

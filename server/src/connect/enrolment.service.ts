@@ -17,7 +17,6 @@ import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions
 import { sixDigits } from './connect-sign-in.service.js';
 
 const PHONE_CODE_SECONDS = 10 * 60;
-const PHONE_CODE_TRIES = 5;
 
 /** +, country code, number: 7 to 15 digits in all (E.164). Spaces, dashes, dots and brackets are ignored. */
 export function normalizePhone(input: string): string | null {
@@ -63,7 +62,7 @@ export class EnrolmentService {
    * When a customer-service code started this, its ticket is resolved now: redeemed and re-enrolled.
    */
   async confirmTotp(ctx: ConnectContext, code: string): Promise<{ emergencyCode: string; next: ConnectStage }> {
-    await this.limits.consume(`connect-enrol:${ctx.identity.id}`, 10, 15 * 60, 'Too many wrong codes. Wait a few minutes and try again.');
+    await this.limits.consumeNamed('enrol-code', ctx.identity.id, 'Too many wrong codes. Wait a few minutes and try again.');
     const pending = ctx.data.pendingTotpEnc;
     if (!pending) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Start the authenticator set-up first (POST /api/connect/enrolment/totp).');
     const secret = this.box.open(pending);
@@ -107,7 +106,7 @@ export class EnrolmentService {
    * shown: after an emergency code was used to sign in, or when the page was reloaded before it was stored.
    */
   async issueEmergencyCode(ctx: ConnectContext): Promise<{ emergencyCode: string }> {
-    await this.limits.consume(`connect-emergency:${ctx.identity.id}`, 10, 60 * 60, 'Too many new emergency codes. Wait a while and try again.');
+    await this.limits.consumeNamed('emergency-code', ctx.identity.id, 'Too many new emergency codes. Wait a while and try again.');
     const emergencyCode = formatOneTimeCode(this.random.bytes(13));
     return this.connect.advance(ctx.session.id, ['add-phone', 'emergency-code'], async (m, data, identity) => {
       await this.setEmergencyCode(m, identity, emergencyCode, data);
@@ -139,7 +138,7 @@ export class EnrolmentService {
   async addPhone(ctx: ConnectContext, input: string): Promise<{ sentTo: string }> {
     const number = normalizePhone(input);
     if (!number) throw DomainError.invalid('phoneNumber', 'must be an international number: + country code and number, e.g. +358 40 123 4567');
-    await this.limits.consume(`connect-phone:${ctx.identity.id}`, 5, 60 * 60, 'Too many SMS codes were requested. Wait a while and try again.');
+    await this.limits.consumeNamed('phone-code', ctx.identity.id, 'Too many SMS codes were requested. Wait a while and try again.');
     const code = sixDigits(this.random);
     await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], async (m, data, identity) => {
       await this.outbox.enqueue(m, {
@@ -160,12 +159,13 @@ export class EnrolmentService {
   async confirmPhone(ctx: ConnectContext, code: string): Promise<{ next: ConnectStage }> {
     const outcome = await this.connect.advance<{ ok: boolean; expired?: boolean; next?: ConnectStage }>(ctx.session.id, ['add-phone', 'signed-in'], async (m, data, identity) => {
       const p = data.phone;
+      const maxTries = this.limits.limitOf('phone-code-tries').limit || Number.MAX_SAFE_INTEGER;
       if (!p) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Ask for a code first (POST /api/connect/enrolment/sms).');
-      const expired = new Date(p.expiresAt).getTime() <= this.clock.nowMs() || p.tries >= PHONE_CODE_TRIES;
+      const expired = new Date(p.expiresAt).getTime() <= this.clock.nowMs() || p.tries >= maxTries;
       const ok = !expired && /^\d{6}$/.test(code) && safeEqualHex(this.phoneHash(ctx.session.id, p.number, code), p.codeHash);
       if (!ok) {
         const tries = p.tries + 1;
-        return { data: { ...data, phone: tries >= PHONE_CODE_TRIES ? null : { ...p, tries } }, result: { ok: false, expired: expired || tries >= PHONE_CODE_TRIES } };
+        return { data: { ...data, phone: tries >= maxTries ? null : { ...p, tries } }, result: { ok: false, expired: expired || tries >= maxTries } };
       }
       const now = this.clock.now();
       await m.getRepository(Identity).update({ id: identity.id }, { smsNumber: p.number, smsVerified: true, updatedAt: now });

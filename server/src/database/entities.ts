@@ -7,7 +7,8 @@ import { ConnectionRejection, HandoffNonce, Portal, PortalAccount, PortalConnect
 import { RecoveryCode } from '../recovery/recovery-code.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
-import { AuthChallenge, RateLimitCounter, Session } from '../staff-auth/session.entity.js';
+import { AuthChallenge, Session } from '../staff-auth/session.entity.js';
+import { RateLimitCounter } from '../common/rate-limit-counter.entity.js';
 import { Ticket, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
 
 export const ENTITIES = [

@@ -52,11 +52,13 @@ export class RecoveryController {
   }
 
   @Post(':id/reject')
+  @ApiOperation({ summary: 'A supervisor rejects a pending code request' })
   reject(@Param('id', IdPipe) id: string, @Body() dto: RejectRecoveryCodeDto, @CurrentActor() actor: Actor) {
     return this.recovery.reject(id, dto.reason, actor);
   }
 
   @Post(':id/revoke')
+  @ApiOperation({ summary: 'Revokes an unused code' })
   revoke(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.recovery.revoke(id, actor);
   }

@@ -34,15 +34,15 @@ export class RejectRecoveryCodeDto {
 
 /** `201`: the code, shown this once. */
 export class IssuedRecoveryCode {
-  @ApiProperty() id: string;
-  @ApiProperty({ example: '7K3M-Q9TZ-4HWD-X2PA-M6RN', description: 'XXXX-XXXX-XXXX-XXXX-XXXX; never shown again' }) code: string;
-  @ApiProperty() expiresAt: Date;
+  @ApiProperty({ format: 'uuid', maxLength: 36 }) id: string;
+  @ApiProperty({ example: '7K3M-Q9TZ-4HWD-X2PA-M6RN', description: 'XXXX-XXXX-XXXX-XXXX-XXXX; never shown again', maxLength: 24, pattern: '^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$' }) code: string;
+  @ApiProperty({ type: 'string', format: 'date-time', maxLength: 30 }) expiresAt: Date;
   @ApiProperty({ enum: ['active'] }) status: 'active';
 }
 
 /** `202`: a second supervisor must approve first. */
 export class PendingRecoveryCode {
-  @ApiProperty() id: string;
+  @ApiProperty({ format: 'uuid', maxLength: 36 }) id: string;
   @ApiProperty({ enum: ['pending-approval'] }) status: 'pending-approval';
-  @ApiProperty() reason: string;
+  @ApiProperty({ maxLength: 500 }) reason: string;
 }

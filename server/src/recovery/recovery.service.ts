@@ -18,9 +18,8 @@ import type { IssueRecoveryCodeDto } from './recovery.dto.js';
 import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
 import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
-import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS, RECOVERY_CODES_PER_AGENT_PER_HOUR, RECOVERY_CODES_PER_IDENTITY_PER_DAY } from '../../../shared/tickets.js';
+import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS } from '../../../shared/tickets.js';
 
-const DAY_MS = 86_400_000;
 const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
 
 export type RecoveryCodeView = SharedRecoveryCodeView<Date>;
@@ -354,32 +353,31 @@ export class RecoveryService {
     return identity;
   }
 
-  /** At most RECOVERY_CODES_PER_IDENTITY_PER_DAY codes (or requests) per identity in 24 hours, counted from the rows. */
+  /** At most `recovery-codes-identity` codes (or requests) per identity in its window (24 hours), counted from the rows. */
   private async checkIdentityQuota(m: EntityManager, identityId: string): Promise<void> {
+    const { limit, windowSeconds } = this.limits.limitOf('recovery-codes-identity');
+    if (limit === 0) return;
     const now = this.clock.now();
-    const since = new Date(now.getTime() - DAY_MS);
+    const since = new Date(now.getTime() - windowSeconds * 1000);
     const recent = await m.getRepository(RecoveryCode).find({
       where: { identityId, createdAt: MoreThan(since), status: Not(RecoveryCodeStatus.REJECTED) },
       order: { createdAt: 'ASC' },
       select: { id: true, createdAt: true },
     });
-    if (recent.length < RECOVERY_CODES_PER_IDENTITY_PER_DAY) return;
-    const retryAfter = (recent[recent.length - RECOVERY_CODES_PER_IDENTITY_PER_DAY].createdAt.getTime() + DAY_MS - now.getTime()) / 1000;
+    if (recent.length < limit) return;
+    const retryAfter = (recent[recent.length - limit].createdAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000;
     const hours = Math.max(1, Math.ceil(retryAfter / 3600));
+    const windowHours = Math.round(windowSeconds / 3600);
     throw DomainError.tooMany(
-      `This person already received ${RECOVERY_CODES_PER_IDENTITY_PER_DAY} one-time codes in the last 24 hours, the most allowed. A new code can be issued in about ${hours} hour${hours === 1 ? '' : 's'}; if the person is stuck, escalate to a supervisor.`,
+      `This person already received ${limit} one-time codes in the last ${windowHours} hours, the most allowed. A new code can be issued in about ${hours} hour${hours === 1 ? '' : 's'}; if the person is stuck, escalate to a supervisor.`,
       retryAfter,
     );
   }
 
   /** A per-agent rate (codes issued, requested or approved per hour). */
   private async consumeAgentQuota(actor: Actor): Promise<void> {
-    await this.limits.consume(
-      `recovery-codes:${actor.id}`,
-      RECOVERY_CODES_PER_AGENT_PER_HOUR,
-      3600,
-      `You have handled ${RECOVERY_CODES_PER_AGENT_PER_HOUR} one-time codes in the last hour, the most one person may. Wait before issuing another, or ask a colleague.`,
-    );
+    const { limit } = this.limits.limitOf('recovery-codes-agent');
+    await this.limits.consumeNamed('recovery-codes-agent', actor.id, `You have handled ${limit} one-time codes in the last hour, the most one person may. Wait before issuing another, or ask a colleague.`);
   }
 
   /** A new code replaces the identity's unused one. */

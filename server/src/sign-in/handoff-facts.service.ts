@@ -5,7 +5,6 @@ import { connectionHealth, type ConnectionHealth, type RejectionBucket } from '.
 import type { RejectionKind } from '../../../shared/connections.js';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../database/db.service.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
 import { ADDON_FOR_PORTAL, PortalId } from '../../../shared/sign-in.js';

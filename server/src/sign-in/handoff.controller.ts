@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PORTAL_IDS, PORTAL_NAMES } from '../../../shared/sign-in.js';
 import { HandoffService } from './handoff.service.js';
@@ -9,10 +9,10 @@ import { SIGNATURE_HEADER } from './handoff-request.js';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 
 class HandoffBodyDoc {
-  @ApiProperty({ description: 'The Severa organization' }) organizationId: string;
-  @ApiProperty({ description: 'The portal account e-mail exactly as the portal has it' }) email: string;
-  @ApiProperty({ description: 'Unix time in seconds; older than 5 minutes is refused' }) issuedAt: number;
-  @ApiProperty({ description: 'Single-use random string (8–128 printable characters)' }) nonce: string;
+  @ApiProperty({ description: 'The Severa organization', format: 'uuid', maxLength: 36 }) organizationId: string;
+  @ApiProperty({ description: 'The portal account e-mail exactly as the portal has it', minLength: 1, maxLength: 320, pattern: '^[^\\s]+$' }) email: string;
+  @ApiProperty({ description: 'Unix time in seconds; older than 5 minutes is refused', type: 'integer', format: 'int64', minimum: 1, maximum: 9_007_199_254_740_991 }) issuedAt: number;
+  @ApiProperty({ description: 'Single-use random string (8–128 printable characters)', minLength: 8, maxLength: 128, pattern: '^[\\x21-\\x7e]{8,128}$' }) nonce: string;
 }
 
 function noStore(res: Response): void {
@@ -29,10 +29,10 @@ export class HandoffController {
   @Post(':portal/handoff')
   @ApiOperation({ summary: 'Portal → Severa hand-off: 303 to /severa with a Severa session, or 403 with an end-user page' })
   @ApiParam({ name: 'portal', enum: PORTAL_IDS })
-  @ApiHeader({ name: 'X-Portal-Signature', required: true, description: 'hex HMAC-SHA256 of the raw body with the connection secret' })
+  @ApiSecurity('portal_signature')
   @ApiBody({ type: HandoffBodyDoc })
-  @ApiResponse({ status: 303, description: 'Signed in; Location: /severa' })
-  @ApiResponse({ status: 403, description: 'Sign-in could not be completed (HTML)' })
+  @ApiResponse({ status: 303, description: 'Signed in; Location: /severa', headers: { Location: { description: '/severa', schema: { type: 'string', enum: ['/severa'] } } } })
+  @ApiResponse({ status: 403, description: 'Sign-in could not be completed (an end-user HTML page naming the reason)', content: { 'text/html': { schema: { type: 'string', maxLength: 100_000 } } } })
   @ApiResponse({ status: 400, description: 'Malformed body' })
   @ApiTooManyRequestsResponse({ description: 'Too many unauthentic hand-offs (bad signature, stale, replayed or malformed) from this address; see Retry-After' })
   async handoff(
@@ -61,7 +61,11 @@ export class SeveraLandingController {
   constructor(private readonly sessions: SeveraSessionService) {}
 
   @Get()
+  @ApiSecurity('severa_session')
+  @ApiProduces('text/html')
   @ApiOperation({ summary: 'Severa landing page (HTML): who is signed in' })
+  @ApiResponse({ status: 200, description: 'The landing page', content: { 'text/html': { schema: { type: 'string', maxLength: 100_000 } } } })
+  @ApiResponse({ status: 401, description: 'Not signed in (HTML page)', content: { 'text/html': { schema: { type: 'string', maxLength: 100_000 } } } })
   async landing(@Req() req: Request, @Res() res: Response): Promise<void> {
     const info = await this.sessions.resolve(req.cookies?.[SEVERA_COOKIE]);
     noStore(res);
@@ -74,7 +78,10 @@ export class SeveraLandingController {
 
   @Post('sign-out')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Ends the Severa session (HTML)' })
+  @ApiSecurity('severa_session')
+  @ApiSecurity({})
+  @ApiOperation({ summary: 'Ends the Severa session (HTML); without one it just says so' })
+  @ApiResponse({ status: 200, description: 'Signed out (HTML page)', content: { 'text/html': { schema: { type: 'string', maxLength: 100_000 } } } })
   async signOut(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.sessions.signOut(req.cookies?.[SEVERA_COOKIE]);
     res.clearCookie(SEVERA_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/severa' });

@@ -5,7 +5,7 @@ import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
-import { RateLimitService } from '../common/rate-limit.service.js';
+import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import { Db, newId } from '../database/db.service.js';
 import { ConnectionRejection, HandoffNonce, PortalConnection } from '../portals/portal.entity.js';
 import { addressInNetworks } from '../common/cidr.js';
@@ -59,13 +59,13 @@ export class HandoffService {
   private async refuseIfAbusive(ip: string): Promise<void> {
     const { limit } = this.config.rateLimits.handoff;
     if (limit === 0) return;
-    const r = await this.limits.peek(`handoff-unauthentic:${ip}`);
+    const r = await this.limits.peek(`handoff-unauthentic:${addressKey(ip)}`);
     if (r.count >= limit) throw DomainError.tooMany('Too many hand-offs that could not be verified from this address. Try again later.', r.retryAfterSeconds);
   }
 
   private async countUnauthentic(ip: string): Promise<void> {
     const { limit, windowSeconds } = this.config.rateLimits.handoff;
-    if (limit > 0) await this.limits.hit(`handoff-unauthentic:${ip}`, limit, windowSeconds);
+    if (limit > 0) await this.limits.hit(`handoff-unauthentic:${addressKey(ip)}`, limit, windowSeconds);
   }
 
   private requestReference(): string {

@@ -33,12 +33,3 @@ export class AuthChallenge {
   @TimestampColumn({ nullable: true }) usedAt: Date | null;
   @Column({ type: 'integer', default: 0 }) failures: number;
 }
-
-/** Fixed-window counters shared by every server process. */
-@Entity('rate_limits')
-export class RateLimitCounter {
-  @Column({ type: 'varchar', length: 300, primary: true }) key: string;
-  @Column({ type: 'integer' }) count: number;
-  @TimestampColumn() windowStart: Date;
-  @TimestampColumn() expiresAt: Date;
-}

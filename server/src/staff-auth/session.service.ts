@@ -109,6 +109,16 @@ export class SessionService {
     return (r.affected ?? 0) === 1;
   }
 
+  /** Counts a wrong second-factor code on a challenge; at the `challenge-codes` limit the challenge is spent. */
+  async countChallengeFailure(id: string): Promise<void> {
+    const { limit } = this.config.rateLimits['challenge-codes'];
+    await this.db.tx(async (m) => {
+      await m.createQueryBuilder().update(AuthChallenge).set({ failures: () => 'failures + 1' }).where('id = :id', { id }).execute();
+      const c = await m.getRepository(AuthChallenge).findOneBy({ id });
+      if (c && limit > 0 && c.failures >= limit) await this.updateChallenge(m, c.id, { expiresAt: this.clock.now() });
+    });
+  }
+
   async updateChallenge(m: EntityManager, id: string, patch: Partial<Pick<AuthChallenge, 'stage' | 'data' | 'failures' | 'expiresAt'>>): Promise<void> {
     await m.getRepository(AuthChallenge).update({ id }, patch);
   }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
@@ -18,6 +18,7 @@ export class StaffAuthController {
   ) {}
 
   @Post('sign-in')
+  @ApiOperation({ summary: 'E-mail and password → { challenge, factor: "totp" }. The same 401 for unknown e-mails, wrong passwords and locked accounts.' })
   @HttpCode(200)
   @RateLimited('sign-in')
   signIn(@Body() dto: SignInDto, @Req() req: Request) {
@@ -25,6 +26,7 @@ export class StaffAuthController {
   }
 
   @Post('sign-in/totp')
+  @ApiOperation({ summary: 'The authenticator code for the challenge → the session cookie, the CSRF token and the user' })
   @HttpCode(200)
   @RateLimited('sign-in')
   async totp(@Body() dto: TotpDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -35,11 +37,13 @@ export class StaffAuthController {
 
   /** The signed-in staff member, with a fresh CSRF token (the SPA may have been reloaded). */
   @Get('me')
+  @ApiOperation({ summary: 'The signed-in staff member, roles, organizations and the CSRF token' })
   me(@CurrentActor() actor: Actor) {
     return { user: this.auth.toUser(actor), csrfToken: this.sessions.csrfFor(actor.sessionId), steppedUp: actor.steppedUpAt ? this.sessions.isSteppedUp(actor) : false };
   }
 
   @Post('sign-out')
+  @ApiOperation({ summary: 'Ends the staff session' })
   @HttpCode(200)
   async signOut(@CurrentActor() actor: Actor, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     await this.auth.signOut(actor);
@@ -48,6 +52,7 @@ export class StaffAuthController {
   }
 
   @Post('step-up')
+  @ApiOperation({ summary: 'Confirms a fresh authenticator code: sensitive actions are allowed for 5 minutes' })
   @HttpCode(200)
   @RateLimited('step-up')
   stepUp(@Body() dto: StepUpDto, @CurrentActor() actor: Actor, @Req() req: Request) {

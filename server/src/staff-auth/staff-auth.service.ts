@@ -11,13 +11,9 @@ import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { verifyTotp } from '../identities/totp.js';
 import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
+import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { StaffRole, StaffUser } from '../../../shared/roles.js';
 
-export const LOCKOUT_THRESHOLD = 10;
-export const LOCKOUT_MINUTES = 15;
-const IP_FAILURE_LIMIT = 50;
-const IP_WINDOW_SECONDS = 15 * 60;
-const CHALLENGE_TOTP_TRIES = 5;
 
 const ROLE_RANK: Record<string, number> = { supervisor: 3, 'support-agent': 2, 'org-admin': 1 };
 
@@ -32,6 +28,7 @@ export class StaffAuthService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
+    private readonly lockout: SignInLockoutService,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -63,42 +60,14 @@ export class StaffAuthService {
     return { id: actor.id, email: actor.email, name: actor.name, roles: actor.roles, organizationIds: actor.organizationIds };
   }
 
-  private async ipGate(ip: string | null): Promise<void> {
-    const r = await this.limits.peek(`signin-ip:${ip ?? 'unknown'}`);
-    if (r.count >= IP_FAILURE_LIMIT) throw DomainError.tooMany('Too many failed sign-in attempts from this address. Try again later.', r.retryAfterSeconds);
-  }
-
-  /** Counts a failure against the account (locking it at the threshold) and the address. */
-  private async recordFailure(identity: Identity | null, ip: string | null, email: string, stage: string): Promise<void> {
-    await this.limits.hit(`signin-ip:${ip ?? 'unknown'}`, IP_FAILURE_LIMIT, IP_WINDOW_SECONDS);
-    await this.db.tx(async (m) => {
-      if (identity) {
-        await m.createQueryBuilder().update(Identity).set({ failedSignIns: () => '"failedSignIns" + 1' }).where('id = :id', { id: identity.id }).execute();
-        const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
-        await this.audit.record({ action: 'staff.sign-in.failed', targetType: 'identity', targetId: identity.id, after: { stage, consecutiveFailures: fresh.failedSignIns }, actor: { id: null, email: null, role: 'anonymous' } }, m);
-        if (fresh.failedSignIns >= LOCKOUT_THRESHOLD && (!fresh.lockedUntil || fresh.lockedUntil.getTime() <= this.clock.nowMs())) {
-          const until = new Date(this.clock.nowMs() + LOCKOUT_MINUTES * 60_000);
-          await m.getRepository(Identity).update({ id: identity.id }, { lockedUntil: until, failedSignIns: 0 });
-          await this.audit.record({ action: 'staff.account.locked', targetType: 'identity', targetId: identity.id, after: { lockedUntil: until.toISOString() }, actor: { id: null, email: null, role: 'system' } }, m);
-        }
-      } else {
-        await this.audit.record({ action: 'staff.sign-in.failed', targetType: 'identity', targetId: null, after: { stage, emailGiven: email.slice(0, 320) }, actor: { id: null, email: null, role: 'anonymous' } }, m);
-      }
-    });
-  }
-
-  private isLocked(identity: Identity): boolean {
-    return !!identity.lockedUntil && identity.lockedUntil.getTime() > this.clock.nowMs();
-  }
-
   async signIn(email: string, password: string, ip: string | null): Promise<{ challenge: string; factor: 'totp' }> {
-    await this.ipGate(ip);
+    await this.lockout.gate('staff', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
     // Always run the KDF so that unknown accounts take as long as known ones.
     const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
     const eligible = identity && identity.status === 'active' && identity.totpSecretEnc && (await this.rolesOf(identity.id)).length > 0;
-    if (!identity || !passwordOk || !eligible || this.isLocked(identity)) {
-      await this.recordFailure(identity && eligible ? identity : null, ip, email, 'password');
+    if (!identity || !passwordOk || !eligible || (await this.lockout.isLocked(identity, ip))) {
+      await this.lockout.recordFailure('staff', identity && eligible ? identity : null, ip, email, 'password');
       throw invalid();
     }
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'staff', identity.id, 'password-ok'));
@@ -106,26 +75,27 @@ export class StaffAuthService {
   }
 
   async verifySecondFactor(challengeToken: string, code: string, ip: string | null): Promise<{ token: string; csrfToken: string; actor: Actor }> {
-    await this.ipGate(ip);
+    await this.lockout.gate('staff', ip);
     const challenge = await this.sessions.findChallenge(challengeToken, 'staff');
     if (!challenge || challenge.stage !== 'password-ok') throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
-    if (!identity || !identity.totpSecretEnc || this.isLocked(identity)) throw invalid();
+    if (!identity || !identity.totpSecretEnc || (await this.lockout.isLocked(identity, ip))) throw invalid();
     const step = await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep);
     const accepted = step !== null && (await this.claimTotpStep(identity.id, step));
     if (!accepted) {
-      await this.db.tx((m) => this.sessions.updateChallenge(m, challenge.id, { failures: challenge.failures + 1, ...(challenge.failures + 1 >= CHALLENGE_TOTP_TRIES ? { expiresAt: this.clock.now() } : {}) }));
-      await this.recordFailure(identity, ip, identity.email, 'totp');
+      await this.sessions.countChallengeFailure(challenge.id);
+      await this.lockout.recordFailure('staff', identity, ip, identity.email, 'totp');
       throw invalid();
     }
     const result = await this.db.tx(async (m) => {
       if (!(await this.sessions.consumeChallenge(m, challenge.id, 'password-ok'))) return null;
-      await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
+      await this.lockout.resetFailures(m, identity.id);
       const created = await this.sessions.create(m, 'staff', identity.id, ip);
       await this.audit.record({ action: 'staff.signed-in', targetType: 'identity', targetId: identity.id, actor: { id: identity.id, email: identity.email, role: 'staff' } }, m);
       return created;
     });
     if (!result) throw invalid();
+    await this.lockout.recordSuccess(identity.id, ip);
     const actor = await this.actorFor(result.session);
     if (!actor) throw invalid();
     return { token: result.token, csrfToken: result.csrfToken, actor };
@@ -145,11 +115,11 @@ export class StaffAuthService {
   }
 
   async stepUp(actor: Actor, code: string, ip: string | null): Promise<{ steppedUpUntil: string }> {
-    await this.limits.consume(`stepup:${actor.id}`, 10, 15 * 60, 'Too many step-up attempts. Wait a few minutes and try again.');
+    await this.limits.consumeNamed('step-up-attempts', actor.id, 'Too many step-up attempts. Wait a few minutes and try again.');
     const identity = await this.db.manager.getRepository(Identity).findOneByOrFail({ id: actor.id });
     const step = identity.totpSecretEnc ? await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep) : null;
     if (step === null || !(await this.claimTotpStep(identity.id, step))) {
-      await this.recordFailure(identity, ip, identity.email, 'step-up');
+      await this.lockout.recordFailure('staff', identity, ip, identity.email, 'step-up');
       throw new DomainError(401, ErrorCode.INVALID_CREDENTIALS, 'That code is not correct or was already used. Wait for the next code and try again.');
     }
     const at = await this.sessions.markSteppedUp(actor.sessionId);

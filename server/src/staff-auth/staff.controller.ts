@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
 import { StaffService } from './staff.service.js';
@@ -48,6 +48,7 @@ export class StaffController {
 
   /** Grants and revokes console roles (supervisors, step-up). */
   @Put(':id')
+  @ApiOperation({ summary: "Changes a staff member's console roles (supervisors, step-up)" })
   setRoles(@Param('id', IdPipe) id: string, @Body() dto: SetRolesDto, @CurrentActor() actor: Actor) {
     return this.staff.setRoles(id, dto.roles, actor);
   }

@@ -41,11 +41,13 @@ export class TicketsController {
   }
 
   @Get(':id/comments')
+  @ApiOperation({ summary: "The ticket's comments, oldest first" })
   comments(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.tickets.comments(id, actor);
   }
 
   @Post(':id/comments')
+  @ApiOperation({ summary: 'Adds a comment to the ticket' })
   addComment(@Param('id', IdPipe) id: string, @Body() dto: CreateCommentDto, @CurrentActor() actor: Actor) {
     return this.tickets.addComment(id, dto.body, actor);
   }

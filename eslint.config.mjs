@@ -1,0 +1,37 @@
+// ESLint (flat config) with typescript-eslint's type-checked rules for the server, shared types, tests, the
+// benchmark and the SPA. `npm run lint`.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/.logs/**', 'test/browser/artifacts/**', '**/*.mjs', '**/*.js', 'admin-ui/vite.config.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: false, project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // node:test runs describe/it/before/after itself and reports their failures
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'before', 'after', 'beforeEach', 'afterEach', 'suite'] }] },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+      // `_name` marks an argument or binding that is deliberately unused
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['admin-ui/**/*.ts', 'admin-ui/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { project: ['./admin-ui/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+);
