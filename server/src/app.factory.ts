@@ -22,6 +22,10 @@ import { DomainError, ErrorCode } from './common/errors.js';
 import { APP_VERSION } from './version.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
+import { SecretBox } from './common/crypto.js';
+import { resealLegacyValues } from './common/sealed-columns.js';
+import { OutboxService } from './notifications/outbox.service.js';
+import { shutdownState } from './common/shutdown.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -81,6 +85,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
       if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+      // Shutting down: this answer is the connection's last, so the drain does not wait for keep-alive reuse.
+      if (!this.headersSent && shutdownState.closing) this.setHeader('Connection', 'close');
       return writeHead.apply(this, args);
     } as Response['writeHead'];
     RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
@@ -142,6 +148,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });
+  // Values sealed before they were bound to their place (v1) are re-sealed once, in one transaction.
+  const resealed = await resealLegacyValues(ds, app.get(SecretBox));
+  if (resealed) app.get(Logger).log(`Re-sealed ${resealed} stored secrets in the v2 format (bound to table:column:row-id)`, 'Keys');
+  const outboxSealed = await app.get(OutboxService).sealLegacyBodies();
+  if (outboxSealed) app.get(Logger).log(`Sealed or redacted ${outboxSealed} outbox bodies written before bodies were sealed`, 'Outbox');
   const seeder = app.get(DemoSeeder);
   await seeder.ensureReference();
   if (opts.demoData ?? config.demoData) await seeder.seedIfEmpty();

@@ -35,6 +35,13 @@ export interface AppConfig {
   verificationChecksRequired: number;
   /** Serve the built SPA from this folder when it exists. */
   staticDir: string;
+  /** 32-byte key of the audit chain's HMAC (AUDIT_KEY or DATA_DIR/audit.key). */
+  auditKey: Buffer;
+  /** Log the audit chain's head every this many events (0: never). */
+  auditHeadLogEvery: number;
+  outbox: { pollSeconds: number; maxAttempts: number; retrySeconds: number; leaseSeconds: number };
+  /** How long things are kept before the scheduled purge removes them (days; expired ones go at once). */
+  retention: { expiredDays: number; outboxBodyDays: number; purgeMinutes: number };
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, { limit: number; windowSeconds: number }>;
 }
@@ -184,6 +191,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
   const { key, source } = loadKey(env, 'DATA_ENCRYPTION_KEY', dataDir, 'encryption.key');
   const sessionSecret = loadKey(env, 'SESSION_SECRET', dataDir, 'session.key').key;
+  const auditKey = loadKey(env, 'AUDIT_KEY', dataDir, 'audit.key').key;
 
   return {
     port,
@@ -212,6 +220,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
     rateLimits: rateLimits(env),
+    auditKey,
+    auditHeadLogEvery: int(env, 'AUDIT_HEAD_LOG_EVERY', 1000, 0, 1_000_000),
+    outbox: {
+      pollSeconds: int(env, 'OUTBOX_POLL_SECONDS', 5, 1, 3600),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 6, 1, 100),
+      retrySeconds: int(env, 'OUTBOX_RETRY_SECONDS', 30, 1, 86_400),
+      leaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 10, 86_400),
+    },
+    retention: {
+      expiredDays: int(env, 'RETENTION_EXPIRED_DAYS', 7, 0, 3650),
+      outboxBodyDays: int(env, 'RETENTION_OUTBOX_BODY_DAYS', 30, 0, 3650),
+      purgeMinutes: int(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 24 * 60),
+    },
   };
 }
 

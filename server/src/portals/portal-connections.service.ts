@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox } from '../common/crypto.js';
+import { SecretBox, sealContext } from '../common/crypto.js';
 import { DomainError } from '../common/errors.js';
 import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
@@ -146,7 +146,7 @@ export class PortalConnectionsService {
     const items: ConnectionCheckItem[] = [];
     let secret: string | null = null;
     try {
-      secret = this.box.open(c.secretEnc);
+      secret = this.box.open(c.secretEnc, sealContext('portal_connections', 'secretEnc', c.id));
     } catch {
       secret = null;
     }
@@ -199,7 +199,7 @@ export class PortalConnectionsService {
       const c = await m.getRepository(PortalConnection).findOneBy({ id });
       if (!c) throw DomainError.notFound('Portal connection');
       assertInScope(actor, c.organizationId, 'Portal connection');
-      await m.getRepository(PortalConnection).update({ id }, { secretEnc: this.box.seal(secret), secretRotatedAt: now });
+      await m.getRepository(PortalConnection).update({ id }, { secretEnc: this.box.seal(secret, sealContext('portal_connections', 'secretEnc', id)), secretRotatedAt: now });
       await this.audit.record(
         { action: 'portal-connection.secret-rotated', targetType: 'portal-connection', targetId: id, organizationId: c.organizationId, before: { rotatedAt: c.secretRotatedAt }, after: { rotatedAt: now } },
         m,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox, sha256 } from '../common/crypto.js';
+import { SecretBox, sealContext, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
@@ -117,7 +117,7 @@ export class HandoffService {
   private openSecret(c: PortalConnection | null): string | null {
     if (!c) return null;
     try {
-      return this.box.open(c.secretEnc);
+      return this.box.open(c.secretEnc, sealContext('portal_connections', 'secretEnc', c.id));
     } catch {
       this.logger.error({ connectionId: c.id }, 'Portal connection secret cannot be decrypted');
       return null;

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { SecretBox, verifyPassword } from '../common/crypto.js';
+import { SecretBox, sealContext, verifyPassword } from '../common/crypto.js';
+import { upgradePasswordHash } from '../identities/password-rehash.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -101,6 +102,7 @@ export class StaffAuthService {
       await this.recordFailure(identity && eligible ? identity : null, ip, email, 'password');
       throw invalid();
     }
+    await upgradePasswordHash(this.db, identity, password);
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'staff', identity.id, 'password-ok'));
     return { challenge, factor: 'totp' };
   }
@@ -111,7 +113,7 @@ export class StaffAuthService {
     if (!challenge || challenge.stage !== 'password-ok') throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
     if (!identity || !identity.totpSecretEnc || this.isLocked(identity)) throw invalid();
-    const step = await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep);
+    const step = await verifyTotp(this.box.open(identity.totpSecretEnc, sealContext('identities', 'totpSecretEnc', identity.id)), code, this.clock.nowMs(), identity.totpLastStep);
     const accepted = step !== null && (await this.claimTotpStep(identity.id, step));
     if (!accepted) {
       await this.db.tx((m) => this.sessions.updateChallenge(m, challenge.id, { failures: challenge.failures + 1, ...(challenge.failures + 1 >= CHALLENGE_TOTP_TRIES ? { expiresAt: this.clock.now() } : {}) }));
@@ -147,7 +149,7 @@ export class StaffAuthService {
   async stepUp(actor: Actor, code: string, ip: string | null): Promise<{ steppedUpUntil: string }> {
     await this.limits.consume(`stepup:${actor.id}`, 10, 15 * 60, 'Too many step-up attempts. Wait a few minutes and try again.');
     const identity = await this.db.manager.getRepository(Identity).findOneByOrFail({ id: actor.id });
-    const step = identity.totpSecretEnc ? await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep) : null;
+    const step = identity.totpSecretEnc ? await verifyTotp(this.box.open(identity.totpSecretEnc, sealContext('identities', 'totpSecretEnc', identity.id)), code, this.clock.nowMs(), identity.totpLastStep) : null;
     if (step === null || !(await this.claimTotpStep(identity.id, step))) {
       await this.recordFailure(identity, ip, identity.email, 'step-up');
       throw new DomainError(401, ErrorCode.INVALID_CREDENTIALS, 'That code is not correct or was already used. Wait for the next code and try again.');
