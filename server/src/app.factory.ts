@@ -41,6 +41,9 @@ class QuietBootLogger implements LoggerService {
   warn(message: unknown, ...rest: unknown[]) {
     this.inner.warn(message, ...rest);
   }
+  fatal(message: unknown, ...rest: unknown[]) {
+    (this.inner.fatal ?? this.inner.error).call(this.inner, message, ...rest);
+  }
   debug(message: unknown, ...rest: unknown[]) {
     this.inner.debug?.(message, ...rest);
   }

@@ -1,12 +1,12 @@
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
 import { DataSource } from 'typeorm';
 import { startupBanner } from './demo/banner.js';
 import { Organization } from './organizations/organization.entity.js';
 import { Logger } from '@nestjs/common';
-import { describeError, drainHttpServer } from './common/shutdown.js';
+import { describeError, HttpDrain } from './common/shutdown.js';
 
-let config;
+let config: AppConfig;
 try {
   config = loadConfig(process.env);
 } catch (e) {
@@ -18,6 +18,7 @@ try {
 }
 
 const app = await createApp(config);
+const http = new HttpDrain(app.getHttpServer()); // tracks connections from the first one on
 await app.listen(config.port, config.host);
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : config.port;
@@ -27,7 +28,7 @@ process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id })
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: stop accepting, answer every request already received, then close the
- * database (Nest's shutdown hooks) and exit 0; forced after 10 s. An unhandled rejection or uncaught exception is
+ * database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS (10). An unhandled rejection or uncaught exception is
  * logged once and ends the process the same way, with exit code 1: never silently, never mid-request.
  */
 const logger = new Logger('Process');
@@ -36,11 +37,12 @@ function shutdown(exitCode: number): void {
   if (closing) return;
   closing = true;
   const force = setTimeout(() => {
-    process.stderr.write('Shutdown took longer than 10 s; exiting\n');
+    process.stderr.write(`Shutdown took longer than ${config.shutdownTimeoutSeconds} s; exiting\n`);
     process.exit(1);
-  }, 10_000);
+  }, config.shutdownTimeoutSeconds * 1000);
   force.unref();
-  drainHttpServer(app.getHttpServer())
+  http
+    .drain()
     .then(() => app.close())
     .then(() => process.exit(exitCode))
     .catch((e: unknown) => {

@@ -39,6 +39,8 @@ export interface AppConfig {
   auditKey: Buffer;
   /** Log the audit chain's head every this many events (0: never). */
   auditHeadLogEvery: number;
+  /** Longest a graceful shutdown may take before the process exits anyway (code 1). */
+  shutdownTimeoutSeconds: number;
   outbox: { pollSeconds: number; maxAttempts: number; retrySeconds: number; leaseSeconds: number };
   /** How long things are kept before the scheduled purge removes them (days; expired ones go at once). */
   retention: { expiredDays: number; outboxBodyDays: number; purgeMinutes: number };
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
     rateLimits: rateLimits(env),
     auditKey,
+    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 3600),
     auditHeadLogEvery: int(env, 'AUDIT_HEAD_LOG_EVERY', 1000, 0, 1_000_000),
     outbox: {
       pollSeconds: int(env, 'OUTBOX_POLL_SECONDS', 5, 1, 3600),
