@@ -26,6 +26,7 @@ import { SecretBox } from './common/crypto.js';
 import { resealLegacyValues } from './common/sealed-columns.js';
 import { OutboxService } from './notifications/outbox.service.js';
 import { shutdownState } from './common/shutdown.js';
+import { AuditService } from './audit/audit.service.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -154,6 +155,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   // Values sealed before they were bound to their place (v1) are re-sealed once, in one transaction.
   const resealed = await resealLegacyValues(ds, app.get(SecretBox));
   if (resealed) app.get(Logger).log(`Re-sealed ${resealed} stored secrets in the v2 format (bound to table:column:row-id)`, 'Keys');
+  const rekey = await app.get(AuditService).rekeyLegacyChain();
+  if (rekey && 'rekeyed' in rekey) app.get(Logger).log(`Re-keyed the audit chain under AUDIT_KEY: ${rekey.rekeyed} events`, 'Audit');
   const outboxSealed = await app.get(OutboxService).sealLegacyBodies();
   if (outboxSealed) app.get(Logger).log(`Sealed or redacted ${outboxSealed} outbox bodies written before bodies were sealed`, 'Outbox');
   const seeder = app.get(DemoSeeder);
