@@ -42,8 +42,6 @@ export interface AppConfig {
   /** Longest a graceful shutdown may take before the process exits anyway (code 1). */
   shutdownTimeoutSeconds: number;
   outbox: { pollSeconds: number; maxAttempts: number; retrySeconds: number; leaseSeconds: number };
-  /** How long things are kept before the scheduled purge removes them (days; expired ones go at once). */
-  retention: { expiredDays: number; outboxBodyDays: number; purgeMinutes: number };
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, { limit: number; windowSeconds: number }>;
 }
@@ -230,11 +228,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 6, 1, 100),
       retrySeconds: int(env, 'OUTBOX_RETRY_SECONDS', 30, 1, 86_400),
       leaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 10, 86_400),
-    },
-    retention: {
-      expiredDays: int(env, 'RETENTION_EXPIRED_DAYS', 7, 0, 3650),
-      outboxBodyDays: int(env, 'RETENTION_OUTBOX_BODY_DAYS', 30, 0, 3650),
-      purgeMinutes: int(env, 'PURGE_INTERVAL_MINUTES', 60, 1, 24 * 60),
     },
   };
 }
