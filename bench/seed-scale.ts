@@ -66,7 +66,7 @@ else delete process.env.DATABASE_URL;
 
 const { DataSource } = await import('typeorm');
 const { buildDataSourceOptions } = await import('../server/src/database/data-source-options.js');
-const { SecretBox, hashPassword } = await import('../server/src/common/crypto.js');
+const { SecretBox, hashPassword, sealContext } = await import('../server/src/common/crypto.js');
 const { evaluateHandoff } = await import('../server/src/sign-in/sign-in.rules.js');
 const { ADDON_CATALOG } = await import('../server/src/demo/demo.seeder.js');
 const { ADDON_FOR_PORTAL, PORTAL_NAMES, PortalId } = await import('../shared/sign-in.js');
@@ -382,7 +382,7 @@ async function main() {
         const failureAt = broken ? successAt + randInt(DAY) + 1000 : chance(0.2) ? successAt - randInt(10) * DAY - 1000 : null;
         // A broken connection: the portal signs with a secret Severa no longer holds (rotated on one side only).
         const stored = broken ? secret + '-rotated' : secret;
-        if ((p = T.conn.add([id(KIND.connection, connN++), portal, orgId, box.seal(stored), bool(enabled), tsValue(successAt), failureAt === null ? null : tsValue(failureAt), broken ? pick(FAILURE_CAUSES) : failureAt === null ? null : pick(FAILURE_CAUSES), broken ? tsValue(successAt + 1) : null, tsValue(createdAt + DAY)]))) await p;
+        if ((p = T.conn.add([id(KIND.connection, connN), portal, orgId, box.seal(stored, sealContext('portal_connections', 'secretEnc', id(KIND.connection, connN++))), bool(enabled), tsValue(successAt), failureAt === null ? null : tsValue(failureAt), broken ? pick(FAILURE_CAUSES) : failureAt === null ? null : pick(FAILURE_CAUSES), broken ? tsValue(successAt + 1) : null, tsValue(createdAt + DAY)]))) await p;
       }
       let addonStatus: string | null = null;
       const addonId = ADDON_FOR_PORTAL[portal];
@@ -504,7 +504,7 @@ async function main() {
   await addonsT.flush();
   const identT = sink.table('identities', [['id', 'varchar'], ['email', 'varchar'], ['emailNormalized', 'varchar'], ['displayName', 'varchar'], ['passwordHash', 'varchar'], ['status', 'varchar'], ['totpSecretEnc', 'text'], ['totpEnrolledAt', 'timestamptz'], ['twoFactorPolicy', 'varchar'], ['createdAt', 'timestamptz'], ['updatedAt', 'timestamptz']]);
   const staffId = id(KIND.identity, 0);
-  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(STAFF.password), 'active', box.seal(STAFF.totpSecret), tsValue(NOW - 100 * DAY), 'required', tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
+  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(STAFF.password), 'active', box.seal(STAFF.totpSecret, sealContext('identities', 'totpSecretEnc', staffId)), tsValue(NOW - 100 * DAY), 'required', tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
   await identT.flush();
   const grantT = sink.table('staff_roles', [['id', 'varchar'], ['identityId', 'varchar'], ['role', 'varchar'], ['organizationId', 'varchar'], ['grantedBy', 'varchar'], ['grantedAt', 'timestamptz']]);
   await grantT.add([id(KIND.grant, 0), staffId, STAFF.role, null, null, tsValue(NOW - 100 * DAY)]);

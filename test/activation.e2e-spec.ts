@@ -5,6 +5,7 @@ import { ConnectClient, ONE_TIME_CODE, independentTotp, secretFromUri } from './
 import { Identity, IdentityToken } from '../server/src/identities/identity.entity.js';
 import { Organization } from '../server/src/organizations/organization.entity.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
+import { deliveredText } from './support/outbox.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { sha256 } from '../server/src/common/crypto.js';
 import { PASSWORD_RESET_GENERIC_MESSAGE } from '../shared/connect.js';
@@ -13,10 +14,9 @@ const GOOD_SEED_PASSWORD = recordSecret('Summer#Garden9');
 
 /** The activation link in the newest e-mail to `to` of the given kind. */
 async function linkFor(t: TestApp, to: string, kind = 'identity.activation'): Promise<{ path: string; token: string }> {
-  const rows = await t.ds.getRepository(OutboxMessage).find({ where: { recipient: to, kind }, order: { createdAt: 'DESC' } });
-  assert.ok(rows.length, `no ${kind} e-mail to ${to}`);
-  const m = /(\/connect\/(?:activate|reset)\?token=([A-Za-z0-9_%-]+))/.exec(rows[0].body);
-  assert.ok(m, rows[0].body);
+  const body = await deliveredText(t, { recipient: to, kind });
+  const m = /(\/connect\/(?:activate|reset)\?token=([A-Za-z0-9_%-]+))/.exec(body);
+  assert.ok(m, body);
   return { path: m[1], token: recordSecret(decodeURIComponent(m[2])) };
 }
 
@@ -131,7 +131,7 @@ describe('Customer Portal activation (seed 004) and password reset', () => {
     assert.equal(sent.body.sentTo, '+4542822160');
     const sms = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: '+4542822160', kind: 'connect.phone-verification' });
     assert.equal(sms.channel, 'sms');
-    const smsCode = /\b(\d{6})\b/.exec(sms.body)![1];
+    const smsCode = /\b(\d{6})\b/.exec(await deliveredText(t, { id: sms.id }))![1];
     const wrongSms = await c.post('enrolment/sms/confirm', { code: smsCode === '000000' ? '111111' : '000000' });
     assert.equal(wrongSms.status, 400);
     assert.ok(wrongSms.body.errors.code);

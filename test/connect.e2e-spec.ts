@@ -12,6 +12,7 @@ import { Ticket } from '../server/src/tickets/ticket.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
+import { deliveredText } from './support/outbox.js';
 import { Session } from '../server/src/staff-auth/session.entity.js';
 import { RATE_LIMIT_DEFAULTS } from '../server/src/config/app-config.js';
 
@@ -398,7 +399,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     assert.match(sent.body.sentTo, /^\+454 ••• 60$/);
     const sms = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ identityId: who.id, channel: 'sms' });
     assert.equal(sms.recipient, '+4542822160');
-    const code = /\b(\d{6})\b/.exec(sms.body)![1];
+    const code = /\b(\d{6})\b/.exec(await deliveredText(t, { id: sms.id }))![1];
     const wrong = await c.post('sign-in/sms', { challenge, code: code === '000000' ? '111111' : '000000' });
     assert.equal(wrong.status, 401);
     const ok = await c.post('sign-in/sms', { challenge, code });

@@ -23,6 +23,11 @@ import { APP_VERSION } from './version.js';
 import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
+import { SecretBox } from './common/crypto.js';
+import { resealLegacyValues } from './common/sealed-columns.js';
+import { OutboxService } from './notifications/outbox.service.js';
+import { shutdownState } from './common/shutdown.js';
+import { AuditService } from './audit/audit.service.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -37,6 +42,9 @@ class QuietBootLogger implements LoggerService {
   }
   warn(message: unknown, ...rest: unknown[]) {
     this.inner.warn(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    (this.inner.fatal ?? this.inner.error).call(this.inner, message, ...rest);
   }
   debug(message: unknown, ...rest: unknown[]) {
     this.inner.debug?.(message, ...rest);
@@ -83,6 +91,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
       if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+      // Shutting down: this answer is the connection's last, so the drain does not wait for keep-alive reuse.
+      if (!this.headersSent && shutdownState.closing) this.setHeader('Connection', 'close');
       return writeHead.apply(this, args);
     } as Response['writeHead'];
     RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
@@ -144,6 +154,13 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });
+  // Values sealed before they were bound to their place (v1) are re-sealed once, in one transaction.
+  const resealed = await resealLegacyValues(ds, app.get(SecretBox));
+  if (resealed) logger.info({ context: 'Keys' }, `Re-sealed ${resealed} stored secrets in the v2 format (bound to table:column:row-id)`);
+  const rekey = await app.get(AuditService).rekeyLegacyChain();
+  if (rekey && 'rekeyed' in rekey) logger.info({ context: 'Audit' }, `Re-keyed the audit chain under AUDIT_KEY: ${rekey.rekeyed} events`);
+  const outboxSealed = await app.get(OutboxService).sealLegacyBodies();
+  if (outboxSealed) logger.info({ context: 'Outbox' }, `Sealed or redacted ${outboxSealed} outbox bodies written before bodies were sealed`);
   const seeder = app.get(DemoSeeder);
   await seeder.ensureReference();
   if (opts.demoData ?? config.demoData) await seeder.seedIfEmpty();

@@ -1,10 +1,12 @@
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { createApp } from './app.factory.js';
 import { DataSource } from 'typeorm';
 import { startupBanner } from './demo/banner.js';
 import { Organization } from './organizations/organization.entity.js';
+import { Logger } from '@nestjs/common';
+import { describeError, HttpDrain } from './common/shutdown.js';
 
-let config;
+let config: AppConfig;
 try {
   config = loadConfig(process.env);
 } catch (e) {
@@ -16,6 +18,7 @@ try {
 }
 
 const app = await createApp(config);
+const http = new HttpDrain(app.getHttpServer()); // tracks connections from the first one on
 await app.listen(config.port, config.host);
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : config.port;
@@ -23,23 +26,39 @@ const port = typeof address === 'object' && address ? address.port : config.port
 const northwind = config.demoData ? await app.get(DataSource).getRepository(Organization).findOneBy({ name: 'Northwind Consulting' }) : null;
 process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');
 
-/** Graceful shutdown: stop accepting, let in-flight requests finish, close the database, exit 0. */
+/**
+ * Graceful shutdown on SIGTERM/SIGINT: stop accepting, answer every request already received, then close the
+ * database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS (10). An unhandled rejection or uncaught exception is
+ * logged once and ends the process the same way, with exit code 1: never silently, never mid-request.
+ */
+const logger = new Logger('Process');
 let closing = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    const force = setTimeout(() => {
-      process.stderr.write('Shutdown took longer than 10 s; exiting\n');
+function shutdown(exitCode: number): void {
+  if (closing) return;
+  closing = true;
+  const force = setTimeout(() => {
+    process.stderr.write(`Shutdown took longer than ${config.shutdownTimeoutSeconds} s; exiting\n`);
+    process.exit(1);
+  }, config.shutdownTimeoutSeconds * 1000);
+  force.unref();
+  http
+    .drain()
+    .then(() => app.close())
+    .then(() => process.exit(exitCode))
+    .catch((e: unknown) => {
+      process.stderr.write(`Shutdown failed: ${describeError(e).message}\n`);
       process.exit(1);
-    }, 10_000);
-    force.unref();
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((e) => {
-        process.stderr.write(`Shutdown failed: ${e}\n`);
-        process.exit(1);
-      });
-  });
+    });
 }
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(0));
+
+let fatalLogged = false;
+function fatal(kind: 'unhandledRejection' | 'uncaughtException', e: unknown): void {
+  if (!fatalLogged) {
+    fatalLogged = true;
+    logger.fatal({ err: describeError(e), kind }, `${kind}: shutting down`);
+  }
+  shutdown(1);
+}
+process.on('unhandledRejection', (reason) => fatal('unhandledRejection', reason));
+process.on('uncaughtException', (err) => fatal('uncaughtException', err));

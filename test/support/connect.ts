@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Response } from 'supertest';
 import { DEMO_PASSWORD, recordSecret, type StaffClient, type TestApp } from '../create-test-app.js';
-import { SecretBox, formatOneTimeCode, hashOneTimeCode, hashPassword } from '../../server/src/common/crypto.js';
+import { SecretBox, formatOneTimeCode, hashOneTimeCode, hashPassword, sealContext } from '../../server/src/common/crypto.js';
 import { newId } from '../../server/src/database/db.service.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
 import { RecoveryCode } from '../../server/src/recovery/recovery-code.entity.js';
@@ -127,14 +127,15 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
   if (setup.totpSecret) recordSecret(setup.totpSecret);
   const passwordHash = setup.password === null ? null : setup.password ? await hashPassword(setup.password) : await (passwordHashCache ??= hashPassword(DEMO_PASSWORD));
   const now = t.clock.now();
+  const id = newId();
   const row: Identity = {
-    id: newId(),
+    id,
     email,
     emailNormalized: email.toLowerCase(),
     displayName: email.split('@')[0].replace(/\./g, ' ').replace(/\b\w/g, (c) => c.toUpperCase()),
     passwordHash,
     status: setup.status ?? 'active',
-    totpSecretEnc: setup.totpSecret ? box.seal(setup.totpSecret) : null,
+    totpSecretEnc: setup.totpSecret ? box.seal(setup.totpSecret, sealContext('identities', 'totpSecretEnc', id)) : null,
     totpEnrolledAt: setup.totpSecret ? now : null,
     totpLastStep: null,
     emergencyCodeHash: setup.emergencyCode ? hashOneTimeCode(setup.emergencyCode) : null,

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { SecretBox } from '../../server/src/common/crypto.js';
+import { SecretBox, sealContext } from '../../server/src/common/crypto.js';
 import { newId } from '../../server/src/database/db.service.js';
 import { Organization } from '../../server/src/organizations/organization.entity.js';
 import { PortalAccount, PortalConnection } from '../../server/src/portals/portal.entity.js';
@@ -48,7 +48,7 @@ export async function makeOrg(t: TestApp, spec: OrgSpec = {}): Promise<TestOrg> 
         id: connectionId,
         portalId: portal,
         organizationId: id,
-        secretEnc: box.seal(secret),
+        secretEnc: box.seal(secret, sealContext('portal_connections', 'secretEnc', connectionId)),
         enabled: spec.connection !== 'disabled',
         lastSuccessAt: null,
         lastFailureAt: null,

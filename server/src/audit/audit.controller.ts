@@ -1,5 +1,6 @@
 import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditService } from './audit.service.js';
 import { Db } from '../database/db.service.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { F, ListSpec, parseListQuery, runList } from '../common/pagination.js';
@@ -32,7 +33,10 @@ export const AUDIT_LIST: ListSpec = {
 @ApiTags('audit')
 @Controller('audit-events')
 export class AuditController {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
 
   @Get()
   @ApiList('audit-events')
@@ -40,6 +44,13 @@ export class AuditController {
     const qb = this.db.manager.getRepository(AuditEvent).createQueryBuilder('e');
     scopeToActor(qb, 'e.organizationId', actor);
     return runList(qb, parseListQuery(query, AUDIT_LIST), AUDIT_LIST);
+  }
+
+  /** The newest event's id and keyed hash, for an external copy that anchors the chain (supervisors). */
+  @Get('head')
+  @ApiOperation({ summary: 'Head of the keyed audit chain: id and HMAC of the newest event' })
+  head() {
+    return this.audit.head();
   }
 
   @Get(':id')

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, createHmac } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Db } from '../database/db.service.js';
@@ -62,16 +63,40 @@ export function canonicalAuditContent(e: Omit<AuditEvent, 'id' | 'hash' | 'prevH
   ]);
 }
 
-export function auditHash(prevHash: string, content: string): string {
+/**
+ * HMAC-SHA256 under AUDIT_KEY (kept outside the database) over the previous hash and the event's content: someone who
+ * can write to the database but does not hold the key cannot rewrite the tail and recompute a chain that verifies.
+ */
+export function auditHash(key: Buffer, prevHash: string, content: string): string {
+  return createHmac('sha256', key).update(prevHash).update('\n').update(content).digest('hex');
+}
+
+/** The unkeyed SHA-256 chain of databases from before the key: only read to re-key an intact chain once. */
+export function legacyAuditHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+export interface AuditHead {
+  /** Id of the newest event (0 when the log is empty). */
+  id: number;
+  hash: string;
+  createdAt: string | null;
 }
 
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger('Audit');
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'auditKey' | 'auditHeadLogEvery'>,
   ) {}
+
+  /** The newest event's id and hash: an external copy of it anchors everything before it. */
+  async head(): Promise<AuditHead> {
+    const [last] = await this.db.manager.getRepository(AuditEvent).find({ order: { id: 'DESC' }, take: 1, select: { id: true, hash: true, createdAt: true } });
+    return last ? { id: last.id, hash: last.hash, createdAt: new Date(last.createdAt).toISOString() } : { id: 0, hash: GENESIS_HASH, createdAt: null };
+  }
 
   /** Appends an event. Pass the transaction's manager so the event commits or rolls back with the change. */
   async record(entry: AuditEntry, m?: EntityManager): Promise<AuditEvent> {
@@ -97,8 +122,52 @@ export class AuditService {
       after: redact(entry.after),
     });
     e.prevHash = prevHash;
-    e.hash = auditHash(prevHash, canonicalAuditContent(e));
-    return m.getRepository(AuditEvent).save(e);
+    e.hash = auditHash(this.config.auditKey, prevHash, canonicalAuditContent(e));
+    const saved = await m.getRepository(AuditEvent).save(e);
+    const every = this.config.auditHeadLogEvery;
+    // Published so an external log store holds copies of the head (written before commit: a rolled-back id is reused).
+    if (every > 0 && saved.id % every === 0) this.logger.log({ auditHead: { id: saved.id, hash: saved.hash } }, `Audit chain head #${saved.id} ${saved.hash}`);
+    return saved;
+  }
+
+  /**
+   * Databases from before the key hold an unkeyed chain. At start, if the newest event does not verify under the key
+   * but does under plain SHA-256, the whole chain is checked the old way and, when intact, re-hashed under the key in
+   * one transaction. A broken legacy chain is left as it is (audit:verify names the event).
+   */
+  async rekeyLegacyChain(): Promise<{ rekeyed: number } | { broken: number } | null> {
+    const repo = this.db.manager.getRepository(AuditEvent);
+    const [last] = await repo.find({ order: { id: 'DESC' }, take: 1 });
+    if (!last || auditHash(this.config.auditKey, last.prevHash, canonicalAuditContent(last)) === last.hash) return null;
+    if (legacyAuditHash(last.prevHash, canonicalAuditContent(last)) !== last.hash) return null;
+    return this.db.tx(async (m) => {
+      await this.db.lock(m, 'audit-chain');
+      let prevOld = GENESIS_HASH;
+      let prevNew = GENESIS_HASH;
+      let lastId = 0;
+      let count = 0;
+      for (;;) {
+        const batch = await m.getRepository(AuditEvent).createQueryBuilder('e').where('e.id > :lastId', { lastId }).orderBy('e.id', 'ASC').limit(1000).getMany();
+        if (!batch.length) break;
+        for (const e of batch) {
+          const content = canonicalAuditContent(e);
+          if (e.prevHash !== prevOld || legacyAuditHash(prevOld, content) !== e.hash) {
+            this.logger.error({ brokenId: e.id }, 'The audit chain from before AUDIT_KEY is broken; it is not re-keyed (npm run audit:verify)');
+            throw new LegacyChainBroken(e.id);
+          }
+          prevOld = e.hash;
+          const hash = auditHash(this.config.auditKey, prevNew, content);
+          await m.getRepository(AuditEvent).update({ id: e.id }, { prevHash: prevNew, hash });
+          prevNew = hash;
+          lastId = e.id;
+          count++;
+        }
+      }
+      return { rekeyed: count };
+    }).catch((e: unknown) => {
+      if (e instanceof LegacyChainBroken) return { broken: e.id };
+      throw e;
+    });
   }
 
   /** Walks the chain; returns the first broken event, or null when the chain is whole. */
@@ -113,12 +182,18 @@ export class AuditService {
       for (const e of batch) {
         count++;
         if (e.prevHash !== prev) return { ok: false, count, brokenId: e.id, reason: 'previous-hash link does not match (an event was removed or reordered)' };
-        const expect = auditHash(prev, canonicalAuditContent(e));
-        if (expect !== e.hash) return { ok: false, count, brokenId: e.id, reason: 'content does not match its hash (the event was edited)' };
+        const expect = auditHash(this.config.auditKey, prev, canonicalAuditContent(e));
+        if (expect !== e.hash) return { ok: false, count, brokenId: e.id, reason: 'content does not match its keyed hash (the event was edited, or the chain was recomputed without AUDIT_KEY)' };
         prev = e.hash;
         lastId = e.id;
       }
     }
     return { ok: true, count };
+  }
+}
+
+class LegacyChainBroken extends Error {
+  constructor(readonly id: number) {
+    super(`legacy audit chain broken at #${id}`);
   }
 }

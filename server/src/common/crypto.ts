@@ -1,10 +1,18 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
+/**
+ * OWASP's scrypt minimum: N=2^17, r=8, p=1 (128 MiB of memory per hash). The parameters are stored in every hash
+ * (scrypt$N$r$p$salt$hash), so older hashes keep verifying and are replaced on the next successful sign-in.
+ */
+export const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
+/** Refuse stored parameters that would make one verification exhaust memory or CPU (a tampered row). */
+const SCRYPT_MAX_N = 2 ** 20;
 
 function scryptAsync(password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }): Promise<Buffer> {
+  // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below what N=2^17, r=8 asks for.
+  const maxmem = 128 * opts.N * opts.r + 16 * 1024 * 1024;
   return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key))),
+    scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
   );
 }
 
@@ -13,6 +21,13 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scryptAsync(password, salt, SCRYPT.keylen, SCRYPT);
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/** True when a stored hash was made with weaker parameters than today's (it is replaced after the next sign-in). */
+export function passwordNeedsRehash(stored: string | null | undefined): boolean {
+  if (!stored) return false;
+  const [alg, N, r, p] = stored.split('$');
+  return alg !== 'scrypt' || +N < SCRYPT.N || +r < SCRYPT.r || +p < SCRYPT.p;
 }
 
 /** A hash of a password nobody has, so unknown accounts cost the same time as known ones. */
@@ -27,6 +42,7 @@ export async function verifyPassword(password: string, stored: string | null | u
   const parts = target.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, N, r, p, salt, hash] = parts;
+  if (!(+N >= 2 && +N <= SCRYPT_MAX_N && +r >= 1 && +r <= 32 && +p >= 1 && +p <= 16)) return false;
   const expected = Buffer.from(hash, 'base64');
   const key = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p });
   return timingSafeEqual(key, expected) && stored != null;
@@ -46,25 +62,72 @@ export function safeEqualHex(a: string, b: string): boolean {
   return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
 
-/** AES-256-GCM envelope: v1.<iv>.<tag>.<ciphertext> (base64url). */
+/**
+ * Purposes the data encryption key is split into (HKDF-SHA256, one subkey each): the key itself never encrypts or
+ * MACs anything, so a MAC can never be used to learn about the sealing key and vice versa.
+ */
+export type KeyPurpose = 'seal' | 'connect-sms-code' | 'connect-phone-code';
+
+export function deriveSubkey(master: Buffer, purpose: KeyPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `access-desk:${purpose}:v1`, 32));
+}
+
+/** Where a sealed value lives: `table:column:row-id`, bound into the seal as associated data. */
+export function sealContext(table: string, column: string, rowId: string | number): string {
+  return `${table}:${column}:${rowId}`;
+}
+
+/**
+ * AES-256-GCM envelope: v2.<iv>.<tag>.<ciphertext> (base64url) under the `seal` subkey, with the value's place
+ * (`table:column:row-id`) as associated data, so a sealed value copied into another row or column does not open.
+ * v1 (the raw key, no associated data) is only read by the start-up re-seal and by keys:rotate.
+ */
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+  private readonly key: Buffer;
+  constructor(private readonly master: Buffer) {
+    if (master.length !== 32) throw new Error('SecretBox needs a 32-byte key');
+    this.key = deriveSubkey(master, 'seal');
   }
 
-  seal(plain: string): string {
+  /** HMAC-SHA256 under the subkey for one purpose (never the data encryption key itself). */
+  mac(purpose: Exclude<KeyPurpose, 'seal'>, data: string): string {
+    return hmacSha256Hex(deriveSubkey(this.master, purpose), data);
+  }
+
+  seal(plain: string, context: string): string {
+    if (!context) throw new Error('A sealed value needs its context (table:column:row-id)');
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
     const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
+    return ['v2', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');
   }
 
-  open(sealed: string): string {
+  open(sealed: string, context: string): string {
     const [v, iv, tag, ct] = sealed.split('.');
-    if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('Not a sealed value');
+    if (v !== 'v2' || !iv || !tag || ct === undefined) throw new Error('Not a sealed value');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  static isLegacy(sealed: string): boolean {
+    return sealed.startsWith('v1.');
+  }
+
+  /** Reads a v1 value (sealed with the raw key, without associated data): only for migrating it to v2. */
+  openLegacy(sealed: string): string {
+    const [v, iv, tag, ct] = sealed.split('.');
+    if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('Not a v1 sealed value');
+    const decipher = createDecipheriv('aes-256-gcm', this.master, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Opens either format (keys:rotate and the re-seal read whatever is stored). */
+  openAny(sealed: string, context: string): string {
+    return SecretBox.isLegacy(sealed) ? this.openLegacy(sealed) : this.open(sealed, context);
   }
 }
 

@@ -37,6 +37,13 @@ export interface AppConfig {
   verificationChecksRequired: number;
   /** Serve the built SPA from this folder when it exists. */
   staticDir: string;
+  /** 32-byte key of the audit chain's HMAC (AUDIT_KEY or DATA_DIR/audit.key). */
+  auditKey: Buffer;
+  /** Log the audit chain's head every this many events (0: never). */
+  auditHeadLogEvery: number;
+  /** Longest a graceful shutdown may take before the process exits anyway (code 1). */
+  shutdownTimeoutSeconds: number;
+  outbox: { pollSeconds: number; maxAttempts: number; retrySeconds: number; leaseSeconds: number };
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, RateLimit>;
   /** A connection is failing after this many mismatched signatures (from its allowed sources) … */
@@ -266,6 +273,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
   const { key, source } = loadKey(env, 'DATA_ENCRYPTION_KEY', dataDir, 'encryption.key');
   const sessionSecret = loadKey(env, 'SESSION_SECRET', dataDir, 'session.key').key;
+  const auditKey = loadKey(env, 'AUDIT_KEY', dataDir, 'audit.key').key;
 
   return {
     port,
@@ -296,6 +304,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimits: rateLimits(env),
     connectionFailingThreshold: int(env, 'CONNECTION_FAILING_THRESHOLD', 5, 1, 100_000),
     connectionFailingWindowMinutes: int(env, 'CONNECTION_FAILING_WINDOW_MINUTES', 15, 1, 60),
+    auditKey,
+    shutdownTimeoutSeconds: int(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 3600),
+    auditHeadLogEvery: int(env, 'AUDIT_HEAD_LOG_EVERY', 1000, 0, 1_000_000),
+    outbox: {
+      pollSeconds: int(env, 'OUTBOX_POLL_SECONDS', 5, 1, 3600),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 6, 1, 100),
+      retrySeconds: int(env, 'OUTBOX_RETRY_SECONDS', 30, 1, 86_400),
+      leaseSeconds: int(env, 'OUTBOX_LEASE_SECONDS', 300, 10, 86_400),
+    },
   };
 }
 

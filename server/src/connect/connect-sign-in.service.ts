@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox, hashOneTimeCode, hmacSha256Hex, safeEqualHex, verifyPassword } from '../common/crypto.js';
+import { SecretBox, hashOneTimeCode, safeEqualHex, sealContext, verifyPassword } from '../common/crypto.js';
+import { upgradePasswordHash } from '../identities/password-rehash.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { Db } from '../database/db.service.js';
@@ -110,6 +111,7 @@ export class ConnectSignInService {
       await this.lockout.recordFailure('connect', identity && identity.status === 'active' ? identity : null, ip, email, 'password');
       throw invalid();
     }
+    await upgradePasswordHash(this.db, identity, password);
     const factors = this.factorsOf(identity);
     if (factors.length === 0) {
       const session = await this.db.tx(async (m) => {
@@ -147,7 +149,7 @@ export class ConnectSignInService {
     await this.lockout.gate('connect', ip);
     const { challenge, identity } = await this.challengeFor(challengeToken, 'password-ok', ip);
     if (!identity.totpSecretEnc) throw invalid();
-    const step = await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep);
+    const step = await verifyTotp(this.box.open(identity.totpSecretEnc, sealContext('identities', 'totpSecretEnc', identity.id)), code, this.clock.nowMs(), identity.totpLastStep);
     const accepted = step !== null && (await this.staffAuth.claimTotpStep(identity.id, step));
     if (!accepted) {
       await this.sessions.countChallengeFailure(challenge.id);
@@ -160,7 +162,7 @@ export class ConnectSignInService {
   // --- SMS ---
 
   private smsHash(challengeId: string, code: string): string {
-    return hmacSha256Hex(this.config.encryptionKey, `connect-sms:${challengeId}:${code}`);
+    return this.box.mac('connect-sms-code', `connect-sms:${challengeId}:${code}`);
   }
 
   /** Sends a 6-digit code to the verified phone number through the outbox's SMS channel. */

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox, formatOneTimeCode, hashOneTimeCode, hmacSha256Hex, safeEqualHex } from '../common/crypto.js';
+import { SecretBox, formatOneTimeCode, hashOneTimeCode, safeEqualHex, sealContext } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -51,7 +51,7 @@ export class EnrolmentService {
     await this.connect.advance(ctx.session.id, ['enrol-totp'], async (m, data, identity) => {
       if (identity.totpSecretEnc) throw DomainError.conflict(ErrorCode.CONFLICT, 'An authenticator is already enrolled.');
       await this.audit.record({ action: 'totp.enrolment-started', targetType: 'identity', targetId: identity.id, ticketId: data.ticketId ?? null, organizationId: data.organizationId ?? null, after: { reason: data.reason }, actor: userActor(identity) }, m);
-      return { data: { ...data, pendingTotpEnc: this.box.seal(secret) }, result: undefined };
+      return { data: { ...data, pendingTotpEnc: this.box.seal(secret, sealContext('sessions', 'data.pendingTotpEnc', ctx.session.id)) }, result: undefined };
     });
     return { secret, otpauthUri, qrPngDataUrl };
   }
@@ -65,7 +65,7 @@ export class EnrolmentService {
     await this.limits.consumeNamed('enrol-code', ctx.identity.id, 'Too many wrong codes. Wait a few minutes and try again.');
     const pending = ctx.data.pendingTotpEnc;
     if (!pending) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Start the authenticator set-up first (POST /api/connect/enrolment/totp).');
-    const secret = this.box.open(pending);
+    const secret = this.box.open(pending, sealContext('sessions', 'data.pendingTotpEnc', ctx.session.id));
     const step = await verifyTotp(secret, code, this.clock.nowMs(), null);
     if (step === null) {
       throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'That code is not correct.', { code: 'is not the current code of the new authenticator: check that the time on your phone is right and enter the code shown now' });
@@ -77,7 +77,7 @@ export class EnrolmentService {
       const r = await m
         .createQueryBuilder()
         .update(Identity)
-        .set({ totpSecretEnc: this.box.seal(secret), totpEnrolledAt: now, totpLastStep: step, emergencyCodeHash: hashOneTimeCode(emergencyCode), emergencyCodeCreatedAt: now, updatedAt: now })
+        .set({ totpSecretEnc: this.box.seal(secret, sealContext('identities', 'totpSecretEnc', identity.id)), totpEnrolledAt: now, totpLastStep: step, emergencyCodeHash: hashOneTimeCode(emergencyCode), emergencyCodeCreatedAt: now, updatedAt: now })
         .where('id = :id AND "totpSecretEnc" IS NULL AND ("totpLastStep" IS NULL OR "totpLastStep" < :step)', { id: identity.id, step })
         .execute();
       if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'An authenticator is already enrolled, or this code was already used.');
@@ -132,7 +132,7 @@ export class EnrolmentService {
   // --- SMS (seed 004: optional, verified with a code sent by SMS) ---
 
   private phoneHash(sessionId: string, number: string, code: string): string {
-    return hmacSha256Hex(this.config.encryptionKey, `connect-phone:${sessionId}:${number}:${code}`);
+    return this.box.mac('connect-phone-code', `connect-phone:${sessionId}:${number}:${code}`);
   }
 
   async addPhone(ctx: ConnectContext, input: string): Promise<{ sentTo: string }> {

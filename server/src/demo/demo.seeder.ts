@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox, hashPassword } from '../common/crypto.js';
+import { SecretBox, hashPassword, sealContext } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
 import { Identity, newIdentityRow, StaffRoleGrant } from '../identities/identity.entity.js';
 import { base32Encode } from '../identities/totp.js';
@@ -104,7 +104,7 @@ export class DemoSeeder {
     const day = 86_400_000;
     const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
     const passwordHash = await hashPassword(this.config.demoPassword);
-    const demoTotp = this.box.seal(this.config.demoTotpSecret);
+    const demoTotp = this.config.demoTotpSecret;
 
     await this.db.tx(async (m) => {
       await this.seedReference(m);
@@ -118,9 +118,11 @@ export class DemoSeeder {
       const brightside = await org('Brightside Ltd', 'active');
       const orgs = { northwind, oldfield, brightside };
 
+      /** totpSecret in clear: it is sealed here, bound to the new row. */
       const identity = async (email: string, name: string, totpSecret: string | null, extra: Partial<Identity> = {}) => {
-        const i = Object.assign(newIdentityRow({ id: newId(), email, displayName: name, status: 'active', passwordHash, now: at(300) }), {
-          totpSecretEnc: totpSecret,
+        const id = newId();
+        const i = Object.assign(newIdentityRow({ id, email, displayName: name, status: 'active', passwordHash, now: at(300) }), {
+          totpSecretEnc: totpSecret ? this.box.seal(totpSecret, sealContext('identities', 'totpSecretEnc', id)) : null,
           totpEnrolledAt: totpSecret ? at(200) : null,
           updatedAt: at(200),
           ...extra,
@@ -132,7 +134,7 @@ export class DemoSeeder {
         const i = await identity(s.email, s.name, demoTotp);
         await m.getRepository(StaffRoleGrant).insert({ id: newId(), identityId: i.id, role: s.role, organizationId: 'org' in s ? orgs[s.org].id : null, grantedBy: null, grantedAt: at(300) });
       }
-      const randomTotp = () => this.box.seal(base32Encode(this.random.bytes(20)));
+      const randomTotp = () => base32Encode(this.random.bytes(20));
       const anna = await identity('anna.virtanen@northwind.test', 'Anna Virtanen', randomTotp());
       const erik = await identity('erik.nurmi@northwind.test', 'Erik Nurmi', randomTotp(), { emergencyCodeHash: null, smsNumber: '+358401234567', smsVerified: true });
       const carla = await identity('carla.berg@northwind.test', 'Carla Berg', randomTotp());
@@ -174,13 +176,14 @@ export class DemoSeeder {
       await account(oldfield, PortalId.MYVISMA, 'olli.lehto@oldfield.test', 'Olli Lehto');
       await account(brightside, PortalId.AZETS_WORK, 'bella.stone@brightside.test', 'Bella Stone');
 
-      const demoSecret = this.box.seal(this.config.demoPortalSecret);
-      const connection = (o: Organization, portalId: PortalId, extra: Partial<PortalConnection> = {}) =>
-        m.getRepository(PortalConnection).insert({
-          id: newId(),
+      /** secret in clear: sealed here, bound to the new row. */
+      const connection = (o: Organization, portalId: PortalId, extra: Partial<PortalConnection> = {}, secret = this.config.demoPortalSecret) => {
+        const id = newId();
+        return m.getRepository(PortalConnection).insert({
+          id,
           organizationId: o.id,
           portalId,
-          secretEnc: demoSecret,
+          secretEnc: this.box.seal(secret, sealContext('portal_connections', 'secretEnc', id)),
           enabled: true,
           lastSuccessAt: null,
           lastFailureAt: null,
@@ -189,11 +192,12 @@ export class DemoSeeder {
           createdAt: at(380),
           ...extra,
         });
+      };
       await connection(northwind, PortalId.MYVISMA);
       await connection(northwind, PortalId.AZETS_WORK);
       await connection(oldfield, PortalId.MYVISMA);
       // Brightside's side of the Azets Work connection holds a different secret: every signature fails.
-      await connection(brightside, PortalId.AZETS_WORK, { secretEnc: this.box.seal('brightside-rotated-' + base32Encode(this.random.bytes(10))), secretRotatedAt: at(20) });
+      await connection(brightside, PortalId.AZETS_WORK, { secretRotatedAt: at(20) }, 'brightside-rotated-' + base32Encode(this.random.bytes(10)));
 
       const addon = async (o: Organization, addonId: AddonId, orderNo: string, daysAgo: number) => {
         await m.getRepository(OrganizationAddon).insert({

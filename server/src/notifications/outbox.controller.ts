@@ -6,14 +6,15 @@ import { F, ListSpec, parseListQuery, runList } from '../common/pagination.js';
 import { DomainError } from '../common/errors.js';
 import { IdPipe } from '../common/id-param.js';
 import { ApiList } from '../common/api-docs.js';
+import { redactOutboxBody } from './outbox-redaction.js';
 
 export const OUTBOX_LIST: ListSpec = {
   resource: 'outbox',
-  sortable: { createdAt: 'o.createdAt', sentAt: 'o.sentAt', status: 'o.status', kind: 'o.kind', recipient: 'o.recipient', id: 'o.id' },
+  sortable: { createdAt: 'o.createdAt', sentAt: 'o.sentAt', status: 'o.status', kind: 'o.kind', recipient: 'o.recipient', attempts: 'o.attempts', id: 'o.id' },
   defaultSort: ['createdAt', 'DESC'],
   filters: {
     id: F.ids('o.id'),
-    status: F.eq('o.status', ['pending', 'sent', 'failed', 'held']),
+    status: F.eq('o.status', ['pending', 'sending', 'sent', 'failed', 'held']),
     channel: F.eq('o.channel', ['email', 'sms']),
     kind: F.eq('o.kind'),
     recipient: F.contains('o.recipient'),
@@ -25,22 +26,18 @@ export const OUTBOX_LIST: ListSpec = {
   },
 };
 
+export { redactOutboxBody };
+
+/** Never the sealed copy; bodies written before sealing are redacted on the way out too. */
+function forStaff(row: OutboxMessage): Omit<OutboxMessage, 'bodyEnc' | 'claimedAt'> {
+  const { bodyEnc: _sealed, claimedAt: _claimed, ...rest } = row;
+  return { ...rest, body: redactOutboxBody(row.body) };
+}
+
 /**
- * What would be or was sent (supervisors). Without SMTP_URL messages stay here as `held`.
- * Notifications about one-time codes only say that a code was issued: no message ever carries the code.
+ * What would be or was sent (supervisors). Without SMTP_URL messages stay here as `held`; a message the transport
+ * refused after OUTBOX_MAX_ATTEMPTS tries is `failed`, with its last error.
  */
-/** Link tokens and verification codes belong to the recipient alone: staff see that they were sent, not what they are. */
-export function redactOutboxBody(body: string): string {
-  return body
-    .replace(/([?&]token=)[^\s&]+/g, '$1[hidden — only the recipient\'s copy carries it]')
-    .replace(/\b\d{6,8}\b/g, '[code hidden]')
-    .replace(/\b[0-9A-Z]{4}(-[0-9A-Z]{4}){4}\b/g, '[code hidden]');
-}
-
-function forStaff(row: OutboxMessage): OutboxMessage {
-  return { ...row, body: redactOutboxBody(row.body) };
-}
-
 @ApiTags('outbox')
 @Controller('outbox')
 export class OutboxController {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError, type EntityManager } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox } from '../common/crypto.js';
+import { SecretBox, sealContext } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope } from '../common/scope.js';
@@ -61,11 +61,12 @@ export class PortalConnectionChangesService {
   async insert(m: EntityManager, organizationId: string, portalId: PortalId, via: string): Promise<{ connection: PortalConnection; secret: string }> {
     const now = this.clock.now();
     const secret = this.newSecret();
+    const id = newId();
     const connection = m.getRepository(PortalConnection).create({
-      id: newId(),
+      id,
       portalId,
       organizationId,
-      secretEnc: this.box.seal(secret),
+      secretEnc: this.box.seal(secret, sealContext('portal_connections', 'secretEnc', id)),
       enabled: true,
       lastSuccessAt: null,
       lastFailureAt: null,
@@ -121,7 +122,12 @@ export class PortalConnectionChangesService {
     const updated = await this.change(id, actor, async (m, c) => {
       await m.getRepository(PortalConnection).update(
         { id },
-        { secretEnc: this.box.seal(secret), secretRotatedAt: now, previousSecretEnc: until ? c.secretEnc : null, previousSecretUntil: until, previousSecretLastUsedAt: null, unverifiedSince: now },
+        {
+          secretEnc: this.box.seal(secret, sealContext('portal_connections', 'secretEnc', id)),
+          secretRotatedAt: now,
+          // the old secret moves column, so it is re-sealed for its new place (the seal is bound to table:column:row-id)
+          previousSecretEnc: until ? this.box.seal(this.box.open(c.secretEnc, sealContext('portal_connections', 'secretEnc', id)), sealContext('portal_connections', 'previousSecretEnc', id)) : null,
+          previousSecretUntil: until, previousSecretLastUsedAt: null, unverifiedSince: now },
       );
       return { action: 'portal-connection.secret-rotated', before: { rotatedAt: c.secretRotatedAt }, after: { rotatedAt: now, overlapHours: hours, previousSecretUntil: until } };
     });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox } from '../common/crypto.js';
+import { SecretBox, sealContext } from '../common/crypto.js';
 import { DomainError } from '../common/errors.js';
 import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
@@ -167,7 +167,7 @@ export class PortalConnectionsService {
     const items: ConnectionCheckItem[] = [];
     let secret: string | null = null;
     try {
-      secret = this.box.open(c.secretEnc);
+      secret = this.box.open(c.secretEnc, sealContext('portal_connections', 'secretEnc', c.id));
     } catch {
       secret = null;
     }

@@ -1,17 +1,19 @@
 /**
- * npm run keys:rotate [-- --new-key <64 hex>]: re-encrypts every secret sealed with the data encryption key
- * (TOTP secrets, portal connection secrets, pending enrolment secrets) under a new key, in one transaction.
+ * npm run keys:rotate [-- --new-key <64 hex>]: re-encrypts every value sealed with the data encryption key
+ * (TOTP secrets, portal connection secrets, sealed outbox bodies: every column whose name ends in "Enc") under a new
+ * key, in one transaction; values still in the old v1 format are re-sealed bound to their place on the way.
  * With a key file in DATA_DIR the file is replaced (the old one is kept as encryption.key.old until you delete it);
  * with DATA_ENCRYPTION_KEY from the environment, the new key is written to DATA_DIR/encryption.key.new (mode 0600) and
- * must be put in the environment before the next start.
+ * must be put in the environment before the next start. Sign-ins in progress (SMS codes, pending authenticator
+ * set-ups) have to start again.
  */
 import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseKey } from '../config/app-config.js';
 import { SecretBox } from '../common/crypto.js';
+import { rewriteSealedValues } from '../common/sealed-columns.js';
 import { openDatabase } from './script-context.js';
-import { ENTITIES } from '../database/entities.js';
 
 const arg = process.argv.indexOf('--new-key');
 const newKey = arg > 0 ? parseKey(process.argv[arg + 1] ?? '') : randomBytes(32);
@@ -23,25 +25,7 @@ const { config, ds } = await openDatabase();
 const oldBox = new SecretBox(config.encryptionKey);
 const newBox = new SecretBox(newKey);
 
-/** Every column that holds a sealed value: text columns whose name ends in "Enc". */
-const targets = ENTITIES.flatMap((e) => {
-  const meta = ds.getMetadata(e);
-  return meta.columns.filter((c) => c.propertyName.endsWith('Enc')).map((c) => ({ meta, column: c.databaseName, primary: meta.primaryColumns[0].databaseName }));
-});
-
-let count = 0;
-await ds.transaction(async (m) => {
-  for (const { meta, column, primary } of targets) {
-    const q = (s: string) => m.connection.driver.escape(s);
-    const rows: Record<string, string | null>[] = await m.query(`SELECT ${q(primary)} AS id, ${q(column)} AS v FROM ${q(meta.tableName)} WHERE ${q(column)} IS NOT NULL`);
-    for (const row of rows) {
-      const resealed = newBox.seal(oldBox.open(row.v!));
-      const sql = ds.options.type === 'postgres' ? `UPDATE ${q(meta.tableName)} SET ${q(column)} = $1 WHERE ${q(primary)} = $2` : `UPDATE ${q(meta.tableName)} SET ${q(column)} = ? WHERE ${q(primary)} = ?`;
-      await m.query(sql, [resealed, row.id]);
-      count++;
-    }
-  }
-});
+const count = await ds.transaction((m) => rewriteSealedValues(m, (v, ctx) => newBox.seal(oldBox.openAny(v, ctx), ctx)));
 await ds.destroy();
 
 if (config.encryptionKeySource === 'file') {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
-import { SecretBox, sha256 } from '../common/crypto.js';
+import { SecretBox, sealContext, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
@@ -161,19 +161,19 @@ export class HandoffService {
 
   /** Which secret the signature verifies with, if any. */
   private verify(c: PortalConnection | null, rawBody: Buffer, signature: unknown, now: Date): { valid: boolean; previous: boolean } {
-    const secret = this.openSecret(c, c?.secretEnc ?? null);
+    const secret = this.openSecret(c, c?.secretEnc ?? null, 'secretEnc');
     if (secret && signatureMatches(secret, rawBody, signature)) return { valid: true, previous: false };
     if (c?.previousSecretEnc && c.previousSecretUntil && now.getTime() < c.previousSecretUntil.getTime()) {
-      const previous = this.openSecret(c, c.previousSecretEnc);
+      const previous = this.openSecret(c, c.previousSecretEnc, 'previousSecretEnc');
       if (previous && signatureMatches(previous, rawBody, signature)) return { valid: true, previous: true };
     }
     return { valid: false, previous: false };
   }
 
-  private openSecret(c: PortalConnection | null, sealed: string | null): string | null {
+  private openSecret(c: PortalConnection | null, sealed: string | null, column: 'secretEnc' | 'previousSecretEnc'): string | null {
     if (!c || !sealed) return null;
     try {
-      return this.box.open(sealed);
+      return this.box.open(sealed, sealContext('portal_connections', column, c.id));
     } catch {
       this.logger.error({ connectionId: c.id }, 'Portal connection secret cannot be decrypted');
       return null;

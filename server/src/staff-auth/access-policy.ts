@@ -42,6 +42,8 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'POST /api/auth/step-up': staff(ANY_STAFF),
   'GET /api/audit-events': staff(ANY_STAFF),
   'GET /api/audit-events/:id': staff(ANY_STAFF),
+  // The head covers every organization's events: supervisors only.
+  'GET /api/audit-events/head': staff(SUPERVISORS),
   'GET /api/staff': staff(SUPERVISORS),
   'GET /api/staff/:id': staff(SUPERVISORS),
   'PUT /api/staff/:id': staff(SUPERVISORS, true),

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { SecretBox, verifyPassword } from '../common/crypto.js';
+import { SecretBox, sealContext, verifyPassword } from '../common/crypto.js';
+import { upgradePasswordHash } from '../identities/password-rehash.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -70,6 +71,7 @@ export class StaffAuthService {
       await this.lockout.recordFailure('staff', identity && eligible ? identity : null, ip, email, 'password');
       throw invalid();
     }
+    await upgradePasswordHash(this.db, identity, password);
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'staff', identity.id, 'password-ok'));
     return { challenge, factor: 'totp' };
   }
@@ -80,7 +82,7 @@ export class StaffAuthService {
     if (!challenge || challenge.stage !== 'password-ok') throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
     if (!identity || !identity.totpSecretEnc || (await this.lockout.isLocked(identity, ip))) throw invalid();
-    const step = await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep);
+    const step = await verifyTotp(this.box.open(identity.totpSecretEnc, sealContext('identities', 'totpSecretEnc', identity.id)), code, this.clock.nowMs(), identity.totpLastStep);
     const accepted = step !== null && (await this.claimTotpStep(identity.id, step));
     if (!accepted) {
       await this.sessions.countChallengeFailure(challenge.id);
@@ -117,7 +119,7 @@ export class StaffAuthService {
   async stepUp(actor: Actor, code: string, ip: string | null): Promise<{ steppedUpUntil: string }> {
     await this.limits.consumeNamed('step-up-attempts', actor.id, 'Too many step-up attempts. Wait a few minutes and try again.');
     const identity = await this.db.manager.getRepository(Identity).findOneByOrFail({ id: actor.id });
-    const step = identity.totpSecretEnc ? await verifyTotp(this.box.open(identity.totpSecretEnc), code, this.clock.nowMs(), identity.totpLastStep) : null;
+    const step = identity.totpSecretEnc ? await verifyTotp(this.box.open(identity.totpSecretEnc, sealContext('identities', 'totpSecretEnc', identity.id)), code, this.clock.nowMs(), identity.totpLastStep) : null;
     if (step === null || !(await this.claimTotpStep(identity.id, step))) {
       await this.lockout.recordFailure('staff', identity, ip, identity.email, 'step-up');
       throw new DomainError(401, ErrorCode.INVALID_CREDENTIALS, 'That code is not correct or was already used. Wait for the next code and try again.');

@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { hashPassword, passwordNeedsRehash } from '../common/crypto.js';
+import type { Db } from '../database/db.service.js';
+import { Identity } from './identity.entity.js';
+
+const logger = new Logger('Passwords');
+
+/**
+ * After a successful password check: a hash made with weaker scrypt parameters than today's is replaced by one made
+ * now. Conditional on the stored hash being unchanged, so it never overwrites a password changed meanwhile. A failure
+ * here never fails the sign-in (the old hash keeps working).
+ */
+export async function upgradePasswordHash(db: Db, identity: Pick<Identity, 'id' | 'passwordHash'>, password: string): Promise<boolean> {
+  if (!passwordNeedsRehash(identity.passwordHash)) return false;
+  try {
+    const next = await hashPassword(password);
+    const r = await db.tx((m) =>
+      m.createQueryBuilder().update(Identity).set({ passwordHash: next }).where('id = :id AND "passwordHash" = :old', { id: identity.id, old: identity.passwordHash }).execute(),
+    );
+    return (r.affected ?? 0) === 1;
+  } catch (e) {
+    logger.warn({ identityId: identity.id, err: (e as Error).message }, 'Could not upgrade a password hash; the old one keeps working');
+    return false;
+  }
+}

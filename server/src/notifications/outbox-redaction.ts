@@ -1,0 +1,10 @@
+/**
+ * Link tokens and verification codes belong to the recipient alone: staff see that they were sent, not what they are.
+ * Idempotent (redacting a redacted body changes nothing). The outbox stores this form as the message body; the deliverable text is sealed separately (OutboxService).
+ */
+export function redactOutboxBody(body: string): string {
+  return body
+    .replace(/([?&]token=)(?!\[hidden)[^\s&]+/g, '$1[hidden — only the recipient\'s copy carries it]')
+    .replace(/\b\d{6,8}\b/g, '[code hidden]')
+    .replace(/\b[0-9A-Z]{4}(-[0-9A-Z]{4}){4}\b/g, '[code hidden]');
+}

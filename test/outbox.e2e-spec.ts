@@ -1,0 +1,169 @@
+/**
+ * The outbox under faults: sealed bodies wiped once delivered, retries with backoff then `failed` (visible to
+ * supervisors), a sealed body moved to another row does not open, a database error in a run never escapes the timer.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, recordSecret, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
+import { OutboxService, outboxBackoffSeconds } from '../server/src/notifications/outbox.service.js';
+import { SecretBox, sealContext } from '../server/src/common/crypto.js';
+import type { OutgoingMessage } from '../server/src/notifications/mail-transport.js';
+
+describe('outbox', () => {
+  let t: TestApp;
+  let outbox: OutboxService;
+  let supervisor: StaffClient;
+  let seq = 0;
+  const repo = () => t.ds.getRepository(OutboxMessage);
+  /** Writes a message as a domain would, in its own transaction, and returns the row as stored. */
+  const write = async (body: string, subject = `test message ${++seq}`) => {
+    const row = await t.db.tx((m) => outbox.enqueue(m, { kind: 'test.message', recipient: `person${seq}@example.test`, subject, body }));
+    return row;
+  };
+  const realSend = () => t.mail.send.bind(t.mail);
+
+  before(async () => {
+    t = await createTestApp({ env: { OUTBOX_MAX_ATTEMPTS: '3', OUTBOX_RETRY_SECONDS: '60' } });
+    outbox = t.app.get(OutboxService);
+    supervisor = await t.signIn(SUPERVISOR);
+  });
+  after(() => t?.close());
+
+  it('a body carrying a code is stored sealed and redacted, delivered in full, then the sealed copy is wiped', async () => {
+    const code = recordSecret('48213977');
+    const token = recordSecret('tok_' + 'Zx81'.repeat(8));
+    const send = realSend();
+    let resolveSend!: () => void;
+    const held = new Promise<void>((r) => (resolveSend = r));
+    // Hold delivery until the row has been inspected.
+    t.mail.send = async (m: OutgoingMessage) => {
+      await held;
+      return send(m);
+    };
+    try {
+      const row = await write(`Your code is ${code}. Or open https://desk.test/connect/reset?token=${token}`);
+      const stored = await repo().findOneByOrFail({ id: row.id });
+      assert.ok(!stored.body.includes(code) && !stored.body.includes(token), stored.body);
+      assert.match(stored.body, /\[code hidden\]/);
+      assert.ok(stored.bodyEnc && !stored.bodyEnc.includes(code));
+      assert.ok(!JSON.stringify(await t.ds.query('SELECT * FROM outbox_messages')).includes(code), 'no column holds the code in clear');
+      const staffView = await supervisor.get(`/api/outbox/${row.id}`);
+      assert.equal(staffView.status, 200);
+      assert.equal(staffView.body.bodyEnc, undefined);
+      assert.ok(!JSON.stringify(staffView.body).includes(code));
+    } finally {
+      resolveSend();
+      t.mail.send = send;
+    }
+    await outbox.deliverPending();
+    const delivered = t.mail.sent.find((m) => m.subject === `test message ${seq}`);
+    assert.ok(delivered?.body.includes(code) && delivered.body.includes(token), 'the recipient gets the real text');
+    const after = await repo().findOneByOrFail({ subject: `test message ${seq}` });
+    assert.equal(after.status, 'sent');
+    assert.equal(after.bodyEnc, null, 'the secret part is gone once delivered');
+    assert.equal(after.attempts, 1);
+  });
+
+  it('a failing transport: retried with backoff, then failed with its error, visible to supervisors; never sent twice', async () => {
+    const send = realSend();
+    let calls = 0;
+    t.mail.send = async () => {
+      calls++;
+      throw new Error('550 mailbox unavailable');
+    };
+    try {
+      const row = await write('Hello, nothing secret here');
+      await outbox.deliverPending();
+      let r = await repo().findOneByOrFail({ id: row.id });
+      assert.equal(r.status, 'pending');
+      assert.equal(r.attempts, 1);
+      assert.equal(r.lastError, '550 mailbox unavailable');
+      assert.equal(r.nextAttemptAt!.getTime(), t.clock.nowMs() + outboxBackoffSeconds(1, 60) * 1000);
+      // Not due yet: nothing happens.
+      await outbox.deliverPending();
+      assert.equal(calls, 1);
+      t.clock.advanceSeconds(60);
+      await outbox.deliverPending();
+      r = await repo().findOneByOrFail({ id: row.id });
+      assert.equal(r.attempts, 2);
+      assert.equal(r.nextAttemptAt!.getTime(), t.clock.nowMs() + 120_000, 'the wait doubles');
+      t.clock.advanceSeconds(120);
+      await outbox.deliverPending();
+      r = await repo().findOneByOrFail({ id: row.id });
+      assert.equal(r.status, 'failed');
+      assert.equal(r.attempts, 3);
+      assert.equal(r.bodyEnc, null);
+      t.clock.advanceSeconds(3600);
+      await outbox.deliverPending();
+      assert.equal(calls, 3, 'a failed message is not tried again');
+      supervisor = await t.signIn(SUPERVISOR); // the hour above outlived the session
+      const list = await supervisor.get(`/api/outbox?filter=${encodeURIComponent(JSON.stringify({ status: 'failed' }))}`);
+      assert.equal(list.status, 200);
+      const shown = list.body.find((m: { id: string }) => m.id === row.id);
+      assert.equal(shown.lastError, '550 mailbox unavailable');
+      assert.equal(shown.attempts, 3);
+    } finally {
+      t.mail.send = send;
+    }
+  });
+
+  it('a sealed body copied into another row does not open there: that message fails instead of sending the other text', async () => {
+    const send = realSend();
+    let gate!: () => void;
+    const held = new Promise<void>((r) => (gate = r));
+    t.mail.send = async (m: OutgoingMessage) => {
+      await held;
+      return send(m);
+    };
+    const secretRow = await write(`Your code is ${recordSecret('55110923')}`);
+    const victim = await write('harmless');
+    const sealed = (await repo().findOneByOrFail({ id: secretRow.id })).bodyEnc!;
+    // While nothing has been delivered yet (the transport is held), an attacker with database access swaps the seal.
+    await t.db.tx((m) => m.getRepository(OutboxMessage).update({ id: victim.id }, { bodyEnc: sealed }));
+    assert.throws(() => t.app.get(SecretBox).open(sealed, sealContext('outbox_messages', 'bodyEnc', victim.id)));
+    gate();
+    t.mail.send = send;
+    await outbox.deliverPending();
+    const v = await repo().findOneByOrFail({ id: victim.id });
+    assert.equal(v.status, 'failed');
+    assert.match(v.lastError!, /cannot be opened/);
+    assert.equal(t.mail.sent.filter((m) => m.to === victim.recipient).length, 0);
+    assert.equal(t.mail.sent.filter((m) => m.to === secretRow.recipient).length, 1);
+  });
+
+  it('a database error during a run is logged, never an unhandled rejection; the next run delivers', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await t.ds.query('ALTER TABLE outbox_messages RENAME TO outbox_messages_away');
+      await assert.rejects(outbox.deliverPending());
+      // The timer's path (as after enqueue and on every tick) swallows and logs the error.
+      (outbox as unknown as { tick(): void }).tick();
+      await new Promise((r) => setTimeout(r, 200));
+      await t.ds.query('ALTER TABLE outbox_messages_away RENAME TO outbox_messages');
+      const row = await write('after the blip');
+      await outbox.deliverPending();
+      assert.equal((await repo().findOneByOrFail({ id: row.id })).status, 'sent');
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('rows from before sealing: bodies still to send get sealed, sent ones keep only the redacted form', async () => {
+    const code = recordSecret('90817263');
+    const base = { channel: 'email', kind: 'legacy', recipient: 'legacy@example.test', organizationId: null, identityId: null, ticketId: null, attempts: 0, lastError: null, nextAttemptAt: null, claimedAt: null, createdAt: t.clock.now(), bodyEnc: null };
+    await repo().insert({ ...base, id: '00000000-0000-4000-8000-00000000aa01', subject: 'legacy held', body: `code ${code}`, status: 'held', sentAt: null });
+    await repo().insert({ ...base, id: '00000000-0000-4000-8000-00000000aa02', subject: 'legacy sent', body: `code ${code}`, status: 'sent', sentAt: t.clock.now() });
+    assert.equal(await outbox.sealLegacyBodies(), 2);
+    const held = await repo().findOneByOrFail({ id: '00000000-0000-4000-8000-00000000aa01' });
+    assert.equal(held.body, 'code [code hidden]');
+    assert.equal(t.app.get(SecretBox).open(held.bodyEnc!, sealContext('outbox_messages', 'bodyEnc', held.id)), `code ${code}`);
+    const sent = await repo().findOneByOrFail({ id: '00000000-0000-4000-8000-00000000aa02' });
+    assert.equal(sent.body, 'code [code hidden]');
+    assert.equal(sent.bodyEnc, null);
+    assert.equal(await outbox.sealLegacyBodies(), 0, 'idempotent');
+  });
+});
