@@ -8,7 +8,9 @@ import { RecoveryCode } from '../recovery/recovery-code.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
 import { AuthChallenge, RateLimitCounter, Session } from '../staff-auth/session.entity.js';
-import { Ticket, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
+import { Ticket, TicketAttachment, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
+import { MailboxMessage } from '../notifications/mailbox-message.entity.js';
+import { InvitationRequest } from '../identities/invitation-request.entity.js';
 
 export const ENTITIES = [
   Identity,
@@ -30,6 +32,9 @@ export const ENTITIES = [
   Ticket,
   TicketComment,
   TicketVerification,
+  TicketAttachment,
+  MailboxMessage,
+  InvitationRequest,
   RecoveryCode,
   AuditEvent,
   OutboxMessage,

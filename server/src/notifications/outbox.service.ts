@@ -57,7 +57,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       recipient: msg.recipient,
       subject: msg.subject,
       body: msg.body,
-      status: this.transport.delivers ? 'pending' : 'held',
+      status: this.transport.canDeliver(msg.channel ?? 'email') ? 'pending' : 'held',
       organizationId: msg.organizationId ?? null,
       identityId: msg.identityId ?? null,
       ticketId: msg.ticketId ?? null,
@@ -67,7 +67,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       sentAt: null,
     });
     await m.getRepository(OutboxMessage).insert(row);
-    if (this.transport.delivers) setImmediate(() => void this.deliverPending());
+    if (row.status === 'pending') setImmediate(() => void this.deliverPending());
     return row;
   }
 
