@@ -122,7 +122,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const index = join(config.staticDir, 'index.html');
   app.use(express.static(config.staticDir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa)(\/|$)/.test(req.path) && existsSync(index)) {
+    if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa|mailbox)(\/|$)/.test(req.path) && existsSync(index)) {
       res.setHeader('Cache-Control', 'no-cache');
       return res.sendFile(index);
     }
