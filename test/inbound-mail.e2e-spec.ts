@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { AGENT, createTestApp, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
 import { InboundMailListener } from '../server/src/tickets/inbound-mail.listener.js';
 import { Ticket, TicketAttachment, TicketComment } from '../server/src/tickets/ticket.entity.js';
@@ -18,9 +18,9 @@ describe('tickets from e-mail', () => {
   let t: TestApp;
   let agent: StaffClient;
   let port: number;
-  const send = (mail: nodemailer.SendMailOptions) =>
+  const send = (mail: SendMailOptions) =>
     nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true }).sendMail({ to: SUPPORT, ...mail });
-  const refusal = async (mail: nodemailer.SendMailOptions): Promise<{ responseCode?: number; response?: string }> => {
+  const refusal = async (mail: SendMailOptions): Promise<{ responseCode?: number; response?: string }> => {
     try {
       await send(mail);
     } catch (e) {
