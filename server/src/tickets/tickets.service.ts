@@ -168,8 +168,12 @@ export class TicketsService {
 
   async get(id: string, actor: Actor): Promise<TicketView> {
     const view = (await this.toViews([await this.getEntity(id, actor)]))[0];
+    // Anything that happens on the ticket: its latest audit event, its own row, and its codes' effective states
+    // (a code expires, or is redeemed, without touching the ticket).
+    const now = this.clock.now();
     const last = await this.db.manager.getRepository(AuditEvent).findOne({ where: { ticketId: view.id }, order: { id: 'DESC' }, select: { id: true } });
-    view.version = `${last?.id ?? 0}`;
+    const codes = await this.db.manager.getRepository(RecoveryCode).find({ where: { ticketId: view.id }, select: { id: true, status: true, expiresAt: true }, order: { id: 'ASC' } });
+    view.version = [last?.id ?? 0, view.updatedAt.getTime(), ...codes.map((c) => `${c.id.slice(0, 8)}:${effectiveStatus(c, now)}`)].join('.');
     view.allowedActions = await this.allowedActions(view, actor);
     return view;
   }
