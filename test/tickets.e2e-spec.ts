@@ -202,7 +202,7 @@ describe('lost-phone tickets', () => {
     const ticket = await agent.get(`/api/tickets/${ids.anna}`);
     assert.equal(ticket.body.status, 'verified');
     assert.equal(ticket.body.verification.sufficient, true);
-    assert.deepEqual(ticket.body.allowedStatuses, ['closed']);
+    assert.deepEqual(ticket.body.allowedStatuses, ['resolved', 'closed']);
 
     // Once verified, the ticket's identity is fixed.
     const relink = await agent.put(`/api/tickets/${ids.anna}`, { identityId: ids['carla.berg@northwind.test'] });
