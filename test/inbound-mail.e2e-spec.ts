@@ -11,6 +11,9 @@ import { Ticket, TicketAttachment, TicketComment } from '../server/src/tickets/t
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { Organization } from '../server/src/organizations/organization.entity.js';
 import { ticketNumberInSubject, mimeBombCheck, attachmentPolicy } from '../server/src/tickets/inbound-mail.rules.js';
+import { MailboxMessage } from '../server/src/notifications/mailbox-message.entity.js';
+import { ConnectClient, makeIdentity } from './support/connect.js';
+import { createServer } from 'node:http';
 
 const SUPPORT = 'support@accessdesk.test';
 
@@ -190,6 +193,64 @@ describe('the built-in mailbox', () => {
       assert.equal((await off.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: 'held@northwind.test' })).status, 'held');
     } finally {
       await off.close();
+    }
+  });
+});
+
+describe('SMS: to the mailbox, or to SMS_WEBHOOK_URL', () => {
+  const smsSignIn = async (t: TestApp, email: string) => {
+    const who = await makeIdentity(t, email, { smsNumber: '+4542822160' });
+    const c = new ConnectClient(t);
+    const challenge = await c.challenge(who.email);
+    assert.equal((await c.post('sign-in/sms/send', { challenge })).status, 200);
+    return who;
+  };
+
+  it('without a webhook an SMS lands in the mailbox under the phone number', async () => {
+    const t = await createTestApp({ realMail: true });
+    try {
+      await smsSignIn(t, 'sms.box@northwind.test');
+      await waitFor(async () => (await t.ds.getRepository(MailboxMessage).countBy({ recipientNormalized: '+4542822160', channel: 'sms' })) === 1);
+      const page = await t.http.get('/mailbox?to=%2B4542822160');
+      assert.match(page.text, /SMS/);
+      assert.match(page.text, /\b\d{6}\b/, 'the code reached the phone');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('with SMS_WEBHOOK_URL the SMS is POSTed there as JSON; a failing gateway leaves it pending for a retry', async () => {
+    const received: { to: string; text: string }[] = [];
+    let fail = true;
+    const gateway = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        if (fail) {
+          res.statusCode = 503;
+          return res.end();
+        }
+        received.push(JSON.parse(body));
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', () => r()));
+    const addr = gateway.address() as { port: number };
+    const t = await createTestApp({ realMail: true, env: { SMS_WEBHOOK_URL: `http://127.0.0.1:${addr.port}/sms` } });
+    try {
+      const who = await smsSignIn(t, 'sms.hook@northwind.test');
+      const row = () => t.ds.getRepository(OutboxMessage).findOneByOrFail({ identityId: who.id, channel: 'sms' });
+      await waitFor(async () => (await row()).attempts >= 1);
+      assert.equal((await row()).status, 'pending', 'retried later');
+      fail = false;
+      await waitFor(async () => received.length === 1, 15_000);
+      assert.equal(received[0].to, '+4542822160');
+      assert.match(received[0].text, /\b\d{6}\b/);
+      await waitFor(async () => (await row()).status === 'sent');
+      assert.equal(await t.ds.getRepository(MailboxMessage).count(), 0, 'nothing in the mailbox');
+    } finally {
+      await t.close();
+      gateway.close();
     }
   });
 });
