@@ -116,8 +116,11 @@ describe('the desk in the browser', () => {
   it('a newcomer: invited from the console, the link read in /mailbox, activated, signed in', async () => {
     const { page } = run;
     await run.signIn(SUPERVISOR);
+    // signed in (the dashboard with the queue is up) before moving on, or the landing would close the dialog
+    await testId('agent-load').waitFor({ timeout: 30_000 });
     await page.goto(run.baseUrl + '/#/identities');
     await testId('invite-open').click();
+    await testId('invite-email').waitFor({ state: 'visible' });
     await testId('invite-email').fill('nina.newcomer@northwind.test');
     await testId('invite-name').fill('Nina Newcomer');
     await page.locator('[data-testid="invite-org"]').locator('..').click();
