@@ -6,13 +6,21 @@ import { RecoveryCodeStatus, TicketStatus } from './identity.js';
  */
 export enum VerificationCheck {
   CALL_BACK = 'call-back',
+  SMS_CODE = 'sms-code',
   ORG_ADMIN_CONFIRMATION = 'org-admin-confirmation',
   KNOWLEDGE_QUESTION = 'knowledge-question',
   ID_DOCUMENT = 'id-document',
 }
 
+/**
+ * The channel a check relies on. `phone-on-record`: the phone (number) stored on the identity — the very phone a
+ * lost/stolen ticket says someone else may now hold, so those checks do not count on such a ticket.
+ */
+export type VerificationChannel = 'phone-on-record' | 'known-contact' | 'video' | 'conversation';
+
 export interface VerificationCheckDefinition {
   id: VerificationCheck;
+  channel: VerificationChannel;
   label: string;
   /** What the agent does; shown next to the checkbox. */
   guidance: string;
@@ -21,21 +29,31 @@ export interface VerificationCheckDefinition {
 export const VERIFICATION_CHECKS: readonly VerificationCheckDefinition[] = [
   {
     id: VerificationCheck.CALL_BACK,
+    channel: 'phone-on-record',
     label: 'Call-back to the phone number on record',
     guidance: 'Hang up and call the number stored on the identity (not a number the caller gives you); the person who answers confirms the request.',
   },
   {
+    id: VerificationCheck.SMS_CODE,
+    channel: 'phone-on-record',
+    label: 'Code sent by SMS to the number on record',
+    guidance: 'Send a code to the SMS number stored on the identity and have the caller read it back.',
+  },
+  {
     id: VerificationCheck.ORG_ADMIN_CONFIRMATION,
+    channel: 'known-contact',
     label: "Confirmed by an org admin of the user's organization",
     guidance: "Contact an administrator of the user's organization through a known channel; they confirm the person and the request.",
   },
   {
     id: VerificationCheck.KNOWLEDGE_QUESTION,
+    channel: 'conversation',
     label: 'Answer to a question only the user can know',
     guidance: 'Ask about something only the real user knows (e.g. recent work in Severa). Never write the answer itself in the note.',
   },
   {
     id: VerificationCheck.ID_DOCUMENT,
+    channel: 'video',
     label: 'ID document seen',
     guidance: 'An official photo ID matching the identity was shown in a video call or in person. Do not store a copy.',
   },
@@ -55,11 +73,12 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, string> = {
 
 /**
  * Ticket lifecycle: open → verified → code-issued → resolved | closed. `verified` is reached only by recording a
- * sufficient verification and `code-issued` only by issuing a code; a ticket can be closed from any open state.
+ * sufficient verification and `code-issued` only by issuing a code. A code-issued ticket resolves by itself when the
+ * person has stored the new emergency code; staff may resolve any open ticket by hand with a note, or close it.
  */
 export const TICKET_TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
-  open: [TicketStatus.VERIFIED, TicketStatus.CLOSED],
-  verified: [TicketStatus.CODE_ISSUED, TicketStatus.CLOSED],
+  open: [TicketStatus.VERIFIED, TicketStatus.RESOLVED, TicketStatus.CLOSED],
+  verified: [TicketStatus.CODE_ISSUED, TicketStatus.RESOLVED, TicketStatus.CLOSED],
   'code-issued': [TicketStatus.RESOLVED, TicketStatus.CLOSED],
   resolved: [],
   closed: [],
@@ -123,3 +142,40 @@ export interface IssuedCode<D = string> {
   expiresAt: D;
   status: RecoveryCodeStatus.ACTIVE;
 }
+
+/** Why a passed check does not count. */
+export type CheckNotCountedReason = 'lost-channel';
+
+/** A recorded check as staff see it: whether it counts toward the required number now. */
+export interface VerificationCheckStanding {
+  check: VerificationCheck | string;
+  channel: VerificationChannel | null;
+  passed: boolean;
+  counted: boolean;
+  notCountedReason: CheckNotCountedReason | null;
+  note?: string;
+}
+
+/**
+ * The rule for one recorded verification (pure; server and console use it): passed checks count unless the ticket
+ * says the phone is lost or stolen and the check relies on the phone on record; it counts only until it expires.
+ */
+export function assessChecks(
+  checks: readonly { check: string; passed: boolean; note?: string }[],
+  opts: { phoneLost: boolean; requiredCount: number },
+): { standings: VerificationCheckStanding[]; passedCount: number; sufficient: boolean } {
+  const standings = checks.map((c) => {
+    const channel = VERIFICATION_CHECKS.find((d) => d.id === c.check)?.channel ?? null;
+    const lost = opts.phoneLost && channel === 'phone-on-record';
+    return { ...c, channel, counted: c.passed && !lost, notCountedReason: c.passed && lost ? ('lost-channel' as const) : null };
+  });
+  const passedCount = new Set(standings.filter((s) => s.counted).map((s) => s.check)).size;
+  return { standings, passedCount, sufficient: passedCount >= opts.requiredCount };
+}
+
+/** Default lifetimes (VERIFICATION_VALID_MINUTES, APPROVAL_VALID_MINUTES). */
+export const VERIFICATION_VALID_MINUTES_DEFAULT = 30;
+export const APPROVAL_VALID_MINUTES_DEFAULT = 60;
+
+/** What the console may offer on a ticket: the server lists the ones it would accept from the caller now. */
+export type TicketAction = 'take' | 'link-identity' | 'request-invitation' | 'verify' | 'issue-code' | 'reply' | 'resolve' | 'close' | 'set-phone-lost';

@@ -35,6 +35,14 @@ const TENANT_FIXTURES: Record<string, (t: TestApp, own: string) => Promise<[stri
     await one(t, `SELECT "identityId" AS id FROM severa_users WHERE "organizationId" = $1 AND "identityId" IS NOT NULL`, own),
     await one(t, `SELECT id FROM identities WHERE id NOT IN (SELECT "identityId" FROM severa_users WHERE "organizationId" = $1 AND "identityId" IS NOT NULL)`, own),
   ],
+  '/api/invitation-requests/:id': async (t, own) => {
+    const { InvitationRequest } = await import('../server/src/identities/invitation-request.entity.js');
+    const foreign = await one(t, `SELECT id FROM organizations WHERE id <> $1`, own);
+    const row = (organizationId: string, id: string) => ({ id, organizationId, ticketId: null, email: `fixture.${id.slice(0, 4)}@example.test`, displayName: 'Fixture', status: 'pending', requestedById: id, decidedById: null, createdAt: new Date(), decidedAt: null });
+    const ids: [string, string] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+    await t.ds.getRepository(InvitationRequest).upsert([row(own, ids[0]), row(foreign, ids[1])], ['id']);
+    return ids;
+  },
   '/api/audit-events/:id': async (t, own) => {
     const foreign = await one(t, `SELECT id FROM audit_events WHERE "organizationId" IS NULL OR "organizationId" <> $1`, own);
     return [String(await ownAuditEvent(t, own)), foreign];

@@ -318,9 +318,8 @@ describe('Visma Connect sign-in and the one-time code', () => {
     const newEmergency: string = recordSecret(confirmed.body.emergencyCode);
     secrets.push(newEmergency);
 
-    // redeemed + re-enrolled: the ticket is resolved, and its timeline shows the user's side
-    assert.equal((await t.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).status, 'resolved');
-    assert.equal((await agent.get(`/api/tickets/${ticket.id}`)).body.status, 'resolved');
+    // redeemed + re-enrolled, but the new emergency code is not stored yet: the ticket waits for the person
+    assert.equal((await t.ds.getRepository(Ticket).findOneByOrFail({ id: ticket.id })).status, 'code-issued');
     assert.equal((await agent.get(`/api/recovery-codes/${issued.id}`)).body.status, 'redeemed');
     const timeline = await agent.get(`/api/tickets/${ticket.id}/timeline`);
     const actions = timeline.body.map((x: { action: string }) => x.action);
@@ -332,6 +331,8 @@ describe('Visma Connect sign-in and the one-time code', () => {
     assert.equal(notTicked.status, 400);
     assert.ok(notTicked.body.errors.stored);
     const ack = await c.post('enrolment/emergency-code/acknowledge', { stored: true });
+    // only now is the desk's ticket resolved
+    assert.equal((await agent.get(`/api/tickets/${ticket.id}`)).body.status, 'resolved');
     assert.equal(ack.status, 200);
     assert.equal(ack.body.next, 'signed-in');
     const me = await c.get('me');

@@ -62,7 +62,8 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
   };
 }
 
-export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestApp> {
+/** `realMail`: the configured transports (mailbox, SMS webhook) instead of capturing mail in memory. */
+export async function createTestApp(opts: { demo?: boolean; env?: Record<string, string>; clock?: FakeClock; realMail?: boolean } = {}): Promise<TestApp> {
   const fresh = await freshDatabaseEnv();
   // With TEST_LOG_DIR (set by npm test) every app logs at debug level into its own file there, and the
   // log scan afterwards looks for any password, code or key the tests used.
@@ -72,7 +73,7 @@ export async function createTestApp(opts: { demo?: boolean; env?: Record<string,
   const config = loadConfig({ ...process.env, ...logEnv, ...fresh.env, ...opts.env });
   const clock = opts.clock ?? new FakeClock();
   const mail = new MemoryMailTransport();
-  const app = await createApp(config, { clock, mailTransport: mail, demoData: opts.demo ?? true });
+  const app = await createApp(config, { clock, mailTransport: opts.realMail ? undefined : mail, demoData: opts.demo ?? true });
   await app.init();
   const ds = app.get(DataSource);
   const server = app.getHttpServer();

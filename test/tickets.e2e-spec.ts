@@ -42,7 +42,7 @@ describe('lost-phone tickets', () => {
     assert.equal(erik.status, 'open');
     assert.equal(erik.identityEmail, 'erik.nurmi@northwind.test');
     assert.equal(erik.verification, null);
-    assert.deepEqual(erik.allowedStatuses, ['closed']);
+    assert.deepEqual(erik.allowedStatuses, ['resolved', 'closed']);
     const bad = await agent.get('/api/tickets?filter={"status":"lost"}');
     assert.equal(bad.status, 400);
     assert.ok(bad.body.errors['filter.status']);
@@ -127,15 +127,15 @@ describe('lost-phone tickets', () => {
     const issued = await agent.put(`/api/tickets/${ids.anna}`, { status: 'code-issued' });
     assert.equal(issued.status, 409);
     const resolved = await agent.put(`/api/tickets/${ids.anna}`, { status: 'resolved' });
-    assert.equal(resolved.status, 409, 'open → resolved skips the recovery');
-    assert.equal(resolved.body.code, 'INVALID_TRANSITION');
+    assert.equal(resolved.status, 400, 'resolving by hand needs a note saying what was done');
+    assert.ok(resolved.body.errors.note);
     const closed = await agent.put(`/api/tickets/${ids.unlinked}`, { status: 'closed' });
     assert.equal(closed.status, 200);
     assert.equal(closed.body.status, 'closed');
     assert.deepEqual(closed.body.allowedStatuses, []);
     const reopen = await agent.put(`/api/tickets/${ids.unlinked}`, { status: 'open' });
     assert.equal(reopen.status, 409);
-    const resolveClosed = await agent.put(`/api/tickets/${ids.unlinked}`, { status: 'resolved' });
+    const resolveClosed = await agent.put(`/api/tickets/${ids.unlinked}`, { status: 'resolved', note: 'done' });
     assert.equal(resolveClosed.status, 409);
   });
 
@@ -176,7 +176,7 @@ describe('lost-phone tickets', () => {
     assert.equal(overview.body.requiredCount, 2);
     assert.deepEqual(
       overview.body.checks.map((c: { id: string }) => c.id),
-      ['call-back', 'org-admin-confirmation', 'knowledge-question', 'id-document'],
+      ['call-back', 'sms-code', 'org-admin-confirmation', 'knowledge-question', 'id-document'],
     );
 
     const weak = await agent.post(`/api/tickets/${ids.anna}/verification`, {
@@ -202,7 +202,7 @@ describe('lost-phone tickets', () => {
     const ticket = await agent.get(`/api/tickets/${ids.anna}`);
     assert.equal(ticket.body.status, 'verified');
     assert.equal(ticket.body.verification.sufficient, true);
-    assert.deepEqual(ticket.body.allowedStatuses, ['closed']);
+    assert.deepEqual(ticket.body.allowedStatuses, ['resolved', 'closed']);
 
     // Once verified, the ticket's identity is fixed.
     const relink = await agent.put(`/api/tickets/${ids.anna}`, { identityId: ids['carla.berg@northwind.test'] });

@@ -19,7 +19,11 @@ export type Action =
   | 'portal-connections.list'
   | 'portal-connections.manage'
   | 'audit-events.list'
-  | 'staff.manage';
+  | 'staff.manage'
+  | 'tickets.queue'
+  | 'tickets.load'
+  | 'identities.invite'
+  | 'invitation-requests.decide';
 
 const ALL_STAFF: readonly StaffRole[] = [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN];
 
@@ -52,6 +56,13 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'audit-events.list': ALL_STAFF,
   /** List staff, grant and revoke console roles (step-up). */
   'staff.manage': [StaffRole.SUPERVISOR],
+  /** The agent's queue on the dashboard; every agent's load for supervisors. */
+  'tickets.queue': [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR],
+  'tickets.load': [StaffRole.SUPERVISOR],
+  /** Invite a person (org admins: their organization's people and owned domains). */
+  'identities.invite': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
+  /** Confirm an invitation an agent asked for (the person's org admin). */
+  'invitation-requests.decide': [StaffRole.ORG_ADMIN],
 };
 
 /** Whether someone holding `roles` may perform `action`. Only hides UI: the API enforces access. */

@@ -119,7 +119,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.use(rejectDeepBodies(32));
   app.use(cookieParser());
   // End-user HTML pages live outside /api.
-  app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, { path: 'mailbox', method: RequestMethod.GET }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
   app.useGlobalPipes(createValidationPipe());
 
   const docConfig = new DocumentBuilder()
@@ -134,7 +134,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const index = join(config.staticDir, 'index.html');
   app.use(express.static(config.staticDir, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa)(\/|$)/.test(req.path) && existsSync(index)) {
+    if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa|mailbox)(\/|$)/.test(req.path) && existsSync(index)) {
       res.setHeader('Cache-Control', 'no-cache');
       return res.sendFile(index);
     }

@@ -8,7 +8,8 @@ import { SecretBox } from './common/crypto.js';
 import { Db } from './database/db.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
-import { HoldingMailTransport, MailTransport, SmtpMailTransport } from './notifications/mail-transport.js';
+import { MailTransport } from './notifications/mail-transport.js';
+import { buildMailTransport } from './notifications/transports.js';
 
 export interface CoreOverrides {
   clock?: Clock;
@@ -26,11 +27,12 @@ export class CoreModule {
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: RandomSource, useValue: overrides.random ?? new CryptoRandomSource() },
       { provide: SecretBox, useValue: new SecretBox(config.encryptionKey) },
-      { provide: MailTransport, useValue: overrides.mailTransport ?? (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new HoldingMailTransport()) },
       Db,
       AuditService,
       RateLimitService,
     ];
+    // E-mail and SMS: SMTP_URL / SMS_WEBHOOK_URL, the built-in mailbox (MAILBOX), or held in the outbox.
+    providers.push({ provide: MailTransport, useFactory: (db: Db, clock: Clock) => overrides.mailTransport ?? buildMailTransport(config, db, clock), inject: [Db, Clock] });
     const throttler = ThrottlerModule.forRootAsync({
       useFactory: (storage: DbThrottlerStorage) => throttlerOptions(config, storage),
       inject: [DbThrottlerStorage],

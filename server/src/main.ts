@@ -22,6 +22,8 @@ const http = new HttpDrain(app.getHttpServer()); // tracks connections from the 
 await app.listen(config.port, config.host);
 const address = app.getHttpServer().address();
 const port = typeof address === 'object' && address ? address.port : config.port;
+// Without PUBLIC_URL, mailed links point at the port really listened on (PORT=0 picks a free one).
+if (!config.publicUrlExplicit) config.publicUrl = `http://localhost:${port}`;
 // The demo's hand-off example names the real Northwind id, so the printed curl works as it is.
 const northwind = config.demoData ? await app.get(DataSource).getRepository(Organization).findOneBy({ name: 'Northwind Consulting' }) : null;
 process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');

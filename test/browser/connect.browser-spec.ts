@@ -125,7 +125,7 @@ describe('Visma Connect in the browser', () => {
     const northwind = await run.t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
     const email = 'dave.lind@northwind.test';
     const invited = await supervisor.post('/api/identities/invite', { email, name: 'Dave Lind', organizationId: northwind.id });
-    assert.equal(invited.status, 201, JSON.stringify(invited.body));
+    assert.equal(invited.status, 202, JSON.stringify(invited.body));
     const mail = await run.t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: email, kind: 'identity.activation' });
     const link = /\/connect\/activate\?token=[A-Za-z0-9_%-]+/.exec(await deliveredText(run.t, { id: mail.id }))![0];
     recordSecret(decodeURIComponent(link.split('token=')[1]));
@@ -179,7 +179,7 @@ describe('Visma Connect in the browser', () => {
     const supervisor = await StaffClient.signIn(run.t, SUPERVISOR);
     const northwind = await run.t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
     const email = 'late.larry@northwind.test';
-    assert.equal((await supervisor.post('/api/identities/invite', { email, name: 'Late Larry', organizationId: northwind.id })).status, 201);
+    assert.equal((await supervisor.post('/api/identities/invite', { email, name: 'Late Larry', organizationId: northwind.id })).status, 202);
     const mail = await run.t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: email, kind: 'identity.activation' });
     const link = /\/connect\/activate\?token=[A-Za-z0-9_%-]+/.exec(await deliveredText(run.t, { id: mail.id }))![0];
     recordSecret(decodeURIComponent(link.split('token=')[1]));

@@ -22,12 +22,14 @@ export interface BrowserRun {
 }
 
 /** Starts the app (with the built SPA from dist/public) on a free port against a fresh database, and a headless Chromium. */
-export async function startBrowserRun(): Promise<BrowserRun> {
+export async function startBrowserRun(opts: { realMail?: boolean; env?: Record<string, string> } = {}): Promise<BrowserRun> {
   if (!existsSync(resolve('dist/public/index.html'))) throw new Error('The SPA is not built: run `npm run build:ui` first (npm test does).');
-  const t = await createTestApp({ env: { STATIC_DIR: resolve('dist/public') } });
+  const t = await createTestApp({ env: { STATIC_DIR: resolve('dist/public'), ...opts.env }, realMail: opts.realMail });
   await t.app.listen(0, '127.0.0.1');
   const addr = t.app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  // Mailed links (PUBLIC_URL) point at this server, as `npm start` does with the port it listens on.
+  if (!t.config.publicUrlExplicit) t.config.publicUrl = baseUrl;
   const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,

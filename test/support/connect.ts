@@ -210,7 +210,7 @@ export async function plantRecoveryCode(t: TestApp, identity: Identity, lifetime
 }
 
 export const TWO_CHECKS = [
-  { check: 'call-back', passed: true, note: 'Called the number on record' },
+  { check: 'org-admin-confirmation', passed: true, note: 'The org admin confirmed through a known channel' },
   { check: 'knowledge-question', passed: true },
 ];
 

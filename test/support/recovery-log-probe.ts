@@ -20,7 +20,7 @@ try {
   const supervisor = await t.signIn(SUPERVISOR);
   const lead = await t.signIn(LEAD);
   const checks = [
-    { check: 'call-back', passed: true },
+    { check: 'org-admin-confirmation', passed: true },
     { check: 'id-document', passed: true },
   ];
   const expect = (r: { status: number; body: unknown }, status: number) => {

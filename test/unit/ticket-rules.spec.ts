@@ -1,27 +1,48 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
-import { assessVerification } from '../../server/src/tickets/verification.service.js';
+import { assessChecks, canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
 import { effectiveStatus } from '../../server/src/recovery/recovery-code.rules.js';
 import { approvalReason } from '../../server/src/recovery/recovery.service.js';
 import { formatOneTimeCode, hashOneTimeCode, normalizeOneTimeCode } from '../../server/src/common/crypto.js';
 
 describe('ticket lifecycle', () => {
-  it('open → verified → code-issued → resolved | closed, nothing else', () => {
+  it('open → verified → code-issued → resolved | closed; staff may resolve (with a note) or close any open ticket; nothing reopens', () => {
     const allowed = TICKET_STATUSES.flatMap((from) => TICKET_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}→${to}`));
-    assert.deepEqual(allowed, ['open→verified', 'open→closed', 'verified→code-issued', 'verified→closed', 'code-issued→resolved', 'code-issued→closed']);
+    assert.deepEqual(allowed, ['open→verified', 'open→resolved', 'open→closed', 'verified→code-issued', 'verified→resolved', 'verified→closed', 'code-issued→resolved', 'code-issued→closed']);
     assert.deepEqual([...MANUAL_TICKET_STATUSES], ['resolved', 'closed']);
   });
 });
 
 describe('verification policy', () => {
   it('counts distinct passing checks against the required number', () => {
-    assert.deepEqual(assessVerification([], 2), { passedCount: 0, sufficient: false });
-    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'id-document', passed: false }], 2), { passedCount: 1, sufficient: false });
-    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'call-back', passed: true }], 2), { passedCount: 1, sufficient: false });
-    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }, { check: 'knowledge-question', passed: true }], 2), { passedCount: 2, sufficient: true });
-    assert.deepEqual(assessVerification([{ check: 'call-back', passed: true }], 1), { passedCount: 1, sufficient: true });
-    assert.equal(VERIFICATION_CHECK_IDS.length, 4);
+    const a = (checks: { check: string; passed: boolean }[], requiredCount: number, phoneLost = false) => {
+      const r = assessChecks(checks, { requiredCount, phoneLost });
+      return { passedCount: r.passedCount, sufficient: r.sufficient };
+    };
+    assert.deepEqual(a([], 2), { passedCount: 0, sufficient: false });
+    assert.deepEqual(a([{ check: 'call-back', passed: true }, { check: 'id-document', passed: false }], 2), { passedCount: 1, sufficient: false });
+    assert.deepEqual(a([{ check: 'call-back', passed: true }, { check: 'call-back', passed: true }], 2), { passedCount: 1, sufficient: false });
+    assert.deepEqual(a([{ check: 'call-back', passed: true }, { check: 'knowledge-question', passed: true }], 2), { passedCount: 2, sufficient: true });
+    assert.deepEqual(a([{ check: 'call-back', passed: true }], 1), { passedCount: 1, sufficient: true });
+    assert.equal(VERIFICATION_CHECK_IDS.length, 5);
+  });
+
+  it('a lost or stolen phone: checks that rely on the phone on record pass but do not count, and say why', () => {
+    const checks = [
+      { check: 'call-back', passed: true },
+      { check: 'sms-code', passed: true },
+      { check: 'knowledge-question', passed: true },
+    ];
+    assert.deepEqual({ ...assessChecks(checks, { requiredCount: 2, phoneLost: false }), standings: undefined }, { standings: undefined, passedCount: 3, sufficient: true });
+    const lost = assessChecks(checks, { requiredCount: 2, phoneLost: true });
+    assert.equal(lost.passedCount, 1);
+    assert.equal(lost.sufficient, false);
+    assert.deepEqual(lost.standings.map((s) => [s.check, s.channel, s.counted, s.notCountedReason]), [
+      ['call-back', 'phone-on-record', false, 'lost-channel'],
+      ['sms-code', 'phone-on-record', false, 'lost-channel'],
+      ['knowledge-question', 'conversation', true, null],
+    ]);
+    assert.equal(assessChecks([...checks, { check: 'org-admin-confirmation', passed: true }], { requiredCount: 2, phoneLost: true }).sufficient, true);
   });
 });
 

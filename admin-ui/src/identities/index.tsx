@@ -8,12 +8,19 @@ import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
 import { SecondFactorsPanel } from '../second-factors/SecondFactorsPanel';
 import { can } from '../permissions';
+import { InviteButton } from './InviteButton';
 import type { Permissions } from '../providers/authProvider';
 
 const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
 
+const ListActions = () => (
+  <TopToolbar>
+    <InviteButton />
+  </TopToolbar>
+);
+
 export const IdentityList = () => (
-  <List<Identity> filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
+  <List<Identity> filters={filters} actions={<ListActions />} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="email" />
       <DataTable.Col source="displayName" label="Name" />

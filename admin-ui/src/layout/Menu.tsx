@@ -12,12 +12,13 @@ interface MenuEntry {
 
 /** Resource entries in display order; each names the action that shows it. Icons and labels come from the <Resource>s. */
 const ENTRIES: readonly MenuEntry[] = [
+  // The desk's daily work first.
+  { resource: 'tickets', action: 'tickets.list' },
   { resource: 'organizations', action: 'organizations.list' },
   { resource: 'severa-users', action: 'severa-users.list' },
   { resource: 'portal-accounts', action: 'portal-accounts.list' },
   { resource: 'identities', action: 'identities.list' },
   { resource: 'login-attempts', action: 'login-attempts.list' },
-  { resource: 'tickets', action: 'tickets.list' },
   { resource: 'recovery-codes', action: 'recovery-codes.list' },
   { resource: 'outbox', action: 'outbox.list' },
   { resource: 'portal-connections', action: 'portal-connections.list' },

@@ -5,7 +5,11 @@ import BusinessIcon from '@mui/icons-material/Business';
 import PersonOffIcon from '@mui/icons-material/PersonOff';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { LinkBase, Title, useDataProvider, useGetList } from 'react-admin';
+import { LinkBase, Title, useDataProvider, useGetList, usePermissions } from 'react-admin';
+import { can } from '../permissions';
+import type { Permissions } from '../providers/authProvider';
+import { LoadPanel, QueuePanel } from './QueuePanel';
+import { OrgAdminPanel } from './OrgAdminPanel';
 import { FAILURE_REASON_LABELS, FAILURE_REASONS, LoginResult } from '../../../shared/index.js';
 import { REASON_COLORS } from '../common/choices';
 import type { AccessDeskDataProvider, LoginFailureStats } from '../providers/dataProvider';
@@ -17,10 +21,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const Dashboard = () => {
   // Computed once per visit so that the count's query (and its cache key) stays put.
   const [since] = useState(() => new Date(Date.now() - DAYS * DAY_MS).toISOString());
+  const { permissions } = usePermissions<Permissions>();
+  const roles = permissions?.roles;
 
   return (
     <Box sx={{ py: 2 }}>
       <Title title="Dashboard" />
+      {can(roles, 'tickets.queue') && (
+        <Box sx={{ mb: 2 }}>
+          <QueuePanel />
+          {can(roles, 'tickets.load') && <LoadPanel />}
+        </Box>
+      )}
+      {!can(roles, 'tickets.queue') && can(roles, 'invitation-requests.decide') && (
+        <Box sx={{ mb: 2 }}>
+          <OrgAdminPanel />
+        </Box>
+      )}
       <Grid container spacing={2}>
         <CountCard title="Organizations" resource="organizations" icon={<BusinessIcon />} />
         <CountCard title="Severa users" resource="severa-users" icon={<BadgeIcon />} />

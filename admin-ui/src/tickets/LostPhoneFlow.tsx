@@ -40,7 +40,6 @@ const LIFETIMES = [
 ];
 
 const WORKABLE = ['open', 'verified', 'code-issued'];
-const POLL_MS = 5000;
 
 /** What the status of a code means for the agent on the phone. */
 function statusSentence(c: RecoveryCodeRecord): string {
@@ -65,8 +64,9 @@ function statusSentence(c: RecoveryCodeRecord): string {
  * the code shown once → its status, updating live.
  */
 export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: TicketRecord; canWork: boolean; meId: string | undefined; onChanged: () => void }) => {
-  const verification = usePolled((signal) => fetchVerification(ticket.id, signal), [ticket.id, ticket.updatedAt]);
-  const codes = usePolled(canWork ? (signal) => fetchCodesForTicket(ticket.id, signal) : null, [ticket.id, ticket.updatedAt], POLL_MS);
+  // The ticket page polls the ticket (one mechanism); its `version` changes with anything that happens on it.
+  const verification = usePolled((signal) => fetchVerification(ticket.id, signal), [ticket.id, ticket.version]);
+  const codes = usePolled(canWork ? (signal) => fetchCodesForTicket(ticket.id, signal) : null, [ticket.id, ticket.version]);
   const { data: identity } = useGetOne<Identity>('identities', { id: ticket.identityId ?? '' }, { enabled: !!ticket.identityId });
 
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
@@ -89,10 +89,14 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
   const verified = !!latest?.sufficient;
   const workable = WORKABLE.includes(ticket.status);
   const isSelf = !!meId && ticket.identityId === meId;
+  const canVerify = ticket.allowedActions.includes('verify');
+  const canIssue = ticket.allowedActions.includes('issue-code');
+  const phoneLost = !!overview?.phoneLost;
+  const lostChannel = (checkId: string) => phoneLost && overview?.checks.find((d) => d.id === checkId)?.channel === 'phone-on-record';
   const list = codes.data ?? [];
   const current = list[0] ?? null;
   const needsApproval = !!identity && (identity.roles.length > 0 || identity.privileged);
-  const passedTicked = Object.values(outcomes).filter((o) => o === 'passed').length;
+  const passedTicked = Object.entries(outcomes).filter(([c, o]) => o === 'passed' && !lostChannel(c)).length;
   const performed = Object.entries(outcomes).filter(([, o]) => o !== 'not-done');
 
   const activeStep = useMemo(() => {
@@ -190,20 +194,21 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
               ) : verified && !editing ? (
                 <Box data-testid="verification-summary">
                   <Alert severity="success" sx={{ mb: 1 }}>
-                    Verified at {formatTime(latest!.createdAt)}: {latest!.passedCount} of {latest!.requiredCount} required checks passed.
+                    Verified at {formatTime(latest!.at)}: {latest!.passedCount} of {latest!.requiredCount} required checks passed. Counts until {formatTime(latest!.expiresAt)}.
                   </Alert>
                   <Stack spacing={0.5} sx={{ mb: 1 }}>
                     {latest!.checks.map((c) => (
                       <Stack key={c.check} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-                        {c.passed ? <CheckCircleIcon color="success" fontSize="small" /> : <CancelIcon color="error" fontSize="small" />}
+                        {c.counted ? <CheckCircleIcon color="success" fontSize="small" /> : <CancelIcon color={c.passed ? 'disabled' : 'error'} fontSize="small" />}
                         <Typography variant="body2">
                           {overview.checks.find((d) => d.id === c.check)?.label ?? c.check}
                           {c.note ? ` — ${c.note}` : ''}
+                          {c.notCountedReason === 'lost-channel' ? ' (does not count: relies on the lost phone)' : ''}
                         </Typography>
                       </Stack>
                     ))}
                   </Stack>
-                  {canWork && workable && !isSelf && (
+                  {canVerify && (
                     <Button size="small" onClick={() => setEditing(true)}>
                       Record another verification
                     </Button>
@@ -211,9 +216,16 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                 </Box>
               ) : (
                 <Box data-testid="verification-form">
+                  {phoneLost && (
+                    <Alert severity="warning" sx={{ mb: 1 }} data-testid="phone-lost-note">
+                      The phone is lost or stolen: checks that rely on the phone number on record would reach whoever has it now, so they do not count.
+                    </Alert>
+                  )}
                   {latest && !latest.sufficient && (
-                    <Alert severity="warning" sx={{ mb: 1 }}>
-                      The last verification ({formatTime(latest.createdAt)}) was not sufficient: {latest.passedCount} of {latest.requiredCount} checks passed.
+                    <Alert severity="warning" sx={{ mb: 1 }} data-testid="verification-not-sufficient">
+                      {latest.expired && latest.passedCount >= latest.requiredCount
+                        ? `The verification of ${formatTime(latest.at)} expired at ${formatTime(latest.expiresAt)}: verify the caller again.`
+                        : `The last verification (${formatTime(latest.at)}) was not sufficient: ${latest.passedCount} of ${latest.requiredCount} checks count.`}
                     </Alert>
                   )}
                   <Stack spacing={1.5} divider={<Divider flexItem />}>
@@ -221,7 +233,14 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                       <Box key={c.id}>
                         <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ alignItems: { md: 'center' }, justifyContent: 'space-between' }}>
                           <Box>
-                            <Typography variant="subtitle2">{c.label}</Typography>
+                            <Typography variant="subtitle2">
+                              {c.label}
+                              {lostChannel(c.id) && (
+                                <Typography component="span" variant="caption" color="warning.main" sx={{ ml: 1 }} data-testid={`check-${c.id}-not-counted`}>
+                                  does not count: the phone is lost
+                                </Typography>
+                              )}
+                            </Typography>
                             <Typography variant="caption" color="text.secondary">
                               {c.guidance}
                             </Typography>
@@ -231,7 +250,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                             exclusive
                             value={outcomes[c.id] ?? 'not-done'}
                             onChange={(_, v: Outcome | null) => v && setOutcomes((o) => ({ ...o, [c.id]: v }))}
-                            disabled={!canWork || !workable || isSelf}
+                            disabled={!canVerify}
                             aria-label={c.label}
                           >
                             <ToggleButton value="not-done" data-testid={`check-${c.id}-not-done`}>
@@ -260,7 +279,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                     ))}
                   </Stack>
                   <Stack direction="row" spacing={2} sx={{ mt: 2, alignItems: 'center' }}>
-                    <Button variant="contained" onClick={submitVerification} disabled={!canWork || !workable || isSelf || performed.length === 0 || busy !== null} data-testid="record-verification">
+                    <Button variant="contained" onClick={submitVerification} disabled={!canVerify || performed.length === 0 || busy !== null} data-testid="record-verification">
                       {busy === 'verify' ? 'Recording…' : 'Record verification'}
                     </Button>
                     <Typography variant="body2" color={passedTicked >= overview.requiredCount ? 'success.main' : 'text.secondary'}>
@@ -308,7 +327,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                         </MenuItem>
                       ))}
                     </TextField>
-                    <Button variant="contained" color="warning" onClick={issue} disabled={!canWork || isSelf || busy !== null || current?.status === 'pending-approval'} data-testid="issue-code">
+                    <Button variant="contained" color="warning" onClick={issue} disabled={!canIssue || busy !== null} data-testid="issue-code">
                       {busy === 'issue' ? 'Issuing…' : needsApproval ? 'Request a code (needs approval)' : 'Issue one-time code'}
                     </Button>
                   </Stack>

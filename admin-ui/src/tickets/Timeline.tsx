@@ -7,7 +7,7 @@ import TimerOffIcon from '@mui/icons-material/TimerOff';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { VERIFICATION_CHECKS } from '../../../shared/index.js';
 import { errorMessage } from '../providers/http';
-import { addComment, fetchTimeline, usePolled, type TimelineEntry } from './api';
+import { addComment, fetchTimeline, replyToTicket, usePolled, type TimelineEntry } from './api';
 import { formatTime } from './fields';
 
 const checkLabel = (id: string) => VERIFICATION_CHECKS.find((c) => c.id === id)?.label ?? id;
@@ -35,6 +35,7 @@ const Entry = ({ e }: { e: TimelineEntry }) => {
               <Typography component="li" variant="caption" key={c.check}>
                 {c.passed ? '✓' : '✗'} {checkLabel(c.check)}
                 {c.note ? ` — ${c.note}` : ''}
+                {(c as { notCountedReason?: string }).notCountedReason === 'lost-channel' ? ' (does not count: lost phone)' : ''}
               </Typography>
             ))}
           </Box>
@@ -49,17 +50,19 @@ const Entry = ({ e }: { e: TimelineEntry }) => {
 };
 
 /** Everything that happened on the ticket (events, verifications, comments, codes), and a comment box for the desk. */
-export const TicketTimeline = ({ ticketId, version, canComment, onChanged }: { ticketId: string; version: string; canComment: boolean; onChanged: () => void }) => {
-  const timeline = usePolled((signal) => fetchTimeline(ticketId, signal), [ticketId, version], 10_000);
+export const TicketTimeline = ({ ticketId, version, canComment, canReply, onChanged }: { ticketId: string; version: string; canComment: boolean; canReply: boolean; onChanged: () => void }) => {
+  // No polling of its own: the page polls the ticket, whose `version` changes when anything happens on it.
+  const timeline = usePolled((signal) => fetchTimeline(ticketId, signal), [ticketId, version]);
   const [body, setBody] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = async () => {
+  const submit = async (asReply: boolean) => {
     setSaving(true);
     setError(null);
     try {
-      await addComment(ticketId, body);
+      if (asReply) await replyToTicket(ticketId, body);
+      else await addComment(ticketId, body);
       setBody('');
       timeline.reload();
       onChanged();
@@ -93,7 +96,7 @@ export const TicketTimeline = ({ ticketId, version, canComment, onChanged }: { t
               </Alert>
             )}
             <TextField
-              label="Add a comment"
+              label={canReply ? 'A note for the desk, or a reply to the person (never a code or link)' : 'Add a comment'}
               multiline
               minRows={2}
               fullWidth
@@ -101,9 +104,16 @@ export const TicketTimeline = ({ ticketId, version, canComment, onChanged }: { t
               onChange={(ev) => setBody(ev.target.value.slice(0, 5000))}
               slotProps={{ htmlInput: { 'data-testid': 'comment-body', maxLength: 5000 } }}
             />
-            <Button sx={{ mt: 1 }} variant="outlined" onClick={submit} disabled={saving || !body.trim()} data-testid="comment-submit">
-              {saving ? 'Saving…' : 'Comment'}
-            </Button>
+            <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
+              <Button variant="outlined" onClick={() => submit(false)} disabled={saving || !body.trim()} data-testid="comment-submit">
+                {saving ? 'Saving…' : 'Internal note'}
+              </Button>
+              {canReply && (
+                <Button variant="contained" onClick={() => submit(true)} disabled={saving || !body.trim()} data-testid="reply-submit">
+                  Reply to the person by e-mail
+                </Button>
+              )}
+            </Stack>
           </Box>
         )}
       </CardContent>

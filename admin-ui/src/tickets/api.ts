@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { VerificationCheckDefinition } from '../../../shared/index.js';
+import type { TicketAction, VerificationCheckDefinition, VerificationCheckStanding } from '../../../shared/tickets.js';
 import { httpClient } from '../providers/http';
 
 const API = '/api';
@@ -23,25 +23,39 @@ export interface TicketRecord {
   createdById: string | null;
   createdAt: string;
   updatedAt: string;
-  verification: { sufficient: boolean; passedCount: number; requiredCount: number; at: string; performedById: string } | null;
+  verification: VerificationRecord | null;
   allowedStatuses: string[];
+  organizationName: string | null;
+  phoneLost: boolean;
+  waitingForPerson: boolean;
+  firstResponseAt: string | null;
+  firstResponseDueAt: string;
+  firstResponseMissed: boolean;
+  resolvedAt: string | null;
+  /** Changes with anything that happens on the ticket: panels reload when it does. */
+  version: string;
+  /** What the server would accept from me now (GET /api/tickets/:id only). */
+  allowedActions: TicketAction[];
 }
 
+/** A recorded verification as it stands now (lost-channel checks not counted, expiry applied). */
 export interface VerificationRecord {
   id: string;
-  ticketId: string;
-  identityId: string;
-  checks: { check: string; passed: boolean; note?: string }[];
+  at: string;
+  performedById: string;
+  expiresAt: string;
+  expired: boolean;
+  checks: VerificationCheckStanding[];
   passedCount: number;
   requiredCount: number;
   sufficient: boolean;
-  performedById: string;
-  createdAt: string;
 }
 
 export interface VerificationOverview {
   requiredCount: number;
   checks: VerificationCheckDefinition[];
+  phoneLost: boolean;
+  validMinutes: number;
   latest: VerificationRecord | null;
   history: VerificationRecord[];
 }
@@ -99,7 +113,7 @@ export async function addComment(ticketId: string, body: string): Promise<void> 
   await httpClient(`${API}/tickets/${id(ticketId)}/comments`, post({ body }));
 }
 
-export async function updateTicket(ticketId: string, changes: { assigneeId?: string | null; status?: string }): Promise<TicketRecord> {
+export async function updateTicket(ticketId: string, changes: { assigneeId?: string | null; status?: string; identityId?: string; phoneLost?: boolean; note?: string }): Promise<TicketRecord> {
   return (await httpClient(`${API}/tickets/${id(ticketId)}`, { method: 'PUT', body: JSON.stringify(changes) })).json as TicketRecord;
 }
 
@@ -176,4 +190,20 @@ export function usePolled<T>(load: ((signal: AbortSignal) => Promise<T>) | null,
   }, [pollMs, reload, !!load]);
 
   return { data, error, loading, reload };
+}
+
+export async function replyToTicket(ticketId: string, body: string): Promise<void> {
+  await httpClient(`${API}/tickets/${id(ticketId)}/replies`, post({ body }));
+}
+
+export async function requestInvitation(ticketId: string, body: { organizationId: string; name: string; email?: string }): Promise<void> {
+  await httpClient(`${API}/tickets/${id(ticketId)}/invitation-request`, post(body));
+}
+
+export async function inviteIdentity(body: { email: string; name: string; organizationId: string }): Promise<void> {
+  await httpClient(`${API}/identities/invite`, post(body));
+}
+
+export async function decideInvitationRequest(requestId: string, confirm: boolean): Promise<void> {
+  await httpClient(`${API}/invitation-requests/${id(requestId)}/${confirm ? 'confirm' : 'reject'}`, post({}));
 }

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import SupportAgentIcon from '@mui/icons-material/SupportAgent';
-import { Alert, Box, Button, Card, CardContent, Grid, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, Grid, Stack, Typography } from '@mui/material';
 import {
   AutocompleteInput,
   Create,
@@ -8,7 +8,6 @@ import {
   DataTable,
   FilterButton,
   List,
-  ReferenceField,
   ReferenceInput,
   required,
   SearchInput,
@@ -23,13 +22,16 @@ import {
   useRecordContext,
   useShowContext,
 } from 'react-admin';
-import { TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, type TicketStatus } from '../../../shared/index.js';
+import { TICKET_CHANNEL_LABELS } from '../../../shared/index.js';
 import { DateTimeField } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 import { errorMessage } from '../providers/http';
 import { updateTicket, type TicketRecord } from './api';
+import type { TicketAction } from '../../../shared/tickets.js';
+import { LinkIdentityDialog, RequestInvitationDialog, ResolveDialog } from './TicketActions';
+import { FirstResponse } from './FirstResponse';
 import { CHANNEL_CHOICES, ChannelField, formatTime, TICKET_STATUS_CHOICES, TicketNumberField, TicketStatusChip, TicketStatusLabel } from './fields';
 import { LostPhoneFlow } from './LostPhoneFlow';
 import { TicketTimeline } from './Timeline';
@@ -70,6 +72,7 @@ export const TicketList = () => (
       <DataTable.Col source="number" label="#" field={TicketNumberField} />
       <DataTable.Col source="subject" />
       <DataTable.Col source="identityEmail" label="Person" field={PersonField} disableSort />
+      <DataTable.Col source="organizationName" label="Organization" disableSort />
       <DataTable.Col source="status" field={TicketStatusChip} />
       <DataTable.Col source="channel" field={ChannelField} disableSort />
       <DataTable.Col source="assigneeEmail" label="Assignee" disableSort />
@@ -94,12 +97,12 @@ const Detail = ({ label, children }: { label: string; children: ReactNode }) => 
   </Box>
 );
 
-const ACTION_LABELS: Record<string, string> = { resolved: 'Mark resolved', closed: 'Close ticket' };
-
-const TicketDetails = ({ ticket, canWork, meId, onChanged }: { ticket: TicketRecord; canWork: boolean; meId: string | undefined; onChanged: () => void }) => {
+const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId: string | undefined; onChanged: () => void }) => {
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
-  const change = async (changes: { assigneeId?: string | null; status?: string }, done: string) => {
+  const [dialog, setDialog] = useState<null | 'link' | 'invite' | 'resolve'>(null);
+  const can = (a: TicketAction) => ticket.allowedActions.includes(a);
+  const change = async (changes: { assigneeId?: string | null; status?: string; phoneLost?: boolean }, done: string) => {
     setBusy(true);
     try {
       await updateTicket(ticket.id, changes);
@@ -119,6 +122,8 @@ const TicketDetails = ({ ticket, canWork, meId, onChanged }: { ticket: TicketRec
             #{ticket.number} {ticket.subject}
           </Typography>
           <TicketStatusLabel status={ticket.status} size="medium" />
+          {ticket.phoneLost && <Chip color="warning" size="small" label="Phone lost or stolen" data-testid="phone-lost-chip" />}
+          {ticket.waitingForPerson && ['open', 'verified', 'code-issued'].includes(ticket.status) && <Chip size="small" label="Waiting for the person" />}
         </Stack>
         <Grid container spacing={2} sx={{ mb: 2 }}>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
@@ -127,11 +132,11 @@ const TicketDetails = ({ ticket, canWork, meId, onChanged }: { ticket: TicketRec
             </Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="E-mail the caller gave (never used to send anything)">{ticket.callerEmail ?? '—'}</Detail>
+            <Detail label={ticket.channel === 'e-mail' ? 'Claimed sender (a From address proves nothing)' : 'E-mail the caller gave (a claim only)'}>{ticket.callerEmail ?? '—'}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
             <Detail label="Organization">
-              {ticket.organizationId ? <ReferenceField source="organizationId" reference="organizations" link="show" /> : '—'}
+              {ticket.organizationId ? <a href={`#/organizations/${encodeURIComponent(ticket.organizationId)}/show`}>{ticket.organizationName ?? ticket.organizationId}</a> : '—'}
             </Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
@@ -143,24 +148,52 @@ const TicketDetails = ({ ticket, canWork, meId, onChanged }: { ticket: TicketRec
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
             <Detail label="Opened">{formatTime(ticket.createdAt)}</Detail>
           </Grid>
+          <Grid size={{ xs: 12, sm: 6, md: 4 }}>
+            <Detail label="First response">
+              <FirstResponse ticket={ticket} />
+            </Detail>
+          </Grid>
         </Grid>
         <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: 2 }}>
           {ticket.description}
         </Typography>
-        {canWork && (
-          <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
-            {meId && ticket.assigneeId !== meId && !['resolved', 'closed'].includes(ticket.status) && (
+        {ticket.allowedActions.length > 0 && (
+          <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} data-testid="ticket-actions">
+            {can('take') && meId && (
               <Button variant="outlined" disabled={busy} onClick={() => change({ assigneeId: meId }, 'Assigned to you')} data-testid="take-ticket">
                 Take this ticket
               </Button>
             )}
-            {ticket.allowedStatuses.map((s) => (
-              <Button key={s} variant="outlined" color={s === 'closed' ? 'inherit' : 'success'} disabled={busy} onClick={() => change({ status: s }, `Ticket ${TICKET_STATUS_LABELS[s as TicketStatus].toLowerCase()}`)} data-testid={`status-${s}`}>
-                {ACTION_LABELS[s] ?? s}
+            {can('link-identity') && (
+              <Button variant="outlined" disabled={busy} onClick={() => setDialog('link')} data-testid="link-identity">
+                {ticket.identityId ? 'Change identity' : 'Link identity'}
               </Button>
-            ))}
+            )}
+            {can('request-invitation') && (
+              <Button variant="outlined" disabled={busy} onClick={() => setDialog('invite')} data-testid="request-invitation">
+                Invite (org admin confirms)
+              </Button>
+            )}
+            {can('set-phone-lost') && (
+              <Button variant="outlined" color="warning" disabled={busy} onClick={() => change({ phoneLost: !ticket.phoneLost }, ticket.phoneLost ? 'Marked: phone not lost' : 'Marked: phone lost or stolen')} data-testid="toggle-phone-lost">
+                {ticket.phoneLost ? 'Phone not lost after all' : 'Phone lost or stolen'}
+              </Button>
+            )}
+            {can('resolve') && (
+              <Button variant="outlined" color="success" disabled={busy} onClick={() => setDialog('resolve')} data-testid="status-resolved">
+                Resolve…
+              </Button>
+            )}
+            {can('close') && (
+              <Button variant="outlined" color="inherit" disabled={busy} onClick={() => change({ status: 'closed' }, 'Ticket closed')} data-testid="status-closed">
+                Close ticket
+              </Button>
+            )}
           </Stack>
         )}
+        {dialog === 'link' && <LinkIdentityDialog ticket={ticket} open onClose={() => setDialog(null)} onDone={onChanged} />}
+        {dialog === 'invite' && <RequestInvitationDialog ticket={ticket} open onClose={() => setDialog(null)} onDone={onChanged} />}
+        {dialog === 'resolve' && <ResolveDialog ticket={ticket} open onClose={() => setDialog(null)} onDone={onChanged} />}
       </CardContent>
     </Card>
   );
@@ -178,19 +211,24 @@ const TicketPage = () => {
     <Grid container spacing={2} sx={{ mt: 1 }}>
       <Grid size={{ xs: 12, lg: 8 }}>
         <Stack spacing={2}>
-          <TicketDetails ticket={ticket} canWork={canWork} meId={meId} onChanged={changed} />
+          <TicketDetails ticket={ticket} meId={meId} onChanged={changed} />
           <LostPhoneFlow ticket={ticket} canWork={canWork} meId={meId} onChanged={changed} />
         </Stack>
       </Grid>
       <Grid size={{ xs: 12, lg: 4 }}>
-        <TicketTimeline ticketId={ticket.id} version={ticket.updatedAt + ticket.status} canComment={canWork} onChanged={changed} />
+        <TicketTimeline ticketId={ticket.id} version={ticket.version} canComment={canWork} canReply={ticket.allowedActions.includes('reply')} onChanged={changed} />
       </Grid>
     </Grid>
   );
 };
 
+/** How often the open ticket page asks the server (through the data provider) whether anything changed. */
+export const TICKET_POLL_MS = 3000;
+
 export const TicketShow = () => {
-  const queryOptions = useShowErrorHandler();
+  const errorHandling = useShowErrorHandler();
+  // One mechanism for the whole page: the ticket is polled; its `version` drives the panels' reloads.
+  const queryOptions = { ...errorHandling, refetchInterval: TICKET_POLL_MS, refetchIntervalInBackground: false };
   return (
     <Show<TicketRecord> queryOptions={queryOptions} title={<TicketTitle />} component="div" actions={false}>
       <TicketPage />

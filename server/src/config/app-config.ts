@@ -9,7 +9,10 @@ export type PasswordPolicyName = 'seed' | 'nist';
 export interface AppConfig {
   port: number;
   host: string;
-  publicUrl: string | null;
+  /** Where people reach the server: PUBLIC_URL, or http://localhost:<PORT>. Every mailed link starts with it. */
+  publicUrl: string;
+  /** PUBLIC_URL was set (otherwise the server sets publicUrl to the port it really listens on). */
+  publicUrlExplicit: boolean;
   dataDir: string;
   database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
   /** 32-byte AES key for TOTP secrets and portal connection secrets. */
@@ -35,6 +38,19 @@ export interface AppConfig {
   trustProxy: TrustProxy;
   bodyLimit: string;
   verificationChecksRequired: number;
+  /** How long a recorded identity verification counts (VERIFICATION_VALID_MINUTES). */
+  verificationValidMinutes: number;
+  /** How long a dual-control code request waits for a second supervisor (APPROVAL_VALID_MINUTES). */
+  approvalValidMinutes: number;
+  /** First-response target per ticket channel, in minutes (FIRST_RESPONSE_MINUTES). */
+  firstResponseMinutes: Record<'phone' | 'e-mail' | 'chat', number>;
+  /** The built-in mailbox (/mailbox) receives mail (without SMTP_URL) and SMS (without SMS_WEBHOOK_URL). */
+  mailbox: boolean;
+  /** MAILBOX=true was set explicitly: /mailbox answers every client, not only this machine's. */
+  mailboxPublic: boolean;
+  smsWebhookUrl: string | null;
+  /** Inbound SMTP listener for tickets from e-mail; off when null. */
+  inboundSmtp: { port: number; host: string; address: string; maxBytes: number } | null;
   /** Serve the built SPA from this folder when it exists. */
   staticDir: string;
   /** 32-byte key of the audit chain's HMAC (AUDIT_KEY or DATA_DIR/audit.key). */
@@ -150,6 +166,18 @@ function trustProxy(env: Env): TrustProxy {
   return list;
 }
 
+const FIRST_RESPONSE_DEFAULTS = { phone: 15, 'e-mail': 240, chat: 10 };
+/** FIRST_RESPONSE_MINUTES="phone=15,e-mail=240,chat=10": first-response target per channel. */
+function firstResponse(env: Env): AppConfig['firstResponseMinutes'] {
+  const out = { ...FIRST_RESPONSE_DEFAULTS };
+  for (const part of (env.FIRST_RESPONSE_MINUTES ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(phone|e-mail|chat)=(\d{1,5})$/.exec(part);
+    if (!m || Number(m[2]) < 1) throw new ConfigError('FIRST_RESPONSE_MINUTES', `has an invalid entry "${part}" (use channel=minutes; channels: phone, e-mail, chat)`);
+    out[m[1] as keyof typeof out] = Number(m[2]);
+  }
+  return out;
+}
+
 export class ConfigError extends Error {
   constructor(
     readonly variable: string,
@@ -240,14 +268,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     database = { kind: 'sqlite', path: path === ':memory:' ? path : resolve(path) };
   }
 
-  let publicUrl: string | null = null;
+  let publicUrl = `http://localhost:${port}`;
   if (env.PUBLIC_URL) {
     try {
-      publicUrl = new URL(env.PUBLIC_URL).toString().replace(/\/$/, '');
+      const u = new URL(env.PUBLIC_URL);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      publicUrl = u.toString().replace(/\/$/, '');
     } catch {
-      throw new ConfigError('PUBLIC_URL', 'is not a valid URL');
+      throw new ConfigError('PUBLIC_URL', 'must be an http:// or https:// URL');
     }
   }
+  const demoData = bool(env, 'DEMO_DATA', true);
+  const smsWebhookUrl = env.SMS_WEBHOOK_URL ? env.SMS_WEBHOOK_URL : null;
+  if (smsWebhookUrl && !/^https?:\/\/[^\s]+$/.test(smsWebhookUrl)) throw new ConfigError('SMS_WEBHOOK_URL', 'must be an http:// or https:// URL');
+  const inboundPort = env.INBOUND_SMTP_PORT ? int(env, 'INBOUND_SMTP_PORT', 0, 0, 65535) : null;
+  const supportAddress = (env.SUPPORT_ADDRESS || 'support@accessdesk.test').trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(supportAddress)) throw new ConfigError('SUPPORT_ADDRESS', 'must be an e-mail address');
 
   const demoTotpSecret = (env.DEMO_TOTP_SECRET || 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP').toUpperCase();
   if (!BASE32.test(demoTotpSecret) || demoTotpSecret.replace(/=+$/, '').length < 32) {
@@ -279,12 +315,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     host,
     publicUrl,
+    publicUrlExplicit: !!env.PUBLIC_URL,
     dataDir,
     database,
     encryptionKey: key,
     encryptionKeySource: source,
     sessionSecret,
-    demoData: bool(env, 'DEMO_DATA', true),
+    demoData,
     demoPassword,
     demoTotpSecret,
     demoPortalSecret: env.DEMO_PORTAL_SECRET || 'demo-portal-secret',
@@ -300,6 +337,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     bodyLimit,
     verificationChecksRequired: int(env, 'VERIFICATION_CHECKS_REQUIRED', 2, 1, 4),
+    verificationValidMinutes: int(env, 'VERIFICATION_VALID_MINUTES', 30, 1, 24 * 60),
+    approvalValidMinutes: int(env, 'APPROVAL_VALID_MINUTES', 60, 1, 7 * 24 * 60),
+    firstResponseMinutes: firstResponse(env),
+    mailbox: bool(env, 'MAILBOX', demoData),
+    mailboxPublic: bool(env, 'MAILBOX', false),
+    smsWebhookUrl,
+    inboundSmtp:
+      inboundPort === null
+        ? null
+        : { port: inboundPort, host: env.INBOUND_SMTP_HOST || host, address: supportAddress, maxBytes: int(env, 'INBOUND_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024) },
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
     rateLimits: rateLimits(env),
     connectionFailingThreshold: int(env, 'CONNECTION_FAILING_THRESHOLD', 5, 1, 100_000),

@@ -14,16 +14,16 @@ import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity, newIdentityRow, IdentityToken } from '../identities/identity.entity.js';
 import { assertPasswordAcceptable, describePasswordPolicy } from '../identities/password-policy.js';
 import { Organization } from '../organizations/organization.entity.js';
+import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { ACTIVATION_LINK_HOURS, PASSWORD_RESET_GENERIC_MESSAGE, PASSWORD_RESET_LINK_MINUTES, type IdentityTokenPurpose, type PasswordPolicyDescription } from '../../../shared/connect.js';
 import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
 
-export interface InvitationView {
-  id: string;
+/** `202` to an invitation: the same whether or not the address already has an account (no oracle). */
+export interface InvitationAccepted {
   email: string;
-  displayName: string;
-  status: string;
   organizationId: string;
-  activationExpiresAt: Date;
+  /** The invitation e-mail (or, for an existing account, a "you already have an account" e-mail) is on its way. */
+  accepted: true;
 }
 
 export interface TokenInfo {
@@ -57,7 +57,7 @@ export class ActivationService {
   }
 
   private link(path: string, token: string): string {
-    return `${this.config.publicUrl ?? ''}/connect/${path}?token=${encodeURIComponent(token)}`;
+    return `${this.config.publicUrl}/connect/${path}?token=${encodeURIComponent(token)}`;
   }
 
   /** A new link token for the identity; earlier unused tokens of the same purpose stop working. */
@@ -88,20 +88,43 @@ export class ActivationService {
     return expiresAt;
   }
 
-  /** Staff invite a person (supervisors; org admins for their organizations): an invited identity and an activation e-mail. */
-  async invite(dto: { email: string; name: string; organizationId: string }, actor: Actor): Promise<InvitationView> {
+  /**
+   * Staff invite a person (supervisors; org admins for their own organizations, and only addresses of that
+   * organization's Severa users or of a domain it owns). The answer is the same whether or not the address already
+   * has an identity: a new or invited one gets the activation link, an existing one a "you already have an account" mail.
+   */
+  async invite(dto: { email: string; name: string; organizationId: string }, actor: Actor | null, via: { requestId?: string } = {}): Promise<InvitationAccepted> {
     const email = dto.email.trim();
     if (!EMAIL.test(email)) throw DomainError.invalid('email', 'must be an e-mail address');
     const name = dto.name.trim();
     if (!name) throw DomainError.invalid('name', 'must not be empty');
-    assertInScope(actor, dto.organizationId, 'Organization');
+    if (actor) assertInScope(actor, dto.organizationId, 'Organization');
     const org = await this.db.manager.getRepository(Organization).findOneBy({ id: dto.organizationId });
     if (!org) throw DomainError.notFound('Organization');
-    return this.db.tx(async (m) => {
+    if (actor && !actor.allOrganizations && !(await this.addressBelongsTo(org, email))) {
+      throw new DomainError(403, ErrorCode.INVITE_NOT_ALLOWED, 'Org admins invite only addresses of their organization’s Severa users or of a domain the organization owns.', {
+        email: 'is not a Severa user of this organization, nor in a domain it owns',
+      });
+    }
+    await this.db.tx(async (m) => {
       const now = this.clock.now();
       let identity = await m.getRepository(Identity).findOneBy({ emailNormalized: email.toLowerCase() });
+      const base = { targetType: 'identity', organizationId: org.id, ...(actor ? {} : { actor: { id: null, email: null, role: 'system' } }) };
       if (identity && identity.status !== 'invited') {
-        throw DomainError.conflict(ErrorCode.IDENTITY_EXISTS, 'This person already has a Visma Connect account: they can sign in, or ask for a password reset.');
+        // Whoever invites learns nothing; the person hears they already have an account (and how to get back in).
+        await this.outbox.enqueue(m, {
+          kind: 'identity.already-registered',
+          recipient: identity.email,
+          subject: 'You already have a Visma Connect account',
+          body:
+            `Hello ${identity.displayName},\n\n${org.name} invited you to the Customer Portal, but you already have a Visma Connect account with this address. ` +
+            `Sign in with it:\n\n${this.config.publicUrl}/connect\n\nForgot your password? Ask for a new one here:\n\n${this.config.publicUrl}/connect/forgot\n\n` +
+            `If you did not expect this, you can ignore this e-mail.`,
+          identityId: identity.id,
+          organizationId: org.id,
+        });
+        await this.audit.record({ ...base, action: 'identity.invitation-existing', targetId: identity.id, after: { email: identity.email, ...(via.requestId ? { invitationRequestId: via.requestId } : {}) } }, m);
+        return;
       }
       const resent = !!identity;
       if (!identity) {
@@ -110,11 +133,25 @@ export class ActivationService {
       }
       const activationExpiresAt = await this.sendActivation(m, identity, org.id, org.name);
       await this.audit.record(
-        { action: resent ? 'identity.invitation-resent' : 'identity.invited', targetType: 'identity', targetId: identity.id, organizationId: org.id, after: { email: identity.email, displayName: identity.displayName, activationExpiresAt: activationExpiresAt.toISOString() } },
+        { ...base, action: resent ? 'identity.invitation-resent' : 'identity.invited', targetId: identity.id, after: { email: identity.email, displayName: identity.displayName, activationExpiresAt: activationExpiresAt.toISOString(), ...(via.requestId ? { invitationRequestId: via.requestId } : {}) } },
         m,
       );
-      return { id: identity.id, email: identity.email, displayName: identity.displayName, status: identity.status, organizationId: org.id, activationExpiresAt };
     });
+    return { email, organizationId: org.id, accepted: true };
+  }
+
+  /** An address of one of the organization's Severa users (any case), or in a domain the organization owns. */
+  async addressBelongsTo(org: Organization, email: string): Promise<boolean> {
+    const normalized = email.trim().toLowerCase();
+    const domain = normalized.split('@').pop()!;
+    const owned = org.emailDomains.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+    if (owned.includes(domain)) return true;
+    const hit = await this.db.manager
+      .getRepository(SeveraUser)
+      .createQueryBuilder('su')
+      .where('su.organizationId = :org AND LOWER(su.email) = :e', { org: org.id, e: normalized })
+      .getExists();
+    return hit;
   }
 
   /** The token's row when it is usable; 404 LINK_INVALID when unknown or used, 410 LINK_EXPIRED when too old. */

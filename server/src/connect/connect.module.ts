@@ -8,11 +8,14 @@ import { ConnectSignInService } from './connect-sign-in.service.js';
 import { ConnectController } from './connect.controller.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { InvitationsController } from './invitations.controller.js';
+import { InvitationRequestsController } from './invitation-requests.controller.js';
+import { InvitationRequestsService } from './invitation-requests.service.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
 
 /** Visma Connect, the user's side: sign-in with 2FA, the one-time code path, enrolment, activation (seeds 001, 003, 004). */
 @Module({
-  imports: [RecoveryModule],
-  controllers: [ConnectController, InvitationsController, ConnectPagesController],
-  providers: [ConnectRequestGuard, ConnectSessionsService, ConnectSignInService, EnrolmentService, ActivationService],
+  imports: [RecoveryModule, TicketsModule],
+  controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController],
+  providers: [ConnectRequestGuard, ConnectSessionsService, ConnectSignInService, EnrolmentService, ActivationService, InvitationRequestsService],
 })
 export class ConnectModule {}

@@ -95,7 +95,6 @@ export class EnrolmentService {
         identityId: identity.id,
         ...link,
       });
-      if (data.ticketId && data.recoveryCodeId) await this.tickets.resolveAfterRecovery(m, data.ticketId, userActor(identity));
       const next: ConnectStage = data.reason === 'activation' ? 'add-phone' : 'emergency-code';
       return { data: { ...data, stage: next, pendingTotpEnc: null }, result: { emergencyCode, next } };
     });
@@ -125,6 +124,8 @@ export class EnrolmentService {
     return this.connect.advance(ctx.session.id, ['emergency-code'], async (m, data, identity) => {
       if (!identity.emergencyCodeHash) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Get your new emergency code first (POST /api/connect/enrolment/emergency-code).');
       await this.audit.record({ action: 'emergency-code.acknowledged', targetType: 'identity', targetId: identity.id, ticketId: data.ticketId ?? null, organizationId: data.organizationId ?? null, after: { stored: true }, actor: userActor(identity) }, m);
+      // The desk's ticket is done only now: the person has a working authenticator and has stored the new emergency code.
+      if (data.ticketId && data.recoveryCodeId) await this.tickets.resolveAfterRecovery(m, data.ticketId, userActor(identity));
       return { data: { ...data, stage: 'signed-in', reason: data.reason }, result: { next: 'signed-in' as ConnectStage } };
     });
   }

@@ -9,7 +9,9 @@ import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
 import { AuthChallenge, Session } from '../staff-auth/session.entity.js';
 import { RateLimitCounter } from '../common/rate-limit-counter.entity.js';
-import { Ticket, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
+import { Ticket, TicketAttachment, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
+import { MailboxMessage } from '../notifications/mailbox-message.entity.js';
+import { InvitationRequest } from '../identities/invitation-request.entity.js';
 
 export const ENTITIES = [
   Identity,
@@ -32,6 +34,9 @@ export const ENTITIES = [
   Ticket,
   TicketComment,
   TicketVerification,
+  TicketAttachment,
+  MailboxMessage,
+  InvitationRequest,
   RecoveryCode,
   AuditEvent,
   OutboxMessage,

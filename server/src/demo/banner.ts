@@ -5,7 +5,7 @@ import { DEMO_STAFF } from './demo.seeder.js';
 /** What `npm start` prints: where the console is and how to sign in to the demo. */
 export function startupBanner(config: AppConfig, port: number, demo: { northwindId?: string | null } = {}): string {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = config.publicUrl ?? `http://${host}:${port}`;
+  const url = config.publicUrlExplicit ? config.publicUrl : `http://${host}:${port}`;
   const lines = [
     '',
     `Access Desk is running at ${url}`,

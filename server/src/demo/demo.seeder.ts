@@ -109,7 +109,9 @@ export class DemoSeeder {
     await this.db.tx(async (m) => {
       await this.seedReference(m);
       const org = async (name: string, severaStatus: 'active' | 'ended', endedDaysAgo?: number) => {
-        const o = m.getRepository(Organization).create({ id: newId(), name, severaStatus, severaEndedAt: endedDaysAgo ? at(endedDaysAgo) : null, createdAt: at(400) });
+        // Each demo organization owns the domain of its people's addresses (its org admins may invite there).
+        const emailDomains = `${name.split(' ')[0].toLowerCase()}.test`;
+        const o = m.getRepository(Organization).create({ id: newId(), name, severaStatus, severaEndedAt: endedDaysAgo ? at(endedDaysAgo) : null, emailDomains, createdAt: at(400) });
         await m.getRepository(Organization).insert(o);
         return o;
       };
@@ -243,6 +245,8 @@ export class DemoSeeder {
         channel: 'phone',
         subject: 'Lost phone: cannot sign in to Severa',
         description: 'Erik called: his phone with the authenticator app was stolen yesterday. He still knows his password and needs a one-time code to sign in and set up a new phone.',
+        // Stolen: a call-back or SMS to the number on record would reach the thief, so those checks do not count.
+        phoneLost: true,
         status: 'open',
         assigneeId: null,
         createdById: null,

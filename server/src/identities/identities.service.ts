@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
 import { Identity, StaffRoleGrant } from './identity.entity.js';
-import { F, FilterDef, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import { escapeLike, F, FilterDef, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { In } from 'typeorm';
@@ -40,7 +40,13 @@ export const IDENTITY_LIST: ListSpec = {
   resource: 'identities',
   sortable: { email: 'i.emailNormalized', displayName: 'i.displayName', createdAt: 'i.createdAt', status: 'i.status', id: 'i.id' },
   defaultSort: ['email', 'ASC'],
-  filters: { id: F.ids('i.id'), q: F.contains('i.emailNormalized'), status: F.eq('i.status', ['active', 'invited', 'disabled']), role: roleFilter },
+  filters: {
+    id: F.ids('i.id'),
+    // e-mail or name, case-insensitive (linking a caller to an identity from a ticket searches both)
+    q: {
+      type: 'string',
+      apply: (qb, v: string, p) => qb.andWhere(`(LOWER(i.emailNormalized) LIKE :${p} ESCAPE '\\' OR LOWER(i.displayName) LIKE :${p} ESCAPE '\\')`, { [p]: `%${escapeLike(v.toLowerCase())}%` }),
+    }, status: F.eq('i.status', ['active', 'invited', 'disabled']), role: roleFilter },
 };
 
 @Injectable()

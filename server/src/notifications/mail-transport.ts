@@ -11,6 +11,10 @@ export interface OutgoingMessage {
 export abstract class MailTransport {
   /** False when nothing is configured: messages then stay in the outbox, visible to supervisors. */
   abstract readonly delivers: boolean;
+  /** Whether messages of this channel can be delivered now (otherwise they are held in the outbox). */
+  canDeliver(_channel: OutgoingMessage['channel']): boolean {
+    return this.delivers;
+  }
   abstract send(message: OutgoingMessage, from: string): Promise<void>;
 }
 

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { OutboxService } from './outbox.service.js';
 import { OutboxController } from './outbox.controller.js';
+import { MailboxController } from './mailbox.controller.js';
 
 /** The outbox is global: any domain writes messages in its own transaction. MailTransport comes from CoreModule. */
 @Global()
-@Module({ controllers: [OutboxController], providers: [OutboxService], exports: [OutboxService] })
+@Module({ controllers: [OutboxController, MailboxController], providers: [OutboxService], exports: [OutboxService] })
 export class NotificationsModule {}

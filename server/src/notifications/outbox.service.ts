@@ -98,7 +98,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       // Staff see this form; the deliverable text (codes, link tokens) only exists sealed until it is sent.
       body: redactOutboxBody(msg.body),
       bodyEnc: this.box.seal(msg.body, bodyContext(id)),
-      status: this.transport.delivers ? 'pending' : 'held',
+      status: this.transport.canDeliver(msg.channel ?? 'email') ? 'pending' : 'held',
       organizationId: msg.organizationId ?? null,
       identityId: msg.identityId ?? null,
       ticketId: msg.ticketId ?? null,
@@ -110,7 +110,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       sentAt: null,
     });
     await m.getRepository(OutboxMessage).insert(row);
-    if (this.transport.delivers) setImmediate(() => this.tick());
+    if (row.status === 'pending') setImmediate(() => this.tick());
     return row;
   }
 

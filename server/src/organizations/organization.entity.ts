@@ -11,5 +11,7 @@ export class Organization {
   /** active | ended (the organization no longer uses Severa). */
   @Column({ type: 'varchar', length: 10, default: 'active' }) severaStatus: string;
   @TimestampColumn({ nullable: true }) severaEndedAt: Date | null;
+  /** Comma-separated e-mail domains the organization owns: its org admins may invite addresses there. */
+  @Column({ type: 'varchar', length: 500, default: '' }) emailDomains: string;
   @TimestampColumn() createdAt: Date;
 }

@@ -2,9 +2,13 @@ import { Brackets, type EntityManager } from 'typeorm';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { RecoveryCodeStatus } from '../../../shared/identity.js';
 
-/** The status people see: an active code past its expiry is `expired` (computed with the Clock, never stored). */
+/**
+ * The status people see: an active code past its expiry, or a request for approval past its own (APPROVAL_VALID_MINUTES),
+ * is `expired` (computed with the Clock, never stored).
+ */
 export function effectiveStatus(c: Pick<RecoveryCode, 'status' | 'expiresAt'>, now: Date): RecoveryCodeStatus {
-  if (c.status === RecoveryCodeStatus.ACTIVE && c.expiresAt && c.expiresAt.getTime() <= now.getTime()) return RecoveryCodeStatus.EXPIRED;
+  const timed = c.status === RecoveryCodeStatus.ACTIVE || c.status === RecoveryCodeStatus.PENDING_APPROVAL;
+  if (timed && c.expiresAt && c.expiresAt.getTime() <= now.getTime()) return RecoveryCodeStatus.EXPIRED;
   return c.status as RecoveryCodeStatus;
 }
 
@@ -32,7 +36,7 @@ export async function revokeUnusedCodes(
   qb.andWhere(
     new Brackets((b) => {
       b.where('(c.status = :active AND c.expiresAt > :now)', { active: RecoveryCodeStatus.ACTIVE, now });
-      if (includePending) b.orWhere('c.status = :pending', { pending: RecoveryCodeStatus.PENDING_APPROVAL });
+      if (includePending) b.orWhere('(c.status = :pending AND (c.expiresAt IS NULL OR c.expiresAt > :now))', { pending: RecoveryCodeStatus.PENDING_APPROVAL, now });
     }),
   );
   const candidates = await qb.getMany();

@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { In, MoreThan, Not, type EntityManager } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
 import { formatOneTimeCode, hashOneTimeCode } from '../common/crypto.js';
@@ -49,9 +50,11 @@ export function recoveryCodeList(now: Date): ListSpec {
         apply: (qb, v: string[], p) => {
           const parts: string[] = [];
           const params: Record<string, unknown> = { [`${p}_now`]: now, [`${p}_active`]: RecoveryCodeStatus.ACTIVE };
-          const plain = v.filter((s) => s !== RecoveryCodeStatus.ACTIVE && s !== RecoveryCodeStatus.EXPIRED);
+          params[`${p}_pending`] = RecoveryCodeStatus.PENDING_APPROVAL;
+          const plain = v.filter((s) => s !== RecoveryCodeStatus.ACTIVE && s !== RecoveryCodeStatus.EXPIRED && s !== RecoveryCodeStatus.PENDING_APPROVAL);
           if (v.includes(RecoveryCodeStatus.ACTIVE)) parts.push(`(c.status = :${p}_active AND c.expiresAt > :${p}_now)`);
-          if (v.includes(RecoveryCodeStatus.EXPIRED)) parts.push(`(c.status = :${p}_active AND c.expiresAt <= :${p}_now)`);
+          if (v.includes(RecoveryCodeStatus.PENDING_APPROVAL)) parts.push(`(c.status = :${p}_pending AND (c.expiresAt IS NULL OR c.expiresAt > :${p}_now))`);
+          if (v.includes(RecoveryCodeStatus.EXPIRED)) parts.push(`(c.status IN (:${p}_active, :${p}_pending) AND c.expiresAt <= :${p}_now)`);
           if (plain.length) {
             parts.push(`c.status IN (:...${p}_plain)`);
             params[`${p}_plain`] = plain;
@@ -81,6 +84,7 @@ export class RecoveryService {
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
     private readonly tickets: TicketsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -167,7 +171,7 @@ export class RecoveryService {
     await this.refuseSelf(actor, ticket, 'self-issue');
     const identity = await this.preconditions(ticket);
     const reason = approvalReason(identity, await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id }));
-    const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL });
+    const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) });
     if (pending) throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval (see the approval queue).');
 
     await this.checkIdentityQuota(this.db.manager, identity.id);
@@ -177,7 +181,7 @@ export class RecoveryService {
       const row = await this.db.tx(async (m) => {
         await this.db.lock(m, `recovery:${identity.id}`);
         await this.checkIdentityQuota(m, identity.id);
-        if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL })) {
+        if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) })) {
           throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval.');
         }
         const now = this.clock.now();
@@ -188,7 +192,8 @@ export class RecoveryService {
           codeHash: null,
           status: RecoveryCodeStatus.PENDING_APPROVAL,
           lifetimeMinutes,
-          expiresAt: null,
+          // The request waits APPROVAL_VALID_MINUTES for a second supervisor; then it no longer counts.
+          expiresAt: new Date(now.getTime() + this.config.approvalValidMinutes * 60_000),
           requestedById: actor.id,
           issuedById: null,
           approvedById: null,
@@ -244,7 +249,7 @@ export class RecoveryService {
   async approve(id: string, actor: Actor): Promise<IssuedCode> {
     const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!req) throw DomainError.notFound('Recovery code');
-    if (req.status !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${effectiveStatus(req, this.clock.now())}).`);
+    if (effectiveStatus(req, this.clock.now()) !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${effectiveStatus(req, this.clock.now())}).`);
     const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
     await this.refuseSelf(actor, ticket, 'self-approval');
     if (req.requestedById === actor.id) {
@@ -264,9 +269,9 @@ export class RecoveryService {
         .createQueryBuilder()
         .update(RecoveryCode)
         .set({ status: RecoveryCodeStatus.ACTIVE, codeHash, expiresAt, approvedById: actor.id, issuedById: actor.id, issuedAt: now })
-        .where('id = :id AND status = :pending', { id: req.id, pending: RecoveryCodeStatus.PENDING_APPROVAL })
+        .where('id = :id AND status = :pending AND "expiresAt" > :now', { id: req.id, pending: RecoveryCodeStatus.PENDING_APPROVAL, now })
         .execute();
-      if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'Someone else decided this request meanwhile.');
+      if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'Someone else decided this request meanwhile, or it expired.');
       await this.audit.record(
         { action: 'recovery-code.approved', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, requestedById: req.requestedById, approvedById: actor.id } },
         m,
@@ -282,7 +287,7 @@ export class RecoveryService {
   async reject(id: string, reason: string | undefined, actor: Actor): Promise<RecoveryCodeView> {
     const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!req) throw DomainError.notFound('Recovery code');
-    if (req.status !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `Only a request waiting for approval can be rejected (this one is ${effectiveStatus(req, this.clock.now())}).`);
+    if (effectiveStatus(req, this.clock.now()) !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `Only a request waiting for approval can be rejected (this one is ${effectiveStatus(req, this.clock.now())}).`);
     const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
     await this.db.tx(async (m) => {
       const now = this.clock.now();
@@ -344,10 +349,13 @@ export class RecoveryService {
     if (!identity) throw DomainError.invalid('identityId', 'no such identity');
     if (identity.status === 'disabled') throw DomainError.conflict(ErrorCode.CONFLICT, 'This identity is disabled: a one-time code would not let it sign in.');
     const v = await this.tickets.latestVerification(ticket.id);
-    if (!v || !v.sufficient || v.identityId !== identity.id) {
+    const standing = v ? this.tickets.standing(v, ticket) : null;
+    if (!standing || !standing.sufficient) {
       throw DomainError.conflict(
         ErrorCode.VERIFICATION_REQUIRED,
-        `Verify the caller first: record at least ${this.tickets.requiredChecks} passing identity checks on ticket #${ticket.number} before a code can be issued.`,
+        standing?.expired
+          ? `The verification on ticket #${ticket.number} expired (it counts ${this.config.verificationValidMinutes} minutes): verify the caller again.`
+          : `Verify the caller first: record at least ${this.tickets.requiredChecks} passing identity checks on ticket #${ticket.number} before a code can be issued${ticket.phoneLost ? ' (the phone is lost or stolen: checks that rely on it do not count)' : ''}.`,
       );
     }
     return identity;

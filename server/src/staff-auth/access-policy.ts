@@ -61,6 +61,11 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   // their organizations' tickets only. Codes: issuing needs step-up; approving needs a second supervisor with step-up.
   'GET /api/tickets': staff(ANY_STAFF),
   'GET /api/tickets/:id': staff(ANY_STAFF),
+  // issue 15: the queue (org admins see their organizations' tickets), agents' load, replies by e-mail
+  'GET /api/tickets/queue': staff(DESK),
+  'GET /api/tickets/load': staff(SUPERVISORS),
+  'POST /api/tickets/:id/replies': staff(DESK),
+  'GET /api/tickets/:id/attachments': staff(ANY_STAFF),
   'POST /api/tickets': staff(DESK),
   'PUT /api/tickets/:id': staff(DESK),
   'GET /api/tickets/:id/comments': staff(ANY_STAFF),
@@ -133,6 +138,15 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'GET /connect/forgot': PUBLIC,
   'GET /connect/reset': PUBLIC,
   'POST /api/identities/invite': staff(MANAGERS),
+
+  // issue 15: the built-in mailbox (public when enabled; see MailboxController for who can open it)
+  'GET /mailbox': PUBLIC,
+  // callers without an identity: the agent asks, the organization's admin confirms
+  'POST /api/tickets/:id/invitation-request': staff(DESK),
+  'GET /api/invitation-requests': staff(MANAGERS),
+  'GET /api/invitation-requests/:id': staff(MANAGERS),
+  'POST /api/invitation-requests/:id/confirm': staff([ORG_ADMIN]),
+  'POST /api/invitation-requests/:id/reject': staff([ORG_ADMIN]),
 };
 
 export function policyKey(method: string, path: string): string {

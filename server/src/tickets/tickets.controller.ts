@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketsService, TICKET_LIST } from './tickets.service.js';
 import { VerificationService } from './verification.service.js';
-import { CreateCommentDto, CreateTicketDto, RecordVerificationDto, UpdateTicketDto } from './tickets.dto.js';
+import { CreateCommentDto, CreateTicketDto, RecordVerificationDto, ReplyDto, UpdateTicketDto } from './tickets.dto.js';
+import { TicketMailService } from './ticket-mail.service.js';
+import { TicketQueueService } from './ticket-queue.service.js';
 import { parseListQuery } from '../common/pagination.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
@@ -15,12 +17,26 @@ export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
     private readonly verification: VerificationService,
+    private readonly mail: TicketMailService,
+    private readonly queueService: TicketQueueService,
   ) {}
 
   @Get()
   @ApiList('tickets')
   list(@Query() query: Record<string, unknown>, @CurrentActor() actor: Actor) {
     return this.tickets.list(parseListQuery(query, TICKET_LIST), actor);
+  }
+
+  @Get('queue')
+  @ApiOperation({ summary: "The caller's queue: unassigned, mine, waiting for the person, resolved today (UTC), each oldest first" })
+  queue(@CurrentActor() actor: Actor) {
+    return this.queueService.queue(actor);
+  }
+
+  @Get('load')
+  @ApiOperation({ summary: "Every agent's load: open, waiting and resolved today (supervisors)" })
+  load() {
+    return this.queueService.load();
   }
 
   @Get(':id')
@@ -50,6 +66,18 @@ export class TicketsController {
   @ApiOperation({ summary: 'Adds a comment to the ticket' })
   addComment(@Param('id', IdPipe) id: string, @Body() dto: CreateCommentDto, @CurrentActor() actor: Actor) {
     return this.tickets.addComment(id, dto.body, actor);
+  }
+
+  @Post(':id/replies')
+  @ApiOperation({ summary: 'Replies to the person by e-mail (through the outbox, subject carries [#n])' })
+  reply(@Param('id', IdPipe) id: string, @Body() dto: ReplyDto, @CurrentActor() actor: Actor) {
+    return this.mail.reply(id, dto.body, actor);
+  }
+
+  @Get(':id/attachments')
+  @ApiOperation({ summary: 'Attachments of inbound mail (names, types, sizes; whether the content was kept)' })
+  attachments(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
+    return this.mail.attachments(id, actor);
   }
 
   @Get(':id/timeline')

@@ -36,6 +36,11 @@ export class CreateTicketDto {
   @Length(1, 5000)
   @Matches(NOT_BLANK, { message: 'description must not be blank' })
   description: string;
+
+  @ApiPropertyOptional({ description: 'The phone is lost or stolen: verification checks that rely on it do not count' })
+  @IsOptional()
+  @IsBoolean()
+  phoneLost?: boolean;
 }
 
 export class UpdateTicketDto {
@@ -63,6 +68,26 @@ export class UpdateTicketDto {
   @Length(1, 200)
   @Matches(NOT_BLANK, { message: 'subject must not be blank' })
   subject?: string;
+
+  @ApiPropertyOptional({ description: 'The phone is lost or stolen: verification checks that rely on it do not count' })
+  @IsOptional()
+  @IsBoolean()
+  phoneLost?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required when resolving by hand: what was done' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
+  @Matches(NOT_BLANK, { message: 'note must not be blank' })
+  note?: string;
+}
+
+export class ReplyDto {
+  @ApiProperty({ maxLength: 5000, description: 'Mailed through the outbox to the person (never a code or link)' })
+  @IsString()
+  @Length(1, 5000)
+  @Matches(NOT_BLANK, { message: 'body must not be blank' })
+  body: string;
 }
 
 export class CreateCommentDto {

@@ -2,6 +2,13 @@ import { Module } from '@nestjs/common';
 import { TicketsController } from './tickets.controller.js';
 import { TicketsService } from './tickets.service.js';
 import { VerificationService } from './verification.service.js';
+import { TicketMailService } from './ticket-mail.service.js';
+import { InboundMailListener } from './inbound-mail.listener.js';
+import { TicketQueueService } from './ticket-queue.service.js';
 
-@Module({ controllers: [TicketsController], providers: [TicketsService, VerificationService], exports: [TicketsService, VerificationService] })
+@Module({
+  controllers: [TicketsController],
+  providers: [TicketsService, VerificationService, TicketMailService, InboundMailListener, TicketQueueService],
+  exports: [TicketsService, VerificationService, TicketMailService, InboundMailListener],
+})
 export class TicketsModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { Db, newId } from '../database/db.service.js';
@@ -17,17 +17,40 @@ import { Ticket, TicketComment, TicketVerification } from './ticket.entity.js';
 import type { CreateTicketDto, UpdateTicketDto } from './tickets.dto.js';
 import { TicketStatus, RecoveryCodeStatus } from '../../../shared/identity.js';
 import { StaffRole } from '../../../shared/roles.js';
-import { MANUAL_TICKET_STATUSES, TICKET_STATUSES, TICKET_TRANSITIONS, canTransition } from '../../../shared/tickets.js';
+import { MANUAL_TICKET_STATUSES, TICKET_STATUSES, TICKET_TRANSITIONS, assessChecks, canTransition, type TicketAction, type VerificationCheckStanding } from '../../../shared/tickets.js';
+import { Organization } from '../organizations/organization.entity.js';
 
-/** A ticket as staff see it: the row plus names and the state of its verification. */
+/** A ticket as staff see it: the row plus names, the standing of its verification and its first-response target. */
 export interface TicketView extends Ticket {
   identityEmail: string | null;
   identityName: string | null;
   assigneeEmail: string | null;
   assigneeName: string | null;
-  verification: { sufficient: boolean; passedCount: number; requiredCount: number; at: Date; performedById: string } | null;
+  organizationName: string | null;
+  /** The latest verification as it stands now (lost-channel checks not counted; expired ones not sufficient). */
+  verification: VerificationStanding | null;
   /** Statuses PUT may set now. */
   allowedStatuses: string[];
+  /** When the channel's first-response target falls; whether it was missed (answered late, or not answered by now). */
+  firstResponseDueAt: Date;
+  firstResponseMissed: boolean;
+  /** Changes whenever anything on the ticket happens (its latest audit event): the console refetches its panels on a change. */
+  version: string;
+  /** What the calling staff member may do now (the console offers exactly these). Only on GET /api/tickets/:id. */
+  allowedActions: TicketAction[];
+}
+
+export interface VerificationStanding {
+  id: string;
+  at: Date;
+  performedById: string;
+  expiresAt: Date;
+  expired: boolean;
+  passedCount: number;
+  requiredCount: number;
+  /** Enough counted checks and not expired: a code may be issued. */
+  sufficient: boolean;
+  checks: VerificationCheckStanding[];
 }
 
 export interface CommentView extends TicketComment {
@@ -144,25 +167,79 @@ export class TicketsService {
   }
 
   async get(id: string, actor: Actor): Promise<TicketView> {
-    return (await this.toViews([await this.getEntity(id, actor)]))[0];
+    const view = (await this.toViews([await this.getEntity(id, actor)]))[0];
+    // Anything that happens on the ticket: its latest audit event, its own row, and its codes' effective states
+    // (a code expires, or is redeemed, without touching the ticket).
+    const now = this.clock.now();
+    const last = await this.db.manager.getRepository(AuditEvent).findOne({ where: { ticketId: view.id }, order: { id: 'DESC' }, select: { id: true } });
+    const codes = await this.db.manager.getRepository(RecoveryCode).find({ where: { ticketId: view.id }, select: { id: true, status: true, expiresAt: true }, order: { id: 'ASC' } });
+    view.version = [last?.id ?? 0, view.updatedAt.getTime(), ...codes.map((c) => `${c.id.slice(0, 8)}:${effectiveStatus(c, now)}`)].join('.');
+    view.allowedActions = await this.allowedActions(view, actor);
+    return view;
+  }
+
+  /** The standing of a recorded verification now: lost-channel checks do not count, and it counts only until it expires. */
+  standing(v: TicketVerification, ticket: Pick<Ticket, 'phoneLost' | 'identityId'>, now: Date = this.clock.now()): VerificationStanding {
+    const requiredCount = this.requiredChecks;
+    const { standings, passedCount, sufficient } = assessChecks(v.checks, { phoneLost: ticket.phoneLost, requiredCount });
+    const expiresAt = new Date(v.createdAt.getTime() + this.config.verificationValidMinutes * 60_000);
+    const expired = expiresAt.getTime() <= now.getTime();
+    return { id: v.id, at: v.createdAt, performedById: v.performedById, expiresAt, expired, passedCount, requiredCount, sufficient: sufficient && !expired && v.identityId === ticket.identityId, checks: standings };
+  }
+
+  firstResponseDue(t: Pick<Ticket, 'channel' | 'createdAt'>): Date {
+    const minutes = this.config.firstResponseMinutes[t.channel as 'phone'] ?? this.config.firstResponseMinutes['e-mail'];
+    return new Date(t.createdAt.getTime() + minutes * 60_000);
   }
 
   async toViews(rows: Ticket[]): Promise<TicketView[]> {
     if (rows.length === 0) return [];
+    const now = this.clock.now();
     const people = await this.identitiesById([...rows.map((r) => r.identityId), ...rows.map((r) => r.assigneeId)]);
     const verifications = await this.latestVerifications(rows.map((r) => r.id));
+    const orgIds = [...new Set(rows.map((r) => r.organizationId).filter((x): x is string => !!x))];
+    const orgs = new Map(orgIds.length ? (await this.db.manager.getRepository(Organization).find({ where: { id: In(orgIds) }, select: { id: true, name: true } })).map((o) => [o.id, o.name]) : []);
     return rows.map((t) => {
       const v = verifications.get(t.id);
+      const due = this.firstResponseDue(t);
+      const open = WORKABLE_STATUSES.includes(t.status);
       return {
         ...t,
         identityEmail: t.identityId ? (people.get(t.identityId)?.email ?? null) : null,
         identityName: t.identityId ? (people.get(t.identityId)?.displayName ?? null) : null,
         assigneeEmail: t.assigneeId ? (people.get(t.assigneeId)?.email ?? null) : null,
         assigneeName: t.assigneeId ? (people.get(t.assigneeId)?.displayName ?? null) : null,
-        verification: v ? { sufficient: v.sufficient, passedCount: v.passedCount, requiredCount: v.requiredCount, at: v.createdAt, performedById: v.performedById } : null,
-        allowedStatuses: (TICKET_TRANSITIONS[t.status as TicketStatus] ?? []).filter((s) => MANUAL_TICKET_STATUSES.includes(s)),
+        organizationName: t.organizationId ? (orgs.get(t.organizationId) ?? null) : null,
+        verification: v ? this.standing(v, t, now) : null,
+        allowedStatuses: WORKABLE_STATUSES.includes(t.status) ? [...MANUAL_TICKET_STATUSES] : [],
+        firstResponseDueAt: due,
+        firstResponseMissed: t.firstResponseAt ? t.firstResponseAt.getTime() > due.getTime() : open && now.getTime() > due.getTime(),
+        version: t.updatedAt.toISOString(),
+        allowedActions: [],
       };
     });
+  }
+
+  /** Exactly what the server would accept from this staff member now. */
+  private async allowedActions(t: TicketView, actor: Actor): Promise<TicketAction[]> {
+    const desk = actor.roles.some((r) => r === StaffRole.SUPPORT_AGENT || r === StaffRole.SUPERVISOR);
+    if (!desk) return [];
+    const out: TicketAction[] = [];
+    const workable = WORKABLE_STATUSES.includes(t.status);
+    if (!workable) return out;
+    if (t.assigneeId !== actor.id) out.push('take');
+    if (t.status === TicketStatus.OPEN) out.push('link-identity');
+    if (!t.identityId) out.push('request-invitation');
+    if (t.identityId && t.identityId !== actor.id) {
+      out.push('verify');
+      if (t.verification?.sufficient) {
+        const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: t.identityId, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) });
+        if (!pending) out.push('issue-code');
+      }
+    }
+    if (t.callerEmail || t.identityEmail) out.push('reply');
+    out.push('resolve', 'close', 'set-phone-lost');
+    return out;
   }
 
   private async identitiesById(ids: (string | null)[]): Promise<Map<string, Identity>> {
@@ -200,6 +277,12 @@ export class TicketsService {
   // --- creating and changing ---
 
   async create(dto: CreateTicketDto, actor: Actor): Promise<TicketView> {
+    const id = await this.open(dto, actor.id);
+    return this.get(id, actor);
+  }
+
+  /** Opens a ticket (staff, or inbound mail with `createdById` null); returns its id. */
+  async open(dto: CreateTicketDto & { claimedSender?: boolean }, createdById: string | null, within?: (m: EntityManager, t: Ticket) => Promise<void>): Promise<string> {
     if (!dto.identityId && !dto.callerEmail) {
       const problem = 'give identityId or callerEmail (who the ticket is about)';
       throw DomainError.badRequest('Invalid input: identityId, callerEmail', { identityId: problem, callerEmail: problem });
@@ -208,8 +291,9 @@ export class TicketsService {
     if (dto.identityId) {
       identity = await this.db.manager.getRepository(Identity).findOneBy({ id: dto.identityId });
       if (!identity) throw DomainError.invalid('identityId', 'no such identity');
-    } else if (dto.callerEmail) {
+    } else if (dto.callerEmail && !dto.claimedSender) {
       // The address the caller gave points at an identity; linking it is a convenience, never a proof of who is calling.
+      // (A mail's From address is not even that: anyone can write any From, so inbound mail is never linked by it.)
       identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: dto.callerEmail.trim().toLowerCase() });
     }
     const description = dto.description.trim();
@@ -232,7 +316,11 @@ export class TicketsService {
         description,
         status: TicketStatus.OPEN,
         assigneeId: null,
-        createdById: actor.id,
+        createdById,
+        phoneLost: dto.phoneLost ?? false,
+        firstResponseAt: null,
+        resolvedAt: null,
+        waitingForPerson: false,
         createdAt: now,
         updatedAt: now,
       });
@@ -244,12 +332,14 @@ export class TicketsService {
           targetId: id,
           ticketId: id,
           organizationId,
-          after: { number, channel: row.channel, identityId: row.identityId, identityEmail: identity?.email ?? null, callerEmail: row.callerEmail, subject },
+          after: { number, channel: row.channel, identityId: row.identityId, identityEmail: identity?.email ?? null, callerEmail: row.callerEmail, subject, ...(row.phoneLost ? { phoneLost: true } : {}) },
+          ...(createdById ? {} : { actor: { id: null, email: null, role: 'system' } }),
         },
         m,
       );
+      if (within) await within(m, row);
     });
-    return this.get(id, actor);
+    return id;
   }
 
   /** The organization of the identity's Severa user (the first one linked), if any. */
@@ -267,6 +357,7 @@ export class TicketsService {
       assignee = grants.length ? await this.db.manager.getRepository(Identity).findOneBy({ id: dto.assigneeId, status: 'active' }) : null;
       if (!assignee) throw DomainError.invalid('assigneeId', 'is not an active support agent or supervisor');
     }
+    if (dto.status === TicketStatus.RESOLVED && !dto.note?.trim()) throw DomainError.invalid('note', 'say what was done when resolving a ticket by hand');
     let linked: Identity | null = null;
     if (dto.identityId !== undefined) {
       linked = await this.db.manager.getRepository(Identity).findOneBy({ id: dto.identityId });
@@ -283,6 +374,14 @@ export class TicketsService {
         before.assigneeId = t.assigneeId;
         after.assigneeId = dto.assigneeId;
         after.assigneeEmail = assignee?.email ?? null;
+        // Someone picked it up: the first response (measured against the channel's target).
+        if (dto.assigneeId && !t.firstResponseAt) changes.firstResponseAt = this.clock.now();
+      }
+      if (dto.phoneLost !== undefined && dto.phoneLost !== t.phoneLost) {
+        if (!WORKABLE_STATUSES.includes(t.status)) throw DomainError.conflict(ErrorCode.TICKET_CLOSED, `The ticket is ${t.status}.`);
+        changes.phoneLost = dto.phoneLost;
+        before.phoneLost = t.phoneLost;
+        after.phoneLost = dto.phoneLost;
       }
       if (dto.subject !== undefined && dto.subject.trim() !== t.subject) {
         changes.subject = dto.subject.trim();
@@ -310,6 +409,11 @@ export class TicketsService {
         changes.status = dto.status;
         before.status = t.status;
         after.status = dto.status;
+        if (dto.status === TicketStatus.RESOLVED) {
+          changes.resolvedAt = this.clock.now();
+          changes.waitingForPerson = false;
+          after.note = dto.note!.trim();
+        }
       }
       if (Object.keys(changes).length === 0) return;
       const now = this.clock.now();
@@ -323,6 +427,10 @@ export class TicketsService {
       if ((r.affected ?? 0) !== 1) throw DomainError.conflict(ErrorCode.CONFLICT, 'The ticket changed meanwhile. Reload and try again.');
       const orgId = changes.organizationId !== undefined ? changes.organizationId : t.organizationId;
       await this.audit.record({ action: 'ticket.updated', targetType: 'ticket', targetId: t.id, ticketId: t.id, organizationId: orgId, before, after }, m);
+      if (after.note) {
+        const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'note', fromAddress: null, body: String(after.note), createdAt: now });
+        await m.getRepository(TicketComment).insert(c);
+      }
       if (changes.status === TicketStatus.CLOSED || changes.status === TicketStatus.RESOLVED) {
         // A finished ticket leaves no usable code or pending request behind.
         for (const c of await revokeUnusedCodes(m, { ticketId: t.id }, now, actor.id, true)) {
@@ -343,7 +451,7 @@ export class TicketsService {
     const r = await m
       .createQueryBuilder()
       .update(Ticket)
-      .set({ status: to, updatedAt: this.clock.now() })
+      .set({ status: to, updatedAt: this.clock.now(), ...(to === TicketStatus.CODE_ISSUED ? { waitingForPerson: true } : {}) })
       .where('id = :id AND status IN (:...from)', { id: ticketId, from })
       .execute();
     return (r.affected ?? 0) === 1;
@@ -359,7 +467,7 @@ export class TicketsService {
     const r = await m
       .createQueryBuilder()
       .update(Ticket)
-      .set({ status: TicketStatus.RESOLVED, updatedAt: this.clock.now() })
+      .set({ status: TicketStatus.RESOLVED, updatedAt: this.clock.now(), resolvedAt: this.clock.now(), waitingForPerson: false })
       .where('id = :id AND status = :status', { id: ticketId, status: t.status })
       .execute();
     if ((r.affected ?? 0) !== 1) return false;
@@ -376,13 +484,13 @@ export class TicketsService {
     const seq = await this.auditSequence(t.id, 'ticket.commented');
     rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (seq.get(a.id) ?? 0) - (seq.get(b.id) ?? 0));
     const people = await this.identitiesById(rows.map((r) => r.authorId));
-    return rows.map((c) => ({ ...c, authorEmail: people.get(c.authorId)?.email ?? null, authorName: people.get(c.authorId)?.displayName ?? null }));
+    return rows.map((c) => ({ ...c, authorEmail: c.authorId ? (people.get(c.authorId)?.email ?? null) : null, authorName: c.authorId ? (people.get(c.authorId)?.displayName ?? null) : null }));
   }
 
   async addComment(ticketId: string, body: string, actor: Actor): Promise<CommentView> {
     const t = await this.getEntity(ticketId, actor);
     const row = await this.db.tx(async (m) => {
-      const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, body: body.trim(), createdAt: this.clock.now() });
+      const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'note', fromAddress: null, body: body.trim(), createdAt: this.clock.now() });
       await m.getRepository(TicketComment).insert(c);
       await m.getRepository(Ticket).update({ id: t.id }, { updatedAt: c.createdAt });
       await this.audit.record({ action: 'ticket.commented', targetType: 'ticket-comment', targetId: c.id, ticketId: t.id, organizationId: t.organizationId, after: { length: c.body.length } }, m);
@@ -416,7 +524,7 @@ export class TicketsService {
     const people = await this.identitiesById([...comments.map((c) => c.authorId), ...verifications.map((v) => v.performedById)]);
     const entries: TimelineEntry[] = [];
     // Comments and verifications have their own richer entries; their audit events would only repeat them.
-    const represented = new Set(['ticket.commented', 'ticket.verification-recorded']);
+    const represented = new Set(['ticket.commented', 'ticket.replied', 'ticket.mail-received', 'ticket.verification-recorded']);
     const seqOf = new Map(events.filter((e) => represented.has(e.action) && e.targetId).map((e) => [e.targetId!, e.id]));
     for (const e of events) {
       if (represented.has(e.action)) continue;
@@ -434,11 +542,24 @@ export class TicketsService {
       });
     }
     for (const c of comments) {
-      const who = people.get(c.authorId);
-      entries.push({ id: `comment-${c.id}`, at: c.createdAt, seq: seqOf.get(c.id) ?? null, kind: 'comment', action: 'ticket.commented', actorId: c.authorId, actorEmail: who?.email ?? null, actorRole: null, summary: c.body, details: null });
+      const who = c.authorId ? people.get(c.authorId) : undefined;
+      const action = c.kind === 'reply' ? 'ticket.replied' : c.kind === 'inbound' ? 'ticket.mail-received' : 'ticket.commented';
+      entries.push({
+        id: `comment-${c.id}`,
+        at: c.createdAt,
+        seq: seqOf.get(c.id) ?? null,
+        kind: 'comment',
+        action,
+        actorId: c.authorId,
+        actorEmail: who?.email ?? c.fromAddress,
+        actorRole: c.kind === 'inbound' ? 'claimed sender' : null,
+        summary: c.body,
+        details: c.kind === 'note' ? null : { kind: c.kind, ...(c.fromAddress ? { claimedSender: c.fromAddress } : {}) },
+      });
     }
     for (const v of verifications) {
       const who = people.get(v.performedById);
+      const s = this.standing(v, t, now);
       entries.push({
         id: `verification-${v.id}`,
         at: v.createdAt,
@@ -448,8 +569,8 @@ export class TicketsService {
         actorId: v.performedById,
         actorEmail: who?.email ?? null,
         actorRole: null,
-        summary: `Identity verification: ${v.passedCount} of ${v.requiredCount} required checks passed — ${v.sufficient ? 'sufficient' : 'not sufficient'}`,
-        details: { checks: v.checks, passedCount: v.passedCount, requiredCount: v.requiredCount, sufficient: v.sufficient },
+        summary: `Identity verification: ${s.passedCount} of ${s.requiredCount} required checks count — ${s.sufficient ? 'sufficient' : s.expired && v.sufficient ? 'expired' : 'not sufficient'}`,
+        details: { checks: s.checks, passedCount: s.passedCount, requiredCount: s.requiredCount, sufficient: s.sufficient, expired: s.expired, expiresAt: s.expiresAt },
       });
     }
     for (const c of codes) {
@@ -470,6 +591,10 @@ export class TicketsService {
     }
     const last = Number.MAX_SAFE_INTEGER;
     return entries.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.seq ?? last) - (b.seq ?? last));
+  }
+
+  get firstResponseConfig(): Record<string, number> {
+    return this.config.firstResponseMinutes;
   }
 
   /** How many passing checks the policy asks for (VERIFICATION_CHECKS_REQUIRED). */

@@ -1,28 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { IsNull } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
-import { TicketVerification, type VerificationCheckResult } from './ticket.entity.js';
-import { TicketsService, WORKABLE_STATUSES } from './tickets.service.js';
+import { Ticket, TicketVerification, type VerificationCheckResult } from './ticket.entity.js';
+import { TicketsService, WORKABLE_STATUSES, type VerificationStanding } from './tickets.service.js';
 import type { VerificationCheckDto } from './tickets.dto.js';
 import { TicketStatus } from '../../../shared/identity.js';
-import { VERIFICATION_CHECKS, type VerificationCheckDefinition } from '../../../shared/tickets.js';
+import { VERIFICATION_CHECKS, assessChecks, type VerificationCheckDefinition } from '../../../shared/tickets.js';
 
 export interface VerificationOverview {
   /** Passing checks needed (VERIFICATION_CHECKS_REQUIRED). */
   requiredCount: number;
   checks: readonly VerificationCheckDefinition[];
-  /** The latest verification: the one that decides whether a code may be issued. */
-  latest: TicketVerification | null;
-  history: TicketVerification[];
-}
-
-/** Pure: counts passing checks against the policy. */
-export function assessVerification(checks: readonly VerificationCheckResult[], requiredCount: number): { passedCount: number; sufficient: boolean } {
-  const passedCount = new Set(checks.filter((c) => c.passed).map((c) => c.check)).size;
-  return { passedCount, sufficient: passedCount >= requiredCount };
+  /** The ticket says the phone is lost or stolen: checks on the phone on record do not count. */
+  phoneLost: boolean;
+  /** Minutes a verification counts (VERIFICATION_VALID_MINUTES). */
+  validMinutes: number;
+  /** The latest verification as it stands now: the one that decides whether a code may be issued. */
+  latest: VerificationStanding | null;
+  history: VerificationStanding[];
 }
 
 /** Recorded identity verification: which checks the agent performed and how they came out. */
@@ -33,15 +33,17 @@ export class VerificationService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly tickets: TicketsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async overview(ticketId: string, actor: Actor): Promise<VerificationOverview> {
     const t = await this.tickets.getEntity(ticketId, actor);
-    const history = await this.tickets.verificationsInOrder([t.id]);
-    return { requiredCount: this.tickets.requiredChecks, checks: VERIFICATION_CHECKS, latest: history.at(-1) ?? null, history };
+    const now = this.clock.now();
+    const history = (await this.tickets.verificationsInOrder([t.id])).map((v) => this.tickets.standing(v, t, now));
+    return { requiredCount: this.tickets.requiredChecks, checks: VERIFICATION_CHECKS, phoneLost: t.phoneLost, validMinutes: this.config.verificationValidMinutes, latest: history.at(-1) ?? null, history };
   }
 
-  async record(ticketId: string, input: VerificationCheckDto[], actor: Actor): Promise<{ verification: TicketVerification; ticketStatus: string }> {
+  async record(ticketId: string, input: VerificationCheckDto[], actor: Actor): Promise<{ verification: VerificationStanding; ticketStatus: string }> {
     const seen = new Set<string>();
     for (const c of input) {
       if (seen.has(c.check)) throw DomainError.invalid('checks', `lists "${c.check}" twice`);
@@ -57,7 +59,8 @@ export class VerificationService {
 
     const checks: VerificationCheckResult[] = input.map((c) => ({ check: c.check, passed: c.passed, ...(c.note?.trim() ? { note: c.note.trim() } : {}) }));
     const requiredCount = this.tickets.requiredChecks;
-    const { passedCount, sufficient } = assessVerification(checks, requiredCount);
+    // Recorded as the agent reported them; what counts follows the ticket (a lost phone's checks do not).
+    const { passedCount, sufficient } = assessChecks(checks, { phoneLost: t.phoneLost, requiredCount });
     return this.db.tx(async (m) => {
       const v = m.getRepository(TicketVerification).create({
         id: newId(),
@@ -72,6 +75,8 @@ export class VerificationService {
       });
       await m.getRepository(TicketVerification).insert(v);
       const moved = sufficient ? await this.tickets.advance(m, t.id, TicketStatus.VERIFIED) : false;
+      await m.getRepository(Ticket).update({ id: t.id, firstResponseAt: IsNull() }, { firstResponseAt: v.createdAt });
+      await m.getRepository(Ticket).update({ id: t.id }, { updatedAt: v.createdAt });
       await this.audit.record(
         {
           action: 'ticket.verification-recorded',
@@ -80,11 +85,11 @@ export class VerificationService {
           ticketId: t.id,
           organizationId: t.organizationId,
           // Notes stay on the verification row; the audit log keeps which checks and their outcome.
-          after: { identityId: t.identityId, checks: checks.map((c) => ({ check: c.check, passed: c.passed })), passedCount, requiredCount, sufficient, ...(moved ? { status: TicketStatus.VERIFIED } : {}) },
+          after: { identityId: t.identityId, checks: checks.map((c) => ({ check: c.check, passed: c.passed })), passedCount, requiredCount, sufficient, ...(t.phoneLost ? { phoneLost: true } : {}), ...(moved ? { status: TicketStatus.VERIFIED } : {}) },
         },
         m,
       );
-      return { verification: v, ticketStatus: moved ? TicketStatus.VERIFIED : t.status };
+      return { verification: this.tickets.standing(v, t), ticketStatus: moved ? TicketStatus.VERIFIED : t.status };
     });
   }
 }
