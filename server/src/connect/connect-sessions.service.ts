@@ -24,8 +24,10 @@ export class ConnectSessionsService {
   ) {}
 
   /** Starts a Connect session inside the caller's transaction; returns the cookie token. */
-  async start(m: EntityManager, identity: Identity, ip: string | null, data: ConnectSessionData): Promise<string> {
-    const { token } = await this.sessions.create(m, 'connect', identity.id, ip, data as unknown as Record<string, unknown>);
+  async start(m: EntityManager, identity: Identity, ip: string | null, data: ConnectSessionData, opts: { steppedUp?: boolean } = {}): Promise<string> {
+    const { token, session } = await this.sessions.create(m, 'connect', identity.id, ip, data as unknown as Record<string, unknown>);
+    // A second factor was just proven: the security settings accept changes for the next few minutes (step-up).
+    if (opts.steppedUp) await m.getRepository(Session).update({ id: session.id }, { steppedUpAt: this.clock.now() });
     return token;
   }
 

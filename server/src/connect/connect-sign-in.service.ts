@@ -14,6 +14,7 @@ import { AuthChallenge } from '../staff-auth/session.entity.js';
 import { SessionService } from '../staff-auth/session.service.js';
 import { LOCKOUT_MINUTES, LOCKOUT_THRESHOLD, StaffAuthService } from '../staff-auth/staff-auth.service.js';
 import { RecoveryService } from '../recovery/recovery.service.js';
+import { NO_SECOND_FACTORS, clearAllSecondFactors, hasAnySecondFactor, inventoryOf, signInMethods } from '../identities/second-factors.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { ONE_TIME_CODE_COOLDOWN_MINUTES, ONE_TIME_CODE_MAX_FAILURES, type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
@@ -26,6 +27,9 @@ const CHALLENGE_TRIES = 5;
 /** A password-accepted challenge lives 5 minutes; after a one-time code, 10 more minutes to choose. */
 const LOSS_CHOICE_SECONDS = 10 * 60;
 const SMS_CODE_SECONDS = 5 * 60;
+
+/** The sign-in methods this page flow can continue with (the order comes from signInMethods). */
+const CONNECT_FACTORS = ['passkey', 'totp', 'sms'] as const;
 
 const anonymous = { id: null, email: null, role: 'anonymous' };
 
@@ -77,7 +81,7 @@ export class ConnectSignInService {
 
   // --- shared checks ---
 
-  private async ipGate(ip: string | null): Promise<void> {
+  async ipGate(ip: string | null): Promise<void> {
     const r = await this.limits.peek(`connect-ip:${ip ?? 'unknown'}`);
     if (r.count >= IP_FAILURE_LIMIT) throw DomainError.tooMany('Too many failed sign-in attempts from this address. Try again later.', r.retryAfterSeconds);
   }
@@ -87,7 +91,7 @@ export class ConnectSignInService {
   }
 
   /** Counts a failed password or code against the address and (when known) the identity, which locks at the threshold shared with staff sign-in. */
-  private async recordFailure(identity: Identity | null, ip: string | null, email: string, stage: string): Promise<void> {
+  async recordFailure(identity: Identity | null, ip: string | null, email: string, stage: string): Promise<void> {
     await this.limits.hit(`connect-ip:${ip ?? 'unknown'}`, IP_FAILURE_LIMIT, IP_WINDOW_SECONDS);
     await this.db.tx(async (m) => {
       if (!identity) {
@@ -105,19 +109,15 @@ export class ConnectSignInService {
     });
   }
 
-  /** The second factors a sign-in can continue with. `one-time-code` is offered whenever the identity has 2FA. */
-  factorsOf(identity: Identity): ConnectFactor[] {
-    const hasTotp = !!identity.totpSecretEnc;
-    const hasSms = !!identity.smsNumber && identity.smsVerified;
-    const has2fa = hasTotp || hasSms || !!identity.emergencyCodeHash || (identity.passkeys?.length ?? 0) > 0 || identity.vismaAuthenticatorPush;
-    const f: ConnectFactor[] = [];
-    if (hasTotp) f.push('totp');
-    if (hasSms) f.push('sms');
-    if (has2fa) f.push('one-time-code');
+  /** The second factors a sign-in can continue with (the person's default first). `one-time-code` is offered whenever the identity has 2FA. */
+  async factorsOf(identity: Identity): Promise<ConnectFactor[]> {
+    const inv = await inventoryOf(this.db.manager, identity);
+    const f = signInMethods(inv, identity.defaultSecondFactor).filter((x) => (CONNECT_FACTORS as readonly string[]).includes(x)) as ConnectFactor[];
+    if (hasAnySecondFactor(inv)) f.push('one-time-code');
     return f;
   }
 
-  private async challengeFor(token: string, stage: string): Promise<{ challenge: AuthChallenge; identity: Identity }> {
+  async challengeFor(token: string, stage: string): Promise<{ challenge: AuthChallenge; identity: Identity }> {
     const challenge = await this.sessions.findChallenge(token, 'connect');
     if (!challenge || challenge.stage !== stage) throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
@@ -125,7 +125,7 @@ export class ConnectSignInService {
     return { challenge, identity };
   }
 
-  private async challengeFailure(challenge: AuthChallenge): Promise<void> {
+  async challengeFailure(challenge: AuthChallenge): Promise<void> {
     await this.db.tx(async (m) => {
       await m.createQueryBuilder().update(AuthChallenge).set({ failures: () => 'failures + 1' }).where('id = :id', { id: challenge.id }).execute();
       const c = await m.getRepository(AuthChallenge).findOneByOrFail({ id: challenge.id });
@@ -148,7 +148,7 @@ export class ConnectSignInService {
       await this.recordFailure(identity && identity.status === 'active' ? identity : null, ip, email, 'password');
       throw invalid();
     }
-    const factors = this.factorsOf(identity);
+    const factors = await this.factorsOf(identity);
     if (factors.length === 0) {
       const session = await this.db.tx(async (m) => {
         await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
@@ -161,15 +161,18 @@ export class ConnectSignInService {
     return { challenge, factors, next: 'second-factor' };
   }
 
-  /** Creates the session once a second factor was accepted (the challenge is consumed exactly once). */
-  private async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null): Promise<SignInDone> {
+  /**
+   * Creates the session once a second factor was accepted (the challenge is consumed exactly once). The second
+   * factor just proven counts as a fresh step-up for the security settings.
+   */
+  async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null, stage = 'password-ok'): Promise<SignInDone> {
     const done = await this.db.tx(async (m) => {
-      if (!(await this.sessions.consumeChallenge(m, challenge.id, 'password-ok'))) return null;
+      if (!(await this.sessions.consumeChallenge(m, challenge.id, stage))) return null;
       await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
-      const token = await this.connect.start(m, identity, ip, data);
+      const token = await this.connect.start(m, identity, ip, data, { steppedUp: true });
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: identity.id, after: { method, next: data.stage }, actor: userActor(identity) }, m);
       return { token, next: data.stage };
     });
@@ -349,14 +352,10 @@ export class ConnectSignInService {
       const link = { ticketId: redeemed.ticketId ?? null, organizationId: redeemed.organizationId ?? null };
       let data: ConnectSessionData;
       if (permanently) {
-        const before = { totp: !!fresh.totpSecretEnc, emergencyCode: !!fresh.emergencyCodeHash, sms: !!fresh.smsNumber, passkeys: fresh.passkeys?.length ?? 0, push: fresh.vismaAuthenticatorPush };
-        await m.getRepository(Identity).update(
-          { id: fresh.id },
-          { totpSecretEnc: null, totpEnrolledAt: null, totpLastStep: null, emergencyCodeHash: null, emergencyCodeCreatedAt: null, smsNumber: null, smsVerified: false, passkeys: [], vismaAuthenticatorPush: false, updatedAt: this.clock.now() },
-        );
+        const before = await clearAllSecondFactors(m, fresh, this.clock.now());
         const revoked = await this.connect.revokeOthers(m, fresh.id, null);
         await this.audit.record(
-          { action: 'second-factors.reset', targetType: 'identity', targetId: fresh.id, ...link, before, after: { totp: false, emergencyCode: false, sms: false, passkeys: 0, push: false, reason: 'permanently lost access', via: redeemed.source, sessionsEnded: revoked }, actor: userActor(fresh) },
+          { action: 'second-factors.reset', targetType: 'identity', targetId: fresh.id, ...link, before: { ...before }, after: { ...NO_SECOND_FACTORS, reason: 'permanently lost access', via: redeemed.source, sessionsEnded: revoked }, actor: userActor(fresh) },
           m,
         );
         await this.outbox.enqueue(m, {
@@ -377,7 +376,7 @@ export class ConnectSignInService {
         await this.audit.record({ action: 'recovery.temporary-access', targetType: 'identity', targetId: fresh.id, ...link, after: { reason: 'temporarily lost access', via: redeemed.source, secondFactorsChanged: false }, actor: userActor(fresh) }, m);
         data = { stage: reason ? 'emergency-code' : 'signed-in', reason, recoveryCodeId: redeemed.recoveryCodeId ?? null, ...link };
       }
-      const token = await this.connect.start(m, fresh, ip, data);
+      const token = await this.connect.start(m, fresh, ip, data, { steppedUp: true });
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: fresh.id, ...link, after: { method: 'one-time-code', via: redeemed.source, next: data.stage }, actor: userActor(fresh) }, m);
       return { token, next: data.stage };
     });

@@ -8,11 +8,30 @@ import { ConnectSignInService } from './connect-sign-in.service.js';
 import { ConnectController } from './connect.controller.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { InvitationsController } from './invitations.controller.js';
+import { ConnectStepUpService } from './connect-step-up.service.js';
+import { PasskeyAuthService } from './passkey-auth.service.js';
+import { PasskeySignInService } from './passkey-sign-in.service.js';
+import { PasskeysController } from './passkeys.controller.js';
+import { PasskeysService } from './passkeys.service.js';
+import { SecuritySettingsController } from './security-settings.controller.js';
+import { SecuritySettingsService } from './security-settings.service.js';
 
 /** Visma Connect, the user's side: sign-in with 2FA, the one-time code path, enrolment, activation (seeds 001, 003, 004). */
 @Module({
   imports: [RecoveryModule],
-  controllers: [ConnectController, InvitationsController, ConnectPagesController],
-  providers: [ConnectRequestGuard, ConnectSessionsService, ConnectSignInService, EnrolmentService, ActivationService],
+  controllers: [ConnectController, InvitationsController, ConnectPagesController, PasskeysController, SecuritySettingsController],
+  providers: [
+    ConnectRequestGuard,
+    ConnectSessionsService,
+    ConnectSignInService,
+    EnrolmentService,
+    ActivationService,
+    // passkeys and the security settings (issue 14)
+    PasskeyAuthService,
+    PasskeySignInService,
+    PasskeysService,
+    ConnectStepUpService,
+    SecuritySettingsService,
+  ],
 })
 export class ConnectModule {}
