@@ -18,7 +18,7 @@ export class SecuritySettingsController {
     private readonly stepUp: ConnectStepUpService,
   ) {}
 
-  @Get('settings')
+  @Get('settings/overview')
   @RequiresConnectSession('signed-in')
   @ApiOperation({ summary: 'Every method, the default, the policy and whether the session has a fresh step-up' })
   view(@CurrentConnect() ctx: ConnectContext) {

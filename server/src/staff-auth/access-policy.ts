@@ -121,7 +121,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'DELETE /api/connect/passkeys/:id': PUBLIC,
   'POST /api/connect/sign-in/passkey/options': PUBLIC,
   'POST /api/connect/sign-in/passkey/verify': PUBLIC,
-  'GET /api/connect/settings': PUBLIC,
+  'GET /api/connect/settings/overview': PUBLIC,
   'POST /api/connect/step-up/start': PUBLIC,
   'POST /api/connect/step-up': PUBLIC,
   'POST /api/connect/settings/totp': PUBLIC,
