@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AGENT, createTestApp, recordSecret, type TestApp } from './create-test-app.js';
-import { ConnectClient, independentTotp, makeIdentity, randomOneTimeCode } from './support/connect.js';
+import { AGENT, createTestApp, recordSecret, SUPERVISOR, type TestApp } from './create-test-app.js';
+import { Organization } from '../server/src/organizations/organization.entity.js';
+import { ConnectClient, independentTotp, makeIdentity, randomOneTimeCode, secretFromUri } from './support/connect.js';
 import { SoftAuthenticator } from './support/webauthn.js';
 import { WebAuthnCredential } from '../server/src/identities/webauthn-credential.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
@@ -260,4 +261,24 @@ describe('Passkeys and security keys (WebAuthn)', () => {
     assert.equal(method.enrolled, true);
     assert.match(method.detail, /YubiKey 5 \(security key\)/);
   });
+
+  it('Customer Portal activation offers a passkey after the authenticator (no step-up needed there), and not before', async () => {
+    const supervisor = await t.signIn(SUPERVISOR);
+    const org = await t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
+    const who = email('new');
+    assert.equal((await supervisor.post('/api/identities/invite', { email: who, name: 'New Person', organizationId: org.id })).status, 201);
+    const mail = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: who, kind: 'identity.activation' });
+    const token = recordSecret(decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.body)![1]));
+    const c = new ConnectClient(t);
+    assert.equal((await c.post('activation', { token, password: 'New-Password-1!' })).status, 200);
+    assert.equal((await c.post('passkeys/registration/options')).status, 409, 'the authenticator comes first');
+    const e = await c.post('enrolment/totp');
+    t.clock.advanceSeconds(30);
+    assert.equal((await c.post('enrolment/totp/confirm', { code: independentTotp(secretFromUri(e.body.otpauthUri), t.clock.nowMs()) })).body.next, 'add-phone');
+    t.clock.advanceSeconds(10 * 60);
+    const pk = await register(c, new SoftAuthenticator(origin), 'This laptop');
+    assert.equal(pk.kind, 'passkey');
+    assert.equal((await c.get('me')).body.stage, 'add-phone', 'the SMS step is still offered');
+  });
 });
+

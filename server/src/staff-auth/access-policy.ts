@@ -73,6 +73,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'POST /api/recovery-codes/:id/reject': staff(SUPERVISORS),
   'POST /api/recovery-codes/:id/revoke': staff(DESK),
   'GET /api/identities/:id/second-factors': staff(ANY_STAFF),
+  'POST /api/identities/:id/second-factors/reset': staff(DESK, true),
   'GET /api/outbox': staff(SUPERVISORS),
   'GET /api/outbox/:id': staff(SUPERVISORS),
 
