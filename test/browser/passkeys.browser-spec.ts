@@ -2,9 +2,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CDPSession } from 'playwright-core';
 import { startBrowserRun, type BrowserRun } from './harness.js';
-import { DEMO_PASSWORD, recordSecret } from '../create-test-app.js';
+import { AGENT, DEMO_PASSWORD, recordSecret } from '../create-test-app.js';
 import { independentTotp, makeIdentity, randomOneTimeCode } from '../support/connect.js';
 import { WebAuthnCredential } from '../../server/src/identities/webauthn-credential.entity.js';
+import { Identity } from '../../server/src/identities/identity.entity.js';
 
 /**
  * Passkeys in real Chromium with the DevTools virtual authenticator: a platform passkey (ctap2, internal, resident
@@ -129,4 +130,20 @@ describe('Passkeys and security keys in the browser', () => {
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
     assert.deepEqual(problems, []);
   });
+
+  it('the desk sees both keys in the identity’s second-factors panel', async () => {
+    const paula = await run.t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: WHO });
+    await run.signIn(AGENT);
+    await run.page.getByText('Failed logins by reason', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await run.page.goto(`${run.baseUrl}/#/identities/${paula.id}/show`);
+    await testId('passkeys').waitFor({ timeout: 15_000 });
+    const rows = await run.page.locator('[data-testid="passkeys"] [data-testid="passkey-row"]').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.ok(rows.some((r) => /This laptop/.test(r) && /Passkey/.test(r)), rows.join(' | '));
+    assert.ok(rows.some((r) => /YubiKey/.test(r) && /Security key/.test(r) && /usb/.test(r)), rows.join(' | '));
+    assert.ok(await testId('reset-second-factors').isVisible());
+    await testId('passkeys').scrollIntoViewIfNeeded();
+    await run.page.screenshot({ path: 'test/browser/artifacts/passkeys-07-desk-panel.png', fullPage: true });
+  });
 });
+
