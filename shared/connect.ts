@@ -29,7 +29,7 @@ export interface ConnectMe {
   identity: { id: string; email: string; displayName: string };
   stage: ConnectStage;
   reason: EnrolmentReason | null;
-  factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean };
+  factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean; passkeys: number };
 }
 
 /** Token links sent by e-mail. */

@@ -340,7 +340,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     const me = await c.get('me');
     assert.equal(me.body.stage, 'signed-in');
     assert.equal(me.body.identity.email, erik.email);
-    assert.deepEqual(me.body.factors, { totp: true, sms: false, smsNumber: null, emergencyCode: true });
+    assert.deepEqual(me.body.factors, { totp: true, sms: false, smsNumber: null, emergencyCode: true, passkeys: 0 });
 
     // the stolen phone's session ended with the reset
     assert.equal((await stolen.get('me')).status, 401);

@@ -80,6 +80,7 @@ describe('Passkeys and security keys in the browser', () => {
     await testId('sign-in-passkey').click();
     await testId('signed-in-as').waitFor();
     assert.match(await testId('signed-in-as').innerText(), /paula\.passkey@northwind\.test/);
+    assert.match(await testId('factors').innerText(), /1 passkey or security key, authenticator app, emergency code/);
     const used = await run.t.ds.getRepository(WebAuthnCredential).findOneByOrFail({ id: row.id });
     assert.ok(used.lastUsedAt, 'last use recorded');
     assert.ok(used.counter >= 1);

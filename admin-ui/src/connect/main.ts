@@ -203,7 +203,7 @@ async function emergencyCodePage(): Promise<void> {
 async function homePage(): Promise<void> {
   const who = await requireStage('signed-in');
   if (!who) return;
-  const factors = [who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
+  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
   mount(
     root,
     card(

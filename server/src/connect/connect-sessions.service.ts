@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { Db } from '../database/db.service.js';
 import { Identity } from '../identities/identity.entity.js';
+import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import { Session } from '../staff-auth/session.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionService } from '../staff-auth/session.service.js';
@@ -68,7 +69,8 @@ export class ConnectSessionsService {
     return r.affected ?? 0;
   }
 
-  view(identity: Identity, data: ConnectSessionData): ConnectMe {
+  async view(identity: Identity, data: ConnectSessionData): Promise<ConnectMe> {
+    const passkeys = await this.db.manager.getRepository(WebAuthnCredential).countBy({ identityId: identity.id });
     return {
       identity: { id: identity.id, email: identity.email, displayName: identity.displayName },
       stage: data.stage,
@@ -78,6 +80,7 @@ export class ConnectSessionsService {
         sms: !!identity.smsNumber && identity.smsVerified,
         smsNumber: identity.smsVerified ? maskPhone(identity.smsNumber) : null,
         emergencyCode: !!identity.emergencyCodeHash,
+        passkeys,
       },
     };
   }

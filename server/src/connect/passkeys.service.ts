@@ -121,7 +121,7 @@ export class PasskeysService {
     await this.db.tx(async (m) => {
       const taken = await m.getRepository(WebAuthnCredential).existsBy({ credentialId: row.credentialId });
       if (taken) throw DomainError.conflict(ErrorCode.CONFLICT, 'This passkey or security key is already registered.');
-      await m.getRepository(WebAuthnCredential).insert(row);
+      await m.getRepository(WebAuthnCredential).insert({ ...row, transports: [...transports] });
       await recordSecurityChange(this.deps, m, ctx.identity, 'passkey.registered', { name: cleanName, kind: row.kind, passkeyId: row.id }, now);
     });
     return passkeyView(row);
