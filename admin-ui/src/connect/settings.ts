@@ -100,6 +100,7 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
   const smsCode = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: 'code from the SMS', testid: 'stepup-sms-code' });
   const smsBox = h('div', { hidden: true }, field('Code from the SMS', smsCode), small('Confirm', { testid: 'stepup-sms', onclick: change(() => api('POST', '/step-up', { method: 'sms', code: smsCode.value.trim() })) }));
   const m = s.stepUp.methods;
+  const smsErr = errorBox();
   return h(
     'div',
     { class: 'stepup', testid: 'stepup' },
@@ -114,11 +115,17 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
           small('Send a code by SMS', {
             testid: 'stepup-sms-send',
             onclick: async () => {
-              await api('POST', '/step-up/start', { method: 'sms' });
-              smsBox.hidden = false;
-              smsCode.focus();
+              smsErr.hidden = true;
+              try {
+                await api('POST', '/step-up/start', { method: 'sms' });
+                smsBox.hidden = false;
+                smsCode.focus();
+              } catch (e) {
+                showError(smsErr, e);
+              }
             },
           }),
+          smsErr,
           smsBox,
         )
       : null,
