@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { Clock } from '../common/clock.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { RateLimitService } from '../common/rate-limit.service.js';
 import { Db } from '../database/db.service.js';
 import { Identity } from '../identities/identity.entity.js';
 import { AuthChallenge } from '../staff-auth/session.entity.js';
@@ -13,8 +12,6 @@ import { WEBAUTHN_CHALLENGE_SECONDS } from './webauthn.js';
 
 /** The stage of a password-less sign-in challenge: no identity is known until the passkey answers. */
 const DISCOVERABLE = 'passkey';
-const IP_FAILURE_LIMIT = 50;
-const IP_WINDOW_SECONDS = 15 * 60;
 
 const invalid = () => new DomainError(401, ErrorCode.INVALID_CREDENTIALS, 'The e-mail, password or code is not correct.');
 const cloned = () =>
@@ -35,7 +32,6 @@ export class PasskeySignInService {
     private readonly sessions: SessionService,
     private readonly signIn: ConnectSignInService,
     private readonly auth: PasskeyAuthService,
-    private readonly limits: RateLimitService,
   ) {}
 
   async options(challengeToken: string | undefined, ip: string | null): Promise<{ challenge: string; options: PublicKeyCredentialRequestOptionsJSON }> {
@@ -73,7 +69,6 @@ export class PasskeySignInService {
     if (!outcome.ok || !usable) {
       const owner = !outcome.ok ? null : identity && identity.status === 'active' ? identity : null;
       await this.signIn.recordFailure(owner, ip, '(passkey)', 'passkey');
-      if (!outcome.ok) await this.limits.hit(`connect-passkey-ip:${ip ?? 'unknown'}`, IP_FAILURE_LIMIT, IP_WINDOW_SECONDS);
       await this.db.tx((m) => this.sessions.consumeChallenge(m, found.id, DISCOVERABLE));
       throw !outcome.ok && outcome.reason === 'counter' ? cloned() : invalid();
     }
