@@ -41,13 +41,13 @@ export class PasskeyVerifyDto {
   response: AuthenticationResponseJSON;
 }
 
-export class StepUpStartDto {
+export class ConnectStepUpStartDto {
   @ApiProperty({ enum: ['sms', 'passkey'] })
   @IsIn(['sms', 'passkey'])
   method: 'sms' | 'passkey';
 }
 
-export class StepUpDto {
+export class ConnectStepUpDto {
   @ApiProperty({ enum: ['passkey', 'totp', 'sms'] })
   @IsIn(['passkey', 'totp', 'sms'])
   method: 'passkey' | 'totp' | 'sms';

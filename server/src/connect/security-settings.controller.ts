@@ -6,7 +6,7 @@ import { CodeDto } from './connect.dto.js';
 import { ConnectRequestGuard, CurrentConnect, RequiresConnectSession, type ConnectContext } from './connect-request.guard.js';
 import { ConnectStepUpService } from './connect-step-up.service.js';
 import { SecuritySettingsService } from './security-settings.service.js';
-import { DefaultMethodDto, StepUpDto, StepUpStartDto } from './passkeys.dto.js';
+import { ConnectStepUpDto, ConnectStepUpStartDto, DefaultMethodDto } from './passkeys.dto.js';
 
 /** The person's security settings (/connect/settings): every change needs a fresh step-up (5 minutes). */
 @ApiTags('connect')
@@ -29,7 +29,7 @@ export class SecuritySettingsController {
   @HttpCode(200)
   @RequiresConnectSession('signed-in')
   @ApiOperation({ summary: 'Step-up with SMS (sends a code) or a passkey (WebAuthn options)' })
-  startStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: StepUpStartDto) {
+  startStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: ConnectStepUpStartDto) {
     return this.stepUp.start(ctx, dto.method);
   }
 
@@ -37,7 +37,7 @@ export class SecuritySettingsController {
   @HttpCode(200)
   @RequiresConnectSession('signed-in')
   @ApiOperation({ summary: 'Prove a second factor again (passkey, authenticator code or SMS code) → changes allowed for 5 minutes' })
-  verifyStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: StepUpDto, @Req() req: Request) {
+  verifyStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: ConnectStepUpDto, @Req() req: Request) {
     return this.stepUp.verify(ctx, dto.method, { code: dto.code, response: dto.response }, req.ip ?? null);
   }
 
