@@ -4,7 +4,7 @@
  */
 
 /** Second factors a sign-in can continue with. `one-time-code` covers the customer-service code and the emergency code. */
-export type ConnectFactor = 'totp' | 'sms' | 'one-time-code';
+export type ConnectFactor = 'passkey' | 'totp' | 'sms' | 'one-time-code';
 
 /**
  * Where a Connect session is. A session exists only after the password and (when the identity has one) a second
@@ -29,7 +29,7 @@ export interface ConnectMe {
   identity: { id: string; email: string; displayName: string };
   stage: ConnectStage;
   reason: EnrolmentReason | null;
-  factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean };
+  factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean; passkeys: number };
 }
 
 /** Token links sent by e-mail. */

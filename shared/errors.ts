@@ -31,6 +31,12 @@ export enum ErrorCode {
   CONNECT_SESSION_REQUIRED = 'CONNECT_SESSION_REQUIRED',
   CONNECTION_EXISTS = 'CONNECTION_EXISTS',
   INVITE_NOT_ALLOWED = 'INVITE_NOT_ALLOWED',
+  /** A Connect security-settings change without a second factor proven in the last 5 minutes. */
+  CONNECT_STEP_UP_REQUIRED = 'CONNECT_STEP_UP_REQUIRED',
+  /** Removing this method would leave no way to sign in while the policy requires 2FA. */
+  LAST_SECOND_FACTOR = 'LAST_SECOND_FACTOR',
+  /** A passkey answered with a signature counter that did not move forward: the key may have been cloned. */
+  PASSKEY_COUNTER_REPLAY = 'PASSKEY_COUNTER_REPLAY',
 }
 
 export interface ErrorBody {

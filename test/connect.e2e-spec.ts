@@ -2,6 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { WebAuthnCredential } from '../server/src/identities/webauthn-credential.entity.js';
+import { newId } from '../server/src/database/db.service.js';
 import { AGENT, createTestApp, DEMO_PASSWORD, recordSecret, type StaffClient, type TestApp } from './create-test-app.js';
 import { ConnectClient, OATHTOOL, ONE_TIME_CODE, base32Decode, independentTotp, issueCodeViaApi, makeIdentity, plantRecoveryCode, randomOneTimeCode, rfc6238, secretFromUri } from './support/connect.js';
 import { base32Encode, verifyTotp } from '../server/src/identities/totp.js';
@@ -248,7 +251,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     assert.equal(after.totpSecretEnc, who.totpSecretEnc);
     assert.equal(after.emergencyCodeHash, who.emergencyCodeHash);
     assert.equal(after.smsNumber, '+358401112233');
-    assert.equal(after.passkeys.length, 1);
+    assert.equal(await t.ds.getRepository(WebAuthnCredential).countBy({ identityId: who.id }), 1);
     // the challenge is spent
     assert.equal((await new ConnectClient(t).post('recovery/lost', { challenge, permanently: true })).status, 401);
     const ticket = await t.ds.getRepository(Ticket).findOneByOrFail({ id: ticketId });
@@ -268,7 +271,11 @@ describe('Visma Connect sign-in and the one-time code', () => {
     const erik = await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'erik.nurmi@northwind.test' });
     // Erik has more than an app: SMS (demo), plus a passkey, push and an old emergency code for this test.
     const oldEmergency = randomOneTimeCode();
-    await t.db.tx((m) => m.getRepository(Identity).update({ id: erik.id }, { passkeys: [{ id: 'pk', name: 'YubiKey', createdAt: t.clock.now().toISOString() }], vismaAuthenticatorPush: true, emergencyCodeHash: hashOneTimeCode(oldEmergency) }));
+    await t.db.tx(async (m) => {
+      await m.getRepository(Identity).update({ id: erik.id }, { vismaAuthenticatorPush: true, emergencyCodeHash: hashOneTimeCode(oldEmergency) });
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      await m.getRepository(WebAuthnCredential).insert({ id: newId(), identityId: erik.id, credentialId: 'erik-yubikey', publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64url'), counter: 7, transports: ['usb'], kind: 'security-key', deviceType: 'singleDevice', backedUp: false, aaguid: null, name: 'YubiKey', createdAt: t.clock.now(), lastUsedAt: null });
+    });
     const ticket = await t.ds.getRepository(Ticket).findOneByOrFail({ number: 1 });
     agent = await t.signIn(AGENT); // earlier tests moved the clock past the idle timeout
     const issued = await issueCodeViaApi(agent, ticket.id, erik.id);
@@ -291,7 +298,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     assert.equal(cleared.emergencyCodeHash, null);
     assert.equal(cleared.smsNumber, null);
     assert.equal(cleared.smsVerified, false);
-    assert.deepEqual(cleared.passkeys, []);
+    assert.equal(await t.ds.getRepository(WebAuthnCredential).countBy({ identityId: erik.id }), 0, 'passkeys and security keys removed too');
     assert.equal(cleared.vismaAuthenticatorPush, false);
     assert.equal((await c.get('me')).body.stage, 'enrol-totp');
     // signed in to nothing else yet
@@ -338,7 +345,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     const me = await c.get('me');
     assert.equal(me.body.stage, 'signed-in');
     assert.equal(me.body.identity.email, erik.email);
-    assert.deepEqual(me.body.factors, { totp: true, sms: false, smsNumber: null, emergencyCode: true });
+    assert.deepEqual(me.body.factors, { totp: true, sms: false, smsNumber: null, emergencyCode: true, passkeys: 0 });
 
     // the stolen phone's session ended with the reset
     assert.equal((await stolen.get('me')).status, 401);

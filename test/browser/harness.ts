@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, DEMO_PASSWORD, nextDemoCode, type TestApp } from '../create-test-app.js';
 
@@ -22,12 +23,15 @@ export interface BrowserRun {
 }
 
 /** Starts the app (with the built SPA from dist/public) on a free port against a fresh database, and a headless Chromium. */
-export async function startBrowserRun(opts: { realMail?: boolean; env?: Record<string, string> } = {}): Promise<BrowserRun> {
+export async function startBrowserRun(opts: { realMail?: boolean; env?: Record<string, string>; localhost?: boolean } = {}): Promise<BrowserRun> {
   if (!existsSync(resolve('dist/public/index.html'))) throw new Error('The SPA is not built: run `npm run build:ui` first (npm test does).');
-  const t = await createTestApp({ env: { STATIC_DIR: resolve('dist/public'), ...opts.env }, realMail: opts.realMail });
-  await t.app.listen(0, '127.0.0.1');
+  // WebAuthn needs a domain (an IP address cannot be a relying-party ID): `localhost` runs at http://localhost:<port>
+  // with PUBLIC_URL set to it, so passkeys are bound to `localhost`.
+  const port = opts.localhost ? await freePort() : 0;
+  const t = await createTestApp({ env: { STATIC_DIR: resolve('dist/public'), ...(opts.localhost ? { PUBLIC_URL: `http://localhost:${port}` } : {}), ...opts.env }, realMail: opts.realMail });
+  await t.app.listen(port, '127.0.0.1');
   const addr = t.app.getHttpServer().address();
-  const baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  const baseUrl = `http://${opts.localhost ? 'localhost' : '127.0.0.1'}:${typeof addr === 'object' && addr ? addr.port : 0}`;
   // Mailed links (PUBLIC_URL) point at this server, as `npm start` does with the port it listens on.
   if (!t.config.publicUrlExplicit) t.config.publicUrl = baseUrl;
   const userDataDir = mkdtempSync(join(tmpdir(), 'chromium-'));
@@ -79,4 +83,16 @@ export async function startBrowserRun(opts: { realMail?: boolean; env?: Record<s
     },
   };
   return run;
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => ok(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
 }

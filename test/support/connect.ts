@@ -12,7 +12,8 @@ import { newId } from '../../server/src/database/db.service.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
 import { RecoveryCode } from '../../server/src/recovery/recovery-code.entity.js';
 import { Ticket } from '../../server/src/tickets/ticket.entity.js';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { WebAuthnCredential } from '../../server/src/identities/webauthn-credential.entity.js';
 
 export const OATHTOOL = '/usr/bin/oathtool';
 export const ONE_TIME_CODE = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){4}$/;
@@ -94,6 +95,14 @@ export class ConnectClient {
     return this.capture(await req.send(body));
   }
 
+  /** PATCH, PUT and DELETE as the pages send them (JSON). */
+  async request(method: 'PATCH' | 'PUT' | 'DELETE', path: string, body?: object): Promise<Response> {
+    const url = path.startsWith('/') ? path : '/api/connect/' + path;
+    const req = method === 'PATCH' ? this.t.http.patch(url) : method === 'PUT' ? this.t.http.put(url) : this.t.http.delete(url);
+    if (this.cookie) req.set('Cookie', this.cookie);
+    return this.capture(body ? await req.send(body) : await req);
+  }
+
   async get(path: string): Promise<Response> {
     const req = this.t.http.get(path.startsWith('/') ? path : '/api/connect/' + path);
     if (this.cookie) req.set('Cookie', this.cookie);
@@ -142,9 +151,9 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     emergencyCodeCreatedAt: setup.emergencyCode ? now : null,
     smsNumber: setup.smsNumber ?? null,
     smsVerified: !!setup.smsNumber,
-    passkeys: Array.from({ length: setup.passkeys ?? 0 }, (_, i) => ({ id: `pk-${i}`, name: `Security key ${i + 1}`, createdAt: now.toISOString() })),
     vismaAuthenticatorPush: setup.push ?? false,
     twoFactorPolicy: 'required',
+    defaultSecondFactor: null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,
@@ -153,7 +162,28 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     createdAt: now,
     updatedAt: now,
   };
-  await t.db.tx((m) => m.getRepository(Identity).insert(row));
+  await t.db.tx(async (m) => {
+    await m.getRepository(Identity).insert(row);
+    // Stored keys (random public keys): enough for listing and resets; tests that sign in use SoftAuthenticator.
+    for (let i = 0; i < (setup.passkeys ?? 0); i++) {
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      await m.getRepository(WebAuthnCredential).insert({
+        id: newId(),
+        identityId: row.id,
+        credentialId: randomBytes(32).toString('base64url'),
+        publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64url'),
+        counter: 0,
+        transports: ['usb'],
+        kind: 'security-key',
+        deviceType: 'singleDevice',
+        backedUp: false,
+        aaguid: null,
+        name: `Security key ${i + 1}`,
+        createdAt: now,
+        lastUsedAt: null,
+      });
+    }
+  });
   return row;
 }
 

@@ -14,9 +14,9 @@ export class ApiError extends Error {
  * Calls /api/connect. State-changing calls always send JSON (the server refuses anything else: part of its CSRF
  * rules, together with the SameSite=Strict session cookie and the Origin check).
  */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: object): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-  if (method !== 'GET') {
+  if (method !== 'GET' && method !== 'DELETE') {
     init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
   }

@@ -1,7 +1,11 @@
 import './connect.css';
-import type { ConnectFactor, ConnectMe, ConnectSignInResponse, ConnectStage, PasswordPolicyDescription } from '../../../shared/connect.js';
+import type { ConnectSignInResponse, ConnectStage, PasswordPolicyDescription } from '../../../shared/connect.js';
 import { api, ApiError } from './api.js';
-import { field, h, mount, type Child } from './dom.js';
+import { field, h, mount } from './dom.js';
+import { oneTimeCodePage, openFirstMethod, passwordlessButton } from './methods.js';
+import { passkeysSupported } from './passkey.js';
+import { passkeyOffer, settingsLink, settingsPage } from './settings.js';
+import { afterSignIn, button, card, errorBox, form, input, linkTo, me, navigate, requireStage, root, safe, SAVED_EMAIL, setRenderer, showError, STAGE_PAGES, state } from './ui.js';
 
 /**
  * The public Visma Connect pages (seeds 001, 003, 004): sign-in, "Use another method → One-time code", the
@@ -9,133 +13,6 @@ import { field, h, mount, type Child } from './dom.js';
  * emergency code, the signed-in landing page, account activation and password reset. One page; the path says
  * which step. The sign-in challenge lives only in memory: a reload starts the sign-in again.
  */
-
-const root = document.getElementById('connect-root')!;
-const SAVED_EMAIL = 'visma-connect.saved-email';
-
-const state: {
-  challenge: string | null;
-  factors: ConnectFactor[];
-  /** Shown once, kept in memory until it is acknowledged. */
-  emergencyCode: string | null;
-} = { challenge: null, factors: [], emergencyCode: null };
-
-const STAGE_PAGES: Record<ConnectStage, string> = {
-  'enrol-totp': '/connect/enrol',
-  'add-phone': '/connect/phone',
-  'emergency-code': '/connect/emergency-code',
-  'signed-in': '/connect/home',
-};
-
-function navigate(path: string): void {
-  if (location.pathname + location.search !== path) history.pushState(null, '', path);
-  void render();
-}
-
-window.addEventListener('popstate', () => void render());
-
-// --- layout pieces ---
-
-function card(title: string, ...children: Child[]): HTMLElement {
-  return h(
-    'section',
-    { class: 'card' },
-    h('header', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'V'), h('span', null, 'Visma Connect')),
-    h('h1', { testid: 'page-title' }, title),
-    ...children,
-  );
-}
-
-function errorBox(): HTMLElement {
-  return h('div', { class: 'error', role: 'alert', testid: 'error', hidden: true });
-}
-
-function showError(box: HTMLElement, e: unknown): void {
-  const err = e instanceof ApiError ? e : null;
-  const lines: string[] = [];
-  if (err?.body.errors && Object.keys(err.body.errors).length) {
-    for (const [f, msg] of Object.entries(err.body.errors)) for (const part of msg.split('; ')) lines.push(f === 'password' ? `The password ${part}.` : f === 'code' ? `The code ${part}.` : `${f}: ${part}`);
-  } else {
-    lines.push(err ? err.body.message : 'Something went wrong. Try again.');
-  }
-  box.replaceChildren(...lines.map((l) => h('p', null, l)));
-  box.hidden = false;
-}
-
-function busy(button: HTMLButtonElement, on: boolean): void {
-  button.disabled = on;
-  button.classList.toggle('busy', on);
-}
-
-/** Wires a form: prevents the native submit, runs `action`, shows its error. */
-function form(testid: string, action: (err: HTMLElement) => Promise<void>, ...children: Child[]): HTMLFormElement {
-  const err = errorBox();
-  const f = h('form', { testid, novalidate: true }, err, ...children);
-  f.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const submit = f.querySelector<HTMLButtonElement>('button[type="submit"]');
-    err.hidden = true;
-    if (submit) busy(submit, true);
-    try {
-      await action(err);
-    } catch (e) {
-      showError(err, e);
-    } finally {
-      if (submit) busy(submit, false);
-    }
-  });
-  return f;
-}
-
-/** A click handler that shows its failure in the page's error box instead of losing it. */
-function safe(fn: () => Promise<void>): () => void {
-  return () => {
-    fn().catch((e) => {
-      const box = root.querySelector<HTMLElement>('[data-testid="error"]');
-      if (box) showError(box, e);
-    });
-  };
-}
-
-function input(props: Record<string, unknown>): HTMLInputElement {
-  return h('input', { ...props });
-}
-
-function button(label: string, props: Record<string, unknown> = {}): HTMLButtonElement {
-  return h('button', { type: 'submit', class: 'primary', ...props }, label);
-}
-
-function linkTo(path: string, label: string, testid?: string): HTMLAnchorElement {
-  return h('a', { href: path, testid, onclick: (ev: Event) => (ev.preventDefault(), navigate(path)) }, label);
-}
-
-async function me(): Promise<ConnectMe | null> {
-  try {
-    return await api<ConnectMe>('GET', '/me');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
-}
-
-/** Session pages: no session → sign-in; another stage → that stage's page. */
-async function requireStage(stage: ConnectStage): Promise<ConnectMe | null> {
-  const who = await me();
-  if (!who) {
-    navigate('/connect');
-    return null;
-  }
-  if (who.stage !== stage) {
-    navigate(STAGE_PAGES[who.stage]);
-    return null;
-  }
-  return who;
-}
-
-function afterSignIn(next: ConnectStage): void {
-  state.challenge = null;
-  navigate(STAGE_PAGES[next]);
-}
 
 // --- sign-in ---
 
@@ -160,80 +37,18 @@ async function signInPage(): Promise<void> {
           if (r.next === 'enrol-totp') return navigate('/connect/enrol');
           state.challenge = r.challenge;
           state.factors = r.factors;
-          if (r.factors.includes('totp')) return codePage('totp');
-          if (r.factors.includes('sms')) return codePage('sms');
-          navigate('/connect/one-time-code');
+          openFirstMethod();
         },
         field('Email address', email),
         field('Password', password),
         h('div', { class: 'check' }, remember, h('label', { htmlFor: 'remember' }, 'Save my email address for next time'), h('p', { class: 'hint' }, 'Not recommended for public or shared computers.')),
         button('Sign in', { testid: 'sign-in' }),
       ),
+      passkeysSupported() ? passwordlessButton() : null,
       h('p', { class: 'links' }, linkTo('/connect/forgot', 'Forgot your password?', 'forgot-link')),
     ),
   );
   (saved ? password : email).focus();
-}
-
-/** The second-factor step: authenticator code or SMS code, with "Use another method". */
-function codePage(kind: 'totp' | 'sms'): void {
-  if (!state.challenge) return navigate('/connect');
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: 'enter your 6-digit code', testid: 'totp-code' });
-  const others = h(
-    'div',
-    { class: 'methods', hidden: true, testid: 'other-methods' },
-    h('p', null, 'Choose another way to confirm it is you:'),
-    kind !== 'totp' && state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', onclick: () => codePage('totp') }, 'Authenticator app') : null,
-    kind !== 'sms' && state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => sendSms() }, 'Get the security code sent as an SMS') : null,
-    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
-  );
-  const sendSms = safe(async () => {
-    const r = await api<{ sentTo: string }>('POST', '/sign-in/sms/send', { challenge: state.challenge });
-    codePage('sms');
-    root.querySelector('[data-testid="sms-sent"]')!.textContent = `We sent a 6-digit code by SMS to ${r.sentTo}.`;
-  });
-  mount(
-    root,
-    card(
-      kind === 'totp' ? 'Enter the code from your authenticator app' : 'Enter the code we sent by SMS',
-      h('p', { testid: 'sms-sent' }, kind === 'totp' ? 'Open the authenticator app on your phone and enter the 6-digit code shown for Visma Connect.' : ''),
-      form(
-        'code-form',
-        async () => {
-          const r = await api<{ next: ConnectStage }>('POST', kind === 'totp' ? '/sign-in/totp' : '/sign-in/sms', { challenge: state.challenge, code: code.value.trim() });
-          afterSignIn(r.next);
-        },
-        field('Security code', code),
-        button('Verify', { testid: 'verify' }),
-      ),
-      h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => (others.hidden = !others.hidden) }, 'Use another method')),
-      others,
-    ),
-  );
-  code.focus();
-}
-
-function oneTimeCodePage(): void {
-  if (!state.challenge) return navigate('/connect');
-  const code = input({ autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
-  mount(
-    root,
-    card(
-      'One-time code',
-      h('p', null, 'Enter the one-time code you received from Severa customer service, or your own emergency code. Upper or lower case, with or without dashes.'),
-      form(
-        'one-time-code-form',
-        async () => {
-          await api('POST', '/sign-in/one-time-code', { challenge: state.challenge, code: code.value });
-          navigate('/connect/lost');
-        },
-        field('One-time code', code),
-        button('Confirm', { testid: 'confirm-one-time-code' }),
-      ),
-      h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in')),
-    ),
-  );
-  code.focus();
 }
 
 function lostPage(): void {
@@ -335,6 +150,7 @@ async function phonePage(): Promise<void> {
         button('Send code', { testid: 'phone-send' }),
       ),
       verify,
+      passkeyOffer(),
       h(
         'p',
         { class: 'links' },
@@ -387,13 +203,14 @@ async function emergencyCodePage(): Promise<void> {
 async function homePage(): Promise<void> {
   const who = await requireStage('signed-in');
   if (!who) return;
-  const factors = [who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
+  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
   mount(
     root,
     card(
       'You are signed in',
       h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
       h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
+      h('p', null, settingsLink()),
       errorBox(),
       h(
         'div',
@@ -511,6 +328,8 @@ async function render(): Promise<void> {
         return await tokenPage('reset');
       case '/connect/forgot':
         return forgotPage();
+      case '/connect/settings':
+        return await settingsPage();
       default:
         return navigate('/connect');
     }
@@ -521,4 +340,5 @@ async function render(): Promise<void> {
   }
 }
 
+setRenderer(render);
 void render();

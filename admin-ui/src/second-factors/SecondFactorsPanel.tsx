@@ -5,8 +5,13 @@ import { useRecordContext } from 'react-admin';
 import { errorMessage } from '../providers/http';
 import { fetchSecondFactors, usePolled } from '../tickets/api';
 import { formatTime } from '../tickets/fields';
+import { PasskeysTable } from './PasskeysTable';
+import { ResetSecondFactors } from './ResetSecondFactors';
 
-/** Seed 003: which second factors the identity has, when they were set up, the policy, and that 2FA belongs to the identity. */
+/**
+ * Seed 003: which second factors the identity has, when they were set up, every passkey and security key, the
+ * policy, that 2FA belongs to the identity, and the agent's reset of all of them at once.
+ */
 export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
   const record = useRecordContext<{ id: string }>();
   const factors = usePolled(record ? (signal) => fetchSecondFactors(record.id, signal) : null, [record?.id]);
@@ -15,7 +20,7 @@ export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
   const f = factors.data;
   return (
     <Box data-testid="second-factors" sx={{ width: '100%' }}>
-      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1, flexWrap: 'wrap' }}>
         <Typography variant="subtitle2">2FA policy:</Typography>
         <Chip size="small" color={f.policy === 'required' ? 'primary' : 'default'} label={f.policyLabel} />
         <Typography variant="body2" color="text.secondary">
@@ -34,7 +39,10 @@ export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
         <TableBody>
           {f.methods.map((m) => (
             <TableRow key={m.method} data-testid={`factor-${m.method}`}>
-              <TableCell>{m.label}</TableCell>
+              <TableCell>
+                {m.label}
+                {f.defaultMethod === m.method ? <Chip size="small" label="default" sx={{ ml: 1 }} /> : null}
+              </TableCell>
               <TableCell>{m.enrolled ? <CheckCircleIcon color="success" fontSize="small" titleAccess="Enrolled" /> : <RadioButtonUncheckedIcon color="disabled" fontSize="small" titleAccess="Not enrolled" />}</TableCell>
               <TableCell>{m.enrolledAt ? formatTime(m.enrolledAt) : '—'}</TableCell>
               <TableCell>{m.detail ?? '—'}</TableCell>
@@ -42,9 +50,11 @@ export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
           ))}
         </TableBody>
       </Table>
+      {f.passkeys.length ? <PasskeysTable passkeys={f.passkeys} /> : null}
       <Alert severity="info" sx={{ mt: 1.5, maxWidth: 900 }}>
         {f.scopeNote}
       </Alert>
+      <ResetSecondFactors identityId={f.identityId} enrolledCount={f.enrolledCount} onDone={factors.reload} />
     </Box>
   );
 };

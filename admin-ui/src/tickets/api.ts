@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketAction, VerificationCheckDefinition, VerificationCheckStanding } from '../../../shared/tickets.js';
 import { httpClient } from '../providers/http';
+import type { PasskeyView } from '../../../shared/security-settings.js';
 
 const API = '/api';
 
@@ -90,6 +91,9 @@ export interface SecondFactors {
   policyLabel: string;
   policyExplanation: string;
   methods: { method: string; label: string; enrolled: boolean; enrolledAt: string | null; detail: string | null }[];
+  /** Passkeys and security keys: name, kind, last use. */
+  passkeys: PasskeyView[];
+  defaultMethod: string | null;
   enrolledCount: number;
   scopeNote: string;
 }
@@ -206,4 +210,15 @@ export async function inviteIdentity(body: { email: string; name: string; organi
 
 export async function decideInvitationRequest(requestId: string, confirm: boolean): Promise<void> {
   await httpClient(`${API}/invitation-requests/${id(requestId)}/${confirm ? 'confirm' : 'reject'}`, post({}));
+}
+
+/** Removes every second factor of the person (step-up; the caller verified on `ticketId`). */
+export async function resetSecondFactors(identityId: string, ticketId: string): Promise<{ reset: true; sessionsEnded: number }> {
+  return (await httpClient(`${API}/identities/${id(identityId)}/second-factors/reset`, post({ ticketId }))).json;
+}
+
+/** The person's tickets on which work can continue (for the reset). */
+export async function fetchWorkableTickets(identityId: string, signal?: AbortSignal): Promise<TicketRecord[]> {
+  const q = `filter=${id(JSON.stringify({ identityId, status: ['open', 'verified', 'code-issued'] }))}&sort=${id(JSON.stringify(['createdAt', 'DESC']))}&range=${id('[0,24]')}`;
+  return (await httpClient(`${API}/tickets?${q}`, { signal })).json as TicketRecord[];
 }

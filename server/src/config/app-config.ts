@@ -95,6 +95,10 @@ export const RATE_LIMIT_DEFAULTS = {
   'one-time-code-failures': { limit: 10, windowSeconds: 30 * 60 },
   /** step-up attempts per staff member */
   'step-up-attempts': { limit: 10, windowSeconds: 15 * 60 },
+  /** Connect step-up attempts (security settings) per identity */
+  'connect-step-up': { limit: 10, windowSeconds: 15 * 60 },
+  /** passkey / security-key registrations started per identity */
+  'passkey-registration': { limit: 20, windowSeconds: 3600 },
   // --- messages and codes per person ---
   /** sign-in SMS codes sent per identity */
   'sms-code': { limit: 5, windowSeconds: 15 * 60 },

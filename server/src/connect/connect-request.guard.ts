@@ -25,6 +25,12 @@ export interface ConnectSessionData {
   pendingTotpEnc?: string | null;
   /** A phone number being verified: the code is kept as an HMAC only. */
   phone?: { number: string; codeHash: string; expiresAt: string; tries: number } | null;
+  /** A WebAuthn registration in progress: its challenge, answered once. */
+  passkeyRegistration?: { challenge: string; expiresAt: string } | null;
+  /** A step-up in progress (security settings): a WebAuthn challenge or an SMS code (HMAC only). */
+  stepUp?: { passkey?: { challenge: string; expiresAt: string } | null; sms?: { codeHash: string; expiresAt: string; tries: number } | null } | null;
+  /** A replacement authenticator being set up from the security settings (sealed), until confirmed. */
+  settingsTotpEnc?: string | null;
 }
 
 export interface ConnectContext {

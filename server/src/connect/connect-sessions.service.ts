@@ -5,6 +5,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { Db } from '../database/db.service.js';
 import { Identity } from '../identities/identity.entity.js';
+import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import { Session } from '../staff-auth/session.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SessionService } from '../staff-auth/session.service.js';
@@ -24,8 +25,10 @@ export class ConnectSessionsService {
   ) {}
 
   /** Starts a Connect session inside the caller's transaction; returns the cookie token. */
-  async start(m: EntityManager, identity: Identity, ip: string | null, data: ConnectSessionData): Promise<string> {
-    const { token } = await this.sessions.create(m, 'connect', identity.id, ip, data as unknown as Record<string, unknown>);
+  async start(m: EntityManager, identity: Identity, ip: string | null, data: ConnectSessionData, opts: { steppedUp?: boolean } = {}): Promise<string> {
+    const { token, session } = await this.sessions.create(m, 'connect', identity.id, ip, data as unknown as Record<string, unknown>);
+    // A second factor was just proven: the security settings accept changes for the next few minutes (step-up).
+    if (opts.steppedUp) await m.getRepository(Session).update({ id: session.id }, { steppedUpAt: this.clock.now() });
     return token;
   }
 
@@ -66,7 +69,8 @@ export class ConnectSessionsService {
     return r.affected ?? 0;
   }
 
-  view(identity: Identity, data: ConnectSessionData): ConnectMe {
+  async view(identity: Identity, data: ConnectSessionData): Promise<ConnectMe> {
+    const passkeys = await this.db.manager.getRepository(WebAuthnCredential).countBy({ identityId: identity.id });
     return {
       identity: { id: identity.id, email: identity.email, displayName: identity.displayName },
       stage: data.stage,
@@ -76,6 +80,7 @@ export class ConnectSessionsService {
         sms: !!identity.smsNumber && identity.smsVerified,
         smsNumber: identity.smsVerified ? maskPhone(identity.smsNumber) : null,
         emergencyCode: !!identity.emergencyCodeHash,
+        passkeys,
       },
     };
   }

@@ -16,6 +16,7 @@ import { SessionService } from '../staff-auth/session.service.js';
 import { StaffAuthService } from '../staff-auth/staff-auth.service.js';
 import { SignInLockoutService } from '../staff-auth/sign-in-lockout.service.js';
 import { RecoveryService } from '../recovery/recovery.service.js';
+import { NO_SECOND_FACTORS, clearAllSecondFactors, hasAnySecondFactor, inventoryOf, signInMethods } from '../identities/second-factors.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
@@ -24,6 +25,9 @@ import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions
 /** A password-accepted challenge lives 5 minutes; after a one-time code, 10 more minutes to choose. */
 const LOSS_CHOICE_SECONDS = 10 * 60;
 const SMS_CODE_SECONDS = 5 * 60;
+
+/** The sign-in methods this page flow can continue with (the order comes from signInMethods). */
+const CONNECT_FACTORS = ['passkey', 'totp', 'sms'] as const;
 
 const anonymous = { id: null, email: null, role: 'anonymous' };
 
@@ -76,24 +80,35 @@ export class ConnectSignInService {
 
   // --- shared checks ---
 
-  /** The second factors a sign-in can continue with. `one-time-code` is offered whenever the identity has 2FA. */
-  factorsOf(identity: Identity): ConnectFactor[] {
-    const hasTotp = !!identity.totpSecretEnc;
-    const hasSms = !!identity.smsNumber && identity.smsVerified;
-    const has2fa = hasTotp || hasSms || !!identity.emergencyCodeHash || (identity.passkeys?.length ?? 0) > 0 || identity.vismaAuthenticatorPush;
-    const f: ConnectFactor[] = [];
-    if (hasTotp) f.push('totp');
-    if (hasSms) f.push('sms');
-    if (has2fa) f.push('one-time-code');
+  /** Refuses a caller whose address has too many recent failures (the one lockout service). */
+  async ipGate(ip: string | null): Promise<void> {
+    await this.lockout.gate('connect', ip);
+  }
+
+  /** Counts a failed password or code (the one lockout service: per address, per account and address, per account). */
+  async recordFailure(identity: Identity | null, ip: string | null, email: string, stage: string): Promise<void> {
+    await this.lockout.recordFailure('connect', identity, ip, email, stage);
+  }
+
+  /** The second factors a sign-in can continue with (the person's default first). `one-time-code` is offered whenever the identity has 2FA. */
+  async factorsOf(identity: Identity): Promise<ConnectFactor[]> {
+    const inv = await inventoryOf(this.db.manager, identity);
+    const f = signInMethods(inv, identity.defaultSecondFactor).filter((x) => (CONNECT_FACTORS as readonly string[]).includes(x)) as ConnectFactor[];
+    if (hasAnySecondFactor(inv)) f.push('one-time-code');
     return f;
   }
 
-  private async challengeFor(token: string, stage: string, ip: string | null): Promise<{ challenge: AuthChallenge; identity: Identity }> {
+  async challengeFor(token: string, stage: string, ip: string | null = null): Promise<{ challenge: AuthChallenge; identity: Identity }> {
     const challenge = await this.sessions.findChallenge(token, 'connect');
     if (!challenge || challenge.stage !== stage) throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
     if (!identity || identity.status !== 'active' || (await this.lockout.isLocked(identity, ip))) throw invalid();
     return { challenge, identity };
+  }
+
+  /** A wrong second factor on a challenge: spent after too many (`challenge-codes`). */
+  async challengeFailure(challenge: AuthChallenge): Promise<void> {
+    await this.sessions.countChallengeFailure(challenge.id);
   }
 
   // --- password ---
@@ -112,7 +127,7 @@ export class ConnectSignInService {
       throw invalid();
     }
     await upgradePasswordHash(this.db, identity, password);
-    const factors = this.factorsOf(identity);
+    const factors = await this.factorsOf(identity);
     if (factors.length === 0) {
       const session = await this.db.tx(async (m) => {
         await this.lockout.resetFailures(m, identity.id);
@@ -126,15 +141,18 @@ export class ConnectSignInService {
     return { challenge, factors, next: 'second-factor' };
   }
 
-  /** Creates the session once a second factor was accepted (the challenge is consumed exactly once). */
-  private async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null): Promise<SignInDone> {
+  /**
+   * Creates the session once a second factor was accepted (the challenge is consumed exactly once). The second
+   * factor just proven counts as a fresh step-up for the security settings.
+   */
+  async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null, stage = 'password-ok'): Promise<SignInDone> {
     const done = await this.db.tx(async (m) => {
-      if (!(await this.sessions.consumeChallenge(m, challenge.id, 'password-ok'))) return null;
+      if (!(await this.sessions.consumeChallenge(m, challenge.id, stage))) return null;
       await this.lockout.resetFailures(m, identity.id);
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
-      const token = await this.connect.start(m, identity, ip, data);
+      const token = await this.connect.start(m, identity, ip, data, { steppedUp: true });
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: identity.id, after: { method, next: data.stage }, actor: userActor(identity) }, m);
       return { token, next: data.stage };
     });
@@ -314,14 +332,10 @@ export class ConnectSignInService {
       const link = { ticketId: redeemed.ticketId ?? null, organizationId: redeemed.organizationId ?? null };
       let data: ConnectSessionData;
       if (permanently) {
-        const before = { totp: !!fresh.totpSecretEnc, emergencyCode: !!fresh.emergencyCodeHash, sms: !!fresh.smsNumber, passkeys: fresh.passkeys?.length ?? 0, push: fresh.vismaAuthenticatorPush };
-        await m.getRepository(Identity).update(
-          { id: fresh.id },
-          { totpSecretEnc: null, totpEnrolledAt: null, totpLastStep: null, emergencyCodeHash: null, emergencyCodeCreatedAt: null, smsNumber: null, smsVerified: false, passkeys: [], vismaAuthenticatorPush: false, updatedAt: this.clock.now() },
-        );
+        const before = await clearAllSecondFactors(m, fresh, this.clock.now());
         const revoked = await this.connect.revokeOthers(m, fresh.id, null);
         await this.audit.record(
-          { action: 'second-factors.reset', targetType: 'identity', targetId: fresh.id, ...link, before, after: { totp: false, emergencyCode: false, sms: false, passkeys: 0, push: false, reason: 'permanently lost access', via: redeemed.source, sessionsEnded: revoked }, actor: userActor(fresh) },
+          { action: 'second-factors.reset', targetType: 'identity', targetId: fresh.id, ...link, before: { ...before }, after: { ...NO_SECOND_FACTORS, reason: 'permanently lost access', via: redeemed.source, sessionsEnded: revoked }, actor: userActor(fresh) },
           m,
         );
         await this.outbox.enqueue(m, {
@@ -342,7 +356,7 @@ export class ConnectSignInService {
         await this.audit.record({ action: 'recovery.temporary-access', targetType: 'identity', targetId: fresh.id, ...link, after: { reason: 'temporarily lost access', via: redeemed.source, secondFactorsChanged: false }, actor: userActor(fresh) }, m);
         data = { stage: reason ? 'emergency-code' : 'signed-in', reason, recoveryCodeId: redeemed.recoveryCodeId ?? null, ...link };
       }
-      const token = await this.connect.start(m, fresh, ip, data);
+      const token = await this.connect.start(m, fresh, ip, data, { steppedUp: true });
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: fresh.id, ...link, after: { method: 'one-time-code', via: redeemed.source, next: data.stage }, actor: userActor(fresh) }, m);
       return { token, next: data.stage };
     });

@@ -11,11 +11,31 @@ import { InvitationsController } from './invitations.controller.js';
 import { InvitationRequestsController } from './invitation-requests.controller.js';
 import { InvitationRequestsService } from './invitation-requests.service.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
+import { ConnectStepUpService } from './connect-step-up.service.js';
+import { PasskeyAuthService } from './passkey-auth.service.js';
+import { PasskeySignInService } from './passkey-sign-in.service.js';
+import { PasskeysController } from './passkeys.controller.js';
+import { PasskeysService } from './passkeys.service.js';
+import { SecuritySettingsController } from './security-settings.controller.js';
+import { SecuritySettingsService } from './security-settings.service.js';
 
 /** Visma Connect, the user's side: sign-in with 2FA, the one-time code path, enrolment, activation (seeds 001, 003, 004). */
 @Module({
   imports: [RecoveryModule, TicketsModule],
-  controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController],
-  providers: [ConnectRequestGuard, ConnectSessionsService, ConnectSignInService, EnrolmentService, ActivationService, InvitationRequestsService],
+  controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController, PasskeysController, SecuritySettingsController],
+  providers: [
+    ConnectRequestGuard,
+    ConnectSessionsService,
+    ConnectSignInService,
+    EnrolmentService,
+    ActivationService,
+    InvitationRequestsService,
+    // passkeys and the security settings (issue 14)
+    PasskeyAuthService,
+    PasskeySignInService,
+    PasskeysService,
+    ConnectStepUpService,
+    SecuritySettingsService,
+  ],
 })
 export class ConnectModule {}

@@ -15,6 +15,7 @@ import type { ConnectStage } from '../../../shared/connect.js';
 import type { ConnectContext, ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
 import { sixDigits } from './connect-sign-in.service.js';
+import { assertFreshStepUp } from './connect-step-up.js';
 
 const PHONE_CODE_SECONDS = 10 * 60;
 
@@ -137,6 +138,8 @@ export class EnrolmentService {
   }
 
   async addPhone(ctx: ConnectContext, input: string): Promise<{ sentTo: string }> {
+    // Signed in, this is a change of the security settings: it needs a fresh second factor (step-up).
+    if (ctx.data.stage === 'signed-in') assertFreshStepUp(ctx.session, this.clock.nowMs());
     const number = normalizePhone(input);
     if (!number) throw DomainError.invalid('phoneNumber', 'must be an international number: + country code and number, e.g. +358 40 123 4567');
     await this.limits.consumeNamed('phone-code', ctx.identity.id, 'Too many SMS codes were requested. Wait a while and try again.');
@@ -158,6 +161,7 @@ export class EnrolmentService {
   }
 
   async confirmPhone(ctx: ConnectContext, code: string): Promise<{ next: ConnectStage }> {
+    if (ctx.data.stage === 'signed-in') assertFreshStepUp(ctx.session, this.clock.nowMs());
     const outcome = await this.connect.advance<{ ok: boolean; expired?: boolean; next?: ConnectStage }>(ctx.session.id, ['add-phone', 'signed-in'], async (m, data, identity) => {
       const p = data.phone;
       const maxTries = this.limits.limitOf('phone-code-tries').limit || Number.MAX_SAFE_INTEGER;

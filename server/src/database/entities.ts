@@ -1,6 +1,7 @@
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from '../addons/addon.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Identity, IdentityToken, StaffRoleGrant } from '../identities/identity.entity.js';
+import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import { OutboxMessage } from '../notifications/outbox-message.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { ConnectionRejection, HandoffNonce, Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   Session,
   AuthChallenge,
   RateLimitCounter,
+  WebAuthnCredential,
 ];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
+import { WebAuthnCredential } from './webauthn-credential.entity.js';
 import { Identity, StaffRoleGrant } from './identity.entity.js';
 import { escapeLike, F, FilterDef, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
@@ -56,6 +57,15 @@ export class IdentitiesService {
   async toViews(rows: Identity[]): Promise<IdentityView[]> {
     if (rows.length === 0) return [];
     const grants = await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: In(rows.map((r) => r.id)) });
+    const passkeys = await this.db.manager
+      .getRepository(WebAuthnCredential)
+      .createQueryBuilder('w')
+      .select('w.identityId', 'identityId')
+      .addSelect('COUNT(*)', 'n')
+      .where('w.identityId IN (:...ids)', { ids: rows.map((r) => r.id) })
+      .groupBy('w.identityId')
+      .getRawMany<{ identityId: string; n: string | number }>();
+    const passkeyCount = new Map(passkeys.map((p) => [p.identityId, Number(p.n)]));
     return rows.map((i) => {
       const mine = grants.filter((g) => g.identityId === i.id);
       return {
@@ -69,7 +79,7 @@ export class IdentitiesService {
         emergencyCodeSet: !!i.emergencyCodeHash,
         smsNumber: i.smsNumber,
         smsVerified: i.smsVerified,
-        passkeyCount: i.passkeys?.length ?? 0,
+        passkeyCount: passkeyCount.get(i.id) ?? 0,
         privileged: i.privileged,
         roles: [...new Set(mine.map((g) => g.role))],
         organizationIds: [...new Set(mine.filter((g) => g.organizationId).map((g) => g.organizationId!))],

@@ -1,11 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns.js';
-
-export interface PasskeyRecord {
-  id: string;
-  name: string;
-  createdAt: string;
-}
+import { IdColumn, TimestampColumn } from '../database/columns.js';
 
 /** A Visma Connect identity: one per person, across every application. 2FA lives here (seed 003). */
 @Entity('identities')
@@ -29,9 +23,10 @@ export class Identity {
   @TimestampColumn({ nullable: true }) emergencyCodeCreatedAt: Date | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) smsNumber: string | null;
   @Column({ type: 'boolean', default: false }) smsVerified: boolean;
-  @JsonColumn({ default: '[]' }) passkeys: PasskeyRecord[];
   @Column({ type: 'boolean', default: false }) vismaAuthenticatorPush: boolean;
   @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
+  /** The method the sign-in page opens with (security settings): totp, sms, passkey… or null for the first available. */
+  @Column({ type: 'varchar', length: 20, nullable: true }) defaultSecondFactor: string | null;
   /** Marked privileged: recovery needs a second person even without a console role. */
   @Column({ type: 'boolean', default: false }) privileged: boolean;
   @Column({ type: 'integer', default: 0 }) failedSignIns: number;
@@ -87,9 +82,9 @@ export function newIdentityRow(p: { id: string; email: string; displayName: stri
     emergencyCodeCreatedAt: null,
     smsNumber: null,
     smsVerified: false,
-    passkeys: [],
     vismaAuthenticatorPush: false,
     twoFactorPolicy: 'required',
+    defaultSecondFactor: null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,

@@ -46,3 +46,10 @@ export class PendingRecoveryCode {
   @ApiProperty({ enum: ['pending-approval'] }) status: 'pending-approval';
   @ApiProperty({ maxLength: 500 }) reason: string;
 }
+
+export class ResetSecondFactorsDto {
+  @ApiProperty({ description: 'The person’s ticket on which the caller was verified' })
+  @IsString()
+  @Length(1, 64)
+  ticketId: string;
+}

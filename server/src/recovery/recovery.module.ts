@@ -3,6 +3,7 @@ import { RecoveryController } from './recovery.controller.js';
 import { RecoveryService } from './recovery.service.js';
 import { SecondFactorsController } from './second-factors.controller.js';
 import { SecondFactorsService } from './second-factors.service.js';
+import { SecondFactorsResetService } from './second-factors-reset.service.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
 
@@ -10,7 +11,7 @@ import { IdentitiesModule } from '../identities/identities.module.js';
 @Module({
   imports: [TicketsModule, IdentitiesModule],
   controllers: [RecoveryController, SecondFactorsController],
-  providers: [RecoveryService, SecondFactorsService],
+  providers: [RecoveryService, SecondFactorsService, SecondFactorsResetService],
   exports: [RecoveryService, TicketsModule],
 })
 export class RecoveryModule {}

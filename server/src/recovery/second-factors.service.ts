@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { IdentitiesService } from '../identities/identities.service.js';
 import type { Actor } from '../common/request-context.js';
 import { TwoFactorPolicy } from '../../../shared/identity.js';
+import type { PasskeyView } from '../../../shared/security-settings.js';
+import { Db } from '../database/db.service.js';
+import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
+import { effectiveTwoFactorPolicy } from '../identities/two-factor-policy.js';
+import { passkeyView } from '../connect/webauthn.js';
 
 export type SecondFactorMethod = 'visma-authenticator' | 'totp' | 'passkey' | 'sms' | 'emergency-code';
 
@@ -21,6 +26,10 @@ export interface SecondFactorsOverview {
   policyLabel: string;
   policyExplanation: string;
   methods: SecondFactorEntry[];
+  /** Every passkey and security key: name, kind, last use (no key material). */
+  passkeys: PasskeyView[];
+  /** The method the person's sign-in opens with, when they chose one. */
+  defaultMethod: string | null;
   enrolledCount: number;
   /** Seed 003: 2FA belongs to the identity, not to an application. */
   scopeNote: string;
@@ -37,12 +46,17 @@ export const TWO_FACTOR_SCOPE_NOTE =
 /** Which second factors an identity has enrolled (seed 003), without any secret. */
 @Injectable()
 export class SecondFactorsService {
-  constructor(private readonly identities: IdentitiesService) {}
+  constructor(
+    private readonly identities: IdentitiesService,
+    private readonly db: Db,
+  ) {}
 
   async overview(identityId: string, actor: Actor): Promise<SecondFactorsOverview> {
     const i = await this.identities.getEntity(identityId, actor);
-    const passkeys = i.passkeys ?? [];
-    const firstPasskey = passkeys.map((p) => p.createdAt).sort()[0] ?? null;
+    const rows = await this.db.manager.getRepository(WebAuthnCredential).find({ where: { identityId: i.id }, order: { createdAt: 'ASC' } });
+    const passkeys = rows.map(passkeyView);
+    const firstPasskey = passkeys[0]?.createdAt ?? null;
+    const kindLabel = (k: string) => (k === 'security-key' ? 'security key' : 'passkey');
     const methods: SecondFactorEntry[] = [
       { method: 'visma-authenticator', label: 'Visma Authenticator (push)', enrolled: !!i.vismaAuthenticatorPush, enrolledAt: null, detail: i.vismaAuthenticatorPush ? 'Approves sign-ins with a tap on the phone' : null },
       { method: 'totp', label: 'Authenticator app (TOTP code)', enrolled: !!i.totpSecretEnc, enrolledAt: i.totpSecretEnc ? i.totpEnrolledAt : null, detail: i.totpSecretEnc ? '6-digit codes from Google, Microsoft or another authenticator app' : null },
@@ -51,19 +65,22 @@ export class SecondFactorsService {
         label: 'Security keys / passkeys',
         enrolled: passkeys.length > 0,
         enrolledAt: firstPasskey,
-        detail: passkeys.length ? `${passkeys.length} registered: ${passkeys.map((p) => p.name).join(', ')}` : null,
+        detail: passkeys.length ? `${passkeys.length} registered: ${passkeys.map((p) => `${p.name} (${kindLabel(p.kind)})`).join(', ')}` : null,
       },
       { method: 'sms', label: 'SMS code', enrolled: !!i.smsNumber && i.smsVerified, enrolledAt: null, detail: i.smsNumber ? `${i.smsNumber}${i.smsVerified ? '' : ' (not verified)'}` : null },
       { method: 'emergency-code', label: 'Emergency code', enrolled: !!i.emergencyCodeHash, enrolledAt: i.emergencyCodeHash ? i.emergencyCodeCreatedAt : null, detail: i.emergencyCodeHash ? 'One unused emergency code is stored' : 'None: after a lost phone the person needs a code from customer service' },
     ];
-    const policy = POLICY[i.twoFactorPolicy] ?? { label: i.twoFactorPolicy, explanation: '' };
+    const effective = await effectiveTwoFactorPolicy(this.db.manager, i);
+    const policy = POLICY[effective] ?? { label: effective, explanation: '' };
     return {
       identityId: i.id,
       email: i.email,
-      policy: i.twoFactorPolicy,
+      policy: effective,
       policyLabel: policy.label,
       policyExplanation: policy.explanation,
       methods,
+      passkeys,
+      defaultMethod: i.defaultSecondFactor,
       enrolledCount: methods.filter((x) => x.enrolled).length,
       scopeNote: TWO_FACTOR_SCOPE_NOTE,
     };

@@ -106,7 +106,10 @@ const EVENT_SUMMARIES: Record<string, (e: AuditEvent) => string> = {
   'recovery-code.refused': (e) => `Code refused: ${String(e.after?.reason ?? '')}`,
   // Written by the person's side (Visma Connect sign-in) with this ticket's id.
   'recovery-code.redeemed': () => 'The person signed in with the one-time code',
-  'second-factors.reset': () => 'The person chose “I have permanently lost access”: every second factor was removed (for every application at once)',
+  'second-factors.reset': (e) =>
+    e.after?.via === 'agent'
+      ? 'Customer service reset two-step verification: every second factor was removed (for every application at once)'
+      : 'The person chose “I have permanently lost access”: every second factor was removed (for every application at once)',
   'recovery.temporary-access': () => 'The person chose “I have temporarily lost access”: signed in once, nothing changed',
   'connect.signed-in': (e) => `The person signed in${e.after?.method ? ` (${String(e.after.method)})` : ''}`,
   'totp.enrolment-started': () => 'The person started setting up a new authenticator app',

@@ -1,0 +1,54 @@
+import type { AuthenticatorTransport, CredentialDeviceType } from '@simplewebauthn/server';
+import type { AppConfig } from '../config/app-config.js';
+import type { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
+import type { PasskeyKind, PasskeyView } from '../../../shared/security-settings.js';
+
+/** How long a WebAuthn challenge (registration, sign-in, step-up) may be answered. */
+export const WEBAUTHN_CHALLENGE_SECONDS = 5 * 60;
+export const RP_NAME = 'Visma Connect';
+
+export interface RelyingParty {
+  /** The registrable domain passkeys are bound to: PUBLIC_URL's host name (localhost by default). */
+  id: string;
+  name: string;
+  /** The exact origin the browser reports in clientDataJSON. */
+  origin: string;
+}
+
+/** Relying-party ID and origin from PUBLIC_URL; without it, http://localhost:<PORT>. */
+export function relyingParty(config: Pick<AppConfig, 'publicUrl' | 'port'>): RelyingParty {
+  const url = new URL(config.publicUrl ?? `http://localhost:${config.port}`);
+  return { id: url.hostname, name: RP_NAME, origin: url.origin };
+}
+
+/**
+ * A platform authenticator (Touch ID, Windows Hello, a phone) or a synced passkey is a `passkey`; a roaming
+ * authenticator reached over USB, NFC or Bluetooth (a YubiKey) is a `security-key`.
+ */
+export function passkeyKind(transports: string[], deviceType: CredentialDeviceType | string): PasskeyKind {
+  if (transports.includes('internal') || transports.includes('hybrid') || deviceType === 'multiDevice') return 'passkey';
+  return 'security-key';
+}
+
+export function passkeyView(c: WebAuthnCredential): PasskeyView {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind as PasskeyKind,
+    deviceType: c.deviceType,
+    backedUp: c.backedUp,
+    transports: c.transports ?? [],
+    createdAt: c.createdAt.toISOString(),
+    lastUsedAt: c.lastUsedAt ? c.lastUsedAt.toISOString() : null,
+  };
+}
+
+export function transportsOf(c: Pick<WebAuthnCredential, 'transports'>): AuthenticatorTransport[] {
+  return (c.transports ?? []) as AuthenticatorTransport[];
+}
+
+/** A name a person gives a key: trimmed, single-spaced, 1–60 characters, no control characters. */
+export function cleanPasskeyName(input: string): string | null {
+  const s = input.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
+  return s.length >= 1 && s.length <= 60 ? s : null;
+}
