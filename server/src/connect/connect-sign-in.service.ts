@@ -18,6 +18,9 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { ONE_TIME_CODE_COOLDOWN_MINUTES, ONE_TIME_CODE_MAX_FAILURES, type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
+import { recordSecondFactor } from './step-up.js';
+import { AuthenticatorDevice } from './authenticator.entity.js';
+import { RememberDeviceService } from './remember-device.service.js';
 
 const IP_FAILURE_LIMIT = 50;
 const IP_WINDOW_SECONDS = 15 * 60;
@@ -72,6 +75,7 @@ export class ConnectSignInService {
     private readonly limits: RateLimitService,
     private readonly outbox: OutboxService,
     private readonly recovery: RecoveryService,
+    private readonly remember: RememberDeviceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -111,13 +115,15 @@ export class ConnectSignInService {
     const hasSms = !!identity.smsNumber && identity.smsVerified;
     const has2fa = hasTotp || hasSms || !!identity.emergencyCodeHash || (identity.passkeys?.length ?? 0) > 0 || identity.vismaAuthenticatorPush;
     const f: ConnectFactor[] = [];
+    if (identity.vismaAuthenticatorPush) f.push('push');
     if (hasTotp) f.push('totp');
     if (hasSms) f.push('sms');
     if (has2fa) f.push('one-time-code');
     return f;
   }
 
-  private async challengeFor(token: string, stage: string): Promise<{ challenge: AuthChallenge; identity: Identity }> {
+  /** The live challenge at `stage` and its identity (also used by PushService); anything else is the generic 401. */
+  async challengeFor(token: string, stage: string): Promise<{ challenge: AuthChallenge; identity: Identity }> {
     const challenge = await this.sessions.findChallenge(token, 'connect');
     if (!challenge || challenge.stage !== stage) throw invalid();
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: challenge.identityId });
@@ -133,6 +139,12 @@ export class ConnectSignInService {
     });
   }
 
+  /** A push answered with the wrong number, or reported (PushService): a failed attempt, like a wrong code. */
+  async pushFailure(challengeId: string, identity: Identity, ip: string | null, stage: string): Promise<void> {
+    await this.challengeFailure({ id: challengeId } as AuthChallenge);
+    await this.recordFailure(identity, ip, identity.email, stage);
+  }
+
   // --- password ---
 
   /**
@@ -140,7 +152,7 @@ export class ConnectSignInService {
    * An identity without any second factor continues straight to enrolment (seed 001: "you will be instructed to
    * enable it during your first login"); `session` is then set.
    */
-  async signIn(email: string, password: string, ip: string | null): Promise<ConnectSignInResponse & { session?: string }> {
+  async signIn(email: string, password: string, ip: string | null, rememberCookie?: string): Promise<ConnectSignInResponse & { session?: string }> {
     await this.ipGate(ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
     const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
@@ -157,12 +169,17 @@ export class ConnectSignInService {
       });
       return { challenge: null, factors, next: 'enrol-totp', session };
     }
+    // Adaptive policy (seed 003): a remembered device, a recent second factor and no failed attempts skip the second factor.
+    if (await this.remember.skipsSecondFactor(identity, rememberCookie)) {
+      const { token, next } = await this.remember.signInRemembered(identity, ip);
+      return { challenge: null, factors, next, session: token };
+    }
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'connect', identity.id, 'password-ok'));
     return { challenge, factors, next: 'second-factor' };
   }
 
   /** Creates the session once a second factor was accepted (the challenge is consumed exactly once). */
-  private async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null): Promise<SignInDone> {
+  async complete(challenge: AuthChallenge, identity: Identity, method: string, ip: string | null): Promise<SignInDone> {
     const done = await this.db.tx(async (m) => {
       if (!(await this.sessions.consumeChallenge(m, challenge.id, 'password-ok'))) return null;
       await m.getRepository(Identity).update({ id: identity.id }, { failedSignIns: 0 });
@@ -170,6 +187,7 @@ export class ConnectSignInService {
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
       const token = await this.connect.start(m, identity, ip, data);
+      await recordSecondFactor(m, identity.id, token, this.clock.now());
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: identity.id, after: { method, next: data.stage }, actor: userActor(identity) }, m);
       return { token, next: data.stage };
     });
@@ -354,6 +372,7 @@ export class ConnectSignInService {
           { id: fresh.id },
           { totpSecretEnc: null, totpEnrolledAt: null, totpLastStep: null, emergencyCodeHash: null, emergencyCodeCreatedAt: null, smsNumber: null, smsVerified: false, passkeys: [], vismaAuthenticatorPush: false, updatedAt: this.clock.now() },
         );
+        await m.getRepository(AuthenticatorDevice).delete({ identityId: fresh.id });
         const revoked = await this.connect.revokeOthers(m, fresh.id, null);
         await this.audit.record(
           { action: 'second-factors.reset', targetType: 'identity', targetId: fresh.id, ...link, before, after: { totp: false, emergencyCode: false, sms: false, passkeys: 0, push: false, reason: 'permanently lost access', via: redeemed.source, sessionsEnded: revoked }, actor: userActor(fresh) },

@@ -8,6 +8,7 @@ import { RecoveryCode } from '../recovery/recovery-code.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
 import { AuthChallenge, RateLimitCounter, Session } from '../staff-auth/session.entity.js';
+import { AuthenticatorDevice, DeviceNonce, PushRequest } from '../connect/authenticator.entity.js';
 import { Ticket, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
 
 export const ENTITIES = [
@@ -36,4 +37,7 @@ export const ENTITIES = [
   Session,
   AuthChallenge,
   RateLimitCounter,
+  AuthenticatorDevice,
+  PushRequest,
+  DeviceNonce,
 ];

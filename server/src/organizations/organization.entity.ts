@@ -11,5 +11,7 @@ export class Organization {
   /** active | ended (the organization no longer uses Severa). */
   @Column({ type: 'varchar', length: 10, default: 'active' }) severaStatus: string;
   @TimestampColumn({ nullable: true }) severaEndedAt: Date | null;
+  /** Seed 003: `required` (the default) or `adaptive`; an identity gets the strictest of its organizations'. */
+  @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
   @TimestampColumn() createdAt: Date;
 }

@@ -4,7 +4,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -72,7 +72,7 @@ export function notSignedInPage(): string {
   return page(
     'Not signed in to Visma Severa',
     `<h1>You are not signed in to Visma Severa</h1>
-<p>Open Visma Severa from MyVisma or Azets Work to sign in.</p>`,
+<p>Open Visma Severa from MyVisma or Azets Work to sign in, or <a href="/severa/sign-in" data-testid="severa-connect-sign-in">sign in with Visma Connect</a>.</p>`,
   );
 }
 

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Db } from '../database/db.service.js';
+import { DomainError, ErrorCode } from '../common/errors.js';
+import { AuditService } from '../audit/audit.service.js';
+import { assertInScope } from '../common/scope.js';
+import type { Actor } from '../common/request-context.js';
+import { TwoFactorPolicy } from '../../../shared/identity.js';
+import type { EffectivePolicy } from '../../../shared/two-factor.js';
+import { Organization } from './organization.entity.js';
+
+export const TWO_FACTOR_POLICIES: readonly TwoFactorPolicy[] = [TwoFactorPolicy.REQUIRED, TwoFactorPolicy.ADAPTIVE];
+
+/** Strictness order: `required` is stricter than `adaptive`. Unknown values count as `required`. */
+const STRICTNESS: Record<string, number> = { [TwoFactorPolicy.ADAPTIVE]: 0, [TwoFactorPolicy.REQUIRED]: 1 };
+
+/**
+ * Seed 003: an identity's effective policy is the strictest of its organizations' policies. No organization at all:
+ * `required` (the default). Pure: unit-tested directly.
+ */
+export function strictestPolicy(policies: readonly string[]): TwoFactorPolicy {
+  if (policies.length === 0) return TwoFactorPolicy.REQUIRED;
+  return policies.some((p) => (STRICTNESS[p] ?? 1) === 1) ? TwoFactorPolicy.REQUIRED : TwoFactorPolicy.ADAPTIVE;
+}
+
+/**
+ * The one place that says which 2FA policy applies to an identity, and where organizations change theirs.
+ * The Connect sign-in, the security-settings page and the console all call `effectiveFor`.
+ */
+@Injectable()
+export class TwoFactorPolicyService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * The identity's organizations: those of its Severa users (linked to the identity, or with exactly its e-mail)
+   * and those it administers (org-admin roles); the effective policy is the strictest of theirs.
+   */
+  async effectiveFor(identityId: string, m: EntityManager = this.db.manager): Promise<EffectivePolicy> {
+    const rows = await this.db.sql<{ id: string; name: string; twoFactorPolicy: string }>(
+      m,
+      `SELECT o.id, o.name, o."twoFactorPolicy" FROM organizations o
+        WHERE o.id IN (SELECT su."organizationId" FROM severa_users su WHERE su."identityId" = $1
+                       UNION SELECT su."organizationId" FROM severa_users su JOIN identities i ON i.id = $1 WHERE su.email = i.email
+                       UNION SELECT g."organizationId" FROM staff_roles g WHERE g."identityId" = $1 AND g."organizationId" IS NOT NULL)
+        ORDER BY o.name`,
+      [identityId],
+    );
+    const organizations = rows.map((r) => ({ id: r.id, name: r.name, twoFactorPolicy: (TWO_FACTOR_POLICIES.includes(r.twoFactorPolicy as TwoFactorPolicy) ? r.twoFactorPolicy : TwoFactorPolicy.REQUIRED) as TwoFactorPolicy }));
+    return { policy: strictestPolicy(organizations.map((o) => o.twoFactorPolicy)), organizations };
+  }
+
+  /** Supervisors, and org admins for their own organization (others: 404), with step-up (the access table). Audited. */
+  async setForOrganization(organizationId: string, policy: string, actor: Actor): Promise<Organization> {
+    if (!TWO_FACTOR_POLICIES.includes(policy as TwoFactorPolicy)) throw DomainError.invalid('policy', `must be one of ${TWO_FACTOR_POLICIES.join(', ')}`);
+    assertInScope(actor, organizationId, 'Organization');
+    return this.db.tx(async (m) => {
+      const org = await m.getRepository(Organization).findOneBy({ id: organizationId });
+      if (!org) throw DomainError.notFound('Organization');
+      if (org.twoFactorPolicy === policy) throw DomainError.conflict(ErrorCode.CONFLICT, `The two-step verification policy is already ${policy}.`);
+      const before = org.twoFactorPolicy;
+      await m.getRepository(Organization).update({ id: organizationId }, { twoFactorPolicy: policy });
+      await this.audit.record({ action: 'organization.two-factor-policy.changed', targetType: 'organization', targetId: organizationId, organizationId, before: { twoFactorPolicy: before }, after: { twoFactorPolicy: policy } }, m);
+      return { ...org, twoFactorPolicy: policy };
+    });
+  }
+}
