@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiConsumes, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { IsString, Length } from 'class-validator';
 import { SEVERA_COOKIE } from './severa-session.service.js';
 import { SeveraDirectService, type DirectOutcome } from './severa-direct.service.js';
 import { chooseOrganizationPage } from './severa-direct-pages.js';
@@ -9,8 +10,11 @@ import { refusedPage } from './severa-pages.js';
 /** The Connect session cookie (set by /api/connect; read here only to learn who is signed in). */
 const CONNECT_COOKIE = 'connect_session';
 
-class ChooseOrganizationDoc {
-  @ApiProperty({ description: 'One of the organizations offered on the choice page' }) organizationId: string;
+class ChooseOrganizationDto {
+  @ApiProperty({ description: 'One of the organizations offered on the choice page' })
+  @IsString()
+  @Length(1, 64)
+  organizationId: string;
 }
 
 function sameOrigin(req: Request): boolean {
@@ -59,14 +63,14 @@ export class SeveraDirectController {
   @Post('sign-in')
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOperation({ summary: 'The organization chosen on the choice page (same-origin form)' })
-  async choose(@Body() body: ChooseOrganizationDoc, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async choose(@Body() body: ChooseOrganizationDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     const identity = sameOrigin(req) ? await this.direct.signedInIdentity(req.cookies?.[CONNECT_COOKIE]) : null;
     if (!identity) {
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(303, '/connect?continue=severa');
       return;
     }
-    const organizationId = typeof body?.organizationId === 'string' && /^[0-9a-f-]{36}$/i.test(body.organizationId) ? body.organizationId : '00000000-0000-0000-0000-000000000000';
+    const organizationId = /^[0-9a-f-]{36}$/i.test(body.organizationId) ? body.organizationId : '00000000-0000-0000-0000-000000000000';
     this.reply(req, res, await this.direct.signIn(identity, organizationId));
   }
 }
