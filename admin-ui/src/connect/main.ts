@@ -2,6 +2,8 @@ import './connect.css';
 import type { ConnectFactor, ConnectMe, ConnectSignInResponse, ConnectStage, PasswordPolicyDescription } from '../../../shared/connect.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
+import { authenticatorSection, continueIfAsked, pushPage, rememberContinue, rememberOffer } from './push-ui.js';
+import { phonePage as authenticatorPhonePage } from './phone.js';
 
 /**
  * The public Visma Connect pages (seeds 001, 003, 004): sign-in, "Use another method → One-time code", the
@@ -158,8 +160,10 @@ async function signInPage(): Promise<void> {
           if (remember.checked) localStorage.setItem(SAVED_EMAIL, email.value.trim());
           else localStorage.removeItem(SAVED_EMAIL);
           if (r.next === 'enrol-totp') return navigate('/connect/enrol');
+          if (r.next === 'signed-in' || r.next === 'emergency-code') return afterSignIn(r.next);
           state.challenge = r.challenge;
           state.factors = r.factors;
+          if (r.factors.includes('push')) return pushPage();
           if (r.factors.includes('totp')) return codePage('totp');
           if (r.factors.includes('sms')) return codePage('sms');
           navigate('/connect/one-time-code');
@@ -183,6 +187,7 @@ function codePage(kind: 'totp' | 'sms'): void {
     'div',
     { class: 'methods', hidden: true, testid: 'other-methods' },
     h('p', null, 'Choose another way to confirm it is you:'),
+    state.factors.includes('push') ? h('button', { type: 'button', class: 'method', testid: 'method-push', onclick: safe(() => pushPage()) }, 'Approve with Visma Authenticator') : null,
     kind !== 'totp' && state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', onclick: () => codePage('totp') }, 'Authenticator app') : null,
     kind !== 'sms' && state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => sendSms() }, 'Get the security code sent as an SMS') : null,
     h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
@@ -387,6 +392,8 @@ async function emergencyCodePage(): Promise<void> {
 async function homePage(): Promise<void> {
   const who = await requireStage('signed-in');
   if (!who) return;
+  await rememberOffer();
+  if (continueIfAsked()) return;
   const factors = [who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
   mount(
     root,
@@ -394,6 +401,8 @@ async function homePage(): Promise<void> {
       'You are signed in',
       h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
       h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
+      await authenticatorSection(),
+      h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, 'Open Visma Severa')),
       errorBox(),
       h(
         'div',
@@ -511,6 +520,8 @@ async function render(): Promise<void> {
         return await tokenPage('reset');
       case '/connect/forgot':
         return forgotPage();
+      case '/connect/authenticator':
+        return await authenticatorPhonePage(root);
       default:
         return navigate('/connect');
     }
@@ -521,4 +532,8 @@ async function render(): Promise<void> {
   }
 }
 
+rememberContinue();
 void render();
+
+// Shared with push-ui.ts (Visma Authenticator push, remember this device, Severa).
+export { afterSignIn, button, card, codePage, errorBox, navigate, safe, showError, state };
