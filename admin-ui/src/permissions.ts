@@ -19,7 +19,8 @@ export type Action =
   | 'portal-connections.list'
   | 'portal-connections.manage'
   | 'audit-events.list'
-  | 'staff.manage';
+  | 'staff.manage'
+  | 'two-factor-policy.change';
 
 const ALL_STAFF: readonly StaffRole[] = [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN];
 
@@ -51,6 +52,8 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'audit-events.list': ALL_STAFF,
   /** List staff, grant and revoke console roles (step-up). */
   'staff.manage': [StaffRole.SUPERVISOR],
+  /** An organization's 2FA policy, Required or Adaptive (step-up; org admins: their own organization). */
+  'two-factor-policy.change': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
 };
 
 /** Whether someone holding `roles` may perform `action`. Only hides UI: the API enforces access. */

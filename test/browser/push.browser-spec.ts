@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, startBrowserRun, type BrowserRun } from './harness.js';
-import { AGENT, DEMO_PASSWORD, recordSecret, StaffClient } from '../create-test-app.js';
+import { AGENT, DEMO_PASSWORD, recordSecret, StaffClient, SUPERVISOR } from '../create-test-app.js';
 import { independentTotp, issueCodeViaApi, makeIdentity, ONE_TIME_CODE, randomOneTimeCode } from '../support/connect.js';
 import { newId } from '../../server/src/database/db.service.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
@@ -143,16 +143,40 @@ describe('Visma Authenticator push, Adaptive policy and Severa through Visma Con
     assert.deepEqual(problems, []);
   });
 
-  it('Adaptive: after the second factor the laptop is remembered; next time the password alone signs in', async () => {
+  it('a supervisor switches Brightside to Adaptive in the console (step-up); the identity page shows the effective policy', async () => {
     const brightside = await run.t.ds.getRepository(Organization).findOneByOrFail({ name: 'Brightside Ltd' });
-    await run.t.ds.getRepository(Organization).update({ id: brightside.id }, { twoFactorPolicy: 'adaptive' });
     const bea = await makeIdentity(run.t, 'bea.adaptive@brightside.test', { totpSecret: SECRET, emergencyCode: randomOneTimeCode() });
     await run.t.db.tx((m) => m.getRepository(SeveraUser).insert({ id: newId(), organizationId: brightside.id, email: bea.email, name: 'Bea Adaptive', active: true, activeChangedAt: null, activeChangedBy: null, activeChangeReason: null, identityId: bea.id, createdAt: run.t.clock.now() }));
+    const { page } = run;
+    await run.signIn(SUPERVISOR);
+    await page.getByText('Failed logins by reason', { exact: false }).first().waitFor({ timeout: 20_000 });
+    await page.goto(`${run.baseUrl}/#/organizations/${brightside.id}/show`);
+    await page.getByTestId('org-two-factor-policy').waitFor();
+    assert.match(await page.getByTestId('org-policy-chip').innerText(), /Required/);
+    await page.getByTestId('policy-adaptive').click();
+    await page.getByTestId('policy-save').click();
+    await run.stepUp();
+    await page.getByTestId('org-policy-chip').filter({ hasText: 'Adaptive' }).waitFor({ timeout: 15_000 });
+    await run.shot('push-11a-console-org-policy');
+    assert.equal((await run.t.ds.getRepository(Organization).findOneByOrFail({ id: brightside.id })).twoFactorPolicy, 'adaptive');
+    await page.goto(`${run.baseUrl}/#/identities/${bea.id}/show`);
+    await page.getByTestId('effective-policy').waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('effective-policy').innerText(), /Adaptive[\s\S]*Brightside Ltd/);
+    await run.shot('push-11b-console-identity-effective-policy');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await run.shot('push-11c-console-identity-390');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.context().clearCookies();
+  });
+
+  it('Adaptive: after the second factor the laptop is remembered; next time the password alone signs in', async () => {
+    const brightside = await run.t.ds.getRepository(Organization).findOneByOrFail({ name: 'Brightside Ltd' });
+    const bea = await run.t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'bea.adaptive@brightside.test' });
     await passwordStep(bea.email);
     await laptop('totp-code').fill(code());
     await laptop('verify').click();
     await laptop('remember-device').waitFor();
-    await run.shot('push-11-remember-offer');
+    await run.shot('push-11d-remember-offer');
     await laptop('remember-device').click();
     await laptop('signed-in-as').waitFor();
     await signOutLaptop();

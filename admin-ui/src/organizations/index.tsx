@@ -18,6 +18,7 @@ import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
 import { OrganizationAddonsTab } from '../addons/OrganizationAddonsTab';
 import { SignInPreflightTab } from '../diagnosis/PreflightTab';
+import { OrganizationPolicyField } from '../two-factor-policy/TwoFactorPolicy';
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="Search by name" alwaysOn />,
@@ -53,6 +54,7 @@ export const OrganizationShow = () => {
           <TextField source="name" />
           <SeveraStatusChip source="severaStatus" label="Severa" />
           <DateTimeField source="severaEndedAt" label="Left Severa on" />
+          <OrganizationPolicyField label="Two-step verification" />
           <DateTimeField source="createdAt" label="Created" />
           <TextField source="id" label="ID" />
         </TabbedShowLayout.Tab>

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { IdentitiesService } from '../identities/identities.service.js';
 import type { Actor } from '../common/request-context.js';
 import { TwoFactorPolicy } from '../../../shared/identity.js';
+import { TwoFactorPolicyService } from '../organizations/two-factor-policy.js';
 
 export type SecondFactorMethod = 'visma-authenticator' | 'totp' | 'passkey' | 'sms' | 'emergency-code';
 
@@ -28,7 +29,7 @@ export interface SecondFactorsOverview {
 
 const POLICY: Record<string, { label: string; explanation: string }> = {
   [TwoFactorPolicy.REQUIRED]: { label: 'Required', explanation: 'The second factor is asked at every sign-in.' },
-  [TwoFactorPolicy.ADAPTIVE]: { label: 'Adaptive', explanation: 'The second factor is asked when a sign-in looks unusual (new device, new place) and for high-security actions.' },
+  [TwoFactorPolicy.ADAPTIVE]: { label: 'Adaptive', explanation: 'The second factor is asked when the device is not remembered, when the last one is older than 30 days, or after failed attempts.' },
 };
 
 export const TWO_FACTOR_SCOPE_NOTE =
@@ -37,7 +38,10 @@ export const TWO_FACTOR_SCOPE_NOTE =
 /** Which second factors an identity has enrolled (seed 003), without any secret. */
 @Injectable()
 export class SecondFactorsService {
-  constructor(private readonly identities: IdentitiesService) {}
+  constructor(
+    private readonly identities: IdentitiesService,
+    private readonly policies: TwoFactorPolicyService,
+  ) {}
 
   async overview(identityId: string, actor: Actor): Promise<SecondFactorsOverview> {
     const i = await this.identities.getEntity(identityId, actor);
@@ -56,11 +60,13 @@ export class SecondFactorsService {
       { method: 'sms', label: 'SMS code', enrolled: !!i.smsNumber && i.smsVerified, enrolledAt: null, detail: i.smsNumber ? `${i.smsNumber}${i.smsVerified ? '' : ' (not verified)'}` : null },
       { method: 'emergency-code', label: 'Emergency code', enrolled: !!i.emergencyCodeHash, enrolledAt: i.emergencyCodeHash ? i.emergencyCodeCreatedAt : null, detail: i.emergencyCodeHash ? 'One unused emergency code is stored' : 'None: after a lost phone the person needs a code from customer service' },
     ];
-    const policy = POLICY[i.twoFactorPolicy] ?? { label: i.twoFactorPolicy, explanation: '' };
+    // The effective policy: the strictest of the identity's organizations' (seed 003).
+    const effective = (await this.policies.effectiveFor(i.id)).policy;
+    const policy = POLICY[effective] ?? { label: effective, explanation: '' };
     return {
       identityId: i.id,
       email: i.email,
-      policy: i.twoFactorPolicy,
+      policy: effective,
       policyLabel: policy.label,
       policyExplanation: policy.explanation,
       methods,
