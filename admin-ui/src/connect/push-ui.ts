@@ -75,7 +75,7 @@ export async function pushPage(): Promise<void> {
     if (!root().contains(page) || state.challenge !== challenge) return;
     let r: PushResult;
     try {
-      r = await api<PushResult>('POST', '/sign-in/push/result', { challenge, pushId: push.pushId, waitSeconds: 20 });
+      r = await api<PushResult>('POST', '/sign-in/push/result', { challenge, pushId: push.pushId, waitSeconds: 8 });
     } catch (e) {
       if (root().contains(page)) showError(err, e);
       return;
