@@ -13,6 +13,7 @@ import { Organization } from '../server/src/organizations/organization.entity.js
 import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { TwoFactorPolicyService } from '../server/src/organizations/two-factor-policy.js';
+import { hashPassword } from '../server/src/common/crypto.js';
 
 describe('Required / Adaptive two-step verification policy', () => {
   let t: TestApp;
@@ -164,6 +165,16 @@ describe('Required / Adaptive two-step verification policy', () => {
     assert.equal((await signIn(remembered)).body.next, 'second-factor');
     await setPolicy(brightside, 'adaptive');
     assert.equal((await signIn(remembered)).body.next, 'signed-in');
+
+    // a new password or a re-enrolled authenticator forgets the device
+    const row = await t.ds.getRepository(Identity).findOneByOrFail({ id: who.id });
+    await t.db.tx((m) => m.getRepository(Identity).update({ id: who.id }, { totpEnrolledAt: new Date(t.clock.nowMs()) }));
+    assert.equal((await signIn(remembered)).body.next, 'second-factor', 'after re-enrolment');
+    const newPassword = recordSecret('Another-Password-2!');
+    await t.db.tx(async (m) => m.getRepository(Identity).update({ id: who.id }, { totpEnrolledAt: row.totpEnrolledAt, passwordHash: await hashPassword(newPassword) }));
+    assert.equal((await signIn(remembered, newPassword)).body.next, 'second-factor', 'after a new password');
+    await t.db.tx((m) => m.getRepository(Identity).update({ id: who.id }, { passwordHash: row.passwordHash }));
+    assert.equal((await signIn(remembered)).body.next, 'signed-in', 'back to the same password and authenticator');
 
     // the last second factor older than 30 days: asked again
     t.clock.advanceSeconds(29 * 86_400 + 23 * 3600);

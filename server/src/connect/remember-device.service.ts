@@ -30,7 +30,7 @@ interface RememberPayload {
 /**
  * The Adaptive policy (seed 003): a second factor is asked when the device is not remembered, when the last second
  * factor is older than 30 days, or after failed attempts. The cookie is signed with SESSION_SECRET and bound to the
- * identity's password hash: a new password forgets every remembered device.
+ * identity's password hash and authenticator enrolment: a new password or a 2FA reset forgets every remembered device.
  */
 @Injectable()
 export class RememberDeviceService {
@@ -45,8 +45,9 @@ export class RememberDeviceService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private mac(payload: string, identity: Pick<Identity, 'passwordHash'>): string {
-    return hmacSha256Hex(this.config.sessionSecret, `remember-device:${payload}:${sha256(identity.passwordHash ?? '')}`);
+  /** Bound to the password hash and the authenticator's enrolment time: a new password or a 2FA reset forgets the device. */
+  private mac(payload: string, identity: Pick<Identity, 'passwordHash' | 'totpEnrolledAt'>): string {
+    return hmacSha256Hex(this.config.sessionSecret, `remember-device:${payload}:${sha256(`${identity.passwordHash ?? ''}:${identity.totpEnrolledAt?.toISOString() ?? ''}`)}`);
   }
 
   /** The cookie's identity when it is authentic, unexpired, and made for this identity's current password. */
