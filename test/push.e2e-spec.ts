@@ -175,6 +175,12 @@ describe('Visma Authenticator push with number matching', () => {
     assert.equal((await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`).set(headers)).status, 200);
     await expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`).set(headers), 'replayed nonce');
     await expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`), 'no headers');
+    // an address sending requests that fail verification is slowed down (60 a minute)
+    let last = 0;
+    for (let i = 0; i < 60 && last !== 429; i++) last = (await device.requests({ signer: other })).status;
+    assert.equal(last, 429);
+    t.clock.advanceSeconds(61);
+    assert.equal((await device.requests()).status, 200, 'the window passes');
   });
 
   it('a wrong number is a denial and a failed attempt; deny is a denial; an answer signed by another key is refused', async () => {

@@ -34,16 +34,17 @@ export class AuthenticatorController {
   @ApiHeader({ name: DEVICE_HEADERS.nonce, required: true, description: '16–128 base64url characters, never reused' })
   @ApiHeader({ name: DEVICE_HEADERS.signature, required: true, description: 'ECDSA P-256/SHA-256 over `GET|/api/authenticator/devices/<id>/requests|<timestamp>|<nonce>`, r||s, base64url' })
   @ApiOperation({ summary: 'Pending sign-in requests for the device: where and when, and three numbers to choose from' })
-  async requests(@Param('id', IdPipe) id: string, @Headers() headers: Record<string, string | undefined>) {
+  async requests(@Param('id', IdPipe) id: string, @Headers() headers: Record<string, string | undefined>, @Req() req: Request) {
     const device = await this.devices.authenticate(id, 'GET', `/api/authenticator/devices/${id}/requests`, {
       timestamp: headers[DEVICE_HEADERS.timestamp],
       nonce: headers[DEVICE_HEADERS.nonce],
       signature: headers[DEVICE_HEADERS.signature],
-    });
+    }, req.ip ?? null);
     return this.push.pendingFor(device);
   }
 
   @Post('requests/:pushId')
+  @RateLimited('one-time-code')
   @ApiOperation({ summary: 'Answer a sign-in request: approve (with the number shown on the sign-in page), deny, or report' })
   answer(@Param('pushId', IdPipe) pushId: string, @Body() dto: PushAnswerDto) {
     return this.push.answer(pushId, dto.decision, dto.number, dto.signature);

@@ -21,6 +21,8 @@ import { assertFreshSecondFactor } from './step-up.js';
 
 const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
+/** Device-signed requests that fail verification, per address and minute, before 429. */
+const UNAUTHENTIC_LIMIT = 60;
 
 /** The one refusal of a device-signed request: unknown device, bad signature, stale or replayed all look the same. */
 export const badDeviceSignature = () => new DomainError(401, ErrorCode.DEVICE_SIGNATURE_INVALID, 'The request is not signed by an enrolled device, or it is stale or replayed.');
@@ -130,13 +132,20 @@ export class DevicesService {
    * A device-signed request: the signature (device key) covers `METHOD|path|timestamp|nonce`; the timestamp must be
    * within 5 minutes of ours and the nonce unused (it is stored). Every failure is the same 401.
    */
-  async authenticate(deviceId: string, method: string, path: string, h: SignedRequestHeaders): Promise<AuthenticatorDevice> {
+  async authenticate(deviceId: string, method: string, path: string, h: SignedRequestHeaders, ip: string | null = null): Promise<AuthenticatorDevice> {
+    // Requests that fail verification are counted per address; over the limit the address waits.
+    const gate = await this.limits.peek(`device-unauthentic:${ip ?? 'unknown'}`);
+    if (gate.count >= UNAUTHENTIC_LIMIT) throw DomainError.tooMany('Too many requests that could not be verified from this address. Try again later.', gate.retryAfterSeconds);
+    const refuse = async () => {
+      await this.limits.hit(`device-unauthentic:${ip ?? 'unknown'}`, UNAUTHENTIC_LIMIT, 60);
+      return badDeviceSignature();
+    };
     const { timestamp, nonce, signature } = h;
-    if (typeof timestamp !== 'string' || !/^\d{10,16}$/.test(timestamp) || typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) throw badDeviceSignature();
+    if (typeof timestamp !== 'string' || !/^\d{10,16}$/.test(timestamp) || typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) throw await refuse();
     const device = await this.db.manager.getRepository(AuthenticatorDevice).findOneBy({ id: deviceId });
-    if (!device || !verifyDeviceSignature(device.publicKeyJwk, deviceRequestPayload(method, path, timestamp, nonce), signature)) throw badDeviceSignature();
+    if (!device || !verifyDeviceSignature(device.publicKeyJwk, deviceRequestPayload(method, path, timestamp, nonce), signature)) throw await refuse();
     const now = this.clock.nowMs();
-    if (Math.abs(now - Number(timestamp)) > DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000) throw badDeviceSignature();
+    if (Math.abs(now - Number(timestamp)) > DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000) throw await refuse();
     const fresh = await this.db.tx(async (m) => {
       await this.prune(m, now);
       const [sql, params] = m.connection.driver.escapeQueryWithParameters(
@@ -146,7 +155,7 @@ export class DevicesService {
       const rows: unknown = await m.query(sql, params);
       return Array.isArray(rows) && rows.length === 1;
     });
-    if (!fresh) throw badDeviceSignature();
+    if (!fresh) throw await refuse();
     return device;
   }
 
