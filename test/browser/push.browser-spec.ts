@@ -89,8 +89,8 @@ describe('Visma Authenticator push, Adaptive policy and Severa through Visma Con
     assert.equal(await run.t.ds.getRepository(AuthenticatorDevice).countBy({ identityId: anna.id }), 1);
     assert.equal(phonePage.url().includes('#enrol='), false, 'the token leaves the address bar');
     await phoneShot('push-03-phone-enrolled');
-    await run.page.reload();
-    await laptop('devices').waitFor();
+    // the laptop's page notices the new device by itself
+    await laptop('devices').waitFor({ timeout: 15_000 });
     assert.match(await laptop('devices').innerText(), /Anna's phone/);
     await signOutLaptop();
   });

@@ -163,6 +163,19 @@ export async function authenticatorSection(): Promise<HTMLElement> {
               h('div', { class: 'qr' }, h('img', { src: e.qrPngDataUrl, alt: 'QR code to set up Visma Authenticator', width: 240, height: 240, testid: 'device-qr' })),
               h('p', { class: 'secret', testid: 'enrolment-uri' }, e.enrolmentUri),
             );
+            // Until the link expires, watch for the new device and show it when the phone has answered.
+            const until = new Date(e.expiresAt).getTime();
+            const known = devices.length;
+            const watch = async () => {
+              if (!document.body.contains(section) || Date.now() > until) return;
+              const now = await api<AuthenticatorDeviceView[]>('GET', '/devices').catch(() => null);
+              if (now && now.length > known) {
+                section.replaceWith(await authenticatorSection());
+                return;
+              }
+              setTimeout(() => void watch(), 2000);
+            };
+            setTimeout(() => void watch(), 2000);
           } catch (e) {
             if (e instanceof ApiError && e.body.code === 'STEP_UP_REQUIRED') {
               showError(err, new ApiError(401, { ...e.body, message: 'For your security, confirm it is you first: sign out and sign in again with your second factor, then set up Visma Authenticator within 5 minutes.' }));
