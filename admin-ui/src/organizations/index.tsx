@@ -6,13 +6,14 @@ import {
   ReferenceManyCount,
   ReferenceManyField,
   SearchInput,
+  SelectField,
   SelectInput,
   Show,
   TabbedShowLayout,
   TextField,
   useRecordContext,
 } from 'react-admin';
-import { SEVERA_STATUS_CHOICES } from '../common/choices';
+import { SEVERA_STATUS_CHOICES, TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { ActiveChip, DateTimeField, PortalField, ReasonChips, ResultChip, SeveraStatusChip } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
@@ -31,6 +32,9 @@ export const OrganizationList = () => (
       <DataTable.Col source="name" />
       <DataTable.Col source="severaStatus" label="Severa" field={SeveraStatusChip} />
       <DataTable.Col source="severaEndedAt" label="Left Severa on" field={DateTimeField} disableSort />
+      <DataTable.Col source="twoFactorPolicy" label="2FA policy" disableSort>
+        <SelectField source="twoFactorPolicy" choices={TWO_FACTOR_POLICY_CHOICES} />
+      </DataTable.Col>
       <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
     </DataTable>
   </List>
