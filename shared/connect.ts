@@ -4,7 +4,7 @@
  */
 
 /** Second factors a sign-in can continue with. `one-time-code` covers the customer-service code and the emergency code. */
-export type ConnectFactor = 'passkey' | 'totp' | 'sms' | 'one-time-code';
+export type ConnectFactor = 'push' | 'passkey' | 'totp' | 'sms' | 'one-time-code';
 
 /**
  * Where a Connect session is. A session exists only after the password and (when the identity has one) a second
@@ -19,10 +19,11 @@ export type ConnectStage = 'enrol-totp' | 'add-phone' | 'emergency-code' | 'sign
 export type EnrolmentReason = 'permanent-loss' | 'activation' | 'first-sign-in' | 'emergency-code-used';
 
 export interface ConnectSignInResponse {
-  /** Continue with /sign-in/totp, /sign-in/sms or /sign-in/one-time-code; null when no second factor is enrolled yet. */
+  /** Continue with /sign-in/push, /sign-in/totp, /sign-in/sms or /sign-in/one-time-code; null when no second factor is enrolled yet, or none is asked (Adaptive, remembered device). */
   challenge: string | null;
   factors: ConnectFactor[];
-  next: 'second-factor' | 'enrol-totp';
+  /** `signed-in` / `emergency-code`: the Adaptive policy did not ask for a second factor on this remembered device. */
+  next: 'second-factor' | 'enrol-totp' | 'signed-in' | 'emergency-code';
 }
 
 export interface ConnectMe {

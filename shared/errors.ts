@@ -37,6 +37,12 @@ export enum ErrorCode {
   LAST_SECOND_FACTOR = 'LAST_SECOND_FACTOR',
   /** A passkey answered with a signature counter that did not move forward: the key may have been cloned. */
   PASSKEY_COUNTER_REPLAY = 'PASSKEY_COUNTER_REPLAY',
+  // Visma Authenticator push (issue 14)
+  NO_PUSH_DEVICE = 'NO_PUSH_DEVICE',
+  PUSH_PAUSED = 'PUSH_PAUSED',
+  PUSH_NOT_PENDING = 'PUSH_NOT_PENDING',
+  DEVICE_SIGNATURE_INVALID = 'DEVICE_SIGNATURE_INVALID',
+  NO_SEVERA_USER = 'NO_SEVERA_USER',
 }
 
 export interface ErrorBody {

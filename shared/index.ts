@@ -7,3 +7,4 @@ export * from './tickets.js';
 export * from './connect.js';
 export * from './diagnosis.js';
 export * from './connections.js';
+export * from './two-factor.js';

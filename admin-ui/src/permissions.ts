@@ -23,7 +23,9 @@ export type Action =
   | 'tickets.queue'
   | 'tickets.load'
   | 'identities.invite'
-  | 'invitation-requests.decide';
+  | 'invitation-requests.decide'
+
+  | 'two-factor-policy.change';
 
 const ALL_STAFF: readonly StaffRole[] = [StaffRole.SUPPORT_AGENT, StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN];
 
@@ -63,6 +65,8 @@ const RULES: Record<Action, readonly StaffRole[]> = {
   'identities.invite': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
   /** Confirm an invitation an agent asked for (the person's org admin). */
   'invitation-requests.decide': [StaffRole.ORG_ADMIN],
+  /** An organization's 2FA policy, Required or Adaptive (step-up; org admins: their own organization). */
+  'two-factor-policy.change': [StaffRole.SUPERVISOR, StaffRole.ORG_ADMIN],
 };
 
 /** Whether someone holding `roles` may perform `action`. Only hides UI: the API enforces access. */

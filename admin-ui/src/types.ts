@@ -7,6 +7,8 @@ export interface Organization {
   name: string;
   severaStatus: `${SeveraSubscriptionStatus}`;
   severaEndedAt: string | null;
+  /** Seed 003: required | adaptive */
+  twoFactorPolicy: string;
   createdAt: string;
 }
 

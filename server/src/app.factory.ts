@@ -119,7 +119,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.use(rejectDeepBodies(32));
   app.use(cookieParser());
   // End-user HTML pages live outside /api.
-  app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, { path: 'mailbox', method: RequestMethod.GET }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, { path: 'severa/sign-in', method: RequestMethod.GET }, { path: 'severa/sign-in', method: RequestMethod.POST }, { path: 'mailbox', method: RequestMethod.GET }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
   app.useGlobalPipes(createValidationPipe());
 
   const docConfig = new DocumentBuilder()

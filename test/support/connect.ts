@@ -159,6 +159,7 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     lockedUntil: null,
     failedOneTimeCodes: 0,
     oneTimeCodeLockedUntil: null,
+    lastSecondFactorAt: null,
     createdAt: now,
     updatedAt: now,
   };

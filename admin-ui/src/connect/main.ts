@@ -6,6 +6,8 @@ import { oneTimeCodePage, openFirstMethod, passwordlessButton } from './methods.
 import { passkeysSupported } from './passkey.js';
 import { passkeyOffer, settingsLink, settingsPage } from './settings.js';
 import { afterSignIn, button, card, errorBox, form, input, linkTo, me, navigate, requireStage, root, safe, SAVED_EMAIL, setRenderer, showError, STAGE_PAGES, state } from './ui.js';
+import { authenticatorSection, continueIfAsked, rememberContinue, rememberOffer } from './push-ui.js';
+import { phonePage as authenticatorPhonePage } from './phone.js';
 
 /**
  * The public Visma Connect pages (seeds 001, 003, 004): sign-in, "Use another method → One-time code", the
@@ -35,6 +37,7 @@ async function signInPage(): Promise<void> {
           if (remember.checked) localStorage.setItem(SAVED_EMAIL, email.value.trim());
           else localStorage.removeItem(SAVED_EMAIL);
           if (r.next === 'enrol-totp') return navigate('/connect/enrol');
+          if (r.next === 'signed-in' || r.next === 'emergency-code') return afterSignIn(r.next);
           state.challenge = r.challenge;
           state.factors = r.factors;
           openFirstMethod();
@@ -203,6 +206,8 @@ async function emergencyCodePage(): Promise<void> {
 async function homePage(): Promise<void> {
   const who = await requireStage('signed-in');
   if (!who) return;
+  await rememberOffer();
+  if (continueIfAsked()) return;
   const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
   mount(
     root,
@@ -211,6 +216,8 @@ async function homePage(): Promise<void> {
       h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
       h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
       h('p', null, settingsLink()),
+      await authenticatorSection(),
+      h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, 'Open Visma Severa')),
       errorBox(),
       h(
         'div',
@@ -330,6 +337,8 @@ async function render(): Promise<void> {
         return forgotPage();
       case '/connect/settings':
         return await settingsPage();
+      case '/connect/authenticator':
+        return await authenticatorPhonePage(root);
       default:
         return navigate('/connect');
     }
@@ -341,4 +350,7 @@ async function render(): Promise<void> {
 }
 
 setRenderer(render);
+rememberContinue();
 void render();
+
+// Shared with push-ui.ts (Visma Authenticator push, remember this device, Severa).

@@ -2,6 +2,7 @@ import type { ConnectFactor, ConnectStage } from '../../../shared/connect.js';
 import { api } from './api.js';
 import { field, h, mount } from './dom.js';
 import { passkeySignIn } from './passkey.js';
+import { pushPage } from './push-ui.js';
 import { afterSignIn, button, card, errorBox, form, input, linkTo, navigate, root, safe, showError, state } from './ui.js';
 
 /**
@@ -16,6 +17,7 @@ interface MethodEntry {
 }
 
 const METHOD_ENTRIES: Record<ConnectFactor, () => MethodEntry[]> = {
+  push: () => [{ testid: 'method-push', label: 'Approve with Visma Authenticator', hint: 'A notification to the Visma Authenticator app on your phone', open: () => void pushPage() }],
   passkey: () => [{ testid: 'method-passkey', label: 'Passkey or security key', hint: 'Your fingerprint, face or screen lock, or a USB security key', open: () => passkeyPage() }],
   totp: () => [{ testid: 'method-totp', label: 'Authenticator app', hint: 'A 6-digit code from the app on your phone', open: () => codePage('totp') }],
   sms: () => [{ testid: 'method-sms', label: 'Get the security code sent as an SMS', hint: 'To your verified phone number', open: () => sendSms() }],

@@ -1,12 +1,12 @@
 import FingerprintIcon from '@mui/icons-material/Fingerprint';
 import BadgeIcon from '@mui/icons-material/Badge';
 import { Link } from 'react-router-dom';
-import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, SelectField, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
-import { TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
+import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
 import { SecondFactorsPanel } from '../second-factors/SecondFactorsPanel';
+import { EffectivePolicyField } from '../two-factor-policy/TwoFactorPolicy';
 import { can } from '../permissions';
 import { InviteButton } from './InviteButton';
 import type { Permissions } from '../providers/authProvider';
@@ -25,9 +25,6 @@ export const IdentityList = () => (
       <DataTable.Col source="email" />
       <DataTable.Col source="displayName" label="Name" />
       <DataTable.Col source="status" field={IdentityStatusChip} disableSort />
-      <DataTable.Col source="twoFactorPolicy" label="2FA policy" disableSort>
-        <SelectField source="twoFactorPolicy" choices={TWO_FACTOR_POLICY_CHOICES} />
-      </DataTable.Col>
       <DataTable.Col source="totpEnrolled" label="Authenticator" disableSort>
         <BooleanField source="totpEnrolled" />
       </DataTable.Col>
@@ -68,7 +65,7 @@ export const IdentityShow = () => {
         <EmailField source="email" />
         <TextField source="displayName" label="Name" />
         <IdentityStatusChip source="status" label="Status" />
-        <SelectField source="twoFactorPolicy" label="Two-factor policy" choices={TWO_FACTOR_POLICY_CHOICES} />
+        <EffectivePolicyField label="Two-step verification policy (effective)" />
         <BooleanField source="totpEnrolled" label="Authenticator app enrolled" />
         <BooleanField source="emergencyCodeSet" label="Emergency code set" />
         <TextField source="smsNumber" label="SMS number" emptyText="—" />

@@ -6,6 +6,7 @@ import {
   ReferenceManyCount,
   ReferenceManyField,
   SearchInput,
+  SelectField,
   SelectInput,
   Show,
   TabbedShowLayout,
@@ -13,13 +14,14 @@ import {
   TextField,
   useRecordContext,
 } from 'react-admin';
-import { SEVERA_STATUS_CHOICES } from '../common/choices';
+import { SEVERA_STATUS_CHOICES, TWO_FACTOR_POLICY_CHOICES } from '../common/choices';
 import { ActiveChip, DateTimeField, PortalField, ReasonChips, ResultChip, SeveraStatusChip } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Organization } from '../types';
 import { OrganizationAddonsTab } from '../addons/OrganizationAddonsTab';
 import { SignInPreflightTab } from '../diagnosis/PreflightTab';
 import { OrganizationConnectionsTab } from '../portal-connections/ConnectionsTab';
+import { OrganizationPolicyField } from '../two-factor-policy/TwoFactorPolicy';
 
 const filters = [
   <SearchInput key="q" source="q" placeholder="Search by name" alwaysOn />,
@@ -32,6 +34,9 @@ export const OrganizationList = () => (
       <DataTable.Col source="name" />
       <DataTable.Col source="severaStatus" label="Severa" field={SeveraStatusChip} />
       <DataTable.Col source="severaEndedAt" label="Left Severa on" field={DateTimeField} disableSort />
+      <DataTable.Col source="twoFactorPolicy" label="2FA policy" disableSort>
+        <SelectField source="twoFactorPolicy" choices={TWO_FACTOR_POLICY_CHOICES} />
+      </DataTable.Col>
       <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
     </DataTable>
   </List>
@@ -55,6 +60,7 @@ export const OrganizationShow = () => {
           <TextField source="name" />
           <SeveraStatusChip source="severaStatus" label="Severa" />
           <DateTimeField source="severaEndedAt" label="Left Severa on" />
+          <OrganizationPolicyField label="Two-step verification" />
           <DateTimeField source="createdAt" label="Created" />
           <TextField source="id" label="ID" />
         </TabbedShowLayout.Tab>

@@ -9,7 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
  * The public Visma Connect pages, served outside /api (see CONNECT_PAGE_ROUTES in app.factory.ts). One small page
  * (admin-ui/connect.html, built by Vite next to the staff SPA) renders every step; the path tells it which.
  */
-export const CONNECT_PAGES = ['', 'one-time-code', 'lost', 'enrol', 'phone', 'emergency-code', 'home', 'activate', 'forgot', 'reset', 'settings'] as const;
+export const CONNECT_PAGES = ['', 'one-time-code', 'lost', 'enrol', 'phone', 'emergency-code', 'home', 'activate', 'forgot', 'reset', 'settings', 'authenticator'] as const;
 
 /** For setGlobalPrefix's exclude list: these GET paths are pages, not API routes. */
 export const CONNECT_PAGE_PATHS: string[] = CONNECT_PAGES.map((p) => (p ? `connect/${p}` : 'connect'));

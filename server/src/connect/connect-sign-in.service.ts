@@ -21,13 +21,16 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
+import { recordSecondFactor } from './step-up.js';
+import { AuthenticatorDevice } from './authenticator.entity.js';
+import { RememberDeviceService } from './remember-device.service.js';
 
 /** A password-accepted challenge lives 5 minutes; after a one-time code, 10 more minutes to choose. */
 const LOSS_CHOICE_SECONDS = 10 * 60;
 const SMS_CODE_SECONDS = 5 * 60;
 
 /** The sign-in methods this page flow can continue with (the order comes from signInMethods). */
-const CONNECT_FACTORS = ['passkey', 'totp', 'sms'] as const;
+const CONNECT_FACTORS = ['push', 'passkey', 'totp', 'sms'] as const;
 
 const anonymous = { id: null, email: null, role: 'anonymous' };
 
@@ -75,6 +78,7 @@ export class ConnectSignInService {
     private readonly lockout: SignInLockoutService,
     private readonly outbox: OutboxService,
     private readonly recovery: RecoveryService,
+    private readonly remember: RememberDeviceService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -98,6 +102,7 @@ export class ConnectSignInService {
     return f;
   }
 
+  /** The live challenge at `stage` and its identity (also used by the passkey and push services); anything else is the generic 401. */
   async challengeFor(token: string, stage: string, ip: string | null = null): Promise<{ challenge: AuthChallenge; identity: Identity }> {
     const challenge = await this.sessions.findChallenge(token, 'connect');
     if (!challenge || challenge.stage !== stage) throw invalid();
@@ -111,6 +116,12 @@ export class ConnectSignInService {
     await this.sessions.countChallengeFailure(challenge.id);
   }
 
+  /** A push answered with the wrong number, or reported (PushService): a failed attempt, like a wrong code. */
+  async pushFailure(challengeId: string, identity: Identity, ip: string | null, stage: string): Promise<void> {
+    await this.challengeFailure({ id: challengeId } as AuthChallenge);
+    await this.recordFailure(identity, ip, identity.email, stage);
+  }
+
   // --- password ---
 
   /**
@@ -118,7 +129,7 @@ export class ConnectSignInService {
    * An identity without any second factor continues straight to enrolment (seed 001: "you will be instructed to
    * enable it during your first login"); `session` is then set.
    */
-  async signIn(email: string, password: string, ip: string | null): Promise<ConnectSignInResponse & { session?: string }> {
+  async signIn(email: string, password: string, ip: string | null, rememberCookie?: string): Promise<ConnectSignInResponse & { session?: string }> {
     await this.lockout.gate('connect', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
     const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
@@ -137,6 +148,11 @@ export class ConnectSignInService {
       await this.lockout.recordSuccess(identity.id, ip);
       return { challenge: null, factors, next: 'enrol-totp', session };
     }
+    // Adaptive policy (seed 003): a remembered device, a recent second factor and no failed attempts skip the second factor.
+    if (await this.remember.skipsSecondFactor(identity, rememberCookie)) {
+      const { token, next } = await this.remember.signInRemembered(identity, ip);
+      return { challenge: null, factors, next, session: token };
+    }
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'connect', identity.id, 'password-ok'));
     return { challenge, factors, next: 'second-factor' };
   }
@@ -153,6 +169,7 @@ export class ConnectSignInService {
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
       const token = await this.connect.start(m, identity, ip, data, { steppedUp: true });
+      await recordSecondFactor(m, identity.id, token, this.clock.now());
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: identity.id, after: { method, next: data.stage }, actor: userActor(identity) }, m);
       return { token, next: data.stage };
     });

@@ -8,8 +8,9 @@ import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, RequiresConnectSes
 import { EnrolmentService } from './enrolment.service.js';
 import { AcknowledgeDto, ChallengeCodeDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
 import { RateLimited } from '../common/rate-limited.js';
+import { REMEMBER_COOKIE } from './remember-device.service.js';
 
-function setSessionCookie(req: Request, res: Response, token: string): void {
+export function setSessionCookie(req: Request, res: Response, token: string): void {
   res.cookie(CONNECT_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
 }
 
@@ -41,7 +42,7 @@ export class ConnectController {
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'E-mail and password → { challenge, factors, next }. The same 401 for unknown e-mails and wrong passwords.' })
   async passwordStep(@Body() dto: ConnectSignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null);
+    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE]);
     if (session) setSessionCookie(req, res, session);
     return body;
   }

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RecoveryModule } from '../recovery/recovery.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { AuthenticatorController } from './authenticator.controller.js';
+import { DevicesService } from './devices.service.js';
+import { PushController } from './push.controller.js';
+import { PushService } from './push.service.js';
+import { RememberDeviceService } from './remember-device.service.js';
 import { ActivationService } from './activation.service.js';
 import { ConnectPagesController } from './connect-pages.controller.js';
 import { ConnectRequestGuard } from './connect-request.guard.js';
@@ -21,8 +27,8 @@ import { SecuritySettingsService } from './security-settings.service.js';
 
 /** Visma Connect, the user's side: sign-in with 2FA, the one-time code path, enrolment, activation (seeds 001, 003, 004). */
 @Module({
-  imports: [RecoveryModule, TicketsModule],
-  controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController, PasskeysController, SecuritySettingsController],
+  imports: [RecoveryModule, TicketsModule, OrganizationsModule],
+  controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController, PasskeysController, SecuritySettingsController, PushController, AuthenticatorController],
   providers: [
     ConnectRequestGuard,
     ConnectSessionsService,
@@ -30,12 +36,17 @@ import { SecuritySettingsService } from './security-settings.service.js';
     EnrolmentService,
     ActivationService,
     InvitationRequestsService,
-    // passkeys and the security settings (issue 14)
+    // passkeys and the security settings (issue 14, part A)
     PasskeyAuthService,
     PasskeySignInService,
     PasskeysService,
     ConnectStepUpService,
     SecuritySettingsService,
+    // Visma Authenticator push and remembered devices (issue 14, part B)
+    DevicesService,
+    PushService,
+    RememberDeviceService,
   ],
+  exports: [DevicesService],
 })
 export class ConnectModule {}

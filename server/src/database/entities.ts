@@ -13,6 +13,7 @@ import { RateLimitCounter } from '../common/rate-limit-counter.entity.js';
 import { Ticket, TicketAttachment, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
 import { MailboxMessage } from '../notifications/mailbox-message.entity.js';
 import { InvitationRequest } from '../identities/invitation-request.entity.js';
+import { AuthenticatorDevice, DeviceNonce, PushRequest } from '../connect/authenticator.entity.js';
 
 export const ENTITIES = [
   Identity,
@@ -45,4 +46,7 @@ export const ENTITIES = [
   AuthChallenge,
   RateLimitCounter,
   WebAuthnCredential,
+  AuthenticatorDevice,
+  PushRequest,
+  DeviceNonce,
 ];

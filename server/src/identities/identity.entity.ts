@@ -33,6 +33,8 @@ export class Identity {
   @TimestampColumn({ nullable: true }) lockedUntil: Date | null;
   @Column({ type: 'integer', default: 0 }) failedOneTimeCodes: number;
   @TimestampColumn({ nullable: true }) oneTimeCodeLockedUntil: Date | null;
+  /** When a second factor was last proven at sign-in (the Adaptive policy asks again after 30 days). */
+  @TimestampColumn({ nullable: true }) lastSecondFactorAt: Date | null;
   @TimestampColumn() createdAt: Date;
   @TimestampColumn() updatedAt: Date;
 }
@@ -90,6 +92,7 @@ export function newIdentityRow(p: { id: string; email: string; displayName: stri
     lockedUntil: null,
     failedOneTimeCodes: 0,
     oneTimeCodeLockedUntil: null,
+    lastSecondFactorAt: null,
     createdAt: p.now,
     updatedAt: p.now,
   });

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Identity } from './identity.entity.js';
 import { WebAuthnCredential } from './webauthn-credential.entity.js';
+import { AuthenticatorDevice } from '../connect/authenticator.entity.js';
 import { SIGN_IN_METHOD_ORDER, type SecondFactorMethod } from '../../../shared/security-settings.js';
 
 /**
@@ -51,6 +52,7 @@ export async function clearAllSecondFactors(m: EntityManager, identity: Identity
     { totpSecretEnc: null, totpEnrolledAt: null, totpLastStep: null, emergencyCodeHash: null, emergencyCodeCreatedAt: null, smsNumber: null, smsVerified: false, vismaAuthenticatorPush: false, defaultSecondFactor: null, updatedAt: now },
   );
   await m.getRepository(WebAuthnCredential).delete({ identityId: identity.id });
+  await m.getRepository(AuthenticatorDevice).delete({ identityId: identity.id });
   return before;
 }
 

@@ -13,5 +13,7 @@ export class Organization {
   @TimestampColumn({ nullable: true }) severaEndedAt: Date | null;
   /** Comma-separated e-mail domains the organization owns: its org admins may invite addresses there. */
   @Column({ type: 'varchar', length: 500, default: '' }) emailDomains: string;
+  /** Seed 003: `required` (the default) or `adaptive`; an identity gets the strictest of its organizations'. */
+  @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
   @TimestampColumn() createdAt: Date;
 }

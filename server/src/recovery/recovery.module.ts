@@ -6,10 +6,11 @@ import { SecondFactorsService } from './second-factors.service.js';
 import { SecondFactorsResetService } from './second-factors-reset.service.js';
 import { TicketsModule } from '../tickets/tickets.module.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
 
 /** The desk's side of lost-phone recovery. Exports RecoveryService (redeem) and, through TicketsModule, TicketsService. */
 @Module({
-  imports: [TicketsModule, IdentitiesModule],
+  imports: [TicketsModule, IdentitiesModule, OrganizationsModule],
   controllers: [RecoveryController, SecondFactorsController],
   providers: [RecoveryService, SecondFactorsService, SecondFactorsResetService],
   exports: [RecoveryService, TicketsModule],

@@ -5,8 +5,8 @@ import { TwoFactorPolicy } from '../../../shared/identity.js';
 import type { PasskeyView } from '../../../shared/security-settings.js';
 import { Db } from '../database/db.service.js';
 import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
-import { effectiveTwoFactorPolicy } from '../identities/two-factor-policy.js';
 import { passkeyView } from '../connect/webauthn.js';
+import { TwoFactorPolicyService } from '../organizations/two-factor-policy.js';
 
 export type SecondFactorMethod = 'visma-authenticator' | 'totp' | 'passkey' | 'sms' | 'emergency-code';
 
@@ -37,7 +37,7 @@ export interface SecondFactorsOverview {
 
 const POLICY: Record<string, { label: string; explanation: string }> = {
   [TwoFactorPolicy.REQUIRED]: { label: 'Required', explanation: 'The second factor is asked at every sign-in.' },
-  [TwoFactorPolicy.ADAPTIVE]: { label: 'Adaptive', explanation: 'The second factor is asked when a sign-in looks unusual (new device, new place) and for high-security actions.' },
+  [TwoFactorPolicy.ADAPTIVE]: { label: 'Adaptive', explanation: 'The second factor is asked when the device is not remembered, when the last one is older than 30 days, or after failed attempts.' },
 };
 
 export const TWO_FACTOR_SCOPE_NOTE =
@@ -49,6 +49,7 @@ export class SecondFactorsService {
   constructor(
     private readonly identities: IdentitiesService,
     private readonly db: Db,
+    private readonly policies: TwoFactorPolicyService,
   ) {}
 
   async overview(identityId: string, actor: Actor): Promise<SecondFactorsOverview> {
@@ -70,7 +71,8 @@ export class SecondFactorsService {
       { method: 'sms', label: 'SMS code', enrolled: !!i.smsNumber && i.smsVerified, enrolledAt: null, detail: i.smsNumber ? `${i.smsNumber}${i.smsVerified ? '' : ' (not verified)'}` : null },
       { method: 'emergency-code', label: 'Emergency code', enrolled: !!i.emergencyCodeHash, enrolledAt: i.emergencyCodeHash ? i.emergencyCodeCreatedAt : null, detail: i.emergencyCodeHash ? 'One unused emergency code is stored' : 'None: after a lost phone the person needs a code from customer service' },
     ];
-    const effective = await effectiveTwoFactorPolicy(this.db.manager, i);
+    // The effective policy: the strictest of the identity's organizations' (seed 003).
+    const effective = (await this.policies.effectiveFor(i.id)).policy;
     const policy = POLICY[effective] ?? { label: effective, explanation: '' };
     return {
       identityId: i.id,

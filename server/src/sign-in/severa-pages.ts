@@ -4,7 +4,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -22,7 +22,7 @@ function page(title: string, body: string): string {
   .ref { color: #616e7c; font-size: .85rem; margin-top: 1.5rem; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .4rem 1rem; }
   dt { color: #616e7c; }
-  dd { margin: 0; }
+  dd { margin: 0; overflow-wrap: anywhere; }
   button { font: inherit; padding: .5rem 1rem; border-radius: 4px; border: 1px solid #0b5394; background: #fff; color: #0b5394; cursor: pointer; }
 </style>
 </head>
@@ -77,7 +77,7 @@ export function landingPage(info: LandingInfo): string {
   <dt>Organization</dt><dd>${escapeHtml(info.organizationName)}</dd>
   <dt>Signed in from</dt><dd>${escapeHtml(info.portalName)}, ${escapeHtml(info.signedInAt.toISOString().replace('T', ' ').slice(0, 16))} UTC</dd>
 </dl>
-<p>Your Severa session does not depend on ${escapeHtml(info.portalName)} any more: it lasts as long as you keep using Severa. After signing out, sign in again from the portal.</p>
+<p>Your Severa session does not depend on ${escapeHtml(info.portalName)} any more: it lasts as long as you keep using Severa. After signing out, sign in again ${info.portalName === 'Visma Connect' ? 'with Visma Connect' : 'from the portal'}.</p>
 <form method="post" action="/severa/sign-out"><button type="submit">Sign out of Severa</button></form>`,
   );
 }
@@ -86,7 +86,7 @@ export function notSignedInPage(): string {
   return page(
     'Not signed in to Visma Severa',
     `<h1>You are not signed in to Visma Severa</h1>
-<p>Open Visma Severa from MyVisma or Azets Work to sign in.</p>`,
+<p>Open Visma Severa from MyVisma or Azets Work to sign in, or <a href="/severa/sign-in" data-testid="severa-connect-sign-in">sign in with Visma Connect</a>.</p>`,
   );
 }
 

@@ -30,7 +30,7 @@ export class SeveraSessionService {
       name: user.name,
       email: user.email,
       organizationName: org?.name ?? '',
-      portalName: PORTAL_NAMES[session.portalId as PortalId] ?? session.portalId,
+      portalName: PORTAL_NAMES[session.portalId as PortalId] ?? (session.portalId === 'visma-connect' ? 'Visma Connect' : session.portalId),
       signedInAt: session.createdAt,
     };
   }

@@ -9,10 +9,12 @@ import { DiagnosisController } from './diagnosis.controller.js';
 import { DiagnosisService } from './diagnosis.service.js';
 import { LoginStatsService } from './login-stats.service.js';
 import { PeopleSearchService } from './people-search.service.js';
+import { SeveraDirectController } from './severa-direct.controller.js';
+import { SeveraDirectService } from './severa-direct.service.js';
 
 @Module({
-  controllers: [LoginAttemptsController, HandoffController, SeveraLandingController, DiagnosisController],
-  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService],
+  controllers: [LoginAttemptsController, HandoffController, SeveraLandingController, DiagnosisController, SeveraDirectController],
+  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService, SeveraDirectService],
   exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
 })
 export class SignInModule {}

@@ -30,7 +30,8 @@ export interface SeveraUserFacts {
 }
 
 export interface HandoffFacts {
-  portalId: PortalId;
+  /** null: a direct sign-in through Visma Connect (`GET /severa/sign-in`), where no portal is involved. */
+  portalId: PortalId | null;
   /** The e-mail as the portal presented it. */
   email: string;
   /** Null when no organization with that id exists. */
@@ -48,7 +49,7 @@ export interface CheckOutcome {
   code: FailureReason;
   status: CheckStatus;
   /** Machine-readable detail of a failure or of why the check could not be evaluated. */
-  detail?: ConnectionProblem | 'no-organization' | 'no-user' | 'never-purchased' | 'deactivated' | 'ended' | 'several-users';
+  detail?: ConnectionProblem | 'no-organization' | 'no-user' | 'never-purchased' | 'deactivated' | 'ended' | 'several-users' | 'direct-sign-in';
 }
 
 export interface HandoffDecision {
@@ -57,7 +58,8 @@ export interface HandoffDecision {
   checks: CheckOutcome[];
   /** Every failing reason, not only the first. */
   failures: FailureReason[];
-  addonId: AddonId;
+  /** null for a direct sign-in (no portal, so no add-on). */
+  addonId: AddonId | null;
   /** The Severa user the hand-off signs in (when the e-mail matched exactly one). */
   user: SeveraUserFacts | null;
 }
@@ -83,8 +85,10 @@ export function connectionCheck(c: ConnectionFacts): CheckOutcome {
 }
 
 export function evaluateHandoff(f: HandoffFacts): HandoffDecision {
-  const addonId = ADDON_FOR_PORTAL[f.portalId];
-  const checks: CheckOutcome[] = [connectionCheck(f.connection)];
+  // A direct sign-in through Visma Connect uses no portal: the portal connection and the portal add-on do not apply.
+  const direct = f.portalId === null;
+  const addonId = direct ? null : ADDON_FOR_PORTAL[f.portalId!];
+  const checks: CheckOutcome[] = [direct ? { code: FailureReason.PORTAL_CONNECTION_FAILED, status: 'not-applicable', detail: 'direct-sign-in' } : connectionCheck(f.connection)];
   const org = f.organization;
 
   checks.push(
@@ -96,7 +100,9 @@ export function evaluateHandoff(f: HandoffFacts): HandoffDecision {
   );
 
   checks.push(
-    !org
+    direct
+      ? { code: FailureReason.ADDON_NOT_ACTIVE, status: 'not-applicable', detail: 'direct-sign-in' }
+      : !org
       ? { code: FailureReason.ADDON_NOT_ACTIVE, status: 'not-applicable', detail: 'no-organization' }
       : f.addonStatus === 'active'
         ? { code: FailureReason.ADDON_NOT_ACTIVE, status: 'pass' }

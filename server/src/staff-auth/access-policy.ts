@@ -165,6 +165,22 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'GET /api/invitation-requests/:id': staff(MANAGERS),
   'POST /api/invitation-requests/:id/confirm': staff([ORG_ADMIN]),
   'POST /api/invitation-requests/:id/reject': staff([ORG_ADMIN]),
+  // issue 14 (part B): Visma Authenticator push, the Required/Adaptive policy, Severa through Visma Connect.
+  // The device API is public: a device proves itself with its key (signed requests), the person with the Connect session.
+  'POST /api/connect/sign-in/push': PUBLIC,
+  'POST /api/connect/sign-in/push/result': PUBLIC,
+  'POST /api/connect/devices/enrolment': PUBLIC,
+  'GET /api/connect/devices': PUBLIC,
+  'GET /api/connect/two-factor-policy': PUBLIC,
+  'POST /api/connect/remember-device': PUBLIC,
+  'POST /api/authenticator/devices': PUBLIC,
+  'GET /api/authenticator/devices/:id/requests': PUBLIC,
+  'POST /api/authenticator/requests/:pushId': PUBLIC,
+  'GET /connect/authenticator': PUBLIC,
+  'GET /severa/sign-in': PUBLIC,
+  'POST /severa/sign-in': PUBLIC,
+  'PUT /api/organizations/:id/two-factor-policy': staff(MANAGERS, true),
+  'GET /api/identities/:id/two-factor-policy': staff(ANY_STAFF),
 };
 
 export function policyKey(method: string, path: string): string {

@@ -1,0 +1,195 @@
+import type { ConnectStage } from '../../../shared/connect.js';
+import type { ConnectPolicyView, DeviceEnrolmentStart, PushResult, PushStarted, AuthenticatorDeviceView } from '../../../shared/two-factor.js';
+import { api, ApiError } from './api.js';
+import { h, mount } from './dom.js';
+import { afterSignIn, button, card, errorBox, navigate, safe, showError, state } from './ui.js';
+import { codePage } from './methods.js';
+
+/**
+ * Visma Authenticator push on the sign-in page (number matching), "remember this device" (Adaptive policy),
+ * setting up Visma Authenticator from the signed-in page, and the return to Severa after a Connect sign-in.
+ */
+
+const root = () => document.getElementById('connect-root')!;
+/** Set by /connect?continue=severa (GET /severa/sign-in): after signing in, go on to Severa. */
+const CONTINUE_KEY = 'visma-connect.continue';
+
+export function rememberContinue(): void {
+  const c = new URLSearchParams(location.search).get('continue');
+  if (c === 'severa') sessionStorage.setItem(CONTINUE_KEY, 'severa');
+}
+
+/** After a completed sign-in: on to Severa when that is where the person came from. Returns true when leaving. */
+export function continueIfAsked(): boolean {
+  if (sessionStorage.getItem(CONTINUE_KEY) !== 'severa') return false;
+  sessionStorage.removeItem(CONTINUE_KEY);
+  location.assign('/severa/sign-in');
+  return true;
+}
+
+function otherMethods(): HTMLElement {
+  return h(
+    'div',
+    { class: 'methods', testid: 'other-methods' },
+    h('p', null, 'Choose another way to confirm it is you:'),
+    state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', testid: 'method-totp', onclick: () => codePage('totp') }, 'Authenticator app code') : null,
+    state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => codePage('sms') }, 'SMS code') : null,
+    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
+  );
+}
+
+const ENDED: Record<string, string> = {
+  'wrong-number': 'Another number was chosen on your phone, so the sign-in was denied. If that was you, send a new request and choose the number shown here.',
+  denied: 'The sign-in was denied on your phone.',
+  reported: 'You reported this sign-in as not yours. It was refused, and we sent you an e-mail. Change your password if someone else knows it.',
+  expired: 'There was no answer in time.',
+  superseded: 'A newer request was sent.',
+};
+
+/** The second-factor step with Visma Authenticator: shows the number, waits for the phone's answer (long poll). */
+export async function pushPage(): Promise<void> {
+  if (!state.challenge) return navigate('/connect');
+  const err = errorBox();
+  let push: PushStarted;
+  try {
+    push = await api<PushStarted>('POST', '/sign-in/push', { challenge: state.challenge });
+  } catch (e) {
+    if (e instanceof ApiError && e.body.code === 'PUSH_PAUSED') {
+      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods()));
+    }
+    throw e;
+  }
+  const status = h('p', { class: 'hint', testid: 'push-status', 'aria-live': 'polite' }, 'Waiting for your answer…');
+  const numberEl = h('p', { class: 'push-number', testid: 'push-number' }, String(push.number));
+  const page = card(
+    'Approve the sign-in on your phone',
+    h('p', null, 'Open Visma Authenticator on your phone and tap this number:'),
+    numberEl,
+    status,
+    err,
+    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods())) }, 'Use another method')),
+  );
+  mount(root(), page);
+  const challenge = state.challenge;
+  // Long poll until the push is answered, expires, or the person leaves this page.
+  for (;;) {
+    if (!root().contains(page) || state.challenge !== challenge) return;
+    let r: PushResult;
+    try {
+      r = await api<PushResult>('POST', '/sign-in/push/result', { challenge, pushId: push.pushId, waitSeconds: 8 });
+    } catch (e) {
+      if (root().contains(page)) showError(err, e);
+      return;
+    }
+    if (!root().contains(page)) return;
+    if (r.status === 'approved') return afterSignIn(r.next as ConnectStage);
+    if (r.status !== 'pending') {
+      status.textContent = ENDED[r.reason ?? r.status] ?? ENDED[r.status] ?? 'The request ended.';
+      status.className = 'error';
+      numberEl.classList.add('ended');
+      status.dataset.testid = 'push-ended';
+      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods());
+      return;
+    }
+  }
+}
+
+/** Adaptive policy: right after a second factor, "Remember this device for 30 days?". Resolves when answered (or not offered). */
+export async function rememberOffer(): Promise<void> {
+  const view = await api<ConnectPolicyView>('GET', '/two-factor-policy');
+  if (!view.rememberOffered || sessionStorage.getItem('visma-connect.remember-asked') === '1') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      sessionStorage.setItem('visma-connect.remember-asked', '1');
+      resolve();
+    };
+    const err = errorBox();
+    mount(
+      root(),
+      card(
+        'Remember this device?',
+        h('p', null, 'Your organization uses adaptive two-step verification. On a remembered device you will not be asked for a second factor for 30 days, unless something looks unusual.'),
+        h('p', { class: 'hint' }, 'Do not do this on a public or shared computer.'),
+        err,
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'secondary', testid: 'remember-skip', onclick: done }, 'Not now'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              testid: 'remember-device',
+              onclick: () =>
+                api('POST', '/remember-device')
+                  .then(done)
+                  .catch((e) => showError(err, e)),
+            },
+            'Remember this device',
+          ),
+        ),
+      ),
+    );
+  });
+}
+
+/** The signed-in page's Visma Authenticator section: the person's devices and "Set up Visma Authenticator". */
+export async function authenticatorSection(): Promise<HTMLElement> {
+  const devices = await api<AuthenticatorDeviceView[]>('GET', '/devices');
+  const err = errorBox();
+  const out = h('div', { testid: 'device-enrolment' });
+  const section = h(
+    'section',
+    { class: 'methods', testid: 'authenticator-section' },
+    h('h2', { class: 'h2' }, 'Visma Authenticator'),
+    devices.length
+      ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, d.name, h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`))))
+      : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+    err,
+    out,
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        testid: 'enrol-device',
+        onclick: safe(async () => {
+          err.hidden = true;
+          try {
+            const e = await api<DeviceEnrolmentStart>('POST', '/devices/enrolment');
+            mount(
+              out,
+              h('p', null, 'Scan this code with your phone, or open the link on it. The link works once, for 10 minutes.'),
+              h('div', { class: 'qr' }, h('img', { src: e.qrPngDataUrl, alt: 'QR code to set up Visma Authenticator', width: 240, height: 240, testid: 'device-qr' })),
+              h('p', { class: 'secret', testid: 'enrolment-uri' }, e.enrolmentUri),
+            );
+            // Until the link expires, watch for the new device and show it when the phone has answered.
+            const until = new Date(e.expiresAt).getTime();
+            const known = devices.length;
+            const watch = async () => {
+              if (!document.body.contains(section) || Date.now() > until) return;
+              const now = await api<AuthenticatorDeviceView[]>('GET', '/devices').catch(() => null);
+              if (now && now.length > known) {
+                section.replaceWith(await authenticatorSection());
+                return;
+              }
+              setTimeout(() => void watch(), 2000);
+            };
+            setTimeout(() => void watch(), 2000);
+          } catch (e) {
+            if (e instanceof ApiError && e.body.code === 'STEP_UP_REQUIRED') {
+              showError(err, new ApiError(401, { ...e.body, message: 'For your security, confirm it is you first: sign out and sign in again with your second factor, then set up Visma Authenticator within 5 minutes.' }));
+              return;
+            }
+            throw e;
+          }
+        }),
+      },
+      devices.length ? 'Add another device' : 'Set up Visma Authenticator',
+    ),
+  );
+  return section;
+}
+
+export { button };
