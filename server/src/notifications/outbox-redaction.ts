@@ -5,6 +5,6 @@
 export function redactOutboxBody(body: string): string {
   return body
     .replace(/([?&]token=)(?!\[hidden)[^\s&]+/g, '$1[hidden — only the recipient\'s copy carries it]')
-    .replace(/\b\d{6,8}\b/g, '[code hidden]')
+    .replace(/(?<![\w-])\d{6,8}(?![\w-])/g, '[code hidden]') // not order numbers such as AD-2026-000001
     .replace(/\b[0-9A-Z]{4}(-[0-9A-Z]{4}){4}\b/g, '[code hidden]');
 }
