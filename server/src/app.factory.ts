@@ -16,6 +16,7 @@ import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
+import { rejectOversizedBodies } from './common/body-shape.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { DomainError, ErrorCode } from './common/errors.js';
@@ -43,20 +44,6 @@ class QuietBootLogger implements LoggerService {
   verbose(message: unknown, ...rest: unknown[]) {
     this.inner.verbose?.(message, ...rest);
   }
-}
-
-/** JSON nested deeper than any DTO needs is refused before validation walks it recursively. */
-function rejectDeepBodies(maxDepth: number) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const stack: [unknown, number][] = [[req.body, 0]];
-    while (stack.length) {
-      const [v, d] = stack.pop()!;
-      if (v === null || typeof v !== 'object') continue;
-      if (d >= maxDepth) return next(new DomainError(400, ErrorCode.BAD_REQUEST, `Request body is nested deeper than ${maxDepth} levels`));
-      for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-    }
-    next();
-  };
 }
 
 export interface CreateAppOptions extends CoreOverrides {
@@ -103,7 +90,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.use(rejectDeepBodies(32));
+  app.use(rejectOversizedBodies());
   app.use(cookieParser());
   // End-user HTML pages live outside /api.
   app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
+import { applyTextSearch, escapeLike, type TextSearchIndex } from './text-search.js';
 
 export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray';
 
@@ -11,7 +12,7 @@ export interface FilterDef {
   /** Allowed values for an enum-like string filter. */
   values?: readonly string[];
   /** Adds the condition; `p` is a unique parameter name. */
-  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => void;
+  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => unknown;
 }
 
 export interface ListSpec {
@@ -121,7 +122,7 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
 /** Applies filters, sort and page, and returns the page with the exact total. */
 export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
   let i = 0;
-  for (const [k, v] of Object.entries(q.filter)) spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
+  for (const [k, v] of Object.entries(q.filter)) await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
   const { total, capped } = await countRows(qb, spec.countCap);
   const [field, order] = q.sort;
   qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
@@ -182,12 +183,12 @@ export const F = {
     type: 'string',
     apply: (qb, v: string, p) => qb.andWhere(`LOWER(${col}) LIKE :${p} ESCAPE '\\'`, { [p]: `%${escapeLike(v.toLowerCase())}%` }),
   }),
+  /** Name / e-mail substring search over a trigram index (common/text-search.ts); same answer as `contains`. */
+  search: (index: TextSearchIndex): FilterDef => ({ type: 'string', apply: (qb, v: string, p) => applyTextSearch(qb, index, v, p) }),
   gte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} >= :${p}`, { [p]: v }) }),
   lte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} <= :${p}`, { [p]: v }) }),
 };
 
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
+export { escapeLike };
 
 export { ErrorCode };
