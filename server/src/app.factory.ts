@@ -6,7 +6,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +16,7 @@ import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
 import { rejectOversizedBodies } from './common/body-shape.js';
+import { securityHeaders } from './common/security-headers.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { DomainError, ErrorCode } from './common/errors.js';
@@ -73,7 +73,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
   });
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {

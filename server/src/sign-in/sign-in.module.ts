@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { HandoffFastPath } from './handoff-fast-path.js';
 import { LoginAttemptsController } from './login-attempts.controller.js';
 import { LoginAttemptsService } from './login-attempts.service.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
@@ -14,4 +15,9 @@ import { LoginStatsService } from './login-stats.service.js';
   providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService],
   exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
 })
-export class SignInModule {}
+export class SignInModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The hand-off without Nest's router, guards and interceptors (see handoff-fast-path.ts for when it applies).
+    consumer.apply(HandoffFastPath).forRoutes({ path: 'portals/:portal/handoff', method: RequestMethod.POST });
+  }
+}
