@@ -114,7 +114,11 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number
   child.on('exit', () => (exited = true));
   for (;;) {
     if (exited) throw new Error(`${label} exited during start:\n${stderr}`);
-    if (performance.now() - t0 > 120_000) throw new Error(`${label} did not answer /api/health within 120 s`);
+    // Generous: the first start on a freshly generated database also runs pending migrations (index builds).
+    if (performance.now() - t0 > 900_000) {
+      child.kill('SIGKILL');
+      throw new Error(`${label} did not answer /api/health within 900 s`);
+    }
     const r = await get(port, '/api/health').catch(() => null);
     if (r?.status === 200) return { child, port, coldStartMs: performance.now() - t0 };
     await new Promise((r) => setTimeout(r, 10));
@@ -129,6 +133,16 @@ function stop(p: Proc): Promise<void> {
     const t = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
     p.child.once('exit', () => clearTimeout(t));
   });
+}
+
+/** CPU time (user + system) a process has used, in ms (/proc, clock ticks of 10 ms). */
+function cpuMs(pid: number): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function peakRssMb(pid: number): number | null {
@@ -236,6 +250,7 @@ interface ThroughputResult {
   latencyP50: number;
   latencyP99: number;
   okShare: number | null;
+  cpuMsPerRequest?: number | null;
 }
 
 function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<ThroughputResult> {
@@ -280,6 +295,14 @@ function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<T
     );
     inst.on('error', reject);
   });
+}
+
+/** A load phase plus the CPU the server process spent per request (robust on a shared machine, unlike req/s). */
+async function measured(p: Proc, run: () => Promise<ThroughputResult>): Promise<ThroughputResult & { cpuMsPerRequest: number | null }> {
+  const c0 = cpuMs(p.child.pid!);
+  const r = await run();
+  const c1 = cpuMs(p.child.pid!);
+  return { ...r, cpuMsPerRequest: c0 !== null && c1 !== null && r.requests ? round((c1 - c0) / r.requests, 3) : null };
 }
 
 // ---------------------------------------------------------------- staff session
@@ -372,10 +395,10 @@ async function main() {
     try {
       for (let r = 0; r < ROUNDS && handoffAvailable; r++) {
         log(`Hand-off round ${r + 1}/${ROUNDS}: real server, ${DURATION} s × ${CONNECTIONS} connections…`);
-        const o = await handoffLoad(port, m, DURATION);
-        log(`  ${o.rps} decisions/s; raw baseline…`);
-        const b = await handoffLoad(bport, m, DURATION);
-        log(`  ${b.rps} decisions/s (ratio ${round(o.rps / b.rps, 2)})`);
+        const o = await measured(srv, () => handoffLoad(port, m, DURATION));
+        log(`  ${o.rps} decisions/s (${o.cpuMsPerRequest} ms CPU each); raw baseline…`);
+        const b = await measured(base, () => handoffLoad(bport, m, DURATION));
+        log(`  ${b.rps} decisions/s (${b.cpuMsPerRequest} ms CPU each) (ratio ${round(o.rps / b.rps, 2)})`);
         rounds.push({ ours: o, baseline: b, ratio: round(o.rps / b.rps, 2)! });
       }
       results.baselinePeakRssMb = peakRssMb(base.child.pid!);
@@ -390,6 +413,8 @@ async function main() {
       baseline: mid?.baseline ?? null,
       ratio: mid?.ratio ?? null,
       ratios: rounds.map((x) => x.ratio),
+      /** Baseline CPU per decision ÷ ours (node process only): the ratio the pipeline alone would give on idle cores. */
+      cpuRatios: rounds.map((x) => (x.ours.cpuMsPerRequest && x.baseline.cpuMsPerRequest ? round(x.baseline.cpuMsPerRequest / x.ours.cpuMsPerRequest, 2) : null)),
       baselineKind: PG_URL ? 'node:http + pg (one transaction, prepared statements)' : 'node:http + better-sqlite3 (one transaction, prepared statements)',
       ...(handoffAvailable ? {} : { note: 'POST /api/portals/:portal/handoff answered 404 (not implemented yet)' }),
     };
@@ -503,13 +528,14 @@ function printTable(r: Record<string, any>, prev: Record<string, any> | null) {
   rows.push(['hand-off decisions/s (ours)', h?.ours ? `${h.ours.rps} (p50 ${h.ours.latencyP50} ms, p99 ${h.ours.latencyP99} ms, ${JSON.stringify(h.ours.statuses)})` : (h?.note ?? 'n/a'), '', delta(h?.ours?.rps, ph?.ours?.rps)]);
   rows.push([`hand-off decisions/s (raw baseline: ${h?.baselineKind ?? 'n/a'})`, h?.baseline ? `${h.baseline.rps} (p50 ${h.baseline.latencyP50} ms, p99 ${h.baseline.latencyP99} ms)` : 'n/a', '', delta(h?.baseline?.rps, ph?.baseline?.rps)]);
   rows.push(['ratio ours / baseline (median of rounds)', h?.ratio != null ? `${h.ratio} (rounds: ${(h.ratios ?? []).join(', ')})` : 'n/a', goal(h?.ratio, TARGETS.ratio, true), delta(h?.ratio, ph?.ratio)]);
+  rows.push(['CPU ms per decision, ours / baseline (node process)', h?.ours ? `${h.ours.cpuMsPerRequest} / ${h.baseline?.cpuMsPerRequest} (baseline ÷ ours per round: ${(h.cpuRatios ?? []).join(', ')})` : 'n/a', '', '']);
   const lat = (x: LatencyResult | undefined) =>
     x?.note?.includes('404') ? 'not implemented yet (404)' : x ? `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms${x.serverP99 != null ? ` (server p99 ${x.serverP99} ms)` : ''} ${JSON.stringify(x.statuses)}${x.total ? ` total: ${x.total}` : ''}${x.note ? ` — ${x.note}` : ''}` : 'n/a';
   const implemented = (x: LatencyResult | undefined) => (x && !x.note?.includes('404') ? x : undefined);
   rows.push(['diagnosis latency', lat(r.diagnosis), `server p99 ${goal(implemented(r.diagnosis)?.serverP99, TARGETS.diagnosisServerP99, false, ' ms')}`, delta(r.diagnosis?.serverP99, prev?.diagnosis?.serverP99, ' ms')]);
   rows.push([`preflight (${r.preflight?.organizationAccounts ?? '?'} accounts)`, lat(r.preflight), '', delta(r.preflight?.p95, prev?.preflight?.p95, ' ms')]);
   for (const [k, v] of Object.entries((r.lists ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v), `p95 ${goal(v.p95, TARGETS.listP95, false, ' ms')}`, delta(v.p95, prev?.lists?.[k]?.p95, ' ms')]);
-  for (const [k, v] of Object.entries((r.searches ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v), implemented(v) ? `p95 ${goal(v.p95, TARGETS.searchP95, false, ' ms')}` : '', delta(v.p95, prev?.searches?.[k]?.p95, ' ms')]);
+  for (const [k, v] of Object.entries((r.searches ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v), implemented(v) ? `p95 ${goal(v.p95, TARGETS.searchP95, false, ' ms')}` : '', implemented(v) ? delta(v.p95, prev?.searches?.[k]?.p95, ' ms') : '']);
   const hf = r.healthUnderKeyFlood;
   if (hf) rows.push(['/api/health during a 5,000-key body flood', `${lat(hf)}; flood ${hf.floodRequestsPerSecond}/s ${JSON.stringify(hf.floodStatuses)}`, '', delta(hf.p99, prev?.healthUnderKeyFlood?.p99, ' ms')]);
   rows.push(['cold start to first 200 /api/health', `${r.coldStartMs} ms (${String(r.serverEntry).includes('swc') ? 'SWC loader: includes transpiling' : 'compiled dist'})`, goal(r.coldStartMs, TARGETS.coldStartMs, false, ' ms'), delta(r.coldStartMs, prev?.coldStartMs, ' ms')]);
