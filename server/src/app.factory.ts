@@ -6,7 +6,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +15,8 @@ import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
+import { rejectOversizedBodies } from './common/body-shape.js';
+import { securityHeaders } from './common/security-headers.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
 import { DomainError, ErrorCode } from './common/errors.js';
@@ -54,20 +55,6 @@ class QuietBootLogger implements LoggerService {
   }
 }
 
-/** JSON nested deeper than any DTO needs is refused before validation walks it recursively. */
-function rejectDeepBodies(maxDepth: number) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const stack: [unknown, number][] = [[req.body, 0]];
-    while (stack.length) {
-      const [v, d] = stack.pop()!;
-      if (v === null || typeof v !== 'object') continue;
-      if (d >= maxDepth) return next(new DomainError(400, ErrorCode.BAD_REQUEST, `Request body is nested deeper than ${maxDepth} levels`));
-      for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-    }
-    next();
-  };
-}
-
 export interface CreateAppOptions extends CoreOverrides {
   /** Load demo data into an empty database (default: config.demoData). */
   demoData?: boolean;
@@ -99,7 +86,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   });
   app.use(httpLogger(logger));
   app.use(
-    helmet({
+    securityHeaders({
       contentSecurityPolicy: {
         useDefaults: true,
         directives: {
@@ -116,7 +103,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.use(rejectDeepBodies(32));
+  app.use(rejectOversizedBodies());
   app.use(cookieParser());
   // End-user HTML pages live outside /api.
   app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, { path: 'severa/sign-in', method: RequestMethod.GET }, { path: 'severa/sign-in', method: RequestMethod.POST }, { path: 'mailbox', method: RequestMethod.GET }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
+import { applyTextSearch, escapeLike, type TextSearchIndex } from './text-search.js';
 
 export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray' | 'intOrArray';
 
@@ -11,7 +12,9 @@ export interface FilterDef {
   /** Allowed values for an enum-like string filter. */
   values?: readonly string[];
   /** Adds the condition; `p` is a unique parameter name. */
-  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => void;
+  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => unknown;
+  /** When this filter is used, count at most this many matches (see ListSpec.countCap). */
+  countCap?: number;
 }
 
 export interface ListSpec {
@@ -37,6 +40,12 @@ export interface ListQuery {
 }
 
 export const MAX_PAGE = 1000;
+
+/**
+ * A search (`q`) counts at most this many matches: past it the total is "more than 1,000" (X-Total-Capped) and the
+ * console pages with next/previous. Counting every match of a common term would read every matching row.
+ */
+export const SEARCH_COUNT_CAP = 1000;
 
 function parseJson(raw: unknown, name: string): unknown {
   if (raw === undefined || raw === '') return undefined;
@@ -126,8 +135,9 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
 /** Applies filters, sort and page, and returns the page with the exact total. */
 export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
   let i = 0;
-  for (const [k, v] of Object.entries(q.filter)) spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
-  const { total, capped } = await countRows(qb, spec.countCap);
+  for (const [k, v] of Object.entries(q.filter)) await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
+  const caps = [spec.countCap, ...Object.keys(q.filter).map((k) => spec.filters[k].countCap)].filter((c): c is number => !!c);
+  const { total, capped } = await countRows(qb, caps.length ? Math.min(...caps) : undefined);
   const [field, order] = q.sort;
   qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
   // With a capped total the rows may go on past it: fetch the page anyway.
@@ -189,12 +199,12 @@ export const F = {
     type: 'string',
     apply: (qb, v: string, p) => qb.andWhere(`LOWER(${col}) LIKE :${p} ESCAPE '\\'`, { [p]: `%${escapeLike(v.toLowerCase())}%` }),
   }),
+  /** Name / e-mail substring search over a trigram index (common/text-search.ts); same answer as `contains`. */
+  search: (index: TextSearchIndex): FilterDef => ({ type: 'string', countCap: SEARCH_COUNT_CAP, apply: (qb, v: string, p) => applyTextSearch(qb, index, v, p) }),
   gte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} >= :${p}`, { [p]: v }) }),
   lte: (col: string): FilterDef => ({ type: 'date', apply: (qb, v, p) => qb.andWhere(`${col} <= :${p}`, { [p]: v }) }),
 };
 
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}
+export { escapeLike };
 
 export { ErrorCode };

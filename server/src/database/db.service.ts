@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import type { Database, Statement } from 'better-sqlite3';
 
 export const newId = (): string => randomUUID();
 
@@ -39,7 +40,7 @@ export class Db {
     return run;
   }
 
-  private readonly translated = new Map<string, { sql: string; order: number[] }>();
+  private readonly translated = new Map<string, { sql: string; order: number[]; stmt?: Statement }>();
 
   /**
    * Runs hand-written SQL with `$1…$n` placeholders on either database (hot paths where the query builder's
@@ -51,11 +52,29 @@ export class Db {
     if (!t) {
       const order: number[] = [];
       t = { sql: sql.replace(/\$(\d+)/g, (_, n) => (order.push(Number(n) - 1), '?')), order };
+      // SQLite has one connection (every query runner and transaction uses it): the statement is prepared once on
+      // it and run directly, without TypeORM's per-query work. Same connection, so the same transaction.
+      const handle = this.sqliteHandle();
+      if (handle) t.stmt = handle.prepare(t.sql);
       this.translated.set(sql, t);
     }
     const values = t.order.map((i) => toSqlite(params[i]));
+    if (t.stmt && m.queryRunner?.isReleased !== true) {
+      try {
+        if (t.stmt.reader) return t.stmt.all(values) as T[];
+        t.stmt.run(values);
+        return [];
+      } catch (e) {
+        throw new QueryFailedError(t.sql, values, e as Error);
+      }
+    }
     const rows = await m.query(t.sql, values);
     return Array.isArray(rows) ? rows : [];
+  }
+
+  private sqliteHandle(): Database | null {
+    const h = (this.ds.driver as unknown as { databaseConnection?: Database }).databaseConnection;
+    return h && typeof h.prepare === 'function' ? h : null;
   }
 
   /** A timestamp read by sql(): SQLite keeps UTC text, PostgreSQL returns a Date. */

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
 import { WebAuthnCredential } from './webauthn-credential.entity.js';
 import { Identity, StaffRoleGrant } from './identity.entity.js';
-import { escapeLike, F, FilterDef, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import { F, FilterDef, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import type { TextSearchIndex } from '../common/text-search.js';
 import type { Actor } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { In } from 'typeorm';
@@ -37,17 +38,14 @@ const roleFilter: FilterDef = {
       : qb.andWhere(`i.id IN (SELECT g."identityId" FROM staff_roles g WHERE g.role = :${p})`, { [p]: v }),
 };
 
+/** `q`: e-mail or display name contains (trigram index from the migration TrigramSearch). */
+export const IDENTITY_SEARCH: TextSearchIndex = { table: 'identities', fts: 'identities_search', columns: ['emailNormalized', 'displayName'] };
+
 export const IDENTITY_LIST: ListSpec = {
   resource: 'identities',
   sortable: { email: 'i.emailNormalized', displayName: 'i.displayName', createdAt: 'i.createdAt', status: 'i.status', id: 'i.id' },
   defaultSort: ['email', 'ASC'],
-  filters: {
-    id: F.ids('i.id'),
-    // e-mail or name, case-insensitive (linking a caller to an identity from a ticket searches both)
-    q: {
-      type: 'string',
-      apply: (qb, v: string, p) => qb.andWhere(`(LOWER(i.emailNormalized) LIKE :${p} ESCAPE '\\' OR LOWER(i.displayName) LIKE :${p} ESCAPE '\\')`, { [p]: `%${escapeLike(v.toLowerCase())}%` }),
-    }, status: F.eq('i.status', ['active', 'invited', 'disabled']), role: roleFilter },
+  filters: { id: F.ids('i.id'), q: F.search(IDENTITY_SEARCH), status: F.eq('i.status', ['active', 'invited', 'disabled']), role: roleFilter },
 };
 
 @Injectable()

@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
 import { Organization } from './organization.entity.js';
+import type { TextSearchIndex } from '../common/text-search.js';
 import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
 import { scopeToActor, assertInScope } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
 
+/** `q`: name contains (trigram index from the migration TrigramSearch). */
+export const ORGANIZATION_SEARCH: TextSearchIndex = { table: 'organizations', fts: 'organizations_search', columns: ['name'] };
+
 export const ORGANIZATION_LIST: ListSpec = {
   resource: 'organizations',
   sortable: { name: 'o.name', severaStatus: 'o.severaStatus', createdAt: 'o.createdAt', id: 'o.id' },
   defaultSort: ['name', 'ASC'],
-  filters: { id: F.ids('o.id'), q: F.contains('o.name'), severaStatus: F.eq('o.severaStatus', ['active', 'ended']) },
+  filters: { id: F.ids('o.id'), q: F.search(ORGANIZATION_SEARCH), severaStatus: F.eq('o.severaStatus', ['active', 'ended']) },
 };
 
 @Injectable()

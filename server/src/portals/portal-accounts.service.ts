@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.service.js';
 import { PortalAccount } from './portal.entity.js';
 import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import type { TextSearchIndex } from '../common/text-search.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope, scopeToActor } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
 import { PORTAL_IDS } from '../../../shared/sign-in.js';
+
+/** `q`: name or e-mail contains (trigram index from the migration TrigramSearch). */
+export const PORTAL_ACCOUNT_SEARCH: TextSearchIndex = { table: 'portal_accounts', fts: 'portal_accounts_search', columns: ['email', 'name'] };
 
 export const PORTAL_ACCOUNT_LIST: ListSpec = {
   resource: 'portal-accounts',
@@ -16,7 +20,7 @@ export const PORTAL_ACCOUNT_LIST: ListSpec = {
     organizationId: F.eq('a.organizationId'),
     portalId: F.eq('a.portalId', PORTAL_IDS),
     email: F.eq('a.email'),
-    q: F.contains('a.email'),
+    q: F.search(PORTAL_ACCOUNT_SEARCH),
   },
 };
 

@@ -4,9 +4,13 @@ import { Clock } from '../common/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { SeveraUser } from './severa-user.entity.js';
 import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import type { TextSearchIndex } from '../common/text-search.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope, scopeToActor } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
+
+/** `q`: name or e-mail contains (trigram index from the migration TrigramSearch). */
+export const SEVERA_USER_SEARCH: TextSearchIndex = { table: 'severa_users', fts: 'severa_users_search', columns: ['email', 'name'] };
 
 export const SEVERA_USER_LIST: ListSpec = {
   resource: 'severa-users',
@@ -18,7 +22,7 @@ export const SEVERA_USER_LIST: ListSpec = {
     organizationId: F.eq('u.organizationId'),
     active: F.bool('u.active'),
     email: F.eq('u.email'),
-    q: F.contains('u.email'),
+    q: F.search(SEVERA_USER_SEARCH),
     identityId: F.eq('u.identityId'),
   },
 };

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { HandoffFastPath } from './handoff-fast-path.js';
 import { LoginAttemptsController } from './login-attempts.controller.js';
 import { LoginAttemptsService } from './login-attempts.service.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
@@ -17,4 +18,9 @@ import { SeveraDirectService } from './severa-direct.service.js';
   providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService, SeveraDirectService],
   exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
 })
-export class SignInModule {}
+export class SignInModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // The hand-off without Nest's router, guards and interceptors (see handoff-fast-path.ts for when it applies).
+    consumer.apply(HandoffFastPath).forRoutes({ path: 'portals/:portal/handoff', method: RequestMethod.POST });
+  }
+}

@@ -1,0 +1,140 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { createTestApp, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+import { Organization } from '../server/src/organizations/organization.entity.js';
+import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
+import { PortalAccount } from '../server/src/portals/portal.entity.js';
+import { SEVERA_USER_SEARCH } from '../server/src/severa-users/severa-users.service.js';
+import { PORTAL_ACCOUNT_SEARCH } from '../server/src/portals/portal-accounts.service.js';
+import { IDENTITY_SEARCH } from '../server/src/identities/identities.service.js';
+import { ORGANIZATION_SEARCH } from '../server/src/organizations/organizations.service.js';
+import { applyTextSearch, likePattern, type TextSearchIndex } from '../server/src/common/text-search.js';
+
+/**
+ * The trigram search (SQLite FTS5 `trigram`, PostgreSQL pg_trgm) must answer exactly what a plain LIKE scan answers:
+ * generated people with mixed case, accents, LIKE wildcards and quotes; rows inserted, updated and deleted after the
+ * index was built; terms shorter than a trigram, common terms, terms that match nothing.
+ */
+
+// A deterministic generator (mulberry32).
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const FIRST = ['Anna', 'ANNA', 'anna', 'Åsa', 'ÅSA', 'Jörg', 'JÖRG', 'José', 'JOSÉ', 'josé', 'Zoë', 'Élodie', 'élodie', 'Björn', 'Bjorn', 'Ben', 'Carla', 'Ärla', 'ärla'];
+const LAST = ['Berg', 'BERG', 'Öberg', 'oberg', 'Nurmi', 'Koski', 'Mäkinen', 'MÄKINEN', 'Çelik', 'O\'Brien', 'Smith_Jones', '100%Sure', 'Back\\Slash', '"Quoted"', 'Straße'];
+const DOMAINS = ['Org1.example', 'org2.EXAMPLE', 'mail.örg3.example', 'firma.fi'];
+const TERMS = [
+  'berg', 'BERG', 'Berg', 'öberg', 'ÖBERG', 'oberg', 'josé', 'JOSÉ', 'jose', 'åsa', 'ÅSA', 'asa', 'mäki', 'MÄKI', 'maki', 'ärla', 'ÄRLA', 'çel', 'straße', 'STRASSE',
+  'smith_jones', 'h_j', 'th%', '100%', '0%s', 'back\\s', '\\', '"quoted"', '"', "o'brien", "'", 'anna.berg', 'anna berg', 'a.b', '@org1', 'example', '.example',
+  'örg3', 'berg@', 'an', 'ö', 'é', 'x', '', ' ', 'zzzz', 'nna', 'berg+', '+tag', 'brien', 'zoë', 'zoe', 'ZOË',
+];
+
+describe('name / e-mail search equals a plain LIKE scan', () => {
+  let t: TestApp;
+  let sup: StaffClient;
+  const orgA = randomUUID();
+  const orgB = randomUUID();
+
+  before(async () => {
+    t = await createTestApp();
+    sup = await t.signIn(SUPERVISOR);
+    const now = t.clock.now();
+    await t.ds.getRepository(Organization).insert([
+      { id: orgA, name: 'Sökföretaget Öberg & Berg Oy', severaStatus: 'active', severaEndedAt: null, createdAt: now },
+      { id: orgB, name: 'JOSÉ 100%_Trading "Ltd"', severaStatus: 'active', severaEndedAt: null, createdAt: now },
+    ]);
+    const r = rng(17);
+    const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+    const users: Partial<SeveraUser>[] = [];
+    const accounts: Partial<PortalAccount>[] = [];
+    for (let i = 0; i < 400; i++) {
+      const first = pick(FIRST);
+      const last = pick(LAST);
+      const tag = r() < 0.1 ? '+tag' : '';
+      const email = `${r() < 0.5 ? first : first.toLowerCase()}.${last}${i % 7}${tag}@${pick(DOMAINS)}`;
+      const organizationId = i % 3 ? orgA : orgB;
+      users.push({ id: randomUUID(), organizationId, email, name: `${first} ${last}`, active: true, activeChangedAt: null, activeChangedBy: null, activeChangeReason: null, identityId: null, createdAt: now });
+      if (i % 2) accounts.push({ id: randomUUID(), portalId: 'myvisma', organizationId, email: r() < 0.3 ? email.toUpperCase() : email, name: `${last}, ${first}`, createdAt: now });
+    }
+    await t.ds.getRepository(SeveraUser).insert(users);
+    await t.ds.getRepository(PortalAccount).insert(accounts);
+    // Changes after the rows were indexed: the triggers must keep the index in step.
+    const ids = users.map((u) => u.id!);
+    for (let i = 0; i < 40; i++) await t.ds.getRepository(SeveraUser).update({ id: ids[i] }, { email: `Renamed.Ärla${i}@Org1.example`, name: `Ärla Renamed${i}` });
+    for (let i = 40; i < 50; i++) await t.ds.getRepository(SeveraUser).update({ id: ids[i] }, { active: false });
+    await t.ds.getRepository(SeveraUser).delete(ids.slice(50, 80));
+    await t.ds.getRepository(PortalAccount).delete(accounts.slice(0, 20).map((a) => a.id!));
+  });
+  after(async () => t.close());
+
+  /** The reference: LOWER(col) LIKE '%term%' over the table, no index involved in the meaning. */
+  async function likeScan(index: TextSearchIndex, term: string, where = '1 = 1', params: unknown[] = []): Promise<string[]> {
+    const pg = t.db.isPostgres;
+    const ph = (n: number) => (pg ? `$${n}` : '?');
+    const cond = index.columns.map((c) => `LOWER("${c}") LIKE ${ph(1)} ESCAPE '\\'`).join(' OR ');
+    const extra = where.replace(/\?/g, () => ph(2));
+    const rows = await t.ds.query(`SELECT id FROM "${index.table}" WHERE (${cond}) AND ${extra}`, pg ? [likePattern(term), ...params] : [...index.columns.map(() => likePattern(term)), ...params]);
+    return rows.map((x: { id: string }) => x.id).sort();
+  }
+
+  async function apiIds(resource: string, filter: Record<string, unknown>): Promise<string[]> {
+    const r = await sup.get(`/api/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}&range=${encodeURIComponent('[0,999]')}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const total = Number(/\/(\d+)$/.exec(r.headers['content-range'])![1]);
+    assert.equal(total, r.body.length, `${resource} ${JSON.stringify(filter)}: total ${total} vs ${r.body.length} rows`);
+    return r.body.map((x: { id: string }) => x.id).sort();
+  }
+
+  it('Severa users: q (name or e-mail) over all organizations and inside one', async () => {
+    let nonEmpty = 0;
+    for (const term of TERMS) {
+      const want = await likeScan(SEVERA_USER_SEARCH, term);
+      assert.deepEqual(await apiIds('severa-users', term ? { q: term } : {}), term ? want : await apiIds('severa-users', {}), `q=${JSON.stringify(term)}`);
+      if (term) assert.deepEqual(await apiIds('severa-users', { q: term, organizationId: orgA }), await likeScan(SEVERA_USER_SEARCH, term, '"organizationId" = ?', [orgA]), `q=${JSON.stringify(term)} in one org`);
+      if (want.length) nonEmpty++;
+    }
+    assert.ok(nonEmpty > TERMS.length / 2, 'the generated data must make most terms match something');
+    // Renamed rows are found by their new name only; deleted rows are gone.
+    assert.equal((await apiIds('severa-users', { q: 'renamed' })).length, 40);
+  });
+
+  it('portal accounts, identities and organizations: q equals the LIKE scan', async () => {
+    for (const term of TERMS.filter(Boolean)) {
+      assert.deepEqual(await apiIds('portal-accounts', { q: term }), await likeScan(PORTAL_ACCOUNT_SEARCH, term), `portal-accounts q=${JSON.stringify(term)}`);
+      assert.deepEqual(await apiIds('identities', { q: term }), await likeScan(IDENTITY_SEARCH, term), `identities q=${JSON.stringify(term)}`);
+      assert.deepEqual(await apiIds('organizations', { q: term }), await likeScan(ORGANIZATION_SEARCH, term), `organizations q=${JSON.stringify(term)}`);
+    }
+  });
+
+  it('a common term (more candidates than the threshold) takes the plain predicate and still answers the same', async () => {
+    for (const [term, threshold] of [['example', 5], ['berg', 5], ['berg', 1_000_000], ['zzzz', 1]] as const) {
+      const qb = t.ds.getRepository(SeveraUser).createQueryBuilder('u').select('u.id', 'id');
+      await applyTextSearch(qb, SEVERA_USER_SEARCH, term, 'p', threshold);
+      const got = (await qb.getRawMany()).map((x: { id: string }) => x.id).sort();
+      assert.deepEqual(got, await likeScan(SEVERA_USER_SEARCH, term), `${term} with threshold ${threshold}`);
+    }
+  });
+
+  it('the index exists and is in step with its table', async () => {
+    if (t.db.isPostgres) {
+      const rows = await t.ds.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%_trgm'`);
+      for (const name of ['IDX_severa_users_email_trgm', 'IDX_severa_users_name_trgm', 'IDX_portal_accounts_email_trgm', 'IDX_identities_emailNormalized_trgm', 'IDX_organizations_name_trgm']) {
+        const row = rows.find((r: { indexname: string }) => r.indexname === name);
+        assert.ok(row && /gin_trgm_ops/.test(row.indexdef), name);
+      }
+    } else {
+      // FTS5's own check of an external-content index against its table (throws SQLITE_CORRUPT_VTAB when out of step).
+      for (const fts of ['severa_users_search', 'portal_accounts_search', 'identities_search', 'organizations_search']) {
+        await t.ds.query(`INSERT INTO "${fts}" ("${fts}", rank) VALUES ('integrity-check', 1)`);
+      }
+      const [{ n }] = await t.ds.query(`SELECT COUNT(*) AS n FROM severa_users_search WHERE severa_users_search MATCH '"renamed"'`);
+      assert.equal(Number(n), 40);
+    }
+  });
+});
