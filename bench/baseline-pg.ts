@@ -13,7 +13,7 @@ import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { SecretBox } from '../server/src/common/crypto.js';
+import { SecretBox, sealContext } from '../server/src/common/crypto.js';
 
 const { values } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
 if (!values['database-url']) throw new Error('--database-url is required');
@@ -54,7 +54,7 @@ async function decide(portal: string, raw: Buffer, signature: string, body: Body
     let connOk = false;
     let cause = 'not configured';
     if (conn && conn.enabled) {
-      const expected = createHmac('sha256', box.open(conn.secretEnc)).update(raw).digest();
+      const expected = createHmac('sha256', box.open(conn.secretEnc, sealContext('portal_connections', 'secretEnc', conn.id))).update(raw).digest();
       const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, 'hex') : null;
       if (!given || !timingSafeEqual(expected, given)) cause = 'bad signature';
       else if (Math.abs(now.getTime() / 1000 - body.issuedAt) > 300) cause = 'stale';
