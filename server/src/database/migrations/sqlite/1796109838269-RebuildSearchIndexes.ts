@@ -7,8 +7,8 @@ import { SEARCH_INDEXES_V1, sqliteDropSearchIndex, sqliteSearchIndex } from '../
  * owned e-mail domains and the staff language), which drops the triggers and changes rowids. This re-creates every
  * search index from its table. A later migration that rebuilds one of these tables must end the same way.
  */
-export class RebuildSearchIndexes1796109760356 implements MigrationInterface {
-  name = 'RebuildSearchIndexes1796109760356';
+export class RebuildSearchIndexes1796109838269 implements MigrationInterface {
+  name = 'RebuildSearchIndexes1796109838269';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     for (const d of SEARCH_INDEXES_V1) {
