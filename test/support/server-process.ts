@@ -12,7 +12,7 @@ export interface ServerProcess {
 }
 
 /** Starts `server/src/main.ts` in its own process and waits until it prints its URL. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
     env: {
       ...process.env,
