@@ -266,7 +266,7 @@ describe('Passkeys and security keys (WebAuthn)', () => {
     const supervisor = await t.signIn(SUPERVISOR);
     const org = await t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
     const who = email('new');
-    assert.equal((await supervisor.post('/api/identities/invite', { email: who, name: 'New Person', organizationId: org.id })).status, 201);
+    assert.equal((await supervisor.post('/api/identities/invite', { email: who, name: 'New Person', organizationId: org.id })).status, 202);
     const mail = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: who, kind: 'identity.activation' });
     const token = recordSecret(decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.body)![1]));
     const c = new ConnectClient(t);

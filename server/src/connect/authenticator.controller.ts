@@ -30,9 +30,9 @@ export class AuthenticatorController {
   }
 
   @Get('devices/:id/requests')
-  @ApiHeader({ name: DEVICE_HEADERS.timestamp, required: true, description: 'Unix time in milliseconds (within 5 minutes)' })
-  @ApiHeader({ name: DEVICE_HEADERS.nonce, required: true, description: '16–128 base64url characters, never reused' })
-  @ApiHeader({ name: DEVICE_HEADERS.signature, required: true, description: 'ECDSA P-256/SHA-256 over `GET|/api/authenticator/devices/<id>/requests|<timestamp>|<nonce>`, r||s, base64url' })
+  @ApiHeader({ name: DEVICE_HEADERS.timestamp, required: true, description: 'Unix time in milliseconds (within 5 minutes)', schema: { type: 'string', maxLength: 16 } })
+  @ApiHeader({ name: DEVICE_HEADERS.nonce, required: true, description: '16–128 base64url characters, never reused', schema: { type: 'string', maxLength: 128 } })
+  @ApiHeader({ name: DEVICE_HEADERS.signature, required: true, description: 'ECDSA P-256/SHA-256 over `GET|/api/authenticator/devices/<id>/requests|<timestamp>|<nonce>`, r||s, base64url', schema: { type: 'string', maxLength: 200 } })
   @ApiOperation({ summary: 'Pending sign-in requests for the device: where and when, and three numbers to choose from' })
   async requests(@Param('id', IdPipe) id: string, @Headers() headers: Record<string, string | undefined>, @Req() req: Request) {
     const device = await this.devices.authenticate(id, 'GET', `/api/authenticator/devices/${id}/requests`, {
