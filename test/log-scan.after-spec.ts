@@ -13,7 +13,9 @@ const FIXED_SECRETS = ['Demo-Password-1!', 'Wrong-Password-1!', 'JBSWY3DPEHPK3PX
 const PATTERNS: [string, RegExp][] = [
   ['one-time code', /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b/],
   ['password field', /"(password|newPassword|currentPassword)"\s*:\s*"/i],
-  ['code field', /"(code|emergencyCode|oneTimeCode)"\s*:\s*"[^"]+"/],
+  // An error's own code ("SQLITE_ERROR", "ECONNREFUSED", "23505") is not a secret; a one-time or TOTP code is.
+  ['code field', /"(code)"\s*:\s*"(?![A-Z][A-Z0-9_]{3,}"|[0-9A-Z]{5}")[^"]+"/],
+  ['code field', /"(emergencyCode|oneTimeCode)"\s*:\s*"[^"]+"/],
   ['otpauth URI', /otpauth:\/\//],
   ['TOTP secret', /[?&]secret=[A-Z2-7]{16,}/],
   ['session cookie', /ad_session=[A-Za-z0-9_-]{20,}/],

@@ -6,6 +6,7 @@ import { ConnectClient, independentTotp, makeIdentity, randomOneTimeCode, secret
 import { SoftAuthenticator } from './support/webauthn.js';
 import { WebAuthnCredential } from '../server/src/identities/webauthn-credential.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
+import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { Identity } from '../server/src/identities/identity.entity.js';
 
@@ -262,12 +263,15 @@ describe('Passkeys and security keys (WebAuthn)', () => {
     assert.match(method.detail, /YubiKey 5 \(security key\)/);
   });
 
-  it('Customer Portal activation offers a passkey after the authenticator (no step-up needed there), and not before', { todo: 'reads the activation link from the outbox row, which is now sealed: read it from the delivered mail' }, async () => {
+  it('Customer Portal activation offers a passkey after the authenticator (no step-up needed there), and not before', async () => {
     const supervisor = await t.signIn(SUPERVISOR);
     const org = await t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
     const who = email('new');
     assert.equal((await supervisor.post('/api/identities/invite', { email: who, name: 'New Person', organizationId: org.id })).status, 202);
-    const mail = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ recipient: who, kind: 'identity.activation' });
+    assert.equal(await t.ds.getRepository(OutboxMessage).countBy({ recipient: who, kind: 'identity.activation' }), 1);
+    await t.app.get(OutboxService).deliverPending();
+    const mail = t.mail.sent.find((m) => m.to === who && /token=/.test(m.body));
+    assert.ok(mail, 'the activation mail was delivered');
     const token = recordSecret(decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(mail.body)![1]));
     const c = new ConnectClient(t);
     assert.equal((await c.post('activation', { token, password: 'New-Password-1!' })).status, 200);
