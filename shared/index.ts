@@ -6,3 +6,4 @@ export * from './addons.js';
 export * from './tickets.js';
 export * from './connect.js';
 export * from './diagnosis.js';
+export * from './locales.js';

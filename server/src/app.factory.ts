@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { DomainError, ErrorCode } from './common/errors.js';
 import { APP_VERSION } from './version.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
+import { staticAssets } from './common/static-assets.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -120,7 +121,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // The built SPA: static files, and index.html for client-side routes.
   const index = join(config.staticDir, 'index.html');
-  app.use(express.static(config.staticDir, { index: false, maxAge: '1h' }));
+  app.use(staticAssets(config.staticDir));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa)(\/|$)/.test(req.path) && existsSync(index)) {
       res.setHeader('Cache-Control', 'no-cache');

@@ -144,6 +144,7 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     passkeys: Array.from({ length: setup.passkeys ?? 0 }, (_, i) => ({ id: `pk-${i}`, name: `Security key ${i + 1}`, createdAt: now.toISOString() })),
     vismaAuthenticatorPush: setup.push ?? false,
     twoFactorPolicy: 'required',
+    locale: null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,

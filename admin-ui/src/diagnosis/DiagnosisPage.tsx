@@ -51,10 +51,8 @@ import type { Organization } from '../types';
 import { checkConnection, fetchDiagnosis, rotateConnectionSecret, setConnectionEnabled, setSeveraUserActive } from './api';
 import { ReasonDialog } from './ReasonDialog';
 
-export const DIAGNOSIS_PATH = '/diagnosis';
-
-/** Link to the diagnosis for one portal account (the page reads these query parameters and runs at once). */
-export const diagnosisLink = (portal: string, organizationId: string, email: string) => `${DIAGNOSIS_PATH}?${new URLSearchParams({ portal, organizationId, email }).toString()}`;
+import { DIAGNOSIS_PATH } from './path';
+export { DIAGNOSIS_PATH, diagnosisLink } from './path';
 
 const OWNER_LABELS: Record<CheckOwner, string> = {
   'org-admin': "Organization's admin",

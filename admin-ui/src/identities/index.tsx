@@ -82,5 +82,4 @@ export const identities = {
   show: IdentityShow,
   icon: FingerprintIcon,
   recordRepresentation: 'email',
-  options: { label: 'Identities' },
 };

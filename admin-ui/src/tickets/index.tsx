@@ -233,5 +233,4 @@ export const tickets = {
   create: TicketCreate,
   icon: SupportAgentIcon,
   recordRepresentation: (r: TicketRecord) => `#${r.number}`,
-  options: { label: 'Tickets' },
 };

@@ -32,6 +32,8 @@ export class Identity {
   @JsonColumn({ default: '[]' }) passkeys: PasskeyRecord[];
   @Column({ type: 'boolean', default: false }) vismaAuthenticatorPush: boolean;
   @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
+  /** The person's language (shared/locales.ts) for the console, the Connect pages, e-mails and SMS; null until first contact. */
+  @Column({ type: 'varchar', length: 8, nullable: true }) locale: string | null;
   /** Marked privileged: recovery needs a second person even without a console role. */
   @Column({ type: 'boolean', default: false }) privileged: boolean;
   @Column({ type: 'integer', default: 0 }) failedSignIns: number;

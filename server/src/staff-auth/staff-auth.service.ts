@@ -12,6 +12,7 @@ import { verifyTotp } from '../identities/totp.js';
 import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
 import { StaffRole, StaffUser } from '../../../shared/roles.js';
+import { isLocale, type Locale } from '../../../shared/locales.js';
 
 export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_MINUTES = 15;
@@ -56,11 +57,21 @@ export class StaffAuthService {
       actingRole: roles[0],
       sessionId: session.id,
       steppedUpAt: session.steppedUpAt,
+      locale: isLocale(identity.locale) ? identity.locale : null,
     };
   }
 
   toUser(actor: Actor): StaffUser {
-    return { id: actor.id, email: actor.email, name: actor.name, roles: actor.roles, organizationIds: actor.organizationIds };
+    return { id: actor.id, email: actor.email, name: actor.name, roles: actor.roles, organizationIds: actor.organizationIds, locale: actor.locale };
+  }
+
+  /** The language menu: remembered on the staff member's identity (the same field e-mails to them use). */
+  async setLocale(actor: Actor, locale: Locale): Promise<StaffUser> {
+    await this.db.tx(async (m) => {
+      await m.getRepository(Identity).update({ id: actor.id }, { locale, updatedAt: this.clock.now() });
+      await this.audit.record({ action: 'staff.locale-changed', targetType: 'identity', targetId: actor.id, before: { locale: actor.locale }, after: { locale } }, m);
+    });
+    return this.toUser({ ...actor, locale });
   }
 
   private async ipGate(ip: string | null): Promise<void> {

@@ -3,5 +3,6 @@ import * as m0 from './1795663655289-Initial.js';
 import * as m1 from './1795666639024-CoveringReasonIndex.js';
 import * as m2 from './1795667204034-SeveraUserEmailOrder.js';
 import * as m3 from './1795669923765-DeriveCsrfToken.js';
+import * as m4 from './1796102437008-IdentityLocale.js';
 
-export const POSTGRES_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3)] as Function[];
+export const POSTGRES_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4)] as Function[];

@@ -3,5 +3,6 @@ import * as m0 from './1795663654314-Initial.js';
 import * as m1 from './1795666637974-CoveringReasonIndex.js';
 import * as m2 from './1795667202860-SeveraUserEmailOrder.js';
 import * as m3 from './1795669922560-DeriveCsrfToken.js';
+import * as m4 from './1796102426151-IdentityLocale.js';
 
-export const SQLITE_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3)] as Function[];
+export const SQLITE_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4)] as Function[];
