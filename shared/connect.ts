@@ -1,4 +1,5 @@
 import type { FieldError } from './errors.js';
+import type { Locale } from './locales.js';
 /**
  * Visma Connect, the user's side (seeds 001, 003, 004): sign-in with a second factor, the one-time code path,
  * re-enrolment and account activation. Shared by the server and the /connect pages.
@@ -27,7 +28,7 @@ export interface ConnectSignInResponse {
 }
 
 export interface ConnectMe {
-  identity: { id: string; email: string; displayName: string };
+  identity: { id: string; email: string; displayName: string; locale: Locale | null };
   stage: ConnectStage;
   reason: EnrolmentReason | null;
   factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean };

@@ -50,7 +50,9 @@ export type FieldErrorCode =
   | 'passwordNoUppercase'
   | 'passwordNoSpecial'
   | 'passwordCommon'
-  | 'passwordTooLong';
+  | 'passwordTooLong'
+  | 'codeWrong'
+  | 'codeExpired';
 
 export interface FieldError {
   code: FieldErrorCode;

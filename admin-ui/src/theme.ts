@@ -34,5 +34,22 @@ export const theme: RaThemeOptions = {
     MuiButtonBase: { defaultProps: { disableRipple: false } },
     MuiFormLabel: { styleOverrides: { asterisk: { color: 'inherit' } } },
     MuiTablePagination: { styleOverrides: { toolbar: { flexWrap: 'wrap' } } },
+    // WCAG 1.4.10 reflow: wide tables scroll inside their own region, never the page.
+    RaList: {
+      styleOverrides: {
+        root: {
+          minWidth: 0,
+          '& .RaList-main': { minWidth: 0, maxWidth: '100%' },
+          '& .RaList-content': { overflowX: 'auto', maxWidth: '100%' },
+          '& .RaList-actions, & .RaTopToolbar-root': { flexWrap: 'wrap' },
+        },
+      },
+    },
+    RaShow: { styleOverrides: { root: { minWidth: 0, '& .RaShow-main, & .RaShow-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
+    RaEdit: { styleOverrides: { root: { minWidth: 0, '& .RaEdit-main, & .RaEdit-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
+    RaCreate: { styleOverrides: { root: { minWidth: 0, '& .RaCreate-main, & .RaCreate-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
+    MuiTableContainer: { styleOverrides: { root: { overflowX: 'auto', maxWidth: '100%' } } },
+    // react-admin's empty-list message is dimmed with opacity (2.9:1): full contrast instead.
+    RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { opacity: 1, color: 'rgba(0, 0, 0, 0.68)' }, '& .RaEmpty-icon': { opacity: 0.6 } } } },
   },
 };

@@ -1,7 +1,10 @@
 import './connect.css';
 import type { ConnectFactor, ConnectMe, ConnectSignInResponse, ConnectStage, PasswordPolicyDescription } from '../../../shared/connect.js';
+import type { FieldError } from '../../../shared/errors.js';
+import { LOCALE_NAMES, LOCALES, isLocale } from '../../../shared/locales.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
+import { chosenThisVisit, errorMessage, fieldMessage, locale, setLocale, t } from './i18n/index.js';
 
 /**
  * The public Visma Connect pages (seeds 001, 003, 004): sign-in, "Use another method → One-time code", the
@@ -36,31 +39,93 @@ window.addEventListener('popstate', () => void render());
 
 // --- layout pieces ---
 
+/** The language switcher: re-renders the page in the chosen language and, once signed in, saves it on the account. */
+function languageSwitcher(): HTMLElement {
+  const select = h('select', { id: 'connect-language', testid: 'language' }, ...LOCALES.map((l) => h('option', { value: l, lang: l, selected: l === locale() }, LOCALE_NAMES[l])));
+  select.addEventListener('change', () => {
+    if (!isLocale(select.value)) return;
+    setLocale(select.value);
+    void saveLocale();
+    void render();
+  });
+  return h('div', { class: 'lang' }, h('label', { htmlFor: 'connect-language' }, t('language')), select);
+}
+
+/** Saves a language chosen on these pages on the signed-in account (its e-mails and SMS follow); no session: nothing to do. */
+async function saveLocale(): Promise<void> {
+  if (!chosenThisVisit) return;
+  try {
+    await api('PUT', '/me/locale', { locale: locale() });
+  } catch {
+    // not signed in (401) or offline: the browser keeps the choice, and the next sign-in sends it
+  }
+}
+
 function card(title: string, ...children: Child[]): HTMLElement {
+  document.title = `${title} · Visma Connect`;
   return h(
     'section',
-    { class: 'card' },
-    h('header', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'V'), h('span', null, 'Visma Connect')),
-    h('h1', { testid: 'page-title' }, title),
+    { class: 'card', 'aria-labelledby': 'page-title' },
+    h('header', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'V'), h('span', null, 'Visma Connect'), languageSwitcher()),
+    h('h1', { testid: 'page-title', id: 'page-title', tabindex: '-1' }, title),
     ...children,
   );
 }
 
 function errorBox(): HTMLElement {
-  return h('div', { class: 'error', role: 'alert', testid: 'error', hidden: true });
+  return h('div', { class: 'error', role: 'alert', 'aria-live': 'assertive', testid: 'error', hidden: true });
 }
 
-function showError(box: HTMLElement, e: unknown): void {
-  const err = e instanceof ApiError ? e : null;
-  const lines: string[] = [];
-  if (err?.body.errors && Object.keys(err.body.errors).length) {
-    for (const [f, msg] of Object.entries(err.body.errors)) for (const part of msg.split('; ')) lines.push(f === 'password' ? `The password ${part}.` : f === 'code' ? `The code ${part}.` : `${f}: ${part}`);
-  } else {
-    lines.push(err ? err.body.message : 'Something went wrong. Try again.');
+/** Problems the page finds itself before sending, by field name (the inputs' `name`). */
+class FieldProblems extends Error {
+  constructor(readonly problems: Record<string, string>) {
+    super('invalid input');
   }
+}
+
+/** Per-field sentences for an API refusal: its `details` codes, in the page's language. */
+function apiFieldProblems(err: ApiError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [f, d] of Object.entries(err.body.details ?? {})) {
+    const all: FieldError[] = [d, ...(d.more ?? [])];
+    out[f] = f === 'phoneNumber' ? t('phone.missing') : all.map((x) => fieldMessage(x)).join(' · ');
+  }
+  return out;
+}
+
+/** Shows what went wrong: next to each field (aria-invalid, aria-describedby) and in the announced box above. */
+function showError(box: HTMLElement, e: unknown, scope: ParentNode = root): void {
+  for (const old of scope.querySelectorAll('.field-error')) old.remove();
+  for (const el of scope.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+  const err = e instanceof ApiError ? e : null;
+  const problems = e instanceof FieldProblems ? e.problems : err ? apiFieldProblems(err) : {};
+  const lines: string[] = [];
+  let first: HTMLElement | null = null;
+  for (const [name, message] of Object.entries(problems)) {
+    const input = scope.querySelector<HTMLElement>(`[name="${name}"]`);
+    if (input) {
+      const id = `${input.id || name}-error`;
+      input.insertAdjacentElement('afterend', h('p', { class: 'field-error', id, testid: `error-${name}` }, message));
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', id);
+      first ??= input;
+    }
+    lines.push(message);
+  }
+  if (!lines.length) lines.push(errorMessage(err?.body.code));
   box.replaceChildren(...lines.map((l) => h('p', null, l)));
   box.hidden = false;
+  first?.focus();
 }
+
+/** Throws FieldProblems for the checks that fail: [input name, failed?, message]. */
+function check(...rules: [string, boolean, string][]): void {
+  const problems: Record<string, string> = {};
+  for (const [name, failed, message] of rules) if (failed && !problems[name]) problems[name] = message;
+  if (Object.keys(problems).length) throw new FieldProblems(problems);
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function busy(button: HTMLButtonElement, on: boolean): void {
   button.disabled = on;
@@ -79,7 +144,7 @@ function form(testid: string, action: (err: HTMLElement) => Promise<void>, ...ch
     try {
       await action(err);
     } catch (e) {
-      showError(err, e);
+      showError(err, e, f);
     } finally {
       if (submit) busy(submit, false);
     }
@@ -111,7 +176,11 @@ function linkTo(path: string, label: string, testid?: string): HTMLAnchorElement
 
 async function me(): Promise<ConnectMe | null> {
   try {
-    return await api<ConnectMe>('GET', '/me');
+    const who = await api<ConnectMe>('GET', '/me');
+    // Signed in: the account's language, unless the person just picked one here (then it is saved on the account).
+    if (chosenThisVisit && who.identity.locale !== locale()) await saveLocale();
+    else if (!chosenThisVisit && who.identity.locale && who.identity.locale !== locale()) setLocale(who.identity.locale, { chosen: false });
+    return who;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
@@ -149,10 +218,11 @@ async function signInPage(): Promise<void> {
   mount(
     root,
     card(
-      'Sign in',
+      t('signIn.title'),
       form(
         'sign-in-form',
         async () => {
+          check(['email', !email.value.trim(), t('signIn.missingEmail')], ['email', !EMAIL.test(email.value.trim()), t('signIn.badEmail')], ['password', !password.value, t('signIn.missingPassword')]);
           const r = await api<ConnectSignInResponse>('POST', '/sign-in', { email: email.value, password: password.value });
           // "Save my email": this browser only, never sent anywhere.
           if (remember.checked) localStorage.setItem(SAVED_EMAIL, email.value.trim());
@@ -164,12 +234,12 @@ async function signInPage(): Promise<void> {
           if (r.factors.includes('sms')) return codePage('sms');
           navigate('/connect/one-time-code');
         },
-        field('Email address', email),
-        field('Password', password),
-        h('div', { class: 'check' }, remember, h('label', { htmlFor: 'remember' }, 'Save my email address for next time'), h('p', { class: 'hint' }, 'Not recommended for public or shared computers.')),
-        button('Sign in', { testid: 'sign-in' }),
+        field(t('signIn.email'), email),
+        field(t('signIn.password'), password),
+        h('div', { class: 'check' }, remember, h('label', { htmlFor: 'remember' }, t('signIn.save')), h('p', { class: 'hint' }, t('signIn.saveHint'))),
+        button(t('signIn.submit'), { testid: 'sign-in' }),
       ),
-      h('p', { class: 'links' }, linkTo('/connect/forgot', 'Forgot your password?', 'forgot-link')),
+      h('p', { class: 'links' }, linkTo('/connect/forgot', t('signIn.forgot'), 'forgot-link')),
     ),
   );
   (saved ? password : email).focus();
@@ -178,35 +248,43 @@ async function signInPage(): Promise<void> {
 /** The second-factor step: authenticator code or SMS code, with "Use another method". */
 function codePage(kind: 'totp' | 'sms'): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: 'enter your 6-digit code', testid: 'totp-code' });
+  const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: t('code.placeholder'), testid: 'totp-code' });
   const others = h(
     'div',
-    { class: 'methods', hidden: true, testid: 'other-methods' },
-    h('p', null, 'Choose another way to confirm it is you:'),
-    kind !== 'totp' && state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', onclick: () => codePage('totp') }, 'Authenticator app') : null,
-    kind !== 'sms' && state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => sendSms() }, 'Get the security code sent as an SMS') : null,
-    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
+    { class: 'methods', hidden: true, id: 'other-methods', testid: 'other-methods' },
+    h('p', null, t('code.chooseAnother')),
+    kind !== 'totp' && state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', onclick: () => codePage('totp') }, t('code.methodTotp')) : null,
+    kind !== 'sms' && state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => sendSms() }, t('code.methodSms')) : null,
+    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, t('code.methodOneTime'), h('small', null, t('code.methodOneTimeHint'))),
   );
+  const toggle = h('button', { type: 'button', class: 'link', testid: 'use-another-method', 'aria-expanded': 'false', 'aria-controls': 'other-methods' }, t('code.another'));
+  toggle.addEventListener('click', () => {
+    others.hidden = !others.hidden;
+    toggle.setAttribute('aria-expanded', String(!others.hidden));
+    toggle.textContent = others.hidden ? t('code.another') : t('code.anotherHide');
+    if (!others.hidden) others.querySelector<HTMLButtonElement>('button')?.focus();
+  });
   const sendSms = safe(async () => {
     const r = await api<{ sentTo: string }>('POST', '/sign-in/sms/send', { challenge: state.challenge });
     codePage('sms');
-    root.querySelector('[data-testid="sms-sent"]')!.textContent = `We sent a 6-digit code by SMS to ${r.sentTo}.`;
+    root.querySelector('[data-testid="sms-sent"]')!.textContent = t('code.smsSent', { number: r.sentTo });
   });
   mount(
     root,
     card(
-      kind === 'totp' ? 'Enter the code from your authenticator app' : 'Enter the code we sent by SMS',
-      h('p', { testid: 'sms-sent' }, kind === 'totp' ? 'Open the authenticator app on your phone and enter the 6-digit code shown for Visma Connect.' : ''),
+      kind === 'totp' ? t('code.titleTotp') : t('code.titleSms'),
+      h('p', { testid: 'sms-sent', 'aria-live': 'polite' }, kind === 'totp' ? t('code.introTotp') : ''),
       form(
         'code-form',
         async () => {
+          check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
           const r = await api<{ next: ConnectStage }>('POST', kind === 'totp' ? '/sign-in/totp' : '/sign-in/sms', { challenge: state.challenge, code: code.value.trim() });
           afterSignIn(r.next);
         },
-        field('Security code', code),
-        button('Verify', { testid: 'verify' }),
+        field(t('code.label'), code),
+        button(t('code.verify'), { testid: 'verify' }),
       ),
-      h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => (others.hidden = !others.hidden) }, 'Use another method')),
+      h('p', { class: 'links' }, toggle),
       others,
     ),
   );
@@ -215,22 +293,23 @@ function codePage(kind: 'totp' | 'sms'): void {
 
 function oneTimeCodePage(): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
+  const code = input({ name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
   mount(
     root,
     card(
-      'One-time code',
-      h('p', null, 'Enter the one-time code you received from Severa customer service, or your own emergency code. Upper or lower case, with or without dashes.'),
+      t('oneTime.title'),
+      h('p', null, t('oneTime.intro')),
       form(
         'one-time-code-form',
         async () => {
+          check(['code', !code.value.trim(), t('oneTime.missing')]);
           await api('POST', '/sign-in/one-time-code', { challenge: state.challenge, code: code.value });
           navigate('/connect/lost');
         },
-        field('One-time code', code),
-        button('Confirm', { testid: 'confirm-one-time-code' }),
+        field(t('oneTime.label'), code),
+        button(t('oneTime.confirm'), { testid: 'confirm-one-time-code' }),
       ),
-      h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in')),
+      h('p', { class: 'links' }, linkTo('/connect', t('oneTime.back'))),
     ),
   );
   code.focus();
@@ -243,18 +322,24 @@ function lostPage(): void {
   mount(
     root,
     card(
-      'Why could you not use your authenticator?',
+      t('lost.title'),
       form(
         'loss-form',
         async () => {
           const chosen = root.querySelector<HTMLInputElement>('input[name="loss"]:checked');
-          if (!chosen) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Choose one of the options.' });
+          check(['loss', !chosen, t('lost.choose')]);
+          if (!chosen) return;
           const r = await api<{ next: ConnectStage }>('POST', '/recovery/lost', { challenge: state.challenge, permanently: chosen.value === 'permanently' });
           afterSignIn(r.next);
         },
-        option('temporarily', 'I have temporarily lost access', 'Sign in this once. Your authenticator stays as it is.'),
-        option('permanently', 'I have permanently lost access to the Authenticator app', 'Your second factors are removed from your account (for every Visma application) and you set up a new authenticator now.'),
-        button('Continue', { testid: 'continue' }),
+        h(
+          'fieldset',
+          { class: 'options' },
+          h('legend', null, t('lost.legend')),
+          option('temporarily', t('lost.temporarily'), t('lost.temporarilyHint')),
+          option('permanently', t('lost.permanently'), t('lost.permanentlyHint')),
+        ),
+        button(t('lost.continue'), { testid: 'continue' }),
       ),
     ),
   );
@@ -265,36 +350,37 @@ function lostPage(): void {
 async function enrolPage(): Promise<void> {
   const who = await requireStage('enrol-totp');
   if (!who) return;
-  const intro = who.reason === 'permanent-loss' ? 'Your previous second factors were removed.' : who.reason === 'activation' ? 'Two-step verification protects your account.' : 'Two-step verification is required for your account.';
+  const intro = who.reason === 'permanent-loss' ? t('enrol.introPermanentLoss') : who.reason === 'activation' ? t('enrol.introActivation') : t('enrol.introRequired');
   mount(
     root,
     card(
-      'Add more security',
-      h('p', null, intro, ' Install an authenticator app on your phone (Visma Authenticator, Google Authenticator, Microsoft Authenticator or another) and continue.'),
+      t('enrol.title'),
+      h('p', null, intro, ' ', t('enrol.install')),
       errorBox(),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', testid: 'enrol-next', onclick: safe(() => showQr()) }, 'Next')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', testid: 'enrol-next', onclick: safe(() => showQr()) }, t('enrol.next'))),
     ),
   );
   const showQr = async () => {
     const s = await api<{ secret: string; otpauthUri: string; qrPngDataUrl: string }>('POST', '/enrolment/totp');
-    const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: 'enter your 6-digit code', testid: 'enrol-code' });
+    const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('code.placeholder'), testid: 'enrol-code' });
     mount(
       root,
       card(
-        'Enable two-step verification',
-        h('p', null, `Scan the QR code with your authenticator app, or add the key manually. Account: ${who.identity.email}.`),
-        h('div', { class: 'qr' }, h('img', { src: s.qrPngDataUrl, alt: 'QR code for your authenticator app', width: 240, height: 240, testid: 'qr' })),
-        h('p', { class: 'hint' }, 'Key to enter manually (time-based, 6 digits):'),
+        t('enrol.qrTitle'),
+        h('p', null, t('enrol.scan', { email: who.identity.email })),
+        h('div', { class: 'qr' }, h('img', { src: s.qrPngDataUrl, alt: t('enrol.qrAlt'), width: 240, height: 240, testid: 'qr' })),
+        h('p', { class: 'hint' }, t('enrol.manualKey')),
         h('p', { class: 'secret', testid: 'manual-key' }, s.secret.replace(/(.{4})/g, '$1 ').trim()),
         form(
           'enrol-form',
           async () => {
+            check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
             const r = await api<{ emergencyCode: string; next: ConnectStage }>('POST', '/enrolment/totp/confirm', { code: code.value.trim() });
             state.emergencyCode = r.emergencyCode;
             navigate(STAGE_PAGES[r.next]);
           },
-          field('Enter the security code that was generated by the authenticator app', code),
-          button('Next', { testid: 'enrol-confirm' }),
+          field(t('enrol.codeLabel'), code),
+          button(t('enrol.next'), { testid: 'enrol-confirm' }),
         ),
       ),
     );
@@ -305,34 +391,36 @@ async function enrolPage(): Promise<void> {
 async function phonePage(): Promise<void> {
   const who = await requireStage('add-phone');
   if (!who) return;
-  const phone = input({ type: 'tel', autocomplete: 'tel', placeholder: '+45 42 82 21 60', testid: 'phone' });
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: 'enter the 6-digit code', testid: 'phone-code' });
+  const phone = input({ name: 'phoneNumber', type: 'tel', autocomplete: 'tel', placeholder: '+45 42 82 21 60', testid: 'phone' });
+  const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('phone.codePlaceholder'), testid: 'phone-code' });
   const verify = form(
     'phone-verify-form',
     async () => {
+      check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
       const r = await api<{ next: ConnectStage }>('POST', '/enrolment/sms/confirm', { code: code.value.trim() });
       navigate(STAGE_PAGES[r.next]);
     },
-    h('p', { testid: 'phone-sent' }),
-    field('Code from the SMS', code),
-    button('Verify', { testid: 'phone-verify' }),
+    h('p', { testid: 'phone-sent', 'aria-live': 'polite' }),
+    field(t('phone.code'), code),
+    button(t('phone.verify'), { testid: 'phone-verify' }),
   );
   verify.hidden = true;
   mount(
     root,
     card(
-      'Enable SMS as two-step verification',
-      h('p', null, 'While this step is optional, we encourage you to add a phone number. In case you lose access to your authenticator app, we can send you an SMS with a 6-digit code instead.'),
+      t('phone.title'),
+      h('p', null, t('phone.intro')),
       form(
         'phone-form',
         async () => {
+          check(['phoneNumber', !phone.value.trim(), t('phone.missing')]);
           const r = await api<{ sentTo: string }>('POST', '/enrolment/sms', { phoneNumber: phone.value });
-          verify.querySelector('[data-testid="phone-sent"]')!.textContent = `We've just sent you a 6-digit verification code via SMS, using your phone number ${r.sentTo}. Please enter it below.`;
+          verify.querySelector('[data-testid="phone-sent"]')!.textContent = t('phone.sent', { number: r.sentTo });
           verify.hidden = false;
           code.focus();
         },
-        field('Mobile number (with country code)', phone),
-        button('Send code', { testid: 'phone-send' }),
+        field(t('phone.number'), phone),
+        button(t('phone.send'), { testid: 'phone-send' }),
       ),
       verify,
       h(
@@ -349,7 +437,7 @@ async function phonePage(): Promise<void> {
               navigate(STAGE_PAGES[r.next]);
             }),
           },
-          'Skip this step',
+          t('phone.skip'),
         ),
       ),
     ),
@@ -362,13 +450,13 @@ async function emergencyCodePage(): Promise<void> {
   // Shown once: after a reload the code in memory is gone, so a new one replaces it.
   if (!state.emergencyCode) state.emergencyCode = (await api<{ emergencyCode: string }>('POST', '/enrolment/emergency-code')).emergencyCode;
   const stored = input({ type: 'checkbox', id: 'stored', testid: 'stored' });
-  const next = button('Next', { testid: 'emergency-next', disabled: true });
+  const next = button(t('emergency.next'), { testid: 'emergency-next', disabled: true });
   stored.addEventListener('change', () => (next.disabled = !stored.checked));
   mount(
     root,
     card(
-      'Save your one-time emergency code',
-      h('p', null, 'If you lose access to your authenticator app or the device where it is installed, you can use this one-time emergency code to sign in. It is shown only now: copy it and store it somewhere safe.'),
+      t('emergency.title'),
+      h('p', null, t('emergency.intro')),
       h('p', { class: 'emergency-code', testid: 'emergency-code' }, state.emergencyCode),
       form(
         'emergency-form',
@@ -377,7 +465,7 @@ async function emergencyCodePage(): Promise<void> {
           state.emergencyCode = null;
           navigate(STAGE_PAGES[r.next]);
         },
-        h('div', { class: 'check' }, stored, h('label', { htmlFor: 'stored' }, 'I have safely copied and stored this code.')),
+        h('div', { class: 'check' }, stored, h('label', { htmlFor: 'stored' }, t('emergency.stored'))),
         next,
       ),
     ),
@@ -387,13 +475,13 @@ async function emergencyCodePage(): Promise<void> {
 async function homePage(): Promise<void> {
   const who = await requireStage('signed-in');
   if (!who) return;
-  const factors = [who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
+  const factors = [who.factors.totp ? t('home.totp') : null, who.factors.sms ? t('home.sms', { number: who.factors.smsNumber }) : null, who.factors.emergencyCode ? t('home.emergency') : null].filter(Boolean).join(', ');
   mount(
     root,
     card(
-      'You are signed in',
-      h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
-      h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
+      t('home.title'),
+      h('p', { class: 'signed-in', testid: 'signed-in-as' }, t('home.signedInAs', { name: who.identity.displayName, email: who.identity.email })),
+      h('p', { testid: 'factors' }, t('home.factors', { factors: factors || t('home.none') })),
       errorBox(),
       h(
         'div',
@@ -409,7 +497,7 @@ async function homePage(): Promise<void> {
               navigate('/connect');
             }),
           },
-          'Sign out',
+          t('home.signOut'),
         ),
       ),
     ),
@@ -420,22 +508,23 @@ async function homePage(): Promise<void> {
 
 async function policyList(): Promise<HTMLElement> {
   const p = await api<PasswordPolicyDescription>('GET', '/password-policy');
-  return h('ul', { class: 'rules', testid: 'password-rules' }, ...p.rules.map((r) => h('li', null, r)));
+  return h('div', null, h('p', { class: 'hint', id: 'password-rules-title' }, t('token.rules')), h('ul', { class: 'rules', testid: 'password-rules', 'aria-labelledby': 'password-rules-title' }, ...p.ruleCodes.map((r) => h('li', null, fieldMessage(r)))));
 }
 
 function newLinkForm(message: string): HTMLElement {
-  const email = input({ type: 'email', autocomplete: 'email', testid: 'new-link-email' });
-  const done = h('p', { class: 'notice', testid: 'new-link-sent', hidden: true });
+  const email = input({ name: 'email', type: 'email', autocomplete: 'email', testid: 'new-link-email' });
+  const done = h('p', { class: 'notice', testid: 'new-link-sent', hidden: true, role: 'status' });
   const f = form(
     'new-link-form',
     async () => {
-      const r = await api<{ message: string }>('POST', '/password-reset/request', { email: email.value });
-      done.textContent = r.message;
+      check(['email', !email.value.trim(), t('signIn.missingEmail')], ['email', !EMAIL.test(email.value.trim()), t('signIn.badEmail')]);
+      await api<{ message: string }>('POST', '/password-reset/request', { email: email.value });
+      done.textContent = t('forgot.sent', { email: email.value.trim() });
       done.hidden = false;
       f.hidden = true;
     },
-    field('Email address', email),
-    button('Send me a new link', { testid: 'new-link' }),
+    field(t('forgot.email'), email),
+    button(t('forgot.send'), { testid: 'new-link' }),
   );
   return h('div', null, h('p', { testid: 'link-problem' }, message), f, done);
 }
@@ -447,34 +536,34 @@ async function tokenPage(kind: 'activate' | 'reset'): Promise<void> {
     info = await api('POST', '/links/inspect', { token });
   } catch (e) {
     if (e instanceof ApiError && (e.status === 410 || e.status === 404)) {
-      return mount(root, card(e.status === 410 ? 'This link has expired' : 'This link cannot be used', newLinkForm(e.body.message)));
+      return mount(root, card(e.status === 410 ? t('token.expired') : t('token.unusable'), newLinkForm(e.status === 410 ? t('token.expiredText') : t('token.invalidText'))));
     }
     throw e;
   }
-  if ((kind === 'activate') !== (info.purpose === 'activation')) return mount(root, card('This link cannot be used', newLinkForm('This link is for another step.')));
-  const pw = input({ type: 'password', autocomplete: 'new-password', testid: 'new-password' });
-  const confirm = input({ type: 'password', autocomplete: 'new-password', testid: 'confirm-password' });
+  if ((kind === 'activate') !== (info.purpose === 'activation')) return mount(root, card(t('token.unusable'), newLinkForm(t('token.otherStep'))));
+  const pw = input({ name: 'password', type: 'password', autocomplete: 'new-password', testid: 'new-password' });
+  const confirm = input({ name: 'confirm', type: 'password', autocomplete: 'new-password', testid: 'confirm-password' });
   mount(
     root,
     card(
-      kind === 'activate' ? 'Activate your account' : 'Set a new password',
-      h('p', null, kind === 'activate' ? `Welcome, ${info.displayName}. ` : '', `Please enter your new password for ${info.email}.`),
+      kind === 'activate' ? t('token.activateTitle') : t('token.resetTitle'),
+      h('p', null, kind === 'activate' ? `${t('token.welcome', { name: info.displayName })} ` : '', t('token.enterFor', { email: info.email })),
       await policyList(),
       form(
         'password-form',
         async () => {
-          if (pw.value !== confirm.value) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The two passwords are not the same.' });
+          check(['password', !pw.value, t('token.missingPassword')], ['confirm', pw.value !== confirm.value, t('token.mismatch')]);
           if (kind === 'activate') {
             const r = await api<{ next: ConnectStage }>('POST', '/activation', { token, password: pw.value });
             navigate(STAGE_PAGES[r.next]);
           } else {
             await api('POST', '/password-reset', { token, password: pw.value });
-            mount(root, card('Your password was changed', h('p', { testid: 'password-changed' }, 'Sign in with your new password.'), h('p', { class: 'links' }, linkTo('/connect', 'Sign in'))));
+            mount(root, card(t('token.changedTitle'), h('p', { testid: 'password-changed' }, t('token.changed')), h('p', { class: 'links' }, linkTo('/connect', t('token.signIn')))));
           }
         },
-        field('New password', pw),
-        field('Confirm password', confirm),
-        button('Set password', { testid: 'set-password' }),
+        field(t('token.newPassword'), pw),
+        field(t('token.confirm'), confirm),
+        button(t('token.set'), { testid: 'set-password' }),
       ),
     ),
   );
@@ -482,7 +571,7 @@ async function tokenPage(kind: 'activate' | 'reset'): Promise<void> {
 }
 
 function forgotPage(): void {
-  mount(root, card('Reset your password', newLinkForm('Enter the e-mail address of your account. If it has one, we will send you a link to set a new password.'), h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in'))));
+  mount(root, card(t('forgot.title'), newLinkForm(t('forgot.intro')), h('p', { class: 'links' }, linkTo('/connect', t('forgot.back')))));
 }
 
 // --- router ---
@@ -517,7 +606,7 @@ async function render(): Promise<void> {
   } catch (e) {
     const box = errorBox();
     showError(box, e);
-    mount(root, card('Something went wrong', box, h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in'))));
+    mount(root, card(t('failure.title'), box, h('p', { class: 'links' }, linkTo('/connect', t('failure.back')))));
   }
 }
 

@@ -154,7 +154,7 @@ export const DiagnosisPage = () => {
               value={portal}
               onChange={(e) => setPortal(e.target.value as PortalId)}
               fullWidth={false}
-              sx={{ width: 180 }}
+              sx={{ width: { xs: '100%', sm: 180 } }}
               slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'diagnosis-portal' } as object } }}
             >
               {PORTAL_IDS.map((id) => (
@@ -169,7 +169,7 @@ export const DiagnosisPage = () => {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               fullWidth={false}
-              sx={{ minWidth: 320, flex: 1 }}
+              sx={{ minWidth: { xs: 0, sm: 320 }, width: { xs: '100%', sm: 'auto' }, flex: 1 }}
               slotProps={{ htmlInput: { 'data-testid': 'diagnosis-email', spellCheck: false, autoCapitalize: 'off', autoComplete: 'off' } }}
             />
             <Button type="submit" variant="contained" size="large" disabled={!organizationId || email.length === 0} data-testid="diagnosis-submit" sx={{ mt: 0.5 }}>
@@ -199,7 +199,7 @@ const OrganizationPicker = ({ value, onChange }: { value: string | null; onChang
   const all = selected && !options.some((o) => o.id === selected.id) ? [selected, ...options] : options;
   return (
     <Autocomplete
-      sx={{ width: 320 }}
+      sx={{ width: { xs: '100%', sm: 320 } }}
       options={all}
       loading={isPending}
       value={all.find((o) => o.id === value) ?? null}

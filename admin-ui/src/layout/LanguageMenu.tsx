@@ -1,5 +1,5 @@
 import { useState, type MouseEvent } from 'react';
-import { Button, Menu, MenuItem } from '@mui/material';
+import { Box, Button, Menu, MenuItem } from '@mui/material';
 import LanguageIcon from '@mui/icons-material/Translate';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { LOCALE_NAMES, LOCALES } from '../../../shared/locales.js';
@@ -21,9 +21,11 @@ export const LanguageMenu = () => {
         aria-label={translate('app.layout.language', { language: LOCALE_NAMES[current] })}
         data-testid="language-menu"
         onClick={(e: MouseEvent<HTMLElement>) => setAnchor(e.currentTarget)}
-        sx={{ textTransform: 'none' }}
+        sx={{ textTransform: 'none', minWidth: 0, '& .MuiButton-startIcon': { mr: { xs: 0, sm: 1 } } }}
       >
-        <span lang={current}>{LOCALE_NAMES[current]}</span>
+        <Box component="span" lang={current} sx={{ display: { xs: 'none', sm: 'inline' } }}>
+          {LOCALE_NAMES[current]}
+        </Box>
       </Button>
       <Menu id="language-menu" anchorEl={anchor} open={!!anchor} onClose={() => setAnchor(null)}>
         {LOCALES.map((l) => (

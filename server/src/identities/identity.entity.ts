@@ -74,7 +74,7 @@ export class IdentityToken {
 }
 
 /** A new identity: no second factor, no failures, the 2FA policy Required. Callers say who it is and its status. */
-export function newIdentityRow(p: { id: string; email: string; displayName: string; status: string; passwordHash: string | null; now: Date }): Identity {
+export function newIdentityRow(p: { id: string; email: string; displayName: string; status: string; passwordHash: string | null; now: Date; locale?: string | null }): Identity {
   return Object.assign(new Identity(), {
     id: p.id,
     email: p.email,
@@ -92,6 +92,7 @@ export function newIdentityRow(p: { id: string; email: string; displayName: stri
     passkeys: [],
     vismaAuthenticatorPush: false,
     twoFactorPolicy: 'required',
+    locale: p.locale ?? null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,

@@ -21,6 +21,8 @@ export const validation = defineMessages({
     passwordNoSpecial: 'At least one special character (such as ! # &)',
     passwordCommon: 'Not a commonly used password',
     passwordTooLong: 'At most %{max} characters',
+    codeWrong: 'That is not the code we sent.',
+    codeExpired: 'The code has expired or was tried too often: ask for a new code.',
   },
   fi: {
     required: 'Täytä tämä kenttä.',
@@ -41,6 +43,8 @@ export const validation = defineMessages({
     passwordNoSpecial: 'Vähintään yksi erikoismerkki (kuten ! # &)',
     passwordCommon: 'Ei yleisesti käytetty salasana',
     passwordTooLong: 'Enintään %{max} merkkiä',
+    codeWrong: 'Tämä ei ole lähettämämme koodi.',
+    codeExpired: 'Koodi on vanhentunut tai sitä on yritetty liian monta kertaa: pyydä uusi koodi.',
   },
   sv: {
     required: 'Fyll i det här fältet.',
@@ -61,6 +65,8 @@ export const validation = defineMessages({
     passwordNoSpecial: 'Minst ett specialtecken (till exempel ! # &)',
     passwordCommon: 'Inte ett vanligt lösenord',
     passwordTooLong: 'Högst %{max} tecken',
+    codeWrong: 'Det är inte koden vi skickade.',
+    codeExpired: 'Koden har gått ut eller prövats för många gånger: be om en ny kod.',
   },
   nb: {
     required: 'Fyll ut dette feltet.',
@@ -81,6 +87,8 @@ export const validation = defineMessages({
     passwordNoSpecial: 'Minst ett spesialtegn (for eksempel ! # &)',
     passwordCommon: 'Ikke et vanlig passord',
     passwordTooLong: 'Høyst %{max} tegn',
+    codeWrong: 'Det er ikke koden vi sendte.',
+    codeExpired: 'Koden er utløpt eller prøvd for mange ganger: be om en ny kode.',
   },
   da: {
     required: 'Udfyld dette felt.',
@@ -101,5 +109,7 @@ export const validation = defineMessages({
     passwordNoSpecial: 'Mindst ét specialtegn (for eksempel ! # &)',
     passwordCommon: 'Ikke en almindeligt brugt adgangskode',
     passwordTooLong: 'Højst %{max} tegn',
+    codeWrong: 'Det er ikke den kode, vi sendte.',
+    codeExpired: 'Koden er udløbet eller prøvet for mange gange: bed om en ny kode.',
   },
 });
