@@ -48,6 +48,9 @@ export const theme: RaThemeOptions = {
     RaShow: { styleOverrides: { root: { minWidth: 0, '& .RaShow-main, & .RaShow-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaEdit: { styleOverrides: { root: { minWidth: 0, '& .RaEdit-main, & .RaEdit-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaCreate: { styleOverrides: { root: { minWidth: 0, '& .RaCreate-main, & .RaCreate-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
+    RaListToolbar: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, '& .RaFilterForm-root, & form': { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } } },
+    RaFilterForm: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } },
+    RaTopToolbar: { styleOverrides: { root: { flexWrap: 'wrap' } } },
     MuiTableContainer: { styleOverrides: { root: { overflowX: 'auto', maxWidth: '100%' } } },
     // react-admin's empty-list message is dimmed with opacity (2.9:1): full contrast instead.
     RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { opacity: 1, color: 'rgba(0, 0, 0, 0.68)' }, '& .RaEmpty-icon': { opacity: 0.6 } } } },

@@ -117,6 +117,9 @@ describe('languages, accessibility and weight', () => {
     await page.getByTestId('diagnosis-submit').click();
     await page.getByTestId('check-SEVERA_USER_INACTIVE').waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
+    // the API's codes rendered by the Finnish catalog: evidence, owner, the check's name
+    assert.match((await page.getByTestId('check-SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent()) ?? '', /poisti käytöstä admin@northwind\.test/);
+    assert.match((await page.getByTestId('check-SEVERA_USER_INACTIVE').textContent()) ?? '', /Severa-käyttäjä on aktiivinen/);
     await run.shot('diagnosis-fi');
     await audit(page, 'diagnosis (fi)', problems);
     await page.setViewportSize({ width: 390, height: 844 });

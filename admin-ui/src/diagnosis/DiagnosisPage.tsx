@@ -31,12 +31,10 @@ import {
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
 import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutlined';
-import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, useNotify, usePermissions } from 'react-admin';
+import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, useNotify, usePermissions, useTranslate } from 'react-admin';
 import {
-  CHECK_LABELS,
   PORTAL_IDS,
   PORTAL_NAMES,
-  type CheckOwner,
   type ConnectionCheckResult,
   type Diagnosis,
   type DiagnosisAction,
@@ -50,15 +48,10 @@ import { errorMessage, errorStatus } from '../providers/http';
 import type { Organization } from '../types';
 import { checkConnection, fetchDiagnosis, rotateConnectionSecret, setConnectionEnabled, setSeveraUserActive } from './api';
 import { ReasonDialog } from './ReasonDialog';
+import { useDiagnosisText } from './Messages';
 
 import { DIAGNOSIS_PATH } from './path';
 export { DIAGNOSIS_PATH, diagnosisLink } from './path';
-
-const OWNER_LABELS: Record<CheckOwner, string> = {
-  'org-admin': "Organization's admin",
-  'visma-support': 'Visma customer service',
-  'portal-admin': 'Portal administrator',
-};
 
 /** Shows an e-mail so that spaces and odd characters are visible. */
 const ShownEmail = ({ email }: { email: string }) => (
@@ -224,7 +217,6 @@ const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) =>
     <RemoveCircleOutlineIcon sx={{ color: 'text.disabled' }} titleAccess="Not applicable" />
   );
 
-const STATUS_LABEL: Record<DiagnosisCheck['status'], string> = { pass: 'Passes', fail: 'Fails', 'not-applicable': 'Not applicable' };
 
 const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diagnosis; onChanged: () => void; onDiagnose: (email: string) => void }) => {
   const P = PORTAL_NAMES[diagnosis.portal];
@@ -337,7 +329,10 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
 
 const RecordCell = ({ record, children }: { record: object; children: ReactNode }) => <RecordContextProvider value={record}>{children}</RecordContextProvider>;
 
-const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diagnosis: Diagnosis; onChanged: () => void }) => (
+const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diagnosis: Diagnosis; onChanged: () => void }) => {
+  const translate = useTranslate();
+  const text = useDiagnosisText();
+  return (
   <ListItem divider alignItems="flex-start" data-testid={`check-${check.code}`} data-status={check.status} sx={{ py: 1.5 }}>
     <ListItemIcon sx={{ mt: 0.5, minWidth: 40 }}>
       <StatusIcon status={check.status} />
@@ -347,9 +342,9 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       primary={
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
           <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600 }}>
-            {CHECK_LABELS[check.code]}
+            {translate(`app.common.check.${check.code}`)}
           </Typography>
-          <Chip size="small" label={STATUS_LABEL[check.status]} color={check.status === 'pass' ? 'success' : check.status === 'fail' ? 'error' : 'default'} variant={check.status === 'fail' ? 'filled' : 'outlined'} />
+          <Chip size="small" label={translate(`app.common.checkStatus.${check.status}`)} color={check.status === 'pass' ? 'success' : check.status === 'fail' ? 'error' : 'default'} variant={check.status === 'fail' ? 'filled' : 'outlined'} />
           <Typography variant="caption" color="text.secondary" component="span">
             {check.code}
           </Typography>
@@ -358,12 +353,12 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       secondary={
         <Box sx={{ mt: 0.5 }}>
           <Typography variant="body2" data-testid="check-evidence">
-            {check.evidence}
+            {text(check.evidenceMessages)}
           </Typography>
           {check.status !== 'pass' && (
             <>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-                <strong>Who fixes it:</strong> {OWNER_LABELS[check.owner]}. {check.remedy}
+                <strong>{translate('app.diagnosis.whoFixes')}</strong> {translate(`app.common.owner.${check.owner}`)}. {text(check.remedyMessages)}
               </Typography>
               {check.actions.length > 0 && (
                 <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }} useFlexGap>
@@ -378,10 +373,12 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       }
     />
   </ListItem>
-);
+  );
+};
 
 /** One fix: performed here when the caller may, otherwise shown disabled with who may do it. */
 const ActionButton = ({ action, diagnosis, onChanged }: { action: DiagnosisAction; diagnosis: Diagnosis; onChanged: () => void }) => {
+  const translate = useTranslate();
   const navigate = useNavigate();
   const notify = useNotify();
   const [dialog, setDialog] = useState<'reason' | 'rotate' | null>(null);
@@ -392,13 +389,13 @@ const ActionButton = ({ action, diagnosis, onChanged }: { action: DiagnosisActio
 
   if (!action.allowed) {
     return (
-      <Tooltip title={`Who can: ${action.who}`}>
+      <Tooltip title={translate('app.diagnosis.whoCan', { who: translate(`app.diagnosis.who.${action.id}`) })}>
         <span>
           <Button size="small" variant="outlined" disabled data-testid={`action-${action.id}`} data-allowed="false">
-            {action.label}
+            {translate(`app.diagnosis.action.${action.id}`)}
           </Button>
           <Typography variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-            {action.who}
+            {translate(`app.diagnosis.who.${action.id}`)}
           </Typography>
         </span>
       </Tooltip>
@@ -481,7 +478,7 @@ const ActionButton = ({ action, diagnosis, onChanged }: { action: DiagnosisActio
   return (
     <>
       <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={perform} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
-        {action.label}
+        {translate(`app.diagnosis.action.${action.id}`)}
       </Button>
       {r && <ReasonDialog open={dialog === 'reason'} title={r.title} text={r.text} confirmLabel={r.confirm} onConfirm={r.run} onClose={() => setDialog(null)} />}
       <Dialog open={dialog === 'rotate'} onClose={busy ? undefined : () => setDialog(null)} maxWidth="sm" fullWidth>

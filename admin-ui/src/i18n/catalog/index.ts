@@ -4,6 +4,7 @@ import { signin } from './signin.js';
 import { layout } from './layout.js';
 import { common } from './common.js';
 import { validation } from './validation.js';
+import { diagnosis } from './diagnosis.js';
 import { resources } from './resources.js';
 
 /**
@@ -11,7 +12,7 @@ import { resources } from './resources.js';
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));
