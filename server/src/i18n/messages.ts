@@ -11,6 +11,22 @@ export interface MailText {
 }
 
 const en = {
+  severa: {
+    refusedTitle: 'Sign-in could not be completed',
+    refusedLead: 'You could not be signed in to Visma Severa from %{portal}.',
+    refusedHelp: 'Please contact your administrator and tell them the time and the reference below. They can see why the sign-in did not succeed.',
+    reference: 'Reference:',
+    signedInAs: 'Signed in as %{name}',
+    user: 'Severa user',
+    organization: 'Organization',
+    signedInFrom: 'Signed in from',
+    independent: 'Your Severa session does not depend on %{portal} any more: it lasts as long as you keep using Severa. After signing out, sign in again from the portal.',
+    signOut: 'Sign out of Severa',
+    notSignedInTitle: 'You are not signed in to Visma Severa',
+    notSignedIn: 'Open Visma Severa from MyVisma or Azets Work to sign in.',
+    signedOutTitle: 'You have signed out of Visma Severa',
+    signedOut: 'To sign in again, open Visma Severa from MyVisma or Azets Work.',
+  },
   mail: {
     activation: {
       subject: 'Welcome to Visma Enterprise: activate your account',
@@ -74,6 +90,22 @@ export type ServerMessages = typeof en;
 type Translated<T> = { [K in keyof T]: T[K] extends string ? string : Translated<T[K]> };
 
 const fi: Translated<ServerMessages> = {
+  severa: {
+    refusedTitle: 'Kirjautumista ei voitu suorittaa',
+    refusedLead: 'Kirjautuminen Visma Severaan palvelusta %{portal} ei onnistunut.',
+    refusedHelp: 'Ota yhteyttä pääkäyttäjääsi ja kerro hänelle aika ja alla oleva viite. Hän näkee, miksi kirjautuminen ei onnistunut.',
+    reference: 'Viite:',
+    signedInAs: 'Kirjautuneena: %{name}',
+    user: 'Severa-käyttäjä',
+    organization: 'Organisaatio',
+    signedInFrom: 'Kirjauduttu palvelusta',
+    independent: 'Severa-istuntosi ei enää riipu palvelusta %{portal}: se jatkuu niin kauan kuin käytät Severaa. Kirjauduttuasi ulos kirjaudu uudelleen portaalin kautta.',
+    signOut: 'Kirjaudu ulos Severasta',
+    notSignedInTitle: 'Et ole kirjautunut Visma Severaan',
+    notSignedIn: 'Avaa Visma Severa MyVismasta tai Azets Workista kirjautuaksesi.',
+    signedOutTitle: 'Olet kirjautunut ulos Visma Severasta',
+    signedOut: 'Kirjautuaksesi uudelleen avaa Visma Severa MyVismasta tai Azets Workista.',
+  },
   mail: {
     activation: {
       subject: 'Tervetuloa Visma Enterpriseen: aktivoi tilisi',
@@ -134,6 +166,22 @@ const fi: Translated<ServerMessages> = {
 };
 
 const sv: Translated<ServerMessages> = {
+  severa: {
+    refusedTitle: 'Inloggningen kunde inte slutföras',
+    refusedLead: 'Du kunde inte loggas in i Visma Severa från %{portal}.',
+    refusedHelp: 'Kontakta din administratör och uppge tidpunkten och referensen nedan. Administratören kan se varför inloggningen inte lyckades.',
+    reference: 'Referens:',
+    signedInAs: 'Inloggad som %{name}',
+    user: 'Severa-användare',
+    organization: 'Organisation',
+    signedInFrom: 'Inloggad från',
+    independent: 'Din Severa-session är inte längre beroende av %{portal}: den varar så länge du använder Severa. Logga in igen från portalen när du har loggat ut.',
+    signOut: 'Logga ut från Severa',
+    notSignedInTitle: 'Du är inte inloggad i Visma Severa',
+    notSignedIn: 'Öppna Visma Severa från MyVisma eller Azets Work för att logga in.',
+    signedOutTitle: 'Du har loggat ut från Visma Severa',
+    signedOut: 'Öppna Visma Severa från MyVisma eller Azets Work för att logga in igen.',
+  },
   mail: {
     activation: {
       subject: 'Välkommen till Visma Enterprise: aktivera ditt konto',
@@ -194,6 +242,22 @@ const sv: Translated<ServerMessages> = {
 };
 
 const nb: Translated<ServerMessages> = {
+  severa: {
+    refusedTitle: 'Påloggingen kunne ikke fullføres',
+    refusedLead: 'Du kunne ikke logges på Visma Severa fra %{portal}.',
+    refusedHelp: 'Kontakt administratoren din og oppgi tidspunktet og referansen nedenfor. Administratoren kan se hvorfor påloggingen ikke lyktes.',
+    reference: 'Referanse:',
+    signedInAs: 'Pålogget som %{name}',
+    user: 'Severa-bruker',
+    organization: 'Organisasjon',
+    signedInFrom: 'Pålogget fra',
+    independent: 'Severa-økten din er ikke lenger avhengig av %{portal}: den varer så lenge du bruker Severa. Logg på igjen fra portalen etter at du har logget ut.',
+    signOut: 'Logg ut av Severa',
+    notSignedInTitle: 'Du er ikke pålogget Visma Severa',
+    notSignedIn: 'Åpne Visma Severa fra MyVisma eller Azets Work for å logge på.',
+    signedOutTitle: 'Du har logget ut av Visma Severa',
+    signedOut: 'Åpne Visma Severa fra MyVisma eller Azets Work for å logge på igjen.',
+  },
   mail: {
     activation: {
       subject: 'Velkommen til Visma Enterprise: aktiver kontoen din',
@@ -254,6 +318,22 @@ const nb: Translated<ServerMessages> = {
 };
 
 const da: Translated<ServerMessages> = {
+  severa: {
+    refusedTitle: 'Login kunne ikke gennemføres',
+    refusedLead: 'Du kunne ikke logges ind i Visma Severa fra %{portal}.',
+    refusedHelp: 'Kontakt din administrator, og oplys tidspunktet og referencen nedenfor. Administratoren kan se, hvorfor login ikke lykkedes.',
+    reference: 'Reference:',
+    signedInAs: 'Logget ind som %{name}',
+    user: 'Severa-bruger',
+    organization: 'Organisation',
+    signedInFrom: 'Logget ind fra',
+    independent: 'Din Severa-session afhænger ikke længere af %{portal}: den varer, så længe du bruger Severa. Log ind igen fra portalen, når du har logget ud.',
+    signOut: 'Log ud af Severa',
+    notSignedInTitle: 'Du er ikke logget ind i Visma Severa',
+    notSignedIn: 'Åbn Visma Severa fra MyVisma eller Azets Work for at logge ind.',
+    signedOutTitle: 'Du har logget ud af Visma Severa',
+    signedOut: 'Åbn Visma Severa fra MyVisma eller Azets Work for at logge ind igen.',
+  },
   mail: {
     activation: {
       subject: 'Velkommen til Visma Enterprise: aktivér din konto',
