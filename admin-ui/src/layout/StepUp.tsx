@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { ErrorCode } from '../../../shared/index.js';
 import { useTranslate } from 'react-admin';
-import { errorCode, errorMessage, errorStatus, registerStepUpHandler, requestStepUp, stepUpCancelled, submitStepUp } from '../providers/http';
+import { errorCode, errorKey, errorStatus, registerStepUpHandler, requestStepUp, stepUpCancelled, submitStepUp } from '../providers/http';
 
 interface StepUpContextValue {
   /** Asks for an authenticator code now; resolves once confirmed, rejects if the user cancels. */
@@ -94,7 +94,7 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
         onAbandon(e);
         return;
       }
-      setError(errorMessage(e));
+      setError(errorKey(e));
       setCode('');
     } finally {
       setSubmitting(false);

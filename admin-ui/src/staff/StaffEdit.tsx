@@ -19,7 +19,6 @@ import {
   useNotify,
   useRedirect,
   useRefresh,
-  useTranslate,
 } from 'react-admin';
 import { StaffRole } from '../../../shared/index.js';
 import { roleLabel } from '../common/choices';
@@ -215,7 +214,6 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
 export const StaffEdit = () => {
   const { id } = useParams<{ id: string }>();
   const { identity } = useGetIdentity();
-  const translate = useTranslate();
   const { data: member, isPending, error } = useGetOne<StaffMember>('identities', { id: id ?? '' }, { enabled: !!id, retry: false });
   const title = member ? `Console roles · ${member.email}` : 'Console roles';
   if (isPending && !error) return <Loading />;
@@ -223,7 +221,7 @@ export const StaffEdit = () => {
     return (
       <Box sx={{ mt: 2 }}>
         <Title title={title} />
-        <Alert severity="error">{translate(errorMessage(error))}</Alert>
+        <Alert severity="error">{errorMessage(error, 'This identity cannot be found.')}</Alert>
       </Box>
     );
   }
