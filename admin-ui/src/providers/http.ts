@@ -99,9 +99,9 @@ export function errorKey(error: unknown): string {
  * The API's own (English) message, for the pages still listed in NOT_YET_TRANSLATED
  * (test/unit/i18n-completeness.spec.ts); translated pages use `errorKey`.
  */
-export function errorMessage(error: unknown, fallback = 'Something went wrong. Try again.'): string {
+export function errorMessage(error: unknown, fallback: string = errors.en.fallback): string {
   if (error instanceof HttpError && error.body?.message) return String(error.body.message);
-  if (error instanceof Error && error.message) return error.message === 'Failed to fetch' ? 'The server cannot be reached. Check your connection and try again.' : error.message;
+  if (error instanceof Error && error.message) return error.message === 'Failed to fetch' ? errors.en.network : error.message;
   return fallback;
 }
 
