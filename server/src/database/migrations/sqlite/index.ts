@@ -6,10 +6,11 @@ import * as m3 from './1795669922560-DeriveCsrfToken.js';
 import * as m4 from './1796102365040-ConnectionLifecycle.js';
 import * as m5 from './1796102421047-PushPolicy.js';
 import * as m6 from './1796102425297-DeskDailyWork.js';
-import * as m7 from './1796102451369-TrigramSearch.js';
-import * as m8 from './1796102459908-Passkeys.js';
-import * as m9 from './1796102628024-OutboxClaimsAndSealedBodies.js';
-import * as m10 from './1796109826427-MergeIdentitiesOrganizations.js';
-import * as m11 from './1796109838269-RebuildSearchIndexes.js';
+import * as m7 from './1796102426151-IdentityLocale.js';
+import * as m8 from './1796102451369-TrigramSearch.js';
+import * as m9 from './1796102459908-Passkeys.js';
+import * as m10 from './1796102628024-OutboxClaimsAndSealedBodies.js';
+import * as m11 from './1796109826427-MergeIdentitiesOrganizations.js';
+import * as m12 from './1796109838269-RebuildSearchIndexes.js';
 
-export const SQLITE_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11)] as Function[];
+export const SQLITE_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11), ...Object.values(m12)] as Function[];
