@@ -115,6 +115,26 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'tickets/Timeline.tsx',
   'tickets/index.tsx',
   'diagnosis/DiagnosisPage.tsx',
+  // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
+  'connect/main.ts',
+  'connect/methods.ts',
+  'connect/passkey.ts',
+  'connect/phone.ts',
+  'connect/push-ui.ts',
+  'connect/settings.ts',
+  'diagnosis/ActionButton.tsx',
+  'diagnosis/PeopleSearch.tsx',
+  'diagnosis/PortalSide.tsx',
+  'diagnosis/dialogs.tsx',
+  'identities/InviteButton.tsx',
+  'pages/OrgAdminPanel.tsx',
+  'pages/QueuePanel.tsx',
+  'portal-connections/ConnectionsTab.tsx',
+  'portal-connections/health.tsx',
+  'second-factors/PasskeysTable.tsx',
+  'second-factors/ResetSecondFactors.tsx',
+  'tickets/TicketActions.tsx',
+  'two-factor-policy/TwoFactorPolicy.tsx',
 ]);
 
 /** The only places allowed to hold words: the catalogs. */

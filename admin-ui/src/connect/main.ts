@@ -219,13 +219,13 @@ async function homePage(): Promise<void> {
   if (!who) return;
   await rememberOffer();
   if (continueIfAsked()) return;
-  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
+  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? t('home.totp') : null, who.factors.sms ? t('home.sms', { number: who.factors.smsNumber }) : null, who.factors.emergencyCode ? t('home.emergency') : null].filter(Boolean).join(', ');
   mount(
     root,
     card(
-      'You are signed in',
-      h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
-      h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
+      t('home.title'),
+      h('p', { class: 'signed-in', testid: 'signed-in-as' }, t('home.signedInAs', { name: who.identity.displayName, email: who.identity.email })),
+      h('p', { testid: 'factors' }, t('home.factors', { factors: factors || t('home.none') })),
       h('p', null, settingsLink()),
       await authenticatorSection(),
       h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, 'Open Visma Severa')),
