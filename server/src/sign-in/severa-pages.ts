@@ -40,6 +40,7 @@ ${body}
 
 /** What a refused hand-off shows: nothing about which accounts exist or which check failed. */
 export function refusedPage(portalName: string, reference: string, locale: Locale = 'en'): string {
+  if (locale === 'en') return refusedPageEnglish(portalName, reference);
   return page(
     locale,
     t(locale, 'severa.refusedTitle'),
@@ -84,4 +85,28 @@ export function notSignedInPage(locale: Locale = 'en'): string {
 
 export function signedOutPage(locale: Locale = 'en'): string {
   return page(locale, t(locale, 'severa.signedOutTitle'), `<h1>${escapeHtml(t(locale, 'severa.signedOutTitle'))}</h1>\n<p>${escapeHtml(t(locale, 'severa.signedOut'))}</p>`);
+}
+
+/**
+ * The English refusal in full: the usual causes in plain words (the five checks, generically) and what to tell the
+ * administrator. The same page for every refusal: it reveals nothing about which accounts exist or which check failed.
+ */
+function refusedPageEnglish(portalName: string, reference: string): string {
+  const P = escapeHtml(portalName);
+  return page(
+    'en',
+    'Sign-in could not be completed',
+    `<h1>Sign-in could not be completed</h1>
+<p>You could not be signed in to Visma Severa from ${P}.</p>
+<p>This usually has one of these causes. Only your administrator can check which one applies:</p>
+<ul data-testid="refusal-causes">
+  <li>Your company has not activated the ${P} add-on in Visma Severa, or it has been turned off.</li>
+  <li>Your company no longer has a Visma Severa subscription.</li>
+  <li>Your e-mail address is spelled differently in ${P} and in Visma Severa. The two must be exactly the same, including capital letters.</li>
+  <li>Your Visma Severa user has been deactivated.</li>
+  <li>There is a problem with the connection between ${P} and Visma Severa.</li>
+</ul>
+<p><strong>What to do:</strong> contact your company's Visma Severa administrator. Tell them the time, that you tried to open Visma Severa from ${P}, the e-mail address you use in ${P}, and the reference below. With the reference they can see why the sign-in did not succeed, and fix it or contact Visma customer service.</p>
+<p class="ref">Reference: <code data-testid="attempt-reference">${escapeHtml(reference)}</code></p>`,
+  );
 }
