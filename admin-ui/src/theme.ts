@@ -48,10 +48,8 @@ export const theme: RaThemeOptions = {
     RaShow: { styleOverrides: { root: { minWidth: 0, '& .RaShow-main, & .RaShow-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaEdit: { styleOverrides: { root: { minWidth: 0, '& .RaEdit-main, & .RaEdit-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaCreate: { styleOverrides: { root: { minWidth: 0, '& .RaCreate-main, & .RaCreate-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
-    RaListToolbar: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%', '& > *': { minWidth: 0, maxWidth: '100%' }, '& .RaFilterForm-root, & form': { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } } },
+    RaListToolbar: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, '& .RaFilterForm-root, & form': { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } } },
     RaFilterForm: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } },
-    // At 390 px a filter input (with its remove button) shrinks to the screen instead of widening the list toolbar.
-    RaFilterFormInput: { styleOverrides: { root: { minWidth: 0, maxWidth: '100%', '& .MuiFormControl-root': { minWidth: 0, maxWidth: 'calc(100vw - 96px)' }, '@media (max-width: 599.95px)': { '& .RaFilterFormInput-spacer': { display: 'none' } } } } },
     RaTopToolbar: { styleOverrides: { root: { flexWrap: 'wrap' } } },
     MuiTableContainer: { styleOverrides: { root: { overflowX: 'auto', maxWidth: '100%' } } },
     // react-admin's empty-list message is dimmed with opacity (2.9:1): full contrast instead.

@@ -1,6 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import { AppBar, Layout, LoadingIndicator, TitlePortal, useTranslate } from 'react-admin';
-import { ThemeProvider, type Theme } from '@mui/material';
+import { Box, ThemeProvider, type Theme } from '@mui/material';
 import { LanguageMenu } from './LanguageMenu';
 import { LocaleSync } from './LocaleSync';
 import { AppMenu } from './Menu';
@@ -8,8 +8,6 @@ import { StepUpProvider } from './StepUp';
 
 const AppTopBar = () => (
   <AppBar
-    // WCAG 1.4.10 reflow: at 390 px the bar never gets wider than the screen; a long page title is cut with an ellipsis.
-    sx={{ '& .RaAppBar-toolbar': { minWidth: 0, maxWidth: '100%', overflow: 'hidden' } }}
     toolbar={
       <>
         <LanguageMenu />
@@ -17,7 +15,8 @@ const AppTopBar = () => (
       </>
     }
   >
-    <TitlePortal sx={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }} />
+    <TitlePortal />
+    <Box sx={{ flex: 1 }} />
   </AppBar>
 );
 
