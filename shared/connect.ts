@@ -1,3 +1,5 @@
+import type { FieldError } from './errors.js';
+import type { Locale } from './locales.js';
 /**
  * Visma Connect, the user's side (seeds 001, 003, 004): sign-in with a second factor, the one-time code path,
  * re-enrolment and account activation. Shared by the server and the /connect pages.
@@ -27,7 +29,7 @@ export interface ConnectSignInResponse {
 }
 
 export interface ConnectMe {
-  identity: { id: string; email: string; displayName: string };
+  identity: { id: string; email: string; displayName: string; locale: Locale | null };
   stage: ConnectStage;
   reason: EnrolmentReason | null;
   factors: { totp: boolean; sms: boolean; smsNumber: string | null; emergencyCode: boolean; passkeys: number };
@@ -45,8 +47,10 @@ export interface PasswordPolicyDescription {
   name: 'seed' | 'nist';
   minLength: number;
   maxLength: number;
-  /** Human-readable rules, in the order a rejected password is explained. */
+  /** Human-readable rules (English), in the order a rejected password is explained. */
   rules: string[];
+  /** The same rules as codes and parameters, for the pages to translate. */
+  ruleCodes: FieldError[];
 }
 
 /** The answer to a password-reset request: the same whether or not the address has an account. */

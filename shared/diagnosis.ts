@@ -25,14 +25,26 @@ export interface DiagnosisAction {
   params: Record<string, string>;
 }
 
+/**
+ * One sentence for people as a catalog key (`diagnosis.<key>` in the UIs' catalogs) and its parameters. Parameters
+ * named `at` are instants and `on` dates (ISO 8601): the UI formats them in the reader's language.
+ */
+export interface DiagnosisMessage {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export interface DiagnosisCheck {
   code: FailureReason;
   status: CheckStatus;
-  /** The facts behind the status, with dates and names. */
+  /** The facts behind the status, with dates and names (English; the UI renders `evidenceMessages`). */
   evidence: string;
+  /** The same facts as sentences to translate, in order. */
+  evidenceMessages: DiagnosisMessage[];
   owner: CheckOwner;
-  /** How to fix it, in the help-centre articles' words. */
+  /** How to fix it, in the help-centre articles' words (English; the UI renders `remedyMessages`). */
   remedy: string;
+  remedyMessages: DiagnosisMessage[];
   actions: DiagnosisAction[];
 }
 

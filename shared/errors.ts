@@ -45,9 +45,44 @@ export enum ErrorCode {
   NO_SEVERA_USER = 'NO_SEVERA_USER',
 }
 
+/** Why one field was refused, as a code the UI turns into a sentence (its catalog key `validation.<code>`). */
+export type FieldErrorCode =
+  | 'required'
+  | 'email'
+  | 'tooShort'
+  | 'tooLong'
+  | 'notAllowed'
+  | 'oneOf'
+  | 'format'
+  | 'number'
+  | 'tooSmall'
+  | 'tooLarge'
+  | 'notBoolean'
+  | 'notDate'
+  | 'invalid'
+  | 'passwordTooShort'
+  | 'passwordNoUppercase'
+  | 'passwordNoSpecial'
+  | 'passwordCommon'
+  | 'passwordTooLong'
+  | 'codeWrong'
+  | 'codeExpired';
+
+export interface FieldError {
+  code: FieldErrorCode;
+  /** e.g. `{ min: 8 }` for tooShort, `{ options: 'fi, sv' }` for oneOf. */
+  params?: Record<string, string | number>;
+  /** Every further rule the value breaks (passwords name them all). */
+  more?: FieldError[];
+}
+
 export interface ErrorBody {
   statusCode: number;
   code: ErrorCode | string;
+  /** English, for logs and API clients; people read the UI's sentence for `code` / `details`. */
   message: string;
+  /** field → English description (kept for API clients). */
   errors?: Record<string, string>;
+  /** field → code and parameters, what the UIs translate. */
+  details?: Record<string, FieldError>;
 }

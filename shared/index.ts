@@ -8,3 +8,4 @@ export * from './connect.js';
 export * from './diagnosis.js';
 export * from './connections.js';
 export * from './two-factor.js';
+export * from './locales.js';

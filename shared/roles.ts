@@ -1,3 +1,4 @@
+import type { Locale } from './locales.js';
 /** Console roles held by staff identities. */
 export enum StaffRole {
   SUPPORT_AGENT = 'support-agent',
@@ -19,4 +20,6 @@ export interface StaffUser {
   name: string;
   roles: StaffRole[];
   organizationIds: string[];
+  /** The console language the staff member chose in the language menu; null until they choose (the browser's is used). */
+  locale: Locale | null;
 }

@@ -382,7 +382,7 @@ describe('one-time recovery codes', () => {
     assert.equal(rows.length, 1);
     assert.equal(rows[0].recipient, 'erik.nurmi@northwind.test');
     assert.equal(rows[0].kind, 'recovery-code.issued');
-    assert.match(rows[0].body, new RegExp(`Customer service issued a one-time sign-in code for ticket #${r0.body.number} at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. `));
+    assert.match(rows[0].body, new RegExp(`Customer service issued a one-time sign-in code for ticket #${r0.body.number} on .+ UTC\\. `));
     assert.match(rows[0].body, /If this wasn't you/);
     // A delivery run already under way may have started before this message committed: run until it is sent.
     const delivered = () => t.mail.sent.filter((m) => m.body.includes(`ticket #${r0.body.number} `));

@@ -26,7 +26,7 @@ describe('staff sign-in', () => {
     assert.ok(r1.body.challenge.length >= 40);
     const r2 = await t.http.post('/api/auth/sign-in/totp').send({ challenge: r1.body.challenge, code: await nextDemoCode(t.clock) });
     assert.equal(r2.status, 200);
-    assert.deepEqual(Object.keys(r2.body.user).sort(), ['email', 'id', 'name', 'organizationIds', 'roles']);
+    assert.deepEqual(Object.keys(r2.body.user).sort(), ['email', 'id', 'locale', 'name', 'organizationIds', 'roles']);
     assert.deepEqual(r2.body.user.roles, ['org-admin']);
     assert.equal(r2.body.user.organizationIds.length, 1);
     assert.ok(r2.body.csrfToken);

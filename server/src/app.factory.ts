@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -29,6 +29,7 @@ import { resealLegacyValues } from './common/sealed-columns.js';
 import { OutboxService } from './notifications/outbox.service.js';
 import { shutdownState } from './common/shutdown.js';
 import { AuditService } from './audit/audit.service.js';
+import { staticAssets } from './common/static-assets.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -119,7 +120,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // The built SPA: static files, and index.html for client-side routes.
   const index = join(config.staticDir, 'index.html');
-  app.use(express.static(config.staticDir, { index: false, maxAge: '1h' }));
+  app.use(staticAssets(config.staticDir));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa|mailbox)(\/|$)/.test(req.path) && existsSync(index)) {
       res.setHeader('Cache-Control', 'no-cache');

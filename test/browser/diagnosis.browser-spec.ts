@@ -37,7 +37,7 @@ describe('"Why can\'t they sign in?" journey', () => {
     assert.equal(await check('SEVERA_USER_INACTIVE').getAttribute('data-status'), 'fail');
     for (const code of FAILURE_REASONS.filter((c) => c !== 'SEVERA_USER_INACTIVE')) assert.equal(await check(code).getAttribute('data-status'), 'pass', code);
     const evidence = await check('SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent();
-    assert.match(evidence ?? '', /was deactivated on 2026-10-02 by admin@northwind\.test/);
+    assert.match(evidence ?? '', /was deactivated on Oct 2, 2026 by admin@northwind\.test/);
     assert.match((await check('SEVERA_USER_INACTIVE').textContent()) ?? '', /Personal details page/);
     assert.ok((await page.getByTestId('recent-attempts').locator('tbody tr').count()) > 0, 'recent attempts are listed');
     assert.match(page.url(), /#\/diagnosis\?portal=myvisma&organizationId=.*&email=ben\.koski%40northwind\.test/);
@@ -68,7 +68,7 @@ describe('"Why can\'t they sign in?" journey', () => {
     await page.getByTestId('diagnosis-submit').click();
     await page.locator('[data-testid="diagnosis-verdict"][data-can-sign-in="true"]').waitFor({ timeout: 20_000 });
     for (const c of FAILURE_REASONS) assert.equal(await check(c).getAttribute('data-status'), 'pass', c);
-    assert.match((await check('SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent()) ?? '', /is active \(activated on \d{4}-\d\d-\d\d by admin@northwind\.test\)/);
+    assert.match((await check('SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent()) ?? '', /is active\. It was activated on .+ by admin@northwind\.test\./);
     await settle();
     await run.shot('diagnosis-04-all-green');
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
 import { createTestApp, DEMO_PASSWORD, nextDemoCode, type TestApp } from '../create-test-app.js';
 
 export const ARTIFACTS = resolve('test/browser/artifacts');
@@ -94,5 +95,39 @@ function freePort(): Promise<number> {
       const a = srv.address();
       srv.close(() => ok(typeof a === 'object' && a ? a.port : 0));
     });
+  });
+}
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null | undefined;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * axe-core (WCAG 2.0/2.1 A and AA rules) on the page as it is now, dialogs and states included: the serious and
+ * critical violations, each with the elements it names. Every journey calls this on each page and state it reaches.
+ */
+export async function axeSerious(page: Page): Promise<AxeFinding[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+}
+
+/** WCAG 1.4.10 reflow: at the current viewport the document scrolls only vertically (wide tables scroll in their own region). */
+export async function horizontalOverflow(page: Page): Promise<{ scrollWidth: number; clientWidth: number; widest: string[] }> {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    const widest: string[] = [];
+    if (doc.scrollWidth > doc.clientWidth + 1) {
+      for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+        const r = el.getBoundingClientRect();
+        if (r.right > doc.clientWidth + 1 && r.width > 0) widest.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${String(el.className).split(' ').slice(0, 2).join('.')} (${Math.round(r.right)}px)`);
+        if (widest.length >= 6) break;
+      }
+    }
+    return { scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, widest };
   });
 }

@@ -154,6 +154,7 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     vismaAuthenticatorPush: setup.push ?? false,
     twoFactorPolicy: 'required',
     defaultSecondFactor: null,
+    locale: null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,

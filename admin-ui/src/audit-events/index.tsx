@@ -405,5 +405,4 @@ export const auditEvents = {
   show: AuditEventShow,
   icon: PolicyIcon,
   recordRepresentation: (r: AuditEventRecord) => `#${r.id}`,
-  options: { label: 'Audit log' },
 };

@@ -3,6 +3,6 @@ import { AutocompleteInput, ReferenceInput } from 'react-admin';
 /** Pick an organization by name (searches with the `q` filter). */
 export const OrganizationInput = ({ source = 'organizationId', alwaysOn }: { source?: string; alwaysOn?: boolean }) => (
   <ReferenceInput source={source} reference="organizations" sort={{ field: 'name', order: 'ASC' }} alwaysOn={alwaysOn}>
-    <AutocompleteInput label="Organization" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 260 }} />
+    <AutocompleteInput label="app.common.organization" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: { xs: 0, sm: 260 }, maxWidth: '100%' }} />
   </ReferenceInput>
 );

@@ -2,10 +2,11 @@ import './connect.css';
 import type { ConnectSignInResponse, ConnectStage, PasswordPolicyDescription } from '../../../shared/connect.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount } from './dom.js';
+import { fieldMessage, t } from './i18n/index.js';
 import { oneTimeCodePage, openFirstMethod, passwordlessButton } from './methods.js';
 import { passkeysSupported } from './passkey.js';
 import { passkeyOffer, settingsLink, settingsPage } from './settings.js';
-import { afterSignIn, button, card, errorBox, form, input, linkTo, me, navigate, requireStage, root, safe, SAVED_EMAIL, setRenderer, showError, STAGE_PAGES, state } from './ui.js';
+import { afterSignIn, button, card, check, EMAIL, errorBox, form, input, linkTo, me, navigate, requireStage, root, safe, SAVED_EMAIL, setRenderer, showError, STAGE_PAGES, state } from './ui.js';
 import { authenticatorSection, continueIfAsked, rememberContinue, rememberOffer } from './push-ui.js';
 import { phonePage as authenticatorPhonePage } from './phone.js';
 
@@ -28,10 +29,11 @@ async function signInPage(): Promise<void> {
   mount(
     root,
     card(
-      'Sign in',
+      t('signIn.title'),
       form(
         'sign-in-form',
         async () => {
+          check(['email', !email.value.trim(), t('signIn.missingEmail')], ['email', !EMAIL.test(email.value.trim()), t('signIn.badEmail')], ['password', !password.value, t('signIn.missingPassword')]);
           const r = await api<ConnectSignInResponse>('POST', '/sign-in', { email: email.value, password: password.value });
           // "Save my email": this browser only, never sent anywhere.
           if (remember.checked) localStorage.setItem(SAVED_EMAIL, email.value.trim());
@@ -42,13 +44,13 @@ async function signInPage(): Promise<void> {
           state.factors = r.factors;
           openFirstMethod();
         },
-        field('Email address', email),
-        field('Password', password),
-        h('div', { class: 'check' }, remember, h('label', { htmlFor: 'remember' }, 'Save my email address for next time'), h('p', { class: 'hint' }, 'Not recommended for public or shared computers.')),
-        button('Sign in', { testid: 'sign-in' }),
+        field(t('signIn.email'), email),
+        field(t('signIn.password'), password),
+        h('div', { class: 'check' }, remember, h('label', { htmlFor: 'remember' }, t('signIn.save')), h('p', { class: 'hint' }, t('signIn.saveHint'))),
+        button(t('signIn.submit'), { testid: 'sign-in' }),
       ),
       passkeysSupported() ? passwordlessButton() : null,
-      h('p', { class: 'links' }, linkTo('/connect/forgot', 'Forgot your password?', 'forgot-link')),
+      h('p', { class: 'links' }, linkTo('/connect/forgot', t('signIn.forgot'), 'forgot-link')),
     ),
   );
   (saved ? password : email).focus();
@@ -61,18 +63,24 @@ function lostPage(): void {
   mount(
     root,
     card(
-      'Why could you not use your authenticator?',
+      t('lost.title'),
       form(
         'loss-form',
         async () => {
           const chosen = root.querySelector<HTMLInputElement>('input[name="loss"]:checked');
-          if (!chosen) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Choose one of the options.' });
+          check(['loss', !chosen, t('lost.choose')]);
+          if (!chosen) return;
           const r = await api<{ next: ConnectStage }>('POST', '/recovery/lost', { challenge: state.challenge, permanently: chosen.value === 'permanently' });
           afterSignIn(r.next);
         },
-        option('temporarily', 'I have temporarily lost access', 'Sign in this once. Your authenticator stays as it is.'),
-        option('permanently', 'I have permanently lost access to the Authenticator app', 'Your second factors are removed from your account (for every Visma application) and you set up a new authenticator now.'),
-        button('Continue', { testid: 'continue' }),
+        h(
+          'fieldset',
+          { class: 'options' },
+          h('legend', null, t('lost.legend')),
+          option('temporarily', t('lost.temporarily'), t('lost.temporarilyHint')),
+          option('permanently', t('lost.permanently'), t('lost.permanentlyHint')),
+        ),
+        button(t('lost.continue'), { testid: 'continue' }),
       ),
     ),
   );
@@ -83,36 +91,37 @@ function lostPage(): void {
 async function enrolPage(): Promise<void> {
   const who = await requireStage('enrol-totp');
   if (!who) return;
-  const intro = who.reason === 'permanent-loss' ? 'Your previous second factors were removed.' : who.reason === 'activation' ? 'Two-step verification protects your account.' : 'Two-step verification is required for your account.';
+  const intro = who.reason === 'permanent-loss' ? t('enrol.introPermanentLoss') : who.reason === 'activation' ? t('enrol.introActivation') : t('enrol.introRequired');
   mount(
     root,
     card(
-      'Add more security',
-      h('p', null, intro, ' Install an authenticator app on your phone (Visma Authenticator, Google Authenticator, Microsoft Authenticator or another) and continue.'),
+      t('enrol.title'),
+      h('p', null, intro, ' ', t('enrol.install')),
       errorBox(),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', testid: 'enrol-next', onclick: safe(() => showQr()) }, 'Next')),
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', testid: 'enrol-next', onclick: safe(() => showQr()) }, t('enrol.next'))),
     ),
   );
   const showQr = async () => {
     const s = await api<{ secret: string; otpauthUri: string; qrPngDataUrl: string }>('POST', '/enrolment/totp');
-    const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: 'enter your 6-digit code', testid: 'enrol-code' });
+    const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('code.placeholder'), testid: 'enrol-code' });
     mount(
       root,
       card(
-        'Enable two-step verification',
-        h('p', null, `Scan the QR code with your authenticator app, or add the key manually. Account: ${who.identity.email}.`),
-        h('div', { class: 'qr' }, h('img', { src: s.qrPngDataUrl, alt: 'QR code for your authenticator app', width: 240, height: 240, testid: 'qr' })),
-        h('p', { class: 'hint' }, 'Key to enter manually (time-based, 6 digits):'),
+        t('enrol.qrTitle'),
+        h('p', null, t('enrol.scan', { email: who.identity.email })),
+        h('div', { class: 'qr' }, h('img', { src: s.qrPngDataUrl, alt: t('enrol.qrAlt'), width: 240, height: 240, testid: 'qr' })),
+        h('p', { class: 'hint' }, t('enrol.manualKey')),
         h('p', { class: 'secret', testid: 'manual-key' }, s.secret.replace(/(.{4})/g, '$1 ').trim()),
         form(
           'enrol-form',
           async () => {
+            check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
             const r = await api<{ emergencyCode: string; next: ConnectStage }>('POST', '/enrolment/totp/confirm', { code: code.value.trim() });
             state.emergencyCode = r.emergencyCode;
             navigate(STAGE_PAGES[r.next]);
           },
-          field('Enter the security code that was generated by the authenticator app', code),
-          button('Next', { testid: 'enrol-confirm' }),
+          field(t('enrol.codeLabel'), code),
+          button(t('enrol.next'), { testid: 'enrol-confirm' }),
         ),
       ),
     );
@@ -123,34 +132,36 @@ async function enrolPage(): Promise<void> {
 async function phonePage(): Promise<void> {
   const who = await requireStage('add-phone');
   if (!who) return;
-  const phone = input({ type: 'tel', autocomplete: 'tel', placeholder: '+45 42 82 21 60', testid: 'phone' });
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: 'enter the 6-digit code', testid: 'phone-code' });
+  const phone = input({ name: 'phoneNumber', type: 'tel', autocomplete: 'tel', placeholder: '+45 42 82 21 60', testid: 'phone' });
+  const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, placeholder: t('phone.codePlaceholder'), testid: 'phone-code' });
   const verify = form(
     'phone-verify-form',
     async () => {
+      check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
       const r = await api<{ next: ConnectStage }>('POST', '/enrolment/sms/confirm', { code: code.value.trim() });
       navigate(STAGE_PAGES[r.next]);
     },
-    h('p', { testid: 'phone-sent' }),
-    field('Code from the SMS', code),
-    button('Verify', { testid: 'phone-verify' }),
+    h('p', { testid: 'phone-sent', 'aria-live': 'polite' }),
+    field(t('phone.code'), code),
+    button(t('phone.verify'), { testid: 'phone-verify' }),
   );
   verify.hidden = true;
   mount(
     root,
     card(
-      'Enable SMS as two-step verification',
-      h('p', null, 'While this step is optional, we encourage you to add a phone number. In case you lose access to your authenticator app, we can send you an SMS with a 6-digit code instead.'),
+      t('phone.title'),
+      h('p', null, t('phone.intro')),
       form(
         'phone-form',
         async () => {
+          check(['phoneNumber', !phone.value.trim(), t('phone.missing')]);
           const r = await api<{ sentTo: string }>('POST', '/enrolment/sms', { phoneNumber: phone.value });
-          verify.querySelector('[data-testid="phone-sent"]')!.textContent = `We've just sent you a 6-digit verification code via SMS, using your phone number ${r.sentTo}. Please enter it below.`;
+          verify.querySelector('[data-testid="phone-sent"]')!.textContent = t('phone.sent', { number: r.sentTo });
           verify.hidden = false;
           code.focus();
         },
-        field('Mobile number (with country code)', phone),
-        button('Send code', { testid: 'phone-send' }),
+        field(t('phone.number'), phone),
+        button(t('phone.send'), { testid: 'phone-send' }),
       ),
       verify,
       passkeyOffer(),
@@ -168,7 +179,7 @@ async function phonePage(): Promise<void> {
               navigate(STAGE_PAGES[r.next]);
             }),
           },
-          'Skip this step',
+          t('phone.skip'),
         ),
       ),
     ),
@@ -181,13 +192,13 @@ async function emergencyCodePage(): Promise<void> {
   // Shown once: after a reload the code in memory is gone, so a new one replaces it.
   if (!state.emergencyCode) state.emergencyCode = (await api<{ emergencyCode: string }>('POST', '/enrolment/emergency-code')).emergencyCode;
   const stored = input({ type: 'checkbox', id: 'stored', testid: 'stored' });
-  const next = button('Next', { testid: 'emergency-next', disabled: true });
+  const next = button(t('emergency.next'), { testid: 'emergency-next', disabled: true });
   stored.addEventListener('change', () => (next.disabled = !stored.checked));
   mount(
     root,
     card(
-      'Save your one-time emergency code',
-      h('p', null, 'If you lose access to your authenticator app or the device where it is installed, you can use this one-time emergency code to sign in. It is shown only now: copy it and store it somewhere safe.'),
+      t('emergency.title'),
+      h('p', null, t('emergency.intro')),
       h('p', { class: 'emergency-code', testid: 'emergency-code' }, state.emergencyCode),
       form(
         'emergency-form',
@@ -196,7 +207,7 @@ async function emergencyCodePage(): Promise<void> {
           state.emergencyCode = null;
           navigate(STAGE_PAGES[r.next]);
         },
-        h('div', { class: 'check' }, stored, h('label', { htmlFor: 'stored' }, 'I have safely copied and stored this code.')),
+        h('div', { class: 'check' }, stored, h('label', { htmlFor: 'stored' }, t('emergency.stored'))),
         next,
       ),
     ),
@@ -208,13 +219,13 @@ async function homePage(): Promise<void> {
   if (!who) return;
   await rememberOffer();
   if (continueIfAsked()) return;
-  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? 'authenticator app' : null, who.factors.sms ? `SMS (${who.factors.smsNumber})` : null, who.factors.emergencyCode ? 'emergency code' : null].filter(Boolean).join(', ');
+  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? t('home.totp') : null, who.factors.sms ? t('home.sms', { number: who.factors.smsNumber }) : null, who.factors.emergencyCode ? t('home.emergency') : null].filter(Boolean).join(', ');
   mount(
     root,
     card(
-      'You are signed in',
-      h('p', { class: 'signed-in', testid: 'signed-in-as' }, 'Signed in as ', h('strong', null, who.identity.displayName), ` (${who.identity.email})`),
-      h('p', { testid: 'factors' }, `Two-step verification: ${factors || 'not set up'}. It applies to every Visma application you use.`),
+      t('home.title'),
+      h('p', { class: 'signed-in', testid: 'signed-in-as' }, t('home.signedInAs', { name: who.identity.displayName, email: who.identity.email })),
+      h('p', { testid: 'factors' }, t('home.factors', { factors: factors || t('home.none') })),
       h('p', null, settingsLink()),
       await authenticatorSection(),
       h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, 'Open Visma Severa')),
@@ -233,7 +244,7 @@ async function homePage(): Promise<void> {
               navigate('/connect');
             }),
           },
-          'Sign out',
+          t('home.signOut'),
         ),
       ),
     ),
@@ -244,22 +255,23 @@ async function homePage(): Promise<void> {
 
 async function policyList(): Promise<HTMLElement> {
   const p = await api<PasswordPolicyDescription>('GET', '/password-policy');
-  return h('ul', { class: 'rules', testid: 'password-rules' }, ...p.rules.map((r) => h('li', null, r)));
+  return h('div', null, h('p', { class: 'hint', id: 'password-rules-title' }, t('token.rules')), h('ul', { class: 'rules', testid: 'password-rules', 'aria-labelledby': 'password-rules-title' }, ...p.ruleCodes.map((r) => h('li', null, fieldMessage(r)))));
 }
 
 function newLinkForm(message: string): HTMLElement {
-  const email = input({ type: 'email', autocomplete: 'email', testid: 'new-link-email' });
-  const done = h('p', { class: 'notice', testid: 'new-link-sent', hidden: true });
+  const email = input({ name: 'email', type: 'email', autocomplete: 'email', testid: 'new-link-email' });
+  const done = h('p', { class: 'notice', testid: 'new-link-sent', hidden: true, role: 'status' });
   const f = form(
     'new-link-form',
     async () => {
-      const r = await api<{ message: string }>('POST', '/password-reset/request', { email: email.value });
-      done.textContent = r.message;
+      check(['email', !email.value.trim(), t('signIn.missingEmail')], ['email', !EMAIL.test(email.value.trim()), t('signIn.badEmail')]);
+      await api<{ message: string }>('POST', '/password-reset/request', { email: email.value });
+      done.textContent = t('forgot.sent', { email: email.value.trim() });
       done.hidden = false;
       f.hidden = true;
     },
-    field('Email address', email),
-    button('Send me a new link', { testid: 'new-link' }),
+    field(t('forgot.email'), email),
+    button(t('forgot.send'), { testid: 'new-link' }),
   );
   return h('div', null, h('p', { testid: 'link-problem' }, message), f, done);
 }
@@ -271,34 +283,34 @@ async function tokenPage(kind: 'activate' | 'reset'): Promise<void> {
     info = await api('POST', '/links/inspect', { token });
   } catch (e) {
     if (e instanceof ApiError && (e.status === 410 || e.status === 404)) {
-      return mount(root, card(e.status === 410 ? 'This link has expired' : 'This link cannot be used', newLinkForm(e.body.message)));
+      return mount(root, card(e.status === 410 ? t('token.expired') : t('token.unusable'), newLinkForm(e.status === 410 ? t('token.expiredText') : t('token.invalidText'))));
     }
     throw e;
   }
-  if ((kind === 'activate') !== (info.purpose === 'activation')) return mount(root, card('This link cannot be used', newLinkForm('This link is for another step.')));
-  const pw = input({ type: 'password', autocomplete: 'new-password', testid: 'new-password' });
-  const confirm = input({ type: 'password', autocomplete: 'new-password', testid: 'confirm-password' });
+  if ((kind === 'activate') !== (info.purpose === 'activation')) return mount(root, card(t('token.unusable'), newLinkForm(t('token.otherStep'))));
+  const pw = input({ name: 'password', type: 'password', autocomplete: 'new-password', testid: 'new-password' });
+  const confirm = input({ name: 'confirm', type: 'password', autocomplete: 'new-password', testid: 'confirm-password' });
   mount(
     root,
     card(
-      kind === 'activate' ? 'Activate your account' : 'Set a new password',
-      h('p', null, kind === 'activate' ? `Welcome, ${info.displayName}. ` : '', `Please enter your new password for ${info.email}.`),
+      kind === 'activate' ? t('token.activateTitle') : t('token.resetTitle'),
+      h('p', null, kind === 'activate' ? `${t('token.welcome', { name: info.displayName })} ` : '', t('token.enterFor', { email: info.email })),
       await policyList(),
       form(
         'password-form',
         async () => {
-          if (pw.value !== confirm.value) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'The two passwords are not the same.' });
+          check(['password', !pw.value, t('token.missingPassword')], ['confirm', pw.value !== confirm.value, t('token.mismatch')]);
           if (kind === 'activate') {
             const r = await api<{ next: ConnectStage }>('POST', '/activation', { token, password: pw.value });
             navigate(STAGE_PAGES[r.next]);
           } else {
             await api('POST', '/password-reset', { token, password: pw.value });
-            mount(root, card('Your password was changed', h('p', { testid: 'password-changed' }, 'Sign in with your new password.'), h('p', { class: 'links' }, linkTo('/connect', 'Sign in'))));
+            mount(root, card(t('token.changedTitle'), h('p', { testid: 'password-changed' }, t('token.changed')), h('p', { class: 'links' }, linkTo('/connect', t('token.signIn')))));
           }
         },
-        field('New password', pw),
-        field('Confirm password', confirm),
-        button('Set password', { testid: 'set-password' }),
+        field(t('token.newPassword'), pw),
+        field(t('token.confirm'), confirm),
+        button(t('token.set'), { testid: 'set-password' }),
       ),
     ),
   );
@@ -306,7 +318,7 @@ async function tokenPage(kind: 'activate' | 'reset'): Promise<void> {
 }
 
 function forgotPage(): void {
-  mount(root, card('Reset your password', newLinkForm('Enter the e-mail address of your account. If it has one, we will send you a link to set a new password.'), h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in'))));
+  mount(root, card(t('forgot.title'), newLinkForm(t('forgot.intro')), h('p', { class: 'links' }, linkTo('/connect', t('forgot.back')))));
 }
 
 // --- router ---
@@ -345,7 +357,7 @@ async function render(): Promise<void> {
   } catch (e) {
     const box = errorBox();
     showError(box, e);
-    mount(root, card('Something went wrong', box, h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in'))));
+    mount(root, card(t('failure.title'), box, h('p', { class: 'links' }, linkTo('/connect', t('failure.back')))));
   }
 }
 

@@ -26,12 +26,10 @@ import {
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
 import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutlined';
-import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, usePermissions } from 'react-admin';
+import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, usePermissions, useTranslate } from 'react-admin';
 import {
-  CHECK_LABELS,
   PORTAL_IDS,
   PORTAL_NAMES,
-  type CheckOwner,
   type Diagnosis,
   type DiagnosisCheck,
   type NearMiss,
@@ -45,18 +43,11 @@ import { fetchDiagnosis } from './api';
 import { ActionButton, ShownEmail } from './ActionButton';
 import { PeopleSearch } from './PeopleSearch';
 import { PortalSide, verdictText } from './PortalSide';
+import { useDiagnosisText } from './Messages';
 export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
-export const DIAGNOSIS_PATH = '/diagnosis';
-
-/** Link to the diagnosis for one portal account (the page reads these query parameters and runs at once). */
-export const diagnosisLink = (portal: string, organizationId: string, email: string) => `${DIAGNOSIS_PATH}?${new URLSearchParams({ portal, organizationId, email }).toString()}`;
-
-const OWNER_LABELS: Record<CheckOwner, string> = {
-  'org-admin': "Organization's admin",
-  'visma-support': 'Visma customer service',
-  'portal-admin': 'Portal administrator',
-};
+import { DIAGNOSIS_PATH } from './path';
+export { DIAGNOSIS_PATH, diagnosisLink } from './path';
 
 
 type Query = { portal: PortalId; organizationId: string; email: string };
@@ -163,7 +154,7 @@ export const DiagnosisPage = () => {
               value={portal}
               onChange={(e) => setPortal(e.target.value as PortalId)}
               fullWidth={false}
-              sx={{ width: 180 }}
+              sx={{ width: { xs: '100%', sm: 180 } }}
               slotProps={{ select: { SelectDisplayProps: { 'data-testid': 'diagnosis-portal' } as object } }}
             >
               {PORTAL_IDS.map((id) => (
@@ -177,7 +168,7 @@ export const DiagnosisPage = () => {
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               fullWidth={false}
-              sx={{ minWidth: { xs: '100%', sm: 320 }, flex: 1 }}
+              sx={{ minWidth: { xs: 0, sm: 320 }, width: { xs: '100%', sm: 'auto' }, flex: 1 }}
               slotProps={{ htmlInput: { 'data-testid': 'diagnosis-email', spellCheck: false, autoCapitalize: 'off', autoComplete: 'off' } }}
             />
             <Button type="submit" variant="contained" size="large" disabled={!organizationId || email.length === 0} data-testid="diagnosis-submit" sx={{ mt: 0.5 }}>
@@ -232,7 +223,6 @@ const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) =>
     <RemoveCircleOutlineIcon sx={{ color: 'text.disabled' }} titleAccess="Not applicable" />
   );
 
-const STATUS_LABEL: Record<DiagnosisCheck['status'], string> = { pass: 'Passes', fail: 'Fails', 'not-applicable': 'Not applicable' };
 
 const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diagnosis; onChanged: () => void; onDiagnose: (email: string) => void }) => {
   const P = PORTAL_NAMES[diagnosis.portal];
@@ -342,7 +332,10 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
 
 const RecordCell = ({ record, children }: { record: object; children: ReactNode }) => <RecordContextProvider value={record}>{children}</RecordContextProvider>;
 
-const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diagnosis: Diagnosis; onChanged: () => void }) => (
+const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diagnosis: Diagnosis; onChanged: () => void }) => {
+  const translate = useTranslate();
+  const text = useDiagnosisText();
+  return (
   <ListItem divider alignItems="flex-start" data-testid={`check-${check.code}`} data-status={check.status} sx={{ py: 1.5 }}>
     <ListItemIcon sx={{ mt: 0.5, minWidth: 40 }}>
       <StatusIcon status={check.status} />
@@ -352,9 +345,9 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       primary={
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
           <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600 }}>
-            {CHECK_LABELS[check.code]}
+            {translate(`app.common.check.${check.code}`)}
           </Typography>
-          <Chip size="small" label={STATUS_LABEL[check.status]} color={check.status === 'pass' ? 'success' : check.status === 'fail' ? 'error' : 'default'} variant={check.status === 'fail' ? 'filled' : 'outlined'} />
+          <Chip size="small" label={translate(`app.common.checkStatus.${check.status}`)} color={check.status === 'pass' ? 'success' : check.status === 'fail' ? 'error' : 'default'} variant={check.status === 'fail' ? 'filled' : 'outlined'} />
           <Typography variant="caption" color="text.secondary" component="span">
             {check.code}
           </Typography>
@@ -363,12 +356,12 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       secondary={
         <Box sx={{ mt: 0.5 }}>
           <Typography variant="body2" data-testid="check-evidence">
-            {check.evidence}
+            {text(check.evidenceMessages)}
           </Typography>
           {check.status !== 'pass' && (
             <>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-                <strong>Who fixes it:</strong> {OWNER_LABELS[check.owner]}. {check.remedy}
+                <strong>{translate('app.diagnosis.whoFixes')}</strong> {translate(`app.common.owner.${check.owner}`)}. {text(check.remedyMessages)}
               </Typography>
               {check.actions.length > 0 && (
                 <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }} useFlexGap>
@@ -383,5 +376,6 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       }
     />
   </ListItem>
-);
+  );
+};
 

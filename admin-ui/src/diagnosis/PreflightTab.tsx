@@ -7,7 +7,7 @@ import { ReasonChips } from '../common/fields';
 import { errorMessage } from '../providers/http';
 import type { Organization } from '../types';
 import { fetchSignInPreflight } from './api';
-import { diagnosisLink } from './DiagnosisPage';
+import { diagnosisLink } from './path';
 
 type State = { state: 'loading' } | { state: 'ready'; preflight: Preflight } | { state: 'error'; message: string };
 

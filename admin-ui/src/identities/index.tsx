@@ -86,5 +86,4 @@ export const identities = {
   show: IdentityShow,
   icon: FingerprintIcon,
   recordRepresentation: 'email',
-  options: { label: 'Identities' },
 };

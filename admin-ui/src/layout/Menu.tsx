@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
-import { Menu, usePermissions } from 'react-admin';
+import { Menu, usePermissions, useTranslate } from 'react-admin';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
-import { DIAGNOSIS_PATH } from '../diagnosis/DiagnosisPage';
+import { DIAGNOSIS_PATH } from '../diagnosis/path';
 import { can, type Action } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 
@@ -29,10 +29,11 @@ const ENTRIES: readonly MenuEntry[] = [
 export const AppMenu = (): ReactElement => {
   const { permissions } = usePermissions<Permissions>();
   const roles = permissions?.roles;
+  const translate = useTranslate();
   return (
     <Menu>
-      <Menu.DashboardItem primaryText="Dashboard" />
-      {can(roles, 'diagnosis.view') && <Menu.Item to={DIAGNOSIS_PATH} primaryText="Why can't they sign in?" leftIcon={<PersonSearchIcon />} data-testid="menu-diagnosis" />}
+      <Menu.DashboardItem />
+      {can(roles, 'diagnosis.view') && <Menu.Item to={DIAGNOSIS_PATH} primaryText={translate('app.layout.diagnosis')} leftIcon={<PersonSearchIcon />} data-testid="menu-diagnosis" />}
       {ENTRIES.filter((e) => can(roles, e.action)).map((e) => (
         <Menu.ResourceItem key={e.resource} name={e.resource} />
       ))}

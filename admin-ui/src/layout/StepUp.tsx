@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { ErrorCode } from '../../../shared/index.js';
-import { errorCode, errorMessage, errorStatus, registerStepUpHandler, requestStepUp, stepUpCancelled, submitStepUp } from '../providers/http';
+import { useTranslate } from 'react-admin';
+import { errorCode, errorKey, errorStatus, registerStepUpHandler, requestStepUp, stepUpCancelled, submitStepUp } from '../providers/http';
 
 interface StepUpContextValue {
   /** Asks for an authenticator code now; resolves once confirmed, rejects if the user cancels. */
@@ -66,6 +67,7 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const translate = useTranslate();
 
   useEffect(() => {
     if (open) {
@@ -78,7 +80,7 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!CODE_PATTERN.test(code)) {
-      setError('Enter the 6-digit code from your authenticator app.');
+      setError('app.layout.stepUpBadCode');
       return;
     }
     setSubmitting(true);
@@ -92,7 +94,7 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
         onAbandon(e);
         return;
       }
-      setError(errorMessage(e));
+      setError(errorKey(e));
       setCode('');
     } finally {
       setSubmitting(false);
@@ -104,21 +106,25 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
   };
 
   return (
-    <Dialog open={open} onClose={cancel} aria-labelledby="stepup-title" maxWidth="xs" fullWidth>
+    <Dialog open={open} onClose={cancel} aria-labelledby="stepup-title" aria-describedby="stepup-text" maxWidth="xs" fullWidth>
       <form onSubmit={submit} noValidate>
-        <DialogTitle id="stepup-title">Confirm with your authenticator code</DialogTitle>
+        <DialogTitle id="stepup-title">{translate('app.layout.stepUpTitle')}</DialogTitle>
         <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>This action needs a fresh code. Enter the 6-digit code your authenticator app shows now.</DialogContentText>
-          {error && (
-            <Alert severity="error" sx={{ mb: 2 }} role="alert">
-              {error}
-            </Alert>
-          )}
+          <DialogContentText id="stepup-text" sx={{ mb: 2 }}>
+            {translate('app.layout.stepUpText')}
+          </DialogContentText>
+          <div role="alert" aria-live="assertive">
+            {error && (
+              <Alert severity="error" sx={{ mb: 2 }}>
+                {translate(error)}
+              </Alert>
+            )}
+          </div>
           <TextField
             autoFocus
             fullWidth
             required
-            label="Authenticator code"
+            label={translate('app.layout.stepUpCode')}
             value={code}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
             disabled={submitting}
@@ -135,10 +141,10 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
         </DialogContent>
         <DialogActions>
           <Button onClick={cancel} disabled={submitting}>
-            Cancel
+            {translate('ra.action.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={submitting} data-testid="stepup-submit">
-            {submitting ? 'Checking…' : 'Confirm'}
+            {submitting ? translate('app.layout.stepUpChecking') : translate('ra.action.confirm')}
           </Button>
         </DialogActions>
       </form>

@@ -50,5 +50,4 @@ export const loginAttempts = {
   list: LoginAttemptList,
   show: LoginAttemptShow,
   icon: HistoryIcon,
-  options: { label: 'Login attempts' },
 };

@@ -89,5 +89,4 @@ export const outbox = {
   list: OutboxList,
   show: OutboxShow,
   icon: OutboxIcon,
-  options: { label: 'Outbox' },
 };

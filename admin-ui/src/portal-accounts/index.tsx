@@ -50,5 +50,4 @@ export const portalAccounts = {
   show: PortalAccountShow,
   icon: AccountCircleIcon,
   recordRepresentation: 'email',
-  options: { label: 'Portal accounts' },
 };

@@ -124,5 +124,4 @@ export const portalConnections = {
   list: PortalConnectionList,
   show: PortalConnectionShow,
   icon: CableIcon,
-  options: { label: 'Portal connections' },
 };

@@ -106,12 +106,12 @@ export const authProvider: AuthProvider = {
     // A step-up request or a wrong code is not the end of the session; 403 means "not allowed", not "signed out".
     if (status !== 401 || code === ErrorCode.STEP_UP_REQUIRED || code === ErrorCode.INVALID_CREDENTIALS) return;
     // react-admin now calls logout(), which forgets the session and the CSRF token.
-    throw { message: 'Your session has ended. Sign in again.' };
+    throw { message: 'app.errors.sessionEnded' };
   },
 
   async getIdentity(): Promise<UserIdentity> {
     const { user } = await currentSession();
-    return { id: user.id, fullName: user.name, email: user.email };
+    return { id: user.id, fullName: user.name, email: user.email, locale: user.locale };
   },
 
   async getPermissions(): Promise<Permissions> {

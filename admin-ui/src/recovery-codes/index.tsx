@@ -158,5 +158,4 @@ export const RecoveryCodeList = () => {
 export const recoveryCodes = {
   list: RecoveryCodeList,
   icon: VpnKeyIcon,
-  options: { label: 'Recovery codes' },
 };

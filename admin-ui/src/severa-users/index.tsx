@@ -57,5 +57,4 @@ export const severaUsers = {
   show: SeveraUserShow,
   icon: BadgeIcon,
   recordRepresentation: 'email',
-  options: { label: 'Severa users' },
 };

@@ -114,5 +114,4 @@ export const staff = {
   edit: StaffEdit,
   icon: BadgeIcon,
   recordRepresentation: 'email',
-  options: { label: 'Staff' },
 };

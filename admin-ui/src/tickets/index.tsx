@@ -271,5 +271,4 @@ export const tickets = {
   create: TicketCreate,
   icon: SupportAgentIcon,
   recordRepresentation: (r: TicketRecord) => `#${r.number}`,
-  options: { label: 'Tickets' },
 };

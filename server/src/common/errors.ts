@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../../shared/errors.js';
+import { ErrorCode, type FieldError } from '../../../shared/errors.js';
 
 export { ErrorCode };
 
@@ -10,6 +10,7 @@ export class DomainError extends Error {
     message: string,
     readonly errors?: Record<string, string>,
     readonly headers?: Record<string, string>,
+    readonly details?: Record<string, FieldError>,
   ) {
     super(message);
   }
@@ -20,8 +21,8 @@ export class DomainError extends Error {
   static badRequest(message: string, errors?: Record<string, string>): DomainError {
     return new DomainError(400, errors ? ErrorCode.VALIDATION_FAILED : ErrorCode.BAD_REQUEST, message, errors);
   }
-  static invalid(field: string, problem: string): DomainError {
-    return new DomainError(400, ErrorCode.VALIDATION_FAILED, `Invalid ${field}: ${problem}`, { [field]: problem });
+  static invalid(field: string, problem: string, detail: FieldError = { code: 'invalid' }): DomainError {
+    return new DomainError(400, ErrorCode.VALIDATION_FAILED, `Invalid ${field}: ${problem}`, { [field]: problem }, undefined, { [field]: detail });
   }
   static conflict(code: ErrorCode | string, message: string): DomainError {
     return new DomainError(409, code, message);

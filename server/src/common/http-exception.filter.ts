@@ -35,6 +35,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const body: ErrorBody = { statusCode: exception.statusCode, code: exception.code, message: exception.message };
       if (exception.errors) body.errors = exception.errors;
+      if (exception.errors || exception.details) body.details = { ...Object.fromEntries(Object.keys(exception.errors ?? {}).map((f) => [f, { code: 'invalid' as const }])), ...exception.details };
       return { body, headers: exception.headers ?? {} };
     }
     if (exception instanceof ThrottlerException) {

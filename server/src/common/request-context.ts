@@ -1,3 +1,4 @@
+import type { Locale } from '../../../shared/locales.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StaffRole } from '../../../shared/roles.js';
 
@@ -15,6 +16,8 @@ export interface Actor {
   actingRole: string;
   sessionId: string;
   steppedUpAt: Date | null;
+  /** The console language the staff member chose (null: the browser's). */
+  locale: Locale | null;
 }
 
 export interface RequestContextData {

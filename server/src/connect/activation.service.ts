@@ -17,6 +17,8 @@ import { Organization } from '../organizations/organization.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { ACTIVATION_LINK_HOURS, PASSWORD_RESET_GENERIC_MESSAGE, PASSWORD_RESET_LINK_MINUTES, type IdentityTokenPurpose, type PasswordPolicyDescription } from '../../../shared/connect.js';
 import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
+import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
+import type { Locale } from '../../../shared/locales.js';
 
 /** `202` to an invitation: the same whether or not the address already has an account (no oracle). */
 export interface InvitationAccepted {
@@ -75,13 +77,12 @@ export class ActivationService {
     await this.outbox.enqueue(m, {
       kind: 'identity.activation',
       recipient: identity.email,
-      subject: 'Welcome to Visma Enterprise: activate your account',
-      body:
-        `Hello ${identity.displayName},\n\n` +
-        `${organizationName ? `${organizationName} invited you to` : 'You are invited to'} the Customer Portal. Activate your Visma Connect account with this link:\n\n` +
-        `${this.link('activate', token)}\n\n` +
-        `The link is valid for ${ACTIVATION_LINK_HOURS} hours. If more than ${ACTIVATION_LINK_HOURS} hours have passed, open the link anyway and ask for a new one.\n\n` +
-        `You will set a password, add an authenticator app (Google, Microsoft or another) and get an emergency code.`,
+      ...mail(localeOf(identity), 'activation', {
+        name: identity.displayName,
+        invitedBy: organizationName ? t(localeOf(identity), 'mail.activation.invitedBy', { organization: organizationName }) : t(localeOf(identity), 'mail.activation.invited'),
+        link: this.link('activate', token),
+        hours: ACTIVATION_LINK_HOURS,
+      }),
       identityId: identity.id,
       organizationId,
     });
@@ -128,7 +129,8 @@ export class ActivationService {
       }
       const resent = !!identity;
       if (!identity) {
-        identity = newIdentityRow({ id: newId(), email, displayName: name, status: 'invited', passwordHash: null, now });
+        // Until the person's own browser tells us, write to them in the inviter's console language.
+        identity = newIdentityRow({ id: newId(), email, displayName: name, status: 'invited', passwordHash: null, now, locale: actor?.locale ?? null });
         await m.getRepository(Identity).insert(identity);
       }
       const activationExpiresAt = await this.sendActivation(m, identity, org.id, org.name);
@@ -187,7 +189,7 @@ export class ActivationService {
   }
 
   /** Activation: the password is set, the identity becomes active, and enrolment of the authenticator starts. */
-  async activate(token: string, password: string, ip: string | null): Promise<{ session: string; next: 'enrol-totp' }> {
+  async activate(token: string, password: string, ip: string | null, locale: Locale | null = null): Promise<{ session: string; next: 'enrol-totp' }> {
     const { row } = await this.usableToken(token, ['activation']);
     assertPasswordAcceptable(password, this.config.passwordPolicy);
     const passwordHash = await hashPassword(password);
@@ -201,6 +203,8 @@ export class ActivationService {
         .execute();
       if ((r.affected ?? 0) !== 1) throw new DomainError(404, ErrorCode.LINK_INVALID, 'This link is not valid or was already used. Ask for a new one.');
       const identity = await m.getRepository(Identity).findOneByOrFail({ id: row.identityId });
+      // The person's own first contact: their browser's language replaces the inviter's guess.
+      await this.connect.setLocale(m, identity, locale, { onlyIfUnset: false });
       await this.audit.record({ action: 'identity.activated', targetType: 'identity', targetId: identity.id, after: { status: 'active', passwordPolicy: this.config.passwordPolicy }, actor: userActor(identity) }, m);
       return this.connect.start(m, identity, ip, { stage: 'enrol-totp', reason: 'activation' });
     });
@@ -232,11 +236,7 @@ export class ActivationService {
         await this.outbox.enqueue(m, {
           kind: 'identity.password-reset',
           recipient: identity.email,
-          subject: 'Reset your Visma Connect password',
-          body:
-            `Hello ${identity.displayName},\n\nSomeone (hopefully you) asked to reset the password of your Visma Connect account. Set a new password with this link:\n\n` +
-            `${this.link('reset', token)}\n\nThe link is valid for ${PASSWORD_RESET_LINK_MINUTES} minutes. Your two-step verification stays as it is.\n\n` +
-            `If you did not ask for this, ignore this e-mail: your password has not changed.`,
+          ...mail(localeOf(identity), 'passwordReset', { name: identity.displayName, link: this.link('reset', token), minutes: PASSWORD_RESET_LINK_MINUTES }),
           identityId: identity.id,
         });
       }
@@ -259,8 +259,7 @@ export class ActivationService {
       await this.outbox.enqueue(m, {
         kind: 'identity.password-changed',
         recipient: identity.email,
-        subject: 'Your Visma Connect password was changed',
-        body: `Hello ${identity.displayName},\n\nThe password of your Visma Connect account was changed at ${this.clock.now().toISOString().replace('T', ' ').slice(0, 16)} UTC.\n\nIf this wasn't you, contact Severa customer service immediately.`,
+        ...mail(localeOf(identity), 'passwordChanged', { name: identity.displayName, at: formatInstant(this.clock.now(), localeOf(identity)) }),
         identityId: identity.id,
       });
     });

@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { SessionService } from '../staff-auth/session.service.js';
 import type { ConnectMe, ConnectStage } from '../../../shared/connect.js';
 import { connectSessionRequired, type ConnectSessionData } from './connect-request.guard.js';
+import { isLocale, type Locale } from '../../../shared/locales.js';
 
 export const userActor = (identity: Pick<Identity, 'id' | 'email'>) => ({ id: identity.id, email: identity.email, role: 'user' });
 
@@ -69,10 +70,19 @@ export class ConnectSessionsService {
     return r.affected ?? 0;
   }
 
+  /** The person's language: on first contact from the browser (Accept-Language), later only when they choose one. */
+  async setLocale(m: EntityManager, identity: Identity, locale: Locale | null, { onlyIfUnset }: { onlyIfUnset: boolean }): Promise<void> {
+    if (!locale || (onlyIfUnset && identity.locale) || identity.locale === locale) return;
+    const qb = m.createQueryBuilder().update(Identity).set({ locale, updatedAt: this.clock.now() }).where('id = :id', { id: identity.id });
+    if (onlyIfUnset) qb.andWhere('locale IS NULL');
+    await qb.execute();
+    identity.locale = locale;
+  }
+
   async view(identity: Identity, data: ConnectSessionData): Promise<ConnectMe> {
     const passkeys = await this.db.manager.getRepository(WebAuthnCredential).countBy({ identityId: identity.id });
     return {
-      identity: { id: identity.id, email: identity.email, displayName: identity.displayName },
+      identity: { id: identity.id, email: identity.email, displayName: identity.displayName, locale: isLocale(identity.locale) ? identity.locale : null },
       stage: data.stage,
       reason: data.reason ?? null,
       factors: {

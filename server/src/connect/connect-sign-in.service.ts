@@ -24,6 +24,8 @@ import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions
 import { recordSecondFactor } from './step-up.js';
 import { AuthenticatorDevice } from './authenticator.entity.js';
 import { RememberDeviceService } from './remember-device.service.js';
+import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
+import type { Locale } from '../../../shared/locales.js';
 
 /** A password-accepted challenge lives 5 minutes; after a one-time code, 10 more minutes to choose. */
 const LOSS_CHOICE_SECONDS = 10 * 60;
@@ -129,7 +131,7 @@ export class ConnectSignInService {
    * An identity without any second factor continues straight to enrolment (seed 001: "you will be instructed to
    * enable it during your first login"); `session` is then set.
    */
-  async signIn(email: string, password: string, ip: string | null, rememberCookie?: string): Promise<ConnectSignInResponse & { session?: string }> {
+  async signIn(email: string, password: string, ip: string | null, rememberCookie?: string, locale: Locale | null = null): Promise<ConnectSignInResponse & { session?: string }> {
     await this.lockout.gate('connect', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
     const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
@@ -138,6 +140,8 @@ export class ConnectSignInService {
       throw invalid();
     }
     await upgradePasswordHash(this.db, identity, password);
+    // First contact: the browser's language becomes the person's (e-mails and SMS from now on).
+    await this.db.tx((m) => this.connect.setLocale(m, identity, locale, { onlyIfUnset: true }));
     const factors = await this.factorsOf(identity);
     if (factors.length === 0) {
       const session = await this.db.tx(async (m) => {
@@ -213,8 +217,8 @@ export class ConnectSignInService {
         channel: 'sms',
         kind: 'connect.sign-in-code',
         recipient: identity.smsNumber!,
-        subject: 'Visma Connect code',
-        body: `Your Visma Connect security code is ${code}. It is valid for 5 minutes. Never tell it to anyone, including customer service.`,
+        subject: t(localeOf(identity), 'sms.signInCodeSubject'),
+        body: t(localeOf(identity), 'sms.signInCode', { code }),
         identityId: identity.id,
       });
       await this.audit.record({ action: 'connect.sms-code.sent', targetType: 'identity', targetId: identity.id, after: { purpose: 'sign-in' }, actor: userActor(identity) }, m);
@@ -318,14 +322,15 @@ export class ConnectSignInService {
     } else {
       await this.audit.record({ action: 'emergency-code.redeemed', targetType: 'identity', targetId: identity.id, after: { redeemedAt: at.toISOString() }, actor: userActor(identity) }, m);
     }
-    const what = redeemed.source === 'recovery-code' ? 'a one-time code from customer service' : 'your emergency code';
+    const lang = localeOf(identity);
     await this.outbox.enqueue(m, {
       kind: 'connect.one-time-code-used',
       recipient: identity.email,
-      subject: 'Your one-time code was used to sign in to Visma Connect',
-      body:
-        `Hello ${identity.displayName},\n\n${what[0].toUpperCase() + what.slice(1)} was used to sign in to your Visma Connect account at ${at.toISOString().replace('T', ' ').slice(0, 16)} UTC. ` +
-        `The code cannot be used again.\n\nIf this wasn't you, contact Severa customer service immediately and change your password.`,
+      ...mail(lang, 'oneTimeCodeUsed', {
+        name: identity.displayName,
+        what: t(lang, redeemed.source === 'recovery-code' ? 'mail.oneTimeCodeUsed.recoveryCode' : 'mail.oneTimeCodeUsed.emergencyCode'),
+        at: formatInstant(at, lang),
+      }),
       identityId: identity.id,
       organizationId: redeemed.organizationId,
       ticketId: redeemed.ticketId,
@@ -358,11 +363,7 @@ export class ConnectSignInService {
         await this.outbox.enqueue(m, {
           kind: 'connect.second-factors-reset',
           recipient: fresh.email,
-          subject: 'Your two-step verification was reset',
-          body:
-            `Hello ${fresh.displayName},\n\nAfter signing in with a one-time code you chose "I have permanently lost access". Every second factor of your Visma Connect account ` +
-            `(authenticator app, emergency code, SMS, security keys) was removed; this applies to every Visma application you use. A new authenticator is being set up now.\n\n` +
-            `If this wasn't you, contact Severa customer service immediately.`,
+          ...mail(localeOf(fresh), 'secondFactorsReset', { name: fresh.displayName }),
           identityId: fresh.id,
           ...link,
         });

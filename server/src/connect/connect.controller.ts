@@ -1,12 +1,15 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActivationService } from './activation.service.js';
 import { ConnectSignInService, type SignInDone } from './connect-sign-in.service.js';
-import { ConnectSessionsService } from './connect-sessions.service.js';
+import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
+import { localeFromAcceptLanguage } from '../../../shared/locales.js';
+import { Db } from '../database/db.service.js';
+import { AuditService } from '../audit/audit.service.js';
 import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, RequiresConnectSession, type ConnectContext } from './connect-request.guard.js';
 import { EnrolmentService } from './enrolment.service.js';
-import { AcknowledgeDto, ChallengeCodeDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
+import { AcknowledgeDto, ChallengeCodeDto, ConnectLocaleDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
 import { RateLimited } from '../common/rate-limited.js';
 import { REMEMBER_COOKIE } from './remember-device.service.js';
 
@@ -33,6 +36,8 @@ export class ConnectController {
     private readonly enrolment: EnrolmentService,
     private readonly activation: ActivationService,
     private readonly connect: ConnectSessionsService,
+    private readonly db: Db,
+    private readonly audit: AuditService,
   ) {}
 
   // --- sign-in ---
@@ -42,7 +47,7 @@ export class ConnectController {
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'E-mail and password → { challenge, factors, next }. The same 401 for unknown e-mails and wrong passwords.' })
   async passwordStep(@Body() dto: ConnectSignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE]);
+    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE], localeFromAcceptLanguage(req.headers['accept-language']));
     if (session) setSessionCookie(req, res, session);
     return body;
   }
@@ -90,6 +95,18 @@ export class ConnectController {
   @RequiresConnectSession()
   @ApiOperation({ summary: 'The signed-in identity and the step its session is at' })
   me(@CurrentConnect() ctx: ConnectContext) {
+    return this.connect.view(ctx.identity, ctx.data);
+  }
+
+  @Put('me/locale')
+  @RequiresConnectSession()
+  @ApiOperation({ summary: "The language switcher: the person's language for these pages, e-mails and SMS" })
+  async setLocale(@Body() dto: ConnectLocaleDto, @CurrentConnect() ctx: ConnectContext) {
+    await this.db.tx(async (m) => {
+      const before = ctx.identity.locale;
+      await this.connect.setLocale(m, ctx.identity, dto.locale, { onlyIfUnset: false });
+      await this.audit.record({ action: 'identity.locale-changed', targetType: 'identity', targetId: ctx.identity.id, before: { locale: before }, after: { locale: dto.locale }, actor: userActor(ctx.identity) }, m);
+    });
     return this.connect.view(ctx.identity, ctx.data);
   }
 
@@ -181,7 +198,7 @@ export class ConnectController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Activate an invited account: set the password (policy), then enrol the authenticator' })
   async activate(@Body() dto: TokenPasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { session, next } = await this.activation.activate(dto.token, dto.password, req.ip ?? null);
+    const { session, next } = await this.activation.activate(dto.token, dto.password, req.ip ?? null, localeFromAcceptLanguage(req.headers['accept-language']));
     setSessionCookie(req, res, session);
     return { next };
   }

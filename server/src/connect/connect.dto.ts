@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Equals, IsBoolean, IsEmail, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Equals, IsBoolean, IsIn, IsEmail, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { LOCALES, type Locale } from '../../../shared/locales.js';
 
 export class ConnectSignInDto {
   @ApiProperty({ example: 'erik.nurmi@northwind.test' })
@@ -97,4 +98,10 @@ export class InviteDto {
   @ApiProperty({ description: 'The organization the person joins (org admins: one of theirs)' })
   @IsUUID('all', { message: 'organizationId must be an organization id' })
   organizationId: string;
+}
+
+export class ConnectLocaleDto {
+  @ApiProperty({ enum: LOCALES, example: 'sv' })
+  @IsIn(LOCALES)
+  locale: Locale;
 }

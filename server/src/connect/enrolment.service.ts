@@ -16,6 +16,7 @@ import type { ConnectContext, ConnectSessionData } from './connect-request.guard
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
 import { sixDigits } from './connect-sign-in.service.js';
 import { assertFreshStepUp } from './connect-step-up.js';
+import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
 
 const PHONE_CODE_SECONDS = 10 * 60;
 
@@ -88,11 +89,7 @@ export class EnrolmentService {
       await this.outbox.enqueue(m, {
         kind: 'connect.authenticator-enrolled',
         recipient: identity.email,
-        subject: 'A new authenticator was enrolled for your Visma Connect account',
-        body:
-          `Hello ${identity.displayName},\n\nA new authenticator app was enrolled for your Visma Connect account at ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC, ` +
-          `and a new emergency code was created. The change applies to every Visma application you sign in to.\n\n` +
-          `If this wasn't you, contact Severa customer service immediately.`,
+        ...mail(localeOf(identity), 'authenticatorEnrolled', { name: identity.displayName, at: formatInstant(now, localeOf(identity)) }),
         identityId: identity.id,
         ...link,
       });
@@ -149,8 +146,8 @@ export class EnrolmentService {
         channel: 'sms',
         kind: 'connect.phone-verification',
         recipient: number,
-        subject: 'Visma Connect verification code',
-        body: `Your Visma Connect verification code is ${code}. Enter it to add this phone number for SMS sign-in.`,
+        subject: t(localeOf(identity), 'sms.phoneVerificationSubject'),
+        body: t(localeOf(identity), 'sms.phoneVerification', { code }),
         identityId: identity.id,
       });
       await this.audit.record({ action: 'sms.verification-sent', targetType: 'identity', targetId: identity.id, after: { phone: maskPhone(number) }, actor: userActor(identity) }, m);
@@ -178,15 +175,16 @@ export class EnrolmentService {
       await this.outbox.enqueue(m, {
         kind: 'connect.phone-added',
         recipient: identity.email,
-        subject: 'A phone number was added for SMS sign-in',
-        body: `Hello ${identity.displayName},\n\nThe phone number ${maskPhone(p.number)} was added to your Visma Connect account for SMS codes.\n\nIf this wasn't you, contact Severa customer service immediately.`,
+        ...mail(localeOf(identity), 'phoneAdded', { name: identity.displayName, phone: maskPhone(p.number) ?? '' }),
         identityId: identity.id,
       });
       const next: ConnectStage = data.stage === 'add-phone' ? 'emergency-code' : data.stage;
       return { data: { ...data, stage: next, phone: null }, result: { ok: true, next } };
     });
     if (!outcome.ok) {
-      throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'That code is not correct.', { code: outcome.expired ? 'has expired or was tried too often: ask for a new code' : 'is not the code we sent' });
+      throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'That code is not correct.', { code: outcome.expired ? 'has expired or was tried too often: ask for a new code' : 'is not the code we sent' }, undefined, {
+        code: { code: outcome.expired ? 'codeExpired' : 'codeWrong' },
+      });
     }
     return { next: outcome.next! };
   }

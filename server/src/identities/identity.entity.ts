@@ -27,6 +27,8 @@ export class Identity {
   @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
   /** The method the sign-in page opens with (security settings): totp, sms, passkey… or null for the first available. */
   @Column({ type: 'varchar', length: 20, nullable: true }) defaultSecondFactor: string | null;
+  /** The person's language (shared/locales.ts) for the console, the Connect pages, e-mails and SMS; null until first contact. */
+  @Column({ type: 'varchar', length: 8, nullable: true }) locale: string | null;
   /** Marked privileged: recovery needs a second person even without a console role. */
   @Column({ type: 'boolean', default: false }) privileged: boolean;
   @Column({ type: 'integer', default: 0 }) failedSignIns: number;
@@ -69,7 +71,7 @@ export class IdentityToken {
 }
 
 /** A new identity: no second factor, no failures, the 2FA policy Required. Callers say who it is and its status. */
-export function newIdentityRow(p: { id: string; email: string; displayName: string; status: string; passwordHash: string | null; now: Date }): Identity {
+export function newIdentityRow(p: { id: string; email: string; displayName: string; status: string; passwordHash: string | null; now: Date; locale?: string | null }): Identity {
   return Object.assign(new Identity(), {
     id: p.id,
     email: p.email,
@@ -87,6 +89,7 @@ export function newIdentityRow(p: { id: string; email: string; displayName: stri
     vismaAuthenticatorPush: false,
     twoFactorPolicy: 'required',
     defaultSecondFactor: null,
+    locale: p.locale ?? null,
     privileged: false,
     failedSignIns: 0,
     lockedUntil: null,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { PasswordPolicyName } from '../config/app-config.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import type { PasswordPolicyDescription } from '../../../shared/connect.js';
+import type { FieldError } from '../../../shared/errors.js';
 
 /**
  * Password rules for Visma Connect identities (PASSWORD_POLICY):
@@ -14,6 +15,8 @@ import type { PasswordPolicyDescription } from '../../../shared/connect.js';
 export const MAX_PASSWORD_LENGTH = 1024;
 
 interface Rule {
+  /** The code and parameters the Connect pages translate (shared/errors.ts FieldErrorCode). */
+  error: FieldError;
   /** Shown as a requirement ("At least 8 characters"). */
   label: string;
   /** Shown when the password breaks it ("must be at least 8 characters"). */
@@ -21,23 +24,23 @@ interface Rule {
   test: (pw: string, length: number) => boolean;
 }
 
-const maxRule: Rule = { label: `At most ${MAX_PASSWORD_LENGTH} characters`, failure: `must be at most ${MAX_PASSWORD_LENGTH} characters`, test: (_pw, n) => n <= MAX_PASSWORD_LENGTH };
+const maxRule: Rule = { error: { code: 'passwordTooLong', params: { max: MAX_PASSWORD_LENGTH } }, label: `At most ${MAX_PASSWORD_LENGTH} characters`, failure: `must be at most ${MAX_PASSWORD_LENGTH} characters`, test: (_pw, n) => n <= MAX_PASSWORD_LENGTH };
 
 const POLICIES: Record<PasswordPolicyName, { minLength: number; rules: Rule[] }> = {
   seed: {
     minLength: 8,
     rules: [
-      { label: 'At least 8 characters', failure: 'must be at least 8 characters', test: (_pw, n) => n >= 8 },
-      { label: 'At least one uppercase letter', failure: 'must contain an uppercase letter', test: (pw) => /\p{Lu}/u.test(pw) },
-      { label: 'At least one special character (such as ! # &)', failure: 'must contain a special character (such as ! # &)', test: (pw) => /[^\p{L}\p{N}]/u.test(pw) },
+      { error: { code: 'passwordTooShort', params: { min: 8 } }, label: 'At least 8 characters', failure: 'must be at least 8 characters', test: (_pw, n) => n >= 8 },
+      { error: { code: 'passwordNoUppercase' }, label: 'At least one uppercase letter', failure: 'must contain an uppercase letter', test: (pw) => /\p{Lu}/u.test(pw) },
+      { error: { code: 'passwordNoSpecial' }, label: 'At least one special character (such as ! # &)', failure: 'must contain a special character (such as ! # &)', test: (pw) => /[^\p{L}\p{N}]/u.test(pw) },
       maxRule,
     ],
   },
   nist: {
     minLength: 15,
     rules: [
-      { label: 'At least 15 characters', failure: 'must be at least 15 characters', test: (_pw, n) => n >= 15 },
-      { label: 'Not a commonly used password', failure: 'is a commonly used password: choose one that is harder to guess', test: (pw) => !isCommonPassword(pw) },
+      { error: { code: 'passwordTooShort', params: { min: 15 } }, label: 'At least 15 characters', failure: 'must be at least 15 characters', test: (_pw, n) => n >= 15 },
+      { error: { code: 'passwordCommon' }, label: 'Not a commonly used password', failure: 'is a commonly used password: choose one that is harder to guess', test: (pw) => !isCommonPassword(pw) },
       maxRule,
     ],
   },
@@ -71,20 +74,26 @@ export function commonPasswordCount(): number {
 
 /** The failures of `password` under the policy, one message per broken rule (empty when it is acceptable). */
 export function passwordFailures(password: string, policy: PasswordPolicyName): string[] {
+  return brokenRules(password, policy).map((r) => r.failure);
+}
+
+function brokenRules(password: string, policy: PasswordPolicyName): Rule[] {
   const pw = typeof password === 'string' ? password.normalize('NFC') : '';
   const length = [...pw].length;
-  return POLICIES[policy].rules.filter((r) => !r.test(pw, length)).map((r) => r.failure);
+  return POLICIES[policy].rules.filter((r) => !r.test(pw, length));
 }
 
 export function describePasswordPolicy(policy: PasswordPolicyName): PasswordPolicyDescription {
   const p = POLICIES[policy];
-  return { name: policy, minLength: p.minLength, maxLength: MAX_PASSWORD_LENGTH, rules: p.rules.map((r) => r.label) };
+  return { name: policy, minLength: p.minLength, maxLength: MAX_PASSWORD_LENGTH, rules: p.rules.map((r) => r.label), ruleCodes: p.rules.map((r) => r.error) };
 }
 
 /** Throws 400 with `errors.password` naming every rule the password breaks. */
 export function assertPasswordAcceptable(password: string, policy: PasswordPolicyName): void {
-  const failures = passwordFailures(password, policy);
-  if (failures.length === 0) return;
+  const broken = brokenRules(password, policy);
+  if (broken.length === 0) return;
+  const failures = broken.map((r) => r.failure);
   const sentence = `The password ${failures.join('; it ')}.`;
-  throw new DomainError(400, ErrorCode.VALIDATION_FAILED, sentence, { password: failures.join('; ') });
+  const [first, ...more] = broken.map((r) => r.error);
+  throw new DomainError(400, ErrorCode.VALIDATION_FAILED, sentence, { password: failures.join('; ') }, undefined, { password: more.length ? { ...first, more } : first });
 }

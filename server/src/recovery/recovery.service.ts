@@ -20,6 +20,7 @@ import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
 import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
 import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS } from '../../../shared/tickets.js';
+import { formatInstant, localeOf, mail } from '../i18n/i18n.js';
 
 const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
 
@@ -412,19 +413,16 @@ export class RecoveryService {
       },
       m,
     );
-    const when = utc(now);
     await this.outbox.enqueue(m, {
       kind: 'recovery-code.issued',
       // Always the registered address, never one the caller gave.
       recipient: identity.email,
-      subject: 'A one-time sign-in code was issued for your Visma Connect account',
-      body:
-        `Hello ${identity.displayName},\n\n` +
-        `Customer service issued a one-time sign-in code for ticket #${ticket.number} at ${when}. ` +
-        `It works once, together with your password, until ${utc(row.expiresAt!)}.\n\n` +
-        `If this wasn't you, contact customer service right away and do not share any code with anyone: ` +
-        `the code is only ever given to you on the call or chat you started yourself.\n\n` +
-        `Two-factor authentication belongs to your Visma Connect identity, so a reset applies to every Visma application you use.`,
+      ...mail(localeOf(identity), 'recoveryCodeIssued', {
+        name: identity.displayName,
+        ticket: ticket.number,
+        at: formatInstant(now, localeOf(identity)),
+        until: formatInstant(row.expiresAt!, localeOf(identity)),
+      }),
       identityId: identity.id,
       organizationId: ticket.organizationId,
       ticketId: ticket.id,

@@ -8,7 +8,14 @@ import type { PortalConnection } from '../portals/portal.entity.js';
 import { ACCESS_POLICY } from '../staff-auth/access-policy.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import { ADDON_FOR_PORTAL, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
-import type { DiagnosisAction, DiagnosisActionId, DiagnosisCheck, NearMiss } from '../../../shared/diagnosis.js';
+import type { DiagnosisAction, DiagnosisActionId, DiagnosisCheck, DiagnosisMessage, NearMiss } from '../../../shared/diagnosis.js';
+
+const msg = (key: string, params?: Record<string, string | number | null | undefined>): DiagnosisMessage => ({
+  key,
+  ...(params ? { params: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null && v !== undefined)) as Record<string, string | number> } : {}),
+});
+const iso = (d: Date | null | undefined): string | undefined => (d ? d.toISOString() : undefined);
+const NOTHING = [msg('nothingToDo')];
 import type { CheckOutcome, HandoffDecision, OrganizationFacts, SeveraUserFacts } from './sign-in.rules.js';
 import type { ConnectionHealth } from './connection-health.js';
 
@@ -83,8 +90,13 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
       code,
       status: 'pass',
       evidence: `The ${P} connection for ${org} is enabled${success}${state}.${rejected}`,
+      evidenceMessages: [
+        msg('connection.enabled', { portal: P, org }),
+        c?.lastSuccessAt ? msg('connection.lastSuccess', { at: iso(c.lastSuccessAt) }) : msg('connection.noHandoffYet'),
+      ],
       owner: 'visma-support',
       remedy: unverified ? `Nothing blocks sign-in. The first signed hand-off from ${P} verifies the connection.` : 'Nothing to do. If sign-in still fails when every other item is fine, contact customer service.',
+      remedyMessages: [msg('connection.passRemedy')],
       actions: [],
     };
   }
@@ -93,8 +105,10 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
       code,
       status: 'fail',
       evidence: `No ${P} connection is configured for ${org}: Severa cannot verify hand-offs from ${P}.`,
+      evidenceMessages: [msg('connection.notConfigured', { portal: P, org })],
       owner: 'visma-support',
       remedy: `${base} Create the connection (or activate the ${P} add-on, which creates it) and give the secret shown once to the ${P} administrator.`,
+      remedyMessages: [msg('connection.base', { portal: P }), msg('connection.setUp', { portal: P })],
       actions: [action('create-connection', i.caller.roles, { organizationId: i.organizationId, portalId: i.portalId })],
     };
   }
@@ -103,8 +117,10 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
       code,
       status: 'fail',
       evidence: `The ${P} connection for ${org} is disabled.${rejected}`,
+      evidenceMessages: [msg('connection.disabled', { portal: P, org }), ...(c?.lastFailureAt ? [msg('connection.lastRefused', { at: iso(c.lastFailureAt) })] : [])],
       owner: 'visma-support',
       remedy: `${base} The connection can be enabled again.`,
+      remedyMessages: [msg('connection.base', { portal: P }), msg('connection.enable')],
       actions: connActions(['enable-connection']),
     };
   }
@@ -118,8 +134,14 @@ function connectionCheck(i: ExplainInput, org: string, P: string): DiagnosisChec
     code,
     status: 'fail',
     evidence: `Since ${when(h?.since)}, ${h?.evidence ?? 0} hand-off requests from ${P}'s allowed sources for ${org} ${stale ? 'were signed but stale' : 'had a signature that does not match the connection secret'}, and no signed hand-off arrived in the last ${h?.windowMinutes ?? 0} minutes (failing from ${h?.threshold ?? 0} such requests). Last working hand-off: ${when(c?.lastSuccessAt)}.${rotated}`,
+    evidenceMessages: [
+      c?.lastFailureAt ? msg('connection.failedNoCause', { portal: P, org, at: iso(c.lastFailureAt) }) : msg('connection.failedUnknown', { portal: P, org }),
+      c?.lastSuccessAt ? msg('connection.lastWorking', { at: iso(c.lastSuccessAt) }) : msg('connection.neverWorked'),
+      ...(c?.secretRotatedAt ? [msg('connection.rotated', { on: iso(c.secretRotatedAt) })] : []),
+    ],
     owner: 'portal-admin',
     remedy: `${base}${specific}`,
+    remedyMessages: [msg('connection.base', { portal: P }), msg(stale ? 'connection.stale' : 'connection.secret', { portal: P })],
     actions: connActions(stale ? [] : ['rotate-secret']),
   };
 }
@@ -129,14 +151,16 @@ function organizationCheck(i: ExplainInput, org: string): DiagnosisCheck {
   const code = FailureReason.ORGANIZATION_LEFT_SEVERA;
   const remedy =
     'The company in question does not use Visma Severa anymore. Contact your Visma Severa administrator to confirm if you are unsure. Sign-in works again only once the Severa subscription is active again: Visma customer service can help.';
+  const remedyMessages = [msg('organization.remedy')];
   if (o.status === 'pass') {
-    return { code, status: 'pass', evidence: `${org} uses Visma Severa (subscription active).`, owner: 'visma-support', remedy: 'Nothing to do.', actions: [] };
+    return { code, status: 'pass', evidence: `${org} uses Visma Severa (subscription active).`, evidenceMessages: [msg('organization.pass', { org })], owner: 'visma-support', remedy: 'Nothing to do.', remedyMessages: NOTHING, actions: [] };
   }
   if (o.detail === 'no-organization') {
-    return { code, status: 'fail', evidence: `No Severa organization has the id ${i.organizationId}.`, owner: 'visma-support', remedy, actions: [] };
+    return { code, status: 'fail', evidence: `No Severa organization has the id ${i.organizationId}.`, evidenceMessages: [msg('organization.unknown', { id: i.organizationId })], owner: 'visma-support', remedy, remedyMessages, actions: [] };
   }
   const ended = i.organization?.severaEndedAt ? `: the subscription ended on ${day(i.organization.severaEndedAt)}` : '';
-  return { code, status: 'fail', evidence: `${org} no longer uses Visma Severa${ended}.`, owner: 'visma-support', remedy, actions: [] };
+  const evidenceMessages = [i.organization?.severaEndedAt ? msg('organization.endedOn', { org, on: iso(i.organization.severaEndedAt) }) : msg('organization.ended', { org })];
+  return { code, status: 'fail', evidence: `${org} no longer uses Visma Severa${ended}.`, evidenceMessages, owner: 'visma-support', remedy, remedyMessages, actions: [] };
 }
 
 function addonCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
@@ -146,23 +170,38 @@ function addonCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
   const a = i.addon;
   const remedy = `Activate the ${A} in Visma Severa: go to Upgrades and follow the purchase process. The add-on is free; once it is active, ${P} sign-in works with no other settings.`;
   if (o.status === 'not-applicable') {
-    return { code, status: 'not-applicable', evidence: 'Not applicable: the organization does not exist, so it has no add-ons.', owner: 'org-admin', remedy: 'Nothing to do here until the organization exists.', actions: [] };
+    return { code, status: 'not-applicable', evidence: 'Not applicable: the organization does not exist, so it has no add-ons.', evidenceMessages: [msg('addon.notApplicable')], owner: 'org-admin', remedy: 'Nothing to do here until the organization exists.', remedyMessages: [msg('addon.notApplicableRemedy')], actions: [] };
   }
   if (o.status === 'pass') {
     const since = a?.activatedAt ? ` since ${day(a.activatedAt)}${a.activatedBy ? ` (activated by ${a.activatedBy})` : ''}` : '';
     const order = a?.orderNumber ? `, order ${a.orderNumber}` : '';
-    return { code, status: 'pass', evidence: `The ${A} is active for ${org}${since}${order}.`, owner: 'org-admin', remedy: 'Nothing to do.', actions: [] };
+    const evidenceMessages = [
+      msg('addon.active', { portal: P, org }),
+      ...(a?.activatedAt ? [a.activatedBy ? msg('addon.activatedOnBy', { on: iso(a.activatedAt), by: a.activatedBy }) : msg('addon.activatedOn', { on: iso(a.activatedAt) })] : []),
+      ...(a?.orderNumber ? [msg('addon.order', { order: a.orderNumber })] : []),
+    ];
+    return { code, status: 'pass', evidence: `The ${A} is active for ${org}${since}${order}.`, evidenceMessages, owner: 'org-admin', remedy: 'Nothing to do.', remedyMessages: NOTHING, actions: [] };
   }
   const evidence =
     o.detail === 'never-purchased' || !a
       ? `${org} has never activated the ${A}: it is not in the organization's add-ons list.`
       : `The ${A} of ${org} is not active${a.deactivatedAt ? `: it was deactivated on ${day(a.deactivatedAt)}${a.deactivatedBy ? ` by ${a.deactivatedBy}` : ''}${a.deactivationReason ? ` (reason: ${a.deactivationReason})` : ''}` : ` (status: ${a.status})`}.`;
+  const evidenceMessages: DiagnosisMessage[] =
+    o.detail === 'never-purchased' || !a
+      ? [msg('addon.neverActivated', { portal: P, org })]
+      : [
+          msg('addon.inactive', { portal: P, org }),
+          ...(a.deactivatedAt ? [a.deactivatedBy ? msg('addon.deactivatedOnBy', { on: iso(a.deactivatedAt), by: a.deactivatedBy }) : msg('addon.deactivatedOn', { on: iso(a.deactivatedAt) })] : [msg('addon.status', { status: a.status })]),
+          ...(a.deactivatedAt && a.deactivationReason ? [msg('addon.reason', { reason: a.deactivationReason })] : []),
+        ];
   return {
     code,
     status: 'fail',
     evidence,
+    evidenceMessages,
     owner: 'org-admin',
     remedy,
+    remedyMessages: [msg('addon.remedy', { portal: P })],
     actions: [action('activate-addon', i.caller.roles, { organizationId: i.organizationId, addonId: ADDON_FOR_PORTAL[i.portalId], portalId: i.portalId })],
   };
 }
@@ -179,13 +218,19 @@ function emailCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
       code,
       status: 'pass',
       evidence: `Severa user ${u.email}${name ? ` (${name})` : ''} has exactly ${i.portalAccountExists === false ? `this e-mail (but ${P} has no account spelled this way)` : `the e-mail ${P} sends`}.${several}`,
+      evidenceMessages: [
+        name ? msg('email.matchNamed', { email: u.email, name, portal: P }) : msg('email.match', { email: u.email, portal: P }),
+        ...(i.exactMatches.length > 1 ? [msg(u.active ? 'email.severalActive' : 'email.severalInactive', { count: i.exactMatches.length })] : []),
+      ],
       owner: 'org-admin',
       remedy: several ? 'Nothing blocks sign-in, but two Severa users share this e-mail: consider deactivating the one that is not in use.' : 'Nothing to do.',
+      remedyMessages: several ? [msg('email.severalRemedy')] : NOTHING,
       actions: [],
     };
   }
+  const remedyMessages = [msg('email.remedy', { portal: P })];
   if (o.detail === 'no-organization') {
-    return { code, status: 'fail', evidence: 'Cannot look for the e-mail: the organization does not exist.', owner: 'org-admin', remedy, actions: [] };
+    return { code, status: 'fail', evidence: 'Cannot look for the e-mail: the organization does not exist.', evidenceMessages: [msg('email.noOrganization')], owner: 'org-admin', remedy, remedyMessages, actions: [] };
   }
   const nm = i.nearMisses.filter((n) => !n.kinds.includes('same-email'));
   const closest = nm.length ? ` Closest: ${nm[0].email} (${nm[0].why.replace(/ \(one of \d+ candidates\)$/, '')})${nm.length > 1 ? ` and ${nm.length - 1} more similar e-mail${nm.length > 2 ? 's' : ''}` : ''}.` : ' No similar e-mail was found either.';
@@ -193,8 +238,14 @@ function emailCheck(i: ExplainInput, org: string, P: string): DiagnosisCheck {
     code,
     status: 'fail',
     evidence: `No Severa user of ${org} has exactly the e-mail "${i.email}".${closest}`,
+    evidenceMessages: [
+      msg('email.notFound', { org, email: i.email }),
+      nm.length ? msg('email.closest', { email: nm[0].email, kinds: nm[0].kinds.join(',') }) : msg('email.noSimilar'),
+      ...(nm.length > 1 ? [msg('email.more', { smart_count: nm.length - 1 })] : []),
+    ],
     owner: 'org-admin',
     remedy,
+    remedyMessages,
     actions: [action('open-severa-users', i.caller.roles, { organizationId: i.organizationId, q: (nm[0]?.email ?? i.email).trim().split('@')[0].split('+')[0].toLowerCase() })],
   };
 }
@@ -206,16 +257,27 @@ function userCheck(i: ExplainInput, P: string): DiagnosisCheck {
   const u = i.decision.user;
   if (o.status === 'not-applicable' || !u) {
     const why = o.detail === 'no-organization' || !i.organization ? 'the organization does not exist' : 'no Severa user has exactly this e-mail';
-    return { code, status: 'not-applicable', evidence: `Not applicable: ${why}, so there is no Severa user whose status could be checked.`, owner: 'org-admin', remedy: 'Fix the e-mail first.', actions: [] };
+    const evidenceMessages = [msg(o.detail === 'no-organization' || !i.organization ? 'user.notApplicableNoOrganization' : 'user.notApplicableNoUser')];
+    return { code, status: 'not-applicable', evidence: `Not applicable: ${why}, so there is no Severa user whose status could be checked.`, evidenceMessages, owner: 'org-admin', remedy: 'Fix the e-mail first.', remedyMessages: [msg('user.fixEmailFirst')], actions: [] };
   }
   if (o.status === 'pass') {
     const changed = u.activeChangedAt ? ` (activated on ${day(u.activeChangedAt)}${u.activeChangedBy ? ` by ${u.activeChangedBy}` : ''})` : '';
-    return { code, status: 'pass', evidence: `Severa user ${u.email} is active${changed}.`, owner: 'org-admin', remedy: 'Nothing to do.', actions: [] };
+    const evidenceMessages = [
+      msg('user.active', { email: u.email }),
+      ...(u.activeChangedAt ? [u.activeChangedBy ? msg('user.activatedOnBy', { on: iso(u.activeChangedAt), by: u.activeChangedBy }) : msg('user.activatedOn', { on: iso(u.activeChangedAt) })] : []),
+    ];
+    return { code, status: 'pass', evidence: `Severa user ${u.email} is active${changed}.`, evidenceMessages, owner: 'org-admin', remedy: 'Nothing to do.', remedyMessages: NOTHING, actions: [] };
   }
   const evidence = u.activeChangedAt
     ? `Severa user ${u.email} was deactivated on ${day(u.activeChangedAt)}${u.activeChangedBy ? ` by ${u.activeChangedBy}` : ''}${u.activeChangeReason ? ` (reason: ${u.activeChangeReason})` : ''}.`
     : `Severa user ${u.email} is inactive (there is no record of when or by whom it was deactivated).`;
-  return { code, status: 'fail', evidence, owner: 'org-admin', remedy, actions: [action('activate-user', i.caller.roles, { severaUserId: u.id, organizationId: i.organizationId })] };
+  const evidenceMessages = u.activeChangedAt
+    ? [
+        u.activeChangedBy ? msg('user.deactivatedOnBy', { email: u.email, on: iso(u.activeChangedAt), by: u.activeChangedBy }) : msg('user.deactivatedOn', { email: u.email, on: iso(u.activeChangedAt) }),
+        ...(u.activeChangeReason ? [msg('user.reason', { reason: u.activeChangeReason })] : []),
+      ]
+    : [msg('user.inactiveUnknown', { email: u.email })];
+  return { code, status: 'fail', evidence, evidenceMessages, owner: 'org-admin', remedy, remedyMessages: [msg('user.remedy', { portal: P })], actions: [action('activate-user', i.caller.roles, { severaUserId: u.id, organizationId: i.organizationId })] };
 }
 
 /** All five checks, in the rules engine's order, each with evidence, owner, remedy and actions. */

@@ -5,6 +5,10 @@ import { PORTAL_IDS, PORTAL_NAMES } from '../../../shared/sign-in.js';
 import { HandoffService } from './handoff.service.js';
 import { SeveraSessionService, SEVERA_COOKIE } from './severa-session.service.js';
 import { landingPage, notSignedInPage, refusedPage, signedOutPage } from './severa-pages.js';
+import { DEFAULT_LOCALE, localeFromAcceptLanguage } from '../../../shared/locales.js';
+
+/** The end user's browser language (these pages know no identity before the hand-off is verified). */
+const readerLocale = (req: { headers: Record<string, string | string[] | undefined> }) => localeFromAcceptLanguage(req.headers['accept-language'] as string | undefined) ?? DEFAULT_LOCALE;
 import { SIGNATURE_HEADER } from './handoff-request.js';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 
@@ -50,7 +54,7 @@ export class HandoffController {
       return;
     }
     noStore(res);
-    res.status(403).send(refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference));
+    res.status(403).send(refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference, readerLocale(req)));
   }
 }
 
@@ -70,10 +74,10 @@ export class SeveraLandingController {
     const info = await this.sessions.resolve(req.cookies?.[SEVERA_COOKIE]);
     noStore(res);
     if (!info) {
-      res.status(401).send(notSignedInPage());
+      res.status(401).send(notSignedInPage(readerLocale(req)));
       return;
     }
-    res.status(200).send(landingPage(info));
+    res.status(200).send(landingPage(info, readerLocale(req)));
   }
 
   @Post('sign-out')
@@ -86,6 +90,6 @@ export class SeveraLandingController {
     await this.sessions.signOut(req.cookies?.[SEVERA_COOKIE]);
     res.clearCookie(SEVERA_COOKIE, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/severa' });
     noStore(res);
-    res.status(200).send(signedOutPage());
+    res.status(200).send(signedOutPage(readerLocale(req)));
   }
 }

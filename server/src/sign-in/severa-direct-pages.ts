@@ -7,6 +7,7 @@ export function chooseOrganizationPage(choices: SeveraChoice[]): string {
     .map((c) => `<li><button type="submit" name="organizationId" value="${escapeHtml(c.organizationId)}" data-testid="choose-organization">${escapeHtml(c.organizationName)}</button></li>`)
     .join('\n');
   return page(
+    'en',
     'Choose an organization – Visma Severa',
     `<h1>Choose an organization</h1>
 <p>You have a Severa user in several organizations. Which one do you want to open?</p>

@@ -1,12 +1,14 @@
-/** The small server-rendered pages an end user sees around a hand-off (no SPA, no scripts). Pure. */
+/** The small server-rendered pages an end user sees around a hand-off (no SPA, no scripts), in the reader's language. Pure. */
+import type { Locale } from '../../../shared/locales.js';
+import { formatInstant, t } from '../i18n/i18n.js';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function page(title: string, body: string): string {
+export function page(locale: Locale, title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -36,14 +38,63 @@ ${body}
 `;
 }
 
+/** What a refused hand-off shows: nothing about which accounts exist or which check failed. */
+export function refusedPage(portalName: string, reference: string, locale: Locale = 'en'): string {
+  if (locale === 'en') return refusedPageEnglish(portalName, reference);
+  return page(
+    locale,
+    t(locale, 'severa.refusedTitle'),
+    `<h1>${escapeHtml(t(locale, 'severa.refusedTitle'))}</h1>
+<p>${escapeHtml(t(locale, 'severa.refusedLead', { portal: portalName }))}</p>
+<p>${escapeHtml(t(locale, 'severa.refusedHelp'))}</p>
+<p class="ref">${escapeHtml(t(locale, 'severa.reference'))} <code data-testid="attempt-reference">${escapeHtml(reference)}</code></p>`,
+  );
+}
+
+export interface LandingInfo {
+  name: string;
+  email: string;
+  organizationName: string;
+  portalName: string;
+  signedInAt: Date;
+}
+
+export function landingPage(info: LandingInfo, locale: Locale = 'en'): string {
+  return page(
+    locale,
+    `Visma Severa – ${info.name}`,
+    `<h1 data-testid="severa-signed-in">${escapeHtml(t(locale, 'severa.signedInAs', { name: info.name }))}</h1>
+<dl>
+  <dt>${escapeHtml(t(locale, 'severa.user'))}</dt><dd data-testid="severa-user-email">${escapeHtml(info.email)}</dd>
+  <dt>${escapeHtml(t(locale, 'severa.organization'))}</dt><dd>${escapeHtml(info.organizationName)}</dd>
+  <dt>${escapeHtml(t(locale, 'severa.signedInFrom'))}</dt><dd>${escapeHtml(info.portalName)}, ${escapeHtml(formatInstant(info.signedInAt, locale))}</dd>
+</dl>
+<p>${escapeHtml(t(locale, 'severa.independent', { portal: info.portalName }))}</p>
+<form method="post" action="/severa/sign-out"><button type="submit">${escapeHtml(t(locale, 'severa.signOut'))}</button></form>`,
+  );
+}
+
+export function notSignedInPage(locale: Locale = 'en'): string {
+  return page(
+    locale,
+    t(locale, 'severa.notSignedInTitle'),
+    `<h1>${escapeHtml(t(locale, 'severa.notSignedInTitle'))}</h1>\n<p>${escapeHtml(t(locale, 'severa.notSignedIn'))}</p>
+<p><a href="/severa/sign-in" data-testid="severa-connect-sign-in">Visma Connect</a></p>`,
+  );
+}
+
+export function signedOutPage(locale: Locale = 'en'): string {
+  return page(locale, t(locale, 'severa.signedOutTitle'), `<h1>${escapeHtml(t(locale, 'severa.signedOutTitle'))}</h1>\n<p>${escapeHtml(t(locale, 'severa.signedOut'))}</p>`);
+}
+
 /**
- * What a refused hand-off shows: the usual causes in plain words (the five checks, generically) and what to tell
- * the administrator. The same page for every refusal: it reveals nothing about which accounts exist or which
- * check failed.
+ * The English refusal in full: the usual causes in plain words (the five checks, generically) and what to tell the
+ * administrator. The same page for every refusal: it reveals nothing about which accounts exist or which check failed.
  */
-export function refusedPage(portalName: string, reference: string): string {
+function refusedPageEnglish(portalName: string, reference: string): string {
   const P = escapeHtml(portalName);
   return page(
+    'en',
     'Sign-in could not be completed',
     `<h1>Sign-in could not be completed</h1>
 <p>You could not be signed in to Visma Severa from ${P}.</p>
@@ -57,43 +108,5 @@ export function refusedPage(portalName: string, reference: string): string {
 </ul>
 <p><strong>What to do:</strong> contact your company's Visma Severa administrator. Tell them the time, that you tried to open Visma Severa from ${P}, the e-mail address you use in ${P}, and the reference below. With the reference they can see why the sign-in did not succeed, and fix it or contact Visma customer service.</p>
 <p class="ref">Reference: <code data-testid="attempt-reference">${escapeHtml(reference)}</code></p>`,
-  );
-}
-
-export interface LandingInfo {
-  name: string;
-  email: string;
-  organizationName: string;
-  portalName: string;
-  signedInAt: Date;
-}
-
-export function landingPage(info: LandingInfo): string {
-  return page(
-    `Visma Severa – ${info.name}`,
-    `<h1 data-testid="severa-signed-in">Signed in as ${escapeHtml(info.name)}</h1>
-<dl>
-  <dt>Severa user</dt><dd data-testid="severa-user-email">${escapeHtml(info.email)}</dd>
-  <dt>Organization</dt><dd>${escapeHtml(info.organizationName)}</dd>
-  <dt>Signed in from</dt><dd>${escapeHtml(info.portalName)}, ${escapeHtml(info.signedInAt.toISOString().replace('T', ' ').slice(0, 16))} UTC</dd>
-</dl>
-<p>Your Severa session does not depend on ${escapeHtml(info.portalName)} any more: it lasts as long as you keep using Severa. After signing out, sign in again ${info.portalName === 'Visma Connect' ? 'with Visma Connect' : 'from the portal'}.</p>
-<form method="post" action="/severa/sign-out"><button type="submit">Sign out of Severa</button></form>`,
-  );
-}
-
-export function notSignedInPage(): string {
-  return page(
-    'Not signed in to Visma Severa',
-    `<h1>You are not signed in to Visma Severa</h1>
-<p>Open Visma Severa from MyVisma or Azets Work to sign in, or <a href="/severa/sign-in" data-testid="severa-connect-sign-in">sign in with Visma Connect</a>.</p>`,
-  );
-}
-
-export function signedOutPage(): string {
-  return page(
-    'Signed out of Visma Severa',
-    `<h1>You have signed out of Visma Severa</h1>
-<p>To sign in again, open Visma Severa from MyVisma or Azets Work.</p>`,
   );
 }

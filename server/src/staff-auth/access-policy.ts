@@ -37,7 +37,9 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   // staff sign-in
   'POST /api/auth/sign-in': PUBLIC,
   'POST /api/auth/sign-in/totp': PUBLIC,
+  'GET /api/auth/session': PUBLIC,
   'GET /api/auth/me': staff(ANY_STAFF),
+  'PUT /api/auth/me/locale': staff(ANY_STAFF),
   'POST /api/auth/sign-out': staff(ANY_STAFF),
   'POST /api/auth/step-up': staff(ANY_STAFF),
   'GET /api/audit-events': staff(ANY_STAFF),
@@ -115,6 +117,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'POST /api/connect/sign-in/one-time-code': PUBLIC,
   'POST /api/connect/recovery/lost': PUBLIC,
   'GET /api/connect/me': PUBLIC,
+  'PUT /api/connect/me/locale': PUBLIC,
   'POST /api/connect/sign-out': PUBLIC,
   'POST /api/connect/enrolment/totp': PUBLIC,
   'POST /api/connect/enrolment/totp/confirm': PUBLIC,

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../common/current-actor.decorator.js';
 import type { Actor } from '../common/request-context.js';
 import { SessionService } from './session.service.js';
 import { StaffAuthService } from './staff-auth.service.js';
-import { SignInDto, StepUpDto, TotpDto } from './staff-auth.dto.js';
+import { LocaleDto, SignInDto, StepUpDto, TotpDto } from './staff-auth.dto.js';
 import { STAFF_COOKIE } from './access.guard.js';
 import { RateLimited } from '../common/rate-limited.js';
 
@@ -35,11 +35,27 @@ export class StaffAuthController {
     return { user: this.auth.toUser(actor), csrfToken };
   }
 
+  /**
+   * Whether this browser holds a live staff session, answered 200 either way: the console's first request, so a
+   * signed-out visit loads the sign-in screen without an error in the browser's console.
+   */
+  @Get('session')
+  async session(@Req() req: Request): Promise<{ signedIn: boolean }> {
+    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE], 'staff');
+    return { signedIn: !!session && !!(await this.auth.actorFor(session)) };
+  }
+
   /** The signed-in staff member, with a fresh CSRF token (the SPA may have been reloaded). */
   @Get('me')
   @ApiOperation({ summary: 'The signed-in staff member, roles, organizations and the CSRF token' })
   me(@CurrentActor() actor: Actor) {
     return { user: this.auth.toUser(actor), csrfToken: this.sessions.csrfFor(actor.sessionId), steppedUp: actor.steppedUpAt ? this.sessions.isSteppedUp(actor) : false };
+  }
+
+  /** The language menu's choice, remembered for this staff member on every device. */
+  @Put('me/locale')
+  async setLocale(@Body() dto: LocaleDto, @CurrentActor() actor: Actor) {
+    return { user: await this.auth.setLocale(actor, dto.locale) };
   }
 
   @Post('sign-out')

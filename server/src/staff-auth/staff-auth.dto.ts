@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
+import { LOCALES, type Locale } from '../../../shared/locales.js';
 
 export class SignInDto {
   @ApiProperty({ example: 'agent@demo.accessdesk.test' })
@@ -30,4 +31,10 @@ export class StepUpDto {
   @IsString()
   @MaxLength(10)
   code: string;
+}
+
+export class LocaleDto {
+  @ApiProperty({ enum: LOCALES, example: 'fi' })
+  @IsIn(LOCALES)
+  locale: Locale;
 }

@@ -14,6 +14,7 @@ import { Session } from './session.entity.js';
 import { SessionService } from './session.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { StaffRole, StaffUser } from '../../../shared/roles.js';
+import { isLocale, type Locale } from '../../../shared/locales.js';
 
 
 const ROLE_RANK: Record<string, number> = { supervisor: 3, 'support-agent': 2, 'org-admin': 1 };
@@ -54,11 +55,21 @@ export class StaffAuthService {
       actingRole: roles[0],
       sessionId: session.id,
       steppedUpAt: session.steppedUpAt,
+      locale: isLocale(identity.locale) ? identity.locale : null,
     };
   }
 
   toUser(actor: Actor): StaffUser {
-    return { id: actor.id, email: actor.email, name: actor.name, roles: actor.roles, organizationIds: actor.organizationIds };
+    return { id: actor.id, email: actor.email, name: actor.name, roles: actor.roles, organizationIds: actor.organizationIds, locale: actor.locale };
+  }
+
+  /** The language menu: remembered on the staff member's identity (the same field e-mails to them use). */
+  async setLocale(actor: Actor, locale: Locale): Promise<StaffUser> {
+    await this.db.tx(async (m) => {
+      await m.getRepository(Identity).update({ id: actor.id }, { locale, updatedAt: this.clock.now() });
+      await this.audit.record({ action: 'staff.locale-changed', targetType: 'identity', targetId: actor.id, before: { locale: actor.locale }, after: { locale } }, m);
+    });
+    return this.toUser({ ...actor, locale });
   }
 
   async signIn(email: string, password: string, ip: string | null): Promise<{ challenge: string; factor: 'totp' }> {

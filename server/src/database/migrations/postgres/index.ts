@@ -6,8 +6,9 @@ import * as m3 from './1795669923765-DeriveCsrfToken.js';
 import * as m4 from './1796102369656-ConnectionLifecycle.js';
 import * as m5 from './1796102431711-PushPolicy.js';
 import * as m6 from './1796102436104-DeskDailyWork.js';
-import * as m7 from './1796102451369-TrigramSearch.js';
-import * as m8 from './1796102466709-Passkeys.js';
-import * as m9 from './1796102638099-OutboxClaimsAndSealedBodies.js';
+import * as m7 from './1796102437008-IdentityLocale.js';
+import * as m8 from './1796102451369-TrigramSearch.js';
+import * as m9 from './1796102466709-Passkeys.js';
+import * as m10 from './1796102638099-OutboxClaimsAndSealedBodies.js';
 
-export const POSTGRES_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9)] as Function[];
+export const POSTGRES_MIGRATIONS: Function[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10)] as Function[];

@@ -1,0 +1,55 @@
+import { defineMessages } from '../define.js';
+
+/** The console's frame: app bar, menu, step-up dialog. */
+export const layout = defineMessages({
+  en: {
+    language: 'Language: %{language}',
+    diagnosis: "Why can't they sign in?",
+    stepUpTitle: 'Confirm with your authenticator code',
+    stepUpText: 'This action needs a fresh code. Enter the 6-digit code your authenticator app shows now.',
+    stepUpCode: 'Authenticator code',
+    stepUpChecking: 'Checking…',
+    stepUpBadCode: 'Enter the 6-digit code from your authenticator app.',
+    stepUpCancelled: 'Cancelled: this needs a fresh authenticator code.',
+  },
+  fi: {
+    language: 'Kieli: %{language}',
+    diagnosis: 'Miksi kirjautuminen ei onnistu?',
+    stepUpTitle: 'Vahvista todennuskoodilla',
+    stepUpText: 'Tämä toiminto vaatii uuden koodin. Anna todennussovelluksen nyt näyttämä 6-numeroinen koodi.',
+    stepUpCode: 'Todennuskoodi',
+    stepUpChecking: 'Tarkistetaan…',
+    stepUpBadCode: 'Anna todennussovelluksen 6-numeroinen koodi.',
+    stepUpCancelled: 'Peruttu: tämä vaatii uuden todennuskoodin.',
+  },
+  sv: {
+    language: 'Språk: %{language}',
+    diagnosis: 'Varför kan de inte logga in?',
+    stepUpTitle: 'Bekräfta med din autentiseringskod',
+    stepUpText: 'Åtgärden kräver en ny kod. Ange den 6-siffriga kod som autentiseringsappen visar nu.',
+    stepUpCode: 'Autentiseringskod',
+    stepUpChecking: 'Kontrollerar…',
+    stepUpBadCode: 'Ange den 6-siffriga koden från autentiseringsappen.',
+    stepUpCancelled: 'Avbrutet: detta kräver en ny autentiseringskod.',
+  },
+  nb: {
+    language: 'Språk: %{language}',
+    diagnosis: 'Hvorfor kan de ikke logge på?',
+    stepUpTitle: 'Bekreft med autentiseringskoden',
+    stepUpText: 'Handlingen krever en ny kode. Skriv inn den 6-sifrede koden autentiseringsappen viser nå.',
+    stepUpCode: 'Autentiseringskode',
+    stepUpChecking: 'Kontrollerer…',
+    stepUpBadCode: 'Skriv inn den 6-sifrede koden fra autentiseringsappen.',
+    stepUpCancelled: 'Avbrutt: dette krever en ny autentiseringskode.',
+  },
+  da: {
+    language: 'Sprog: %{language}',
+    diagnosis: 'Hvorfor kan de ikke logge ind?',
+    stepUpTitle: 'Bekræft med din godkendelseskode',
+    stepUpText: 'Handlingen kræver en ny kode. Indtast den 6-cifrede kode, som din godkendelsesapp viser nu.',
+    stepUpCode: 'Godkendelseskode',
+    stepUpChecking: 'Kontrollerer…',
+    stepUpBadCode: 'Indtast den 6-cifrede kode fra din godkendelsesapp.',
+    stepUpCancelled: 'Annulleret: dette kræver en ny godkendelseskode.',
+  },
+});

@@ -1,0 +1,73 @@
+import { defineMessages } from '../define.js';
+
+/**
+ * react-admin's resource names (`resources.<name>.name`, with polyglot plural forms) and field labels
+ * (`resources.<name>.fields.<source>`): lists, filters, show pages and the menu take them from here.
+ */
+export const resources = defineMessages({
+  en: {
+    organizations: { name: 'Organization |||| Organizations', fields: {} },
+    'severa-users': { name: 'Severa user |||| Severa users', fields: {} },
+    'portal-accounts': { name: 'Portal account |||| Portal accounts', fields: {} },
+    identities: { name: 'Identity |||| Identities', fields: {} },
+    'login-attempts': { name: 'Login attempt |||| Login attempts', fields: {} },
+    tickets: { name: 'Ticket |||| Tickets', fields: {} },
+    'recovery-codes': { name: 'Recovery code |||| Recovery codes', fields: {} },
+    outbox: { name: 'Outbox message |||| Outbox', fields: {} },
+    'portal-connections': { name: 'Portal connection |||| Portal connections', fields: {} },
+    'audit-events': { name: 'Audit event |||| Audit log', fields: {} },
+    staff: { name: 'Staff member |||| Staff', fields: {} },
+  },
+  fi: {
+    organizations: { name: 'Organisaatio |||| Organisaatiot', fields: {} },
+    'severa-users': { name: 'Severa-käyttäjä |||| Severa-käyttäjät', fields: {} },
+    'portal-accounts': { name: 'Portaalitili |||| Portaalitilit', fields: {} },
+    identities: { name: 'Identiteetti |||| Identiteetit', fields: {} },
+    'login-attempts': { name: 'Kirjautumisyritys |||| Kirjautumisyritykset', fields: {} },
+    tickets: { name: 'Tiketti |||| Tiketit', fields: {} },
+    'recovery-codes': { name: 'Palautuskoodi |||| Palautuskoodit', fields: {} },
+    outbox: { name: 'Lähtevä viesti |||| Lähtevät viestit', fields: {} },
+    'portal-connections': { name: 'Portaaliyhteys |||| Portaaliyhteydet', fields: {} },
+    'audit-events': { name: 'Lokitapahtuma |||| Tapahtumaloki', fields: {} },
+    staff: { name: 'Henkilöstön jäsen |||| Henkilöstö', fields: {} },
+  },
+  sv: {
+    organizations: { name: 'Organisation |||| Organisationer', fields: {} },
+    'severa-users': { name: 'Severa-användare |||| Severa-användare', fields: {} },
+    'portal-accounts': { name: 'Portalkonto |||| Portalkonton', fields: {} },
+    identities: { name: 'Identitet |||| Identiteter', fields: {} },
+    'login-attempts': { name: 'Inloggningsförsök |||| Inloggningsförsök', fields: {} },
+    tickets: { name: 'Ärende |||| Ärenden', fields: {} },
+    'recovery-codes': { name: 'Återställningskod |||| Återställningskoder', fields: {} },
+    outbox: { name: 'Utgående meddelande |||| Utkorg', fields: {} },
+    'portal-connections': { name: 'Portalanslutning |||| Portalanslutningar', fields: {} },
+    'audit-events': { name: 'Logghändelse |||| Granskningslogg', fields: {} },
+    staff: { name: 'Medarbetare |||| Personal', fields: {} },
+  },
+  nb: {
+    organizations: { name: 'Organisasjon |||| Organisasjoner', fields: {} },
+    'severa-users': { name: 'Severa-bruker |||| Severa-brukere', fields: {} },
+    'portal-accounts': { name: 'Portalkonto |||| Portalkontoer', fields: {} },
+    identities: { name: 'Identitet |||| Identiteter', fields: {} },
+    'login-attempts': { name: 'Påloggingsforsøk |||| Påloggingsforsøk', fields: {} },
+    tickets: { name: 'Sak |||| Saker', fields: {} },
+    'recovery-codes': { name: 'Gjenopprettingskode |||| Gjenopprettingskoder', fields: {} },
+    outbox: { name: 'Utgående melding |||| Utboks', fields: {} },
+    'portal-connections': { name: 'Portaltilkobling |||| Portaltilkoblinger', fields: {} },
+    'audit-events': { name: 'Logghendelse |||| Revisjonslogg', fields: {} },
+    staff: { name: 'Ansatt |||| Ansatte', fields: {} },
+  },
+  da: {
+    organizations: { name: 'Organisation |||| Organisationer', fields: {} },
+    'severa-users': { name: 'Severa-bruger |||| Severa-brugere', fields: {} },
+    'portal-accounts': { name: 'Portalkonto |||| Portalkonti', fields: {} },
+    identities: { name: 'Identitet |||| Identiteter', fields: {} },
+    'login-attempts': { name: 'Loginforsøg |||| Loginforsøg', fields: {} },
+    tickets: { name: 'Sag |||| Sager', fields: {} },
+    'recovery-codes': { name: 'Gendannelseskode |||| Gendannelseskoder', fields: {} },
+    outbox: { name: 'Udgående besked |||| Udbakke', fields: {} },
+    'portal-connections': { name: 'Portalforbindelse |||| Portalforbindelser', fields: {} },
+    'audit-events': { name: 'Loghændelse |||| Revisionslog', fields: {} },
+    staff: { name: 'Medarbejder |||| Medarbejdere', fields: {} },
+  },
+});
