@@ -28,7 +28,7 @@ describe('"Why can\'t they sign in?" journey', () => {
     await page.getByTestId('menu-diagnosis').click();
     await page.getByTestId('diagnosis-email').waitFor({ timeout: 20_000 });
     // Org admins of one organization start with it picked.
-    await page.waitForFunction(`document.querySelector('[data-testid="diagnosis-organization"]')?.value === 'Northwind Consulting'`, null, { timeout: 20_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="diagnosis-organization"]') as HTMLInputElement | null)?.value === 'Northwind Consulting', null, { timeout: 20_000 });
     await page.getByTestId('diagnosis-email').fill(BEN);
     await page.getByTestId('diagnosis-submit').click();
 

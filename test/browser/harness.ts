@@ -61,6 +61,7 @@ export async function startBrowserRun(opts: { realMail?: boolean; env?: Record<s
       return file;
     },
     async signIn(email) {
+      await context.clearCookies(); // a new session: whoever was signed in before is signed out
       await page.goto(baseUrl + '/#/login');
       await page.getByTestId('signin-email').locator('input').or(page.locator('[data-testid="signin-email"] input, input[data-testid="signin-email"]')).first().fill(email);
       await page.locator('[data-testid="signin-password"] input, input[data-testid="signin-password"]').first().fill(DEMO_PASSWORD);

@@ -102,7 +102,7 @@ describe('languages, accessibility and weight', () => {
     await page.getByTestId('language-menu').click();
     await page.getByTestId('language-fi').click();
     await page.getByText('Yleisnäkymä').first().waitFor();
-    await page.waitForFunction(`document.documentElement.lang === 'fi'`);
+    await page.waitForFunction(() => document.documentElement.lang === 'fi');
     // remembered on the server, for this staff member
     await page.waitForTimeout(500);
     const me = await run.t.ds.getRepository(Identity).findOneByOrFail({ email: SUPERVISOR });
