@@ -141,14 +141,14 @@ export class DemoSeeder {
       const erik = await identity('erik.nurmi@northwind.test', 'Erik Nurmi', randomTotp(), { emergencyCodeHash: null, smsNumber: '+358401234567', smsVerified: true });
       const carla = await identity('carla.berg@northwind.test', 'Carla Berg', randomTotp());
 
-      const severaUser = async (o: Organization, email: string, name: string, active: boolean, identityId: string | null = null, change?: { daysAgo: number; by: string; reason: string }) => {
+      const severaUser = async (o: Organization, email: string, name: string, active: boolean, identityId: string | null = null, change?: { at: Date; by: string; reason: string }) => {
         const u = m.getRepository(SeveraUser).create({
           id: newId(),
           organizationId: o.id,
           email,
           name,
           active,
-          activeChangedAt: change ? at(change.daysAgo) : null,
+          activeChangedAt: change?.at ?? null,
           activeChangedBy: change?.by ?? null,
           activeChangeReason: change?.reason ?? null,
           identityId,
@@ -158,8 +158,9 @@ export class DemoSeeder {
         return u;
       };
       await severaUser(northwind, 'anna.virtanen@northwind.test', 'Anna Virtanen', true, anna.id);
-      const benChanged = Math.max(1, Math.round((now.getTime() - Date.UTC(2026, 9, 2)) / day));
-      await severaUser(northwind, 'ben.koski@northwind.test', 'Ben Koski', false, null, { daysAgo: benChanged, by: 'admin@northwind.test', reason: 'On parental leave until further notice' });
+      // The seeds' date (2 Oct 2026, 09:00 UTC: the same calendar day in every time zone from UTC-9 to UTC+14), or a day ago on a clock set earlier.
+      const benChanged = new Date(Math.min(Date.UTC(2026, 9, 2, 9), now.getTime() - day));
+      await severaUser(northwind, 'ben.koski@northwind.test', 'Ben Koski', false, null, { at: benChanged, by: 'admin@northwind.test', reason: 'On parental leave until further notice' });
       await severaUser(northwind, 'carla.berg@northwind.test', 'Carla Berg', true, carla.id);
       await severaUser(northwind, 'erik.nurmi@northwind.test', 'Erik Nurmi', true, erik.id);
       await severaUser(northwind, 'admin@northwind.test', 'Nora Northwind', true);
