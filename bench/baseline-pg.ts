@@ -9,20 +9,16 @@
  *   node --import @swc-node/register/esm-register bench/baseline-pg.ts --database-url postgres://… [--port 0]
  *   (DATA_ENCRYPTION_KEY: the key the connection secrets were sealed with, 64 hex characters)
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { SecretBox, sealContext } from '../server/src/common/crypto.js';
+import { ADDON_OF_PORTAL, secretBoxFromEnv, serveBaseline, signatureCause, type HandoffBody } from './baseline-http.js';
 
 const { values } = parseArgs({ options: { 'database-url': { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
 if (!values['database-url']) throw new Error('--database-url is required');
-const keyHex = process.env.DATA_ENCRYPTION_KEY ?? '';
-if (!/^[0-9a-f]{64}$/i.test(keyHex)) throw new Error('DATA_ENCRYPTION_KEY (64 hex characters) is required');
-const box = new SecretBox(Buffer.from(keyHex, 'hex'));
+const box = secretBoxFromEnv();
 const pool = new pg.Pool({ connectionString: values['database-url'], max: 10 });
 
-const ADDON: Record<string, string> = { myvisma: 'myvisma-addon', 'azets-work': 'azets-work-addon' };
 const S = (name: string, text: string) => (values: unknown[]) => ({ name, text, values });
 const q = {
   connection: S('b_conn', 'SELECT id, "secretEnc", enabled FROM portal_connections WHERE "portalId" = $1 AND "organizationId" = $2'),
@@ -37,14 +33,7 @@ const q = {
   session: S('b_session', 'INSERT INTO severa_sessions (id, "severaUserId", "portalId", "createdAt", "expiresAt") VALUES ($1, $2, $3, $4, $5)'),
 };
 
-interface Body {
-  organizationId: string;
-  email: string;
-  issuedAt: number;
-  nonce: string;
-}
-
-async function decide(portal: string, raw: Buffer, signature: string, body: Body): Promise<string | null> {
+async function decide(portal: string, raw: Buffer, signature: string, body: HandoffBody): Promise<string | null> {
   const c = await pool.connect();
   try {
     await c.query('BEGIN');
@@ -54,17 +43,15 @@ async function decide(portal: string, raw: Buffer, signature: string, body: Body
     let connOk = false;
     let cause = 'not configured';
     if (conn && conn.enabled) {
-      const expected = createHmac('sha256', box.open(conn.secretEnc, sealContext('portal_connections', 'secretEnc', conn.id))).update(raw).digest();
-      const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, 'hex') : null;
-      if (!given || !timingSafeEqual(expected, given)) cause = 'bad signature';
-      else if (Math.abs(now.getTime() / 1000 - body.issuedAt) > 300) cause = 'stale';
+      const signed = signatureCause(box, conn, raw, signature, body, now);
+      if (signed) cause = signed;
       else if ((await c.query(q.nonce([`${portal}:${body.organizationId}:${body.nonce}`, now]))).rowCount !== 1) cause = 'replayed';
       else connOk = true;
     } else if (conn) cause = 'disabled';
     if (!connOk) reasons.push('PORTAL_CONNECTION_FAILED');
     const org = (await c.query(q.org([body.organizationId]))).rows[0] as { severaStatus: string } | undefined;
     if (!org || org.severaStatus !== 'active') reasons.push('ORGANIZATION_LEFT_SEVERA');
-    const addon = org ? ((await c.query(q.addon([body.organizationId, ADDON[portal]]))).rows[0] as { status: string } | undefined) : undefined;
+    const addon = org ? ((await c.query(q.addon([body.organizationId, ADDON_OF_PORTAL[portal]]))).rows[0] as { status: string } | undefined) : undefined;
     if (org && addon?.status !== 'active') reasons.push('ADDON_NOT_ACTIVE');
     const users = org ? ((await c.query(q.users([body.organizationId, body.email]))).rows as { id: string; email: string; active: boolean }[]).filter((u) => u.email === body.email) : [];
     const user = users.find((u) => u.active) ?? users[0];
@@ -93,37 +80,4 @@ async function decide(portal: string, raw: Buffer, signature: string, body: Body
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
-  const m = /^\/api\/portals\/(myvisma|azets-work)\/handoff$/.exec(req.url ?? '');
-  if (req.method === 'GET' && req.url === '/api/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-  if (req.method !== 'POST' || !m) return void res.writeHead(404).end();
-  let body: Body;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-    if (typeof body.organizationId !== 'string' || typeof body.email !== 'string' || typeof body.nonce !== 'string' || !Number.isFinite(body.issuedAt)) throw new Error('bad');
-  } catch {
-    return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed hand-off');
-  }
-  const token = await decide(m[1], raw, String(req.headers['x-portal-signature'] ?? ''), body);
-  if (token) {
-    res.writeHead(303, { location: '/severa/', 'set-cookie': `severa_session=${token}; Path=/severa; HttpOnly; SameSite=Lax` }).end();
-  } else {
-    res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Sign-in could not be completed</title><p>Sign-in to Severa could not be completed. Contact your administrator.</p>');
-  }
-}
-
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    handle(req, res, Buffer.concat(chunks)).catch((e) => res.writeHead(500).end(String(e)));
-  });
-});
-server.listen(Number(values.port), values.host, () => {
-  const a = server.address();
-  process.stdout.write(`pg baseline listening on ${typeof a === 'object' && a ? a.port : values.port}\n`);
-});
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => void pool.end().then(() => process.exit(0)));
-});
+serveBaseline('pg baseline', values.host!, Number(values.port), decide, () => pool.end());

@@ -12,24 +12,20 @@
  *   node --import @swc-node/register/esm-register bench/baseline-server.ts --database bench/data/scale.sqlite [--port 0]
  *   (DATA_ENCRYPTION_KEY: the key the connection secrets were sealed with, 64 hex characters)
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { SecretBox, sealContext } from '../server/src/common/crypto.js';
+import { ADDON_OF_PORTAL, secretBoxFromEnv, serveBaseline, signatureCause, type HandoffBody } from './baseline-http.js';
 
 const { values } = parseArgs({ options: { database: { type: 'string' }, port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
 if (!values.database) throw new Error('--database is required');
-const keyHex = process.env.DATA_ENCRYPTION_KEY ?? '';
-if (!/^[0-9a-f]{64}$/i.test(keyHex)) throw new Error('DATA_ENCRYPTION_KEY (64 hex characters) is required');
-const box = new SecretBox(Buffer.from(keyHex, 'hex'));
+const box = secretBoxFromEnv();
 
 const db = new Database(values.database);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 
-const ADDON: Record<string, string> = { myvisma: 'myvisma-addon', 'azets-work': 'azets-work-addon' };
 const q = {
   connection: db.prepare('SELECT id, "secretEnc", enabled FROM portal_connections WHERE "portalId" = ? AND "organizationId" = ?'),
   org: db.prepare('SELECT "severaStatus" FROM organizations WHERE id = ?'),
@@ -44,14 +40,7 @@ const q = {
 };
 const ts = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 23);
 
-interface Body {
-  organizationId: string;
-  email: string;
-  issuedAt: number;
-  nonce: string;
-}
-
-const decide = db.transaction((portal: string, raw: Buffer, signature: string, body: Body) => {
+const decide = db.transaction((portal: string, raw: Buffer, signature: string, body: HandoffBody) => {
   const now = new Date();
   const at = ts(now);
   const reasons: string[] = [];
@@ -59,17 +48,15 @@ const decide = db.transaction((portal: string, raw: Buffer, signature: string, b
   let connOk = false;
   let cause = 'not configured';
   if (conn && conn.enabled) {
-    const expected = createHmac('sha256', box.open(conn.secretEnc, sealContext('portal_connections', 'secretEnc', conn.id))).update(raw).digest();
-    const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, 'hex') : null;
-    if (!given || !timingSafeEqual(expected, given)) cause = 'bad signature';
-    else if (Math.abs(now.getTime() / 1000 - body.issuedAt) > 300) cause = 'stale';
+    const signed = signatureCause(box, conn, raw, signature, body, now);
+    if (signed) cause = signed;
     else if (q.nonce.run(`${portal}:${body.organizationId}:${body.nonce}`, at).changes !== 1) cause = 'replayed';
     else connOk = true;
   } else if (conn) cause = 'disabled';
   if (!connOk) reasons.push('PORTAL_CONNECTION_FAILED');
   const org = q.org.get(body.organizationId) as { severaStatus: string } | undefined;
   if (!org || org.severaStatus !== 'active') reasons.push('ORGANIZATION_LEFT_SEVERA');
-  const addon = org ? (q.addon.get(body.organizationId, ADDON[portal]) as { status: string } | undefined) : undefined;
+  const addon = org ? (q.addon.get(body.organizationId, ADDON_OF_PORTAL[portal]) as { status: string } | undefined) : undefined;
   if (org && addon?.status !== 'active') reasons.push('ADDON_NOT_ACTIVE');
   const users = org ? (q.users.all(body.organizationId, body.email) as { id: string; email: string; active: number }[]).filter((u) => u.email === body.email) : [];
   const user = users.find((u) => u.active) ?? users[0];
@@ -89,44 +76,4 @@ const decide = db.transaction((portal: string, raw: Buffer, signature: string, b
   return token;
 });
 
-function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer) {
-  const m = /^\/api\/portals\/(myvisma|azets-work)\/handoff$/.exec(req.url ?? '');
-  if (req.method === 'GET' && req.url === '/api/health') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-  if (req.method !== 'POST' || !m) return void res.writeHead(404).end();
-  let body: Body;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-    if (typeof body.organizationId !== 'string' || typeof body.email !== 'string' || typeof body.nonce !== 'string' || !Number.isFinite(body.issuedAt)) throw new Error('bad');
-  } catch {
-    return void res.writeHead(400, { 'content-type': 'text/plain' }).end('Malformed hand-off');
-  }
-  const token = decide(m[1], raw, String(req.headers['x-portal-signature'] ?? ''), body);
-  if (token) {
-    res.writeHead(303, { location: '/severa/', 'set-cookie': `severa_session=${token}; Path=/severa; HttpOnly; SameSite=Lax` }).end();
-  } else {
-    res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Sign-in could not be completed</title><p>Sign-in to Severa could not be completed. Contact your administrator.</p>');
-  }
-}
-
-const server = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    try {
-      handle(req, res, Buffer.concat(chunks));
-    } catch (e) {
-      res.writeHead(500).end(String(e));
-    }
-  });
-});
-server.listen(Number(values.port), values.host, () => {
-  const a = server.address();
-  process.stdout.write(`baseline listening on ${typeof a === 'object' && a ? a.port : values.port}\n`);
-});
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => {
-    db.close();
-    process.exit(0);
-  });
-});
+serveBaseline('baseline', values.host!, Number(values.port), decide, () => void db.close());
