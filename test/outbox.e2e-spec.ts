@@ -167,3 +167,45 @@ describe('outbox', () => {
     assert.equal(await outbox.sealLegacyBodies(), 0, 'idempotent');
   });
 });
+
+describe('outbox: delivery starts when the writing transaction commits', () => {
+  let t: TestApp;
+  let outbox: OutboxService;
+  before(async () => {
+    // an hour between polls: only the wake-up after the commit can deliver within the test
+    t = await createTestApp({ env: { OUTBOX_POLL_SECONDS: '3600' } });
+    outbox = t.app.get(OutboxService);
+  });
+  after(() => t?.close());
+
+  const sentWithin = async (subject: string, ms: number) => {
+    for (const end = Date.now() + ms; Date.now() < end; ) {
+      if (t.mail.sent.some((m) => m.subject === subject)) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return t.mail.sent.some((m) => m.subject === subject);
+  };
+
+  it('a message written in a transaction is sent right after the commit, not at the next poll (on PostgreSQL the run reads through another connection)', async () => {
+    await t.db.tx(async (m) => {
+      await outbox.enqueue(m, { kind: 'test.message', recipient: 'after-commit@example.test', subject: 'after commit', body: 'hello' });
+      // still inside the transaction: nothing may have gone out yet
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(t.mail.sent.some((s) => s.subject === 'after commit'), false);
+    });
+    assert.ok(await sentWithin('after commit', 10_000), 'the message waited for the next poll');
+  });
+
+  it('a rolled-back transaction sends nothing and wakes nothing', async () => {
+    await assert.rejects(
+      t.db.tx(async (m) => {
+        await outbox.enqueue(m, { kind: 'test.message', recipient: 'rolled-back@example.test', subject: 'rolled back', body: 'never' });
+        throw new Error('the domain refused');
+      }),
+      /the domain refused/,
+    );
+    await outbox.deliverPending();
+    assert.equal(t.mail.sent.some((s) => s.subject === 'rolled back'), false);
+    assert.equal(await t.ds.getRepository(OutboxMessage).countBy({ subject: 'rolled back' }), 0);
+  });
+});

@@ -33,11 +33,35 @@ export class Db {
     return this.ds.manager;
   }
 
+  private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
+
   tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    if (this.isPostgres) return this.ds.transaction(fn);
-    const run = this.queue.then(() => this.ds.transaction(fn));
+    const hooks: (() => void)[] = [];
+    const start = () =>
+      this.ds
+        .transaction((m) => {
+          this.commitHooks.set(m, hooks);
+          return fn(m);
+        })
+        .then((result) => {
+          for (const hook of hooks) setImmediate(hook);
+          return result;
+        });
+    if (this.isPostgres) return start();
+    const run = this.queue.then(start);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Runs `hook` once the transaction `m` belongs to has committed (never when it rolls back), e.g. to wake a worker
+   * that reads the rows through another connection. Outside a tx() it runs on the next turn of the event loop.
+   * The hook must not throw.
+   */
+  afterCommit(m: EntityManager, hook: () => void): void {
+    const hooks = this.commitHooks.get(m);
+    if (hooks) hooks.push(hook);
+    else setImmediate(hook);
   }
 
   private readonly translated = new Map<string, { sql: string; order: number[]; stmt?: Statement }>();

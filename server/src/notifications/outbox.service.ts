@@ -110,7 +110,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
       sentAt: null,
     });
     await m.getRepository(OutboxMessage).insert(row);
-    if (row.status === 'pending') setImmediate(() => this.tick());
+    // after the commit: the delivery run reads through another connection on PostgreSQL and would not see it before
+    if (row.status === 'pending') this.db.afterCommit(m, () => this.tick());
     return row;
   }
 
