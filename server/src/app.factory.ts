@@ -133,9 +133,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.
   const filter = new AllExceptionsFilter();
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const { body, headers } = filter.toBody(err);
+    filter.logServerError(body.statusCode, err, req.path);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.status(body.statusCode).json(body);
   });

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { startupBanner } from './demo/banner.js';
 import { Organization } from './organizations/organization.entity.js';
 import { Logger } from '@nestjs/common';
-import { describeError, HttpDrain } from './common/shutdown.js';
+import { HttpDrain } from './common/shutdown.js';
+import { serializeError } from './common/error-serializer.js';
 
 let config: AppConfig;
 try {
@@ -48,7 +49,7 @@ function shutdown(exitCode: number): void {
     .then(() => app.close())
     .then(() => process.exit(exitCode))
     .catch((e: unknown) => {
-      process.stderr.write(`Shutdown failed: ${describeError(e).message}\n`);
+      process.stderr.write(`Shutdown failed: ${serializeError(e).message}\n`);
       process.exit(1);
     });
 }
@@ -58,7 +59,7 @@ let fatalLogged = false;
 function fatal(kind: 'unhandledRejection' | 'uncaughtException', e: unknown): void {
   if (!fatalLogged) {
     fatalLogged = true;
-    logger.fatal({ err: describeError(e), kind }, `${kind}: shutting down`);
+    logger.fatal({ err: serializeError(e), kind }, `${kind}: shutting down`);
   }
   shutdown(1);
 }

@@ -44,24 +44,33 @@ function mask(text: string, secrets: string[]): string {
   return out;
 }
 
+/** An Error, or an object shaped like one (a rejected driver result, an error already serialized): same treatment. */
+function errorLike(e: unknown): (Record<string, unknown> & { message: unknown }) | null {
+  if (e instanceof Error) return e as unknown as Record<string, unknown> & { message: unknown };
+  if (e !== null && typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return e as Record<string, unknown> & { message: string };
+  return null;
+}
+
+/** Serializes an error for a log line (also pino's `err` serializer, so it must accept anything and be idempotent). */
 export function serializeError(e: unknown, depth = 0): SerializedError {
-  if (!(e instanceof Error)) {
+  const any = errorLike(e);
+  if (!any) {
     const text = typeof e === 'string' ? e : e === null || e === undefined ? String(e) : Object.prototype.toString.call(e);
     return { type: typeof e, message: text.slice(0, MAX_MESSAGE) };
   }
-  const any = e as Error & Record<string, unknown>;
-  const driver = (any.driverError ?? null) as Record<string, unknown> | null;
+  const driver = (errorLike(any.driverError) ?? null) as Record<string, unknown> | null;
   const secrets = paramTexts(any.parameters);
-  const out: SerializedError = { type: e.name || e.constructor?.name || 'Error', message: mask(String(e.message ?? ''), secrets).slice(0, MAX_MESSAGE) };
+  const name = typeof any.name === 'string' && any.name ? any.name : typeof any.type === 'string' ? any.type : e instanceof Error ? e.constructor.name : 'Error';
+  const out: SerializedError = { type: name, message: mask(String(any.message), secrets).slice(0, MAX_MESSAGE) };
   const code = any.code ?? driver?.code;
   if (typeof code === 'string' || typeof code === 'number') out.code = String(code);
   for (const f of NAME_FIELDS) {
     const v = any[f] ?? driver?.[f];
     if (typeof v === 'string' && v) out[f] = v.slice(0, 200);
   }
-  if (typeof e.stack === 'string') {
+  if (typeof any.stack === 'string') {
     // The stack's first line repeats the message: masked the same way.
-    out.stack = mask(e.stack.split('\n').slice(0, MAX_STACK_LINES).join('\n'), secrets);
+    out.stack = mask(any.stack.split('\n').slice(0, MAX_STACK_LINES).join('\n'), secrets);
   }
   if (depth < 2 && any.cause !== undefined && any.cause !== e) out.cause = serializeError(any.cause, depth + 1);
   return out;

@@ -71,12 +71,3 @@ export class HttpDrain {
     });
   }
 }
-
-/** A one-line description of an error for logs: class, code, message; never a query's bind parameters. */
-export function describeError(e: unknown): { type: string; code?: string; message: string } {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return { type: e.name, ...(typeof code === 'string' ? { code } : {}), message: e.message.slice(0, 500) };
-  }
-  return { type: typeof e, message: String(e).slice(0, 500) };
-}

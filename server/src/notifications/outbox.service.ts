@@ -7,6 +7,7 @@ import { Db, newId } from '../database/db.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { MailTransport } from './mail-transport.js';
 import { redactOutboxBody } from './outbox-redaction.js';
+import { serializeError } from '../common/error-serializer.js';
 
 export interface EnqueueMessage {
   channel?: 'email' | 'sms';
@@ -84,7 +85,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   /** Fire-and-forget delivery that can never become an unhandled rejection. */
   private tick(): void {
     if (this.stopped) return;
-    this.deliverPending().catch((e: unknown) => this.logger.error({ err: errorSummary(e) }, 'Outbox run failed; the next tick tries again'));
+    this.deliverPending().catch((e: unknown) => this.logger.error({ err: serializeError(e) }, 'Outbox run failed; the next tick tries again'));
   }
 
   async enqueue(m: EntityManager, msg: EnqueueMessage): Promise<OutboxMessage> {
@@ -193,7 +194,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
           .execute(),
       );
     } catch (e) {
-      this.logger.error({ outboxId: row.id, err: errorSummary(e) }, 'Could not record an outbox outcome; the claim expires after the lease');
+      this.logger.error({ outboxId: row.id, err: serializeError(e) }, 'Could not record an outbox outcome; the claim expires after the lease');
     }
   }
 
@@ -214,10 +215,4 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     }
     return count;
   }
-}
-
-/** What a log line may say about an error: its class, code and message, never a query's parameters. */
-function errorSummary(e: unknown): Record<string, unknown> {
-  const err = e as { name?: string; code?: string; message?: string } | null;
-  return { type: err?.name, code: err?.code, message: err?.message?.slice(0, 300) };
 }
