@@ -30,7 +30,7 @@ const northwind = config.demoData ? await app.get(DataSource).getRepository(Orga
 process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');
 
 /**
- * Graceful shutdown on SIGTERM/SIGINT: stop accepting, answer every request already received, then close the
+ * Graceful shutdown on SIGTERM/SIGINT: accept what is already queued, stop accepting, answer every request already received, then close the
  * database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS (10). An unhandled rejection or uncaught exception is
  * logged once and ends the process the same way, with exit code 1: never silently, never mid-request.
  */
@@ -45,7 +45,8 @@ function shutdown(exitCode: number): void {
   }, config.shutdownTimeoutSeconds * 1000);
   force.unref();
   http
-    .drain()
+    // The backlog of connections made before the signal is served for at most half the shutdown budget.
+    .drain({ acceptMaxMs: config.shutdownTimeoutSeconds * 500 })
     .then(() => app.close())
     .then(() => process.exit(exitCode))
     .catch((e: unknown) => {
