@@ -6,7 +6,7 @@ import { SecretBox, sealContext } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { MailTransport } from './mail-transport.js';
-import { redactOutboxBody } from './outbox-redaction.js';
+import { redactOutboxBody, redactOutboxError } from './outbox-redaction.js';
 import { serializeError } from '../common/error-serializer.js';
 
 export interface EnqueueMessage {
@@ -168,7 +168,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.transport.send({ channel: row.channel as 'email' | 'sms', to: row.recipient, subject: row.subject, body: text }, this.config.mailFrom);
     } catch (e) {
-      const lastError = String((e as Error)?.message ?? e).slice(0, 500);
+      // Stored redacted: a transport may quote the message's text or a URL with credentials back.
+      const lastError = redactOutboxError(String((e as Error)?.message ?? e));
       const giveUp = row.attempts >= this.config.outbox.maxAttempts;
       this.logger.warn({ outboxId: row.id, attempt: row.attempts, giveUp }, giveUp ? 'Outbox message failed for good' : 'Outbox delivery failed; will retry');
       const nextAttemptAt = giveUp ? null : new Date(this.clock.nowMs() + outboxBackoffSeconds(row.attempts, this.config.outbox.retrySeconds) * 1000);
