@@ -79,6 +79,22 @@ describe('scheduled purge', () => {
     assert.deepEqual(keys, ['rl-live', 'rl-recent']);
   });
 
+  it('a backlog bigger than one batch goes entirely, batch by batch', async () => {
+    const many = Array.from({ length: 2100 }, (_, i) => ({ key: `rl-backlog-${i}`, count: 1, windowStart: at(-DAY), expiresAt: at(-DAY) }));
+    for (let i = 0; i < many.length; i += 300) await t.ds.getRepository(RateLimitCounter).insert(many.slice(i, i + 300));
+    const result = await purge.runAll();
+    assert.equal(result.removed['rate-limits'].counters, 2100);
+    assert.equal(await t.ds.getRepository(RateLimitCounter).countBy({ key: In(many.map((r) => r.key)) }), 0);
+
+    const sent = Array.from({ length: 1100 }, () => ({
+      id: newId(), channel: 'email', kind: 'test.backlog', recipient: 'someone@example.test', subject: 'backlog', body: 'old text', bodyEnc: null, status: 'sent',
+      organizationId: null, identityId: null, ticketId: null, attempts: 1, lastError: null, nextAttemptAt: null, claimedAt: null, createdAt: at(-100 * DAY), sentAt: at(-100 * DAY),
+    }));
+    for (let i = 0; i < sent.length; i += 200) await t.ds.getRepository(OutboxMessage).insert(sent.slice(i, i + 200));
+    assert.equal((await purge.runAll()).removed.notifications.outboxBodies, 1100);
+    assert.equal(await t.ds.getRepository(OutboxMessage).countBy({ kind: 'test.backlog', body: 'old text' }), 0);
+  });
+
   it('used nonces (hand-off and device) go after the retention; Severa sessions and old rejection counts too', async () => {
     await t.ds.getRepository(HandoffNonce).insert([
       { key: 'h-old', createdAt: at(-2 * HOUR - MIN) },
