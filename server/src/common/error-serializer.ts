@@ -8,7 +8,7 @@
 export interface SerializedError {
   type: string;
   message: string;
-  code?: string;
+  code?: string | number;
   stack?: string;
   /** PostgreSQL: the constraint, table, column or data type named by the error (names, never values). */
   constraint?: string;
@@ -63,7 +63,8 @@ export function serializeError(e: unknown, depth = 0): SerializedError {
   const name = typeof any.name === 'string' && any.name ? any.name : typeof any.type === 'string' ? any.type : e instanceof Error ? e.constructor.name : 'Error';
   const out: SerializedError = { type: name, message: mask(String(any.message), secrets).slice(0, MAX_MESSAGE) };
   const code = any.code ?? driver?.code;
-  if (typeof code === 'string' || typeof code === 'number') out.code = String(code);
+  if (typeof code === 'string') out.code = code.slice(0, 100);
+  else if (typeof code === 'number') out.code = code;
   for (const f of NAME_FIELDS) {
     const v = any[f] ?? driver?.[f];
     if (typeof v === 'string' && v) out[f] = v.slice(0, 200);
