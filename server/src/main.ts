@@ -30,9 +30,10 @@ const northwind = config.demoData ? await app.get(DataSource).getRepository(Orga
 process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');
 
 /**
- * Graceful shutdown on SIGTERM/SIGINT: accept what is already queued, stop accepting, answer every request already received, then close the
- * database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS (10). An unhandled rejection or uncaught exception is
- * logged once and ends the process the same way, with exit code 1: never silently, never mid-request.
+ * Graceful shutdown on SIGTERM/SIGINT: accept the connections already queued, stop accepting, answer every request
+ * already received, then close the database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS
+ * (10). An unhandled rejection or uncaught exception is logged once and ends the process the same way, with exit
+ * code 1: never silently, never mid-request.
  */
 const logger = new Logger('Process');
 let closing = false;
