@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, recordSecret, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+import { AGENT, createTestApp, recordSecret, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { OutboxService, outboxBackoffSeconds } from '../server/src/notifications/outbox.service.js';
 import { SecretBox, sealContext } from '../server/src/common/crypto.js';
@@ -106,6 +106,57 @@ describe('outbox', () => {
     } finally {
       t.mail.send = send;
     }
+  });
+
+  it('the staff view: a message being sent shows `sending` since when; attempts, next attempt and the last error (redacted)', async () => {
+    const send = realSend();
+    const code = recordSecret('73019284');
+    const password = recordSecret('smtp-Pa55word-x');
+    t.mail.send = async () => {
+      throw new Error(`454 rejected "Your code is ${code}" via smtp://mailer:${password}@smtp.example.test:587/?key=${password} (try later)`);
+    };
+    let row: OutboxMessage;
+    try {
+      row = await write(`Your code is ${code}`);
+      await outbox.deliverPending();
+    } finally {
+      t.mail.send = send;
+    }
+    const stored = await repo().findOneByOrFail({ id: row.id });
+    assert.equal(stored.status, 'pending');
+    assert.ok(!stored.lastError!.includes(code) && !stored.lastError!.includes(password), stored.lastError!);
+    assert.equal(stored.lastError, '454 rejected "Your code is [code hidden]" via smtp://[hidden]@smtp.example.test:587/?[hidden] (try later)');
+    type StaffView = { status: string; attempts: number; nextAttemptAt: string | null; lastError: string | null; sendingSince: string | null; claimedAt?: string; bodyPurged: boolean };
+    const staffView = async () => {
+      const r = await supervisor.get(`/api/outbox/${row.id}`);
+      assert.equal(r.status, 200);
+      return { body: r.body as StaffView };
+    };
+    let view = await staffView();
+    assert.equal(view.body.status, 'pending');
+    assert.equal(view.body.attempts, 1);
+    assert.equal(new Date(view.body.nextAttemptAt!).getTime(), stored.nextAttemptAt!.getTime());
+    assert.equal(view.body.lastError, stored.lastError);
+    assert.equal(view.body.sendingSince, null);
+    assert.equal(view.body.claimedAt, undefined);
+    assert.equal(view.body.bodyPurged, false);
+    // An error stored before errors were redacted is redacted on the way out.
+    await t.db.tx((m) => m.getRepository(OutboxMessage).update({ id: row.id }, { lastError: `bad code ${code}` }));
+    view = await staffView();
+    assert.equal(view.body.lastError, 'bad code [code hidden]');
+    // Claimed by a process (as mid-send): `sending`, and since when.
+    const claimedAt = t.clock.now();
+    await t.db.tx((m) => m.getRepository(OutboxMessage).update({ id: row.id }, { status: 'sending', claimedAt }));
+    view = await staffView();
+    assert.equal(view.body.status, 'sending');
+    assert.equal(new Date(view.body.sendingSince!).getTime(), claimedAt.getTime());
+    const listed = await supervisor.get(`/api/outbox?filter=${encodeURIComponent(JSON.stringify({ status: 'sending' }))}`);
+    assert.ok((listed.body as { id: string }[]).some((m) => m.id === row.id));
+    // Leave it sent, for the tests after this one.
+    await t.db.tx((m) => m.getRepository(OutboxMessage).update({ id: row.id }, { status: 'sent', claimedAt: null, bodyEnc: null, sentAt: t.clock.now() }));
+    // Agents do not see the outbox.
+    const agent = await t.signIn(AGENT);
+    assert.equal((await agent.get(`/api/outbox/${row.id}`)).status, 403);
   });
 
   it('a sealed body copied into another row does not open there: that message fails instead of sending the other text', async () => {

@@ -26,6 +26,8 @@ import { DemoSeeder } from './demo/demo.seeder.js';
 import { CONNECT_PAGE_PATHS } from './connect/connect-pages.controller.js';
 import { SecretBox } from './common/crypto.js';
 import { resealLegacyValues } from './common/sealed-columns.js';
+import { runOneTimeSteps, type OneTimeStep } from './common/one-time-steps.js';
+import { Clock } from './common/clock.js';
 import { OutboxService } from './notifications/outbox.service.js';
 import { shutdownState } from './common/shutdown.js';
 import { AuditService } from './audit/audit.service.js';
@@ -133,24 +135,57 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.
   const filter = new AllExceptionsFilter();
-  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const { body, headers } = filter.toBody(err);
+    filter.logServerError(body.statusCode, err, req.path);
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.status(body.statusCode).json(body);
   });
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });
-  // Values sealed before they were bound to their place (v1) are re-sealed once, in one transaction.
-  const resealed = await resealLegacyValues(ds, app.get(SecretBox));
-  if (resealed) logger.info({ context: 'Keys' }, `Re-sealed ${resealed} stored secrets in the v2 format (bound to table:column:row-id)`);
-  const rekey = await app.get(AuditService).rekeyLegacyChain();
-  if (rekey && 'rekeyed' in rekey) logger.info({ context: 'Audit' }, `Re-keyed the audit chain under AUDIT_KEY: ${rekey.rekeyed} events`);
-  const outboxSealed = await app.get(OutboxService).sealLegacyBodies();
-  if (outboxSealed) logger.info({ context: 'Outbox' }, `Sealed or redacted ${outboxSealed} outbox bodies written before bodies were sealed`);
+  const clock = app.get(Clock);
+  await runOneTimeSteps(ds, legacyPasses(app, ds, logger), () => clock.now());
   const seeder = app.get(DemoSeeder);
   await seeder.ensureReference();
   if (opts.demoData ?? config.demoData) await seeder.seedIfEmpty();
   return app;
+}
+
+/**
+ * Data passes for databases written by older versions, each run once per database after the migrations and then
+ * recorded (common/one-time-steps.ts), instead of scanning every sealed column and the outbox at every start.
+ * Names are stable: a new pass gets a new name.
+ */
+export function legacyPasses(app: NestExpressApplication, ds: DataSource, logger: ReturnType<typeof createLogger>): OneTimeStep[] {
+  return [
+    {
+      // Values sealed before they were bound to their place (v1) are re-sealed as v2, in one transaction.
+      name: 'reseal-legacy-values',
+      run: async () => {
+        const changed = await resealLegacyValues(ds, app.get(SecretBox));
+        if (changed) logger.info({ context: 'Keys' }, `Re-sealed ${changed} stored secrets in the v2 format (bound to table:column:row-id)`);
+        return { done: true, changed };
+      },
+    },
+    {
+      // An unkeyed (plain SHA-256) chain is re-hashed under AUDIT_KEY; a broken one is left alone and tried again next start.
+      name: 'rekey-legacy-audit-chain',
+      run: async () => {
+        const r = await app.get(AuditService).rekeyLegacyChain();
+        if (r && 'rekeyed' in r) logger.info({ context: 'Audit' }, `Re-keyed the audit chain under AUDIT_KEY: ${r.rekeyed} events`);
+        return r && 'broken' in r ? { done: false, changed: 0 } : { done: true, changed: r?.rekeyed ?? 0 };
+      },
+    },
+    {
+      // Outbox rows from before bodies were sealed: still-to-send bodies sealed, the stored text redacted.
+      name: 'seal-legacy-outbox-bodies',
+      run: async () => {
+        const changed = await app.get(OutboxService).sealLegacyBodies();
+        if (changed) logger.info({ context: 'Outbox' }, `Sealed or redacted ${changed} outbox bodies written before bodies were sealed`);
+        return { done: true, changed };
+      },
+    },
+  ];
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ScheduleModule } from '@nestjs/schedule';
 import { DbThrottlerStorage, throttlerOptions } from './common/rate-limited.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, CryptoRandomSource, RandomSource, SystemClock } from './common/clock.js';
@@ -8,6 +9,8 @@ import { SecretBox } from './common/crypto.js';
 import { Db } from './database/db.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
+import { PurgeService } from './common/purge.service.js';
+import { RateLimitPurge } from './common/rate-limit.purge.js';
 import { MailTransport } from './notifications/mail-transport.js';
 import { buildMailTransport } from './notifications/transports.js';
 
@@ -17,7 +20,7 @@ export interface CoreOverrides {
   mailTransport?: MailTransport;
 }
 
-/** Configuration, time, randomness, encryption, transactions and the audit log: available everywhere. */
+/** Configuration, time, randomness, encryption, transactions, the audit log and the scheduled purge: available everywhere. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -30,6 +33,7 @@ export class CoreModule {
       Db,
       AuditService,
       RateLimitService,
+      PurgeService,
     ];
     // E-mail and SMS: SMTP_URL / SMS_WEBHOOK_URL, the built-in mailbox (MAILBOX), or held in the outbox.
     providers.push({ provide: MailTransport, useFactory: (db: Db, clock: Clock) => overrides.mailTransport ?? buildMailTransport(config, db, clock), inject: [Db, Clock] });
@@ -39,8 +43,8 @@ export class CoreModule {
     });
     return {
       module: CoreModule,
-      imports: [throttler],
-      providers: [...providers, DbThrottlerStorage, { provide: APP_GUARD, useClass: ThrottlerGuard }],
+      imports: [throttler, ScheduleModule.forRoot()],
+      providers: [...providers, RateLimitPurge, DbThrottlerStorage, { provide: APP_GUARD, useClass: ThrottlerGuard }],
       exports: [...providers, DbThrottlerStorage, throttler],
     };
   }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { startupBanner } from './demo/banner.js';
 import { Organization } from './organizations/organization.entity.js';
 import { Logger } from '@nestjs/common';
-import { describeError, HttpDrain } from './common/shutdown.js';
+import { HttpDrain } from './common/shutdown.js';
+import { serializeError } from './common/error-serializer.js';
 
 let config: AppConfig;
 try {
@@ -29,9 +30,10 @@ const northwind = config.demoData ? await app.get(DataSource).getRepository(Orga
 process.stdout.write(startupBanner(config, port, { northwindId: northwind?.id }) + '\n');
 
 /**
- * Graceful shutdown on SIGTERM/SIGINT: stop accepting, answer every request already received, then close the
- * database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS (10). An unhandled rejection or uncaught exception is
- * logged once and ends the process the same way, with exit code 1: never silently, never mid-request.
+ * Graceful shutdown on SIGTERM/SIGINT: accept the connections already queued, stop accepting, answer every request
+ * already received, then close the database (Nest's shutdown hooks) and exit 0; forced after SHUTDOWN_TIMEOUT_SECONDS
+ * (10). An unhandled rejection or uncaught exception is logged once and ends the process the same way, with exit
+ * code 1: never silently, never mid-request.
  */
 const logger = new Logger('Process');
 let closing = false;
@@ -44,11 +46,12 @@ function shutdown(exitCode: number): void {
   }, config.shutdownTimeoutSeconds * 1000);
   force.unref();
   http
-    .drain()
+    // The backlog of connections made before the signal is served for at most half the shutdown budget.
+    .drain({ acceptMaxMs: config.shutdownTimeoutSeconds * 500 })
     .then(() => app.close())
     .then(() => process.exit(exitCode))
     .catch((e: unknown) => {
-      process.stderr.write(`Shutdown failed: ${describeError(e).message}\n`);
+      process.stderr.write(`Shutdown failed: ${serializeError(e).message}\n`);
       process.exit(1);
     });
 }
@@ -58,7 +61,7 @@ let fatalLogged = false;
 function fatal(kind: 'unhandledRejection' | 'uncaughtException', e: unknown): void {
   if (!fatalLogged) {
     fatalLogged = true;
-    logger.fatal({ err: describeError(e), kind }, `${kind}: shutting down`);
+    logger.fatal({ err: serializeError(e), kind }, `${kind}: shutting down`);
   }
   shutdown(1);
 }

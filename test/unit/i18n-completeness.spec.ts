@@ -100,7 +100,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'identities/index.tsx',
   'login-attempts/index.tsx',
   'organizations/index.tsx',
-  'outbox/index.tsx',
   'pages/Dashboard.tsx',
   'portal-accounts/index.tsx',
   'portal-connections/index.tsx',

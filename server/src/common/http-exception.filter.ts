@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ThrottlerException } from '@nestjs/throttler';
 import { DomainError, ErrorCode } from './errors.js';
 import type { ErrorBody } from '../../../shared/errors.js';
+import { serializeError } from './error-serializer.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.BAD_REQUEST,
@@ -25,10 +26,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const { body, headers } = this.toBody(exception, req);
-    if (body.statusCode >= 500) this.logger.error({ err: exception, path: req?.path }, 'Unhandled error');
+    this.logServerError(body.statusCode, exception, req?.path);
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.status(body.statusCode).json(body);
+  }
+
+  /** A 5xx is logged once, with the error serialized without a query's bind parameters. */
+  logServerError(statusCode: number, exception: unknown, path: string | undefined): void {
+    if (statusCode >= 500) this.logger.error({ err: serializeError(exception), path }, 'Unhandled error');
   }
 
   toBody(exception: unknown, _req?: Request): { body: ErrorBody; headers: Record<string, string> } {

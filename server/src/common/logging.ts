@@ -5,12 +5,17 @@ import pino from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
 import { RequestContext } from './request-context.js';
+import { serializeError } from './error-serializer.js';
 
-/** The one pino logger: JSON lines to standard output or LOG_FILE; headers that carry secrets are redacted. */
+/**
+ * The one pino logger: JSON lines to standard output or LOG_FILE; headers that carry secrets are redacted, and an
+ * error under `err` is written by serializeError (never a query's bind parameters).
+ */
 export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFile'>): pino.Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { app: 'access-desk' },
+    serializers: { err: serializeError },
     redact: {
       paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'req.headers["x-portal-signature"]', 'res.headers["set-cookie"]'],
       censor: '[redacted]',
@@ -26,6 +31,7 @@ export function httpLogger(logger: pino.Logger): HttpLogger<IncomingMessage, Ser
     // app.factory sets req.id (and the X-Request-Id header) before pino-http runs
     genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? randomUUID(),
     serializers: {
+      err: serializeError,
       // URLs can carry tokens (activation links): log the path only.
       req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0], remoteAddress: req.remoteAddress }),
     },

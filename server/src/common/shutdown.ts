@@ -14,18 +14,25 @@ interface ConnState {
 }
 
 /**
- * Graceful HTTP shutdown for one server. Call `track` right after listen; `drain()` then
- * - accepts the connections the kernel had already queued (two more event-loop turns), then closes the listener,
- *   so new connections are refused;
- * - answers every request already received: a busy connection closes after its answer (`Connection: close`);
- * - closes idle keep-alive connections after a short grace (a request on its way is read and answered), and a connection that has not sent a request yet after `firstRequestMs`
- *   (its request may still be in flight when the signal comes: Node's own `server.close()` would drop it as idle).
+ * Graceful HTTP shutdown for one server. Construct it before listening; `drain()` then
+ * - keeps accepting until the listening socket's backlog is empty: connections the kernel completed before the
+ *   signal wait there, and Node accepts one of them per event-loop turn, so on a busy server they come in slowly.
+ *   Closing the listener earlier resets them (ECONNRESET) although their requests were sent before SIGTERM. The
+ *   backlog counts as empty after `quietChecks` checks in a row (each after at least one poll of the listener) in
+ *   which nothing was accepted; at most `acceptMaxMs`. Then the listener closes and new connections are refused;
+ * - answers every request already received: from the signal on, each answer closes its connection (`Connection: close`);
+ * - closes idle keep-alive connections after a short grace (a request on its way is read and answered), and a
+ *   connection that has not sent a byte after `firstRequestMs` (Node's own `server.close()` would drop a fresh
+ *   connection whose request has not been read yet as idle).
  */
 export class HttpDrain {
   private readonly conns = new Map<Socket, ConnState>();
+  /** Connections accepted so far (the backlog check watches it move). */
+  private accepted = 0;
 
   constructor(private readonly server: Server) {
     server.on('connection', (socket: Socket) => {
+      this.accepted++;
       this.conns.set(socket, { requests: 0, open: 0, readAtIdle: 0 });
       socket.once('close', () => this.conns.delete(socket));
     });
@@ -41,12 +48,10 @@ export class HttpDrain {
     });
   }
 
-  async drain(firstRequestMs = 5000, keepAliveGraceMs = 300, acceptGraceMs = 250): Promise<void> {
+  async drain(opts: { firstRequestMs?: number; keepAliveGraceMs?: number; checkMs?: number; quietChecks?: number; acceptMaxMs?: number } = {}): Promise<void> {
+    const { firstRequestMs = 5000, keepAliveGraceMs = 300, checkMs = 25, quietChecks = 3, acceptMaxMs = 5000 } = opts;
     shutdownState.closing = true;
-    // Connections the kernel completed before the signal wait in the accept queue; closing the listener now would
-    // reset them. Accept for a short moment more (under load the event loop may take a while to get to them).
-    for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, acceptGraceMs));
+    await this.acceptBacklog(checkMs, quietChecks, acceptMaxMs);
     const started = Date.now();
     await new Promise<void>((resolve) => {
       const sweep = () => {
@@ -70,13 +75,23 @@ export class HttpDrain {
       sweep();
     });
   }
-}
 
-/** A one-line description of an error for logs: class, code, message; never a query's bind parameters. */
-export function describeError(e: unknown): { type: string; code?: string; message: string } {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    return { type: e.name, ...(typeof code === 'string' ? { code } : {}), message: e.message.slice(0, 500) };
+  /**
+   * Waits until a few checks in a row saw no new connection. Between two timer callbacks the event loop polls at
+   * least once, and a poll that finds the listener readable accepts a connection: a check with nothing accepted
+   * means the backlog was empty at that poll.
+   */
+  private async acceptBacklog(checkMs: number, quietChecks: number, acceptMaxMs: number): Promise<void> {
+    const started = Date.now();
+    let seen = this.accepted;
+    let quiet = 0;
+    while (quiet < quietChecks && Date.now() - started < acceptMaxMs) {
+      await new Promise((r) => setTimeout(r, checkMs));
+      if (this.accepted === seen) quiet++;
+      else {
+        seen = this.accepted;
+        quiet = 0;
+      }
+    }
   }
-  return { type: typeof e, message: String(e).slice(0, 500) };
 }

@@ -38,7 +38,7 @@ export class PushRequest {
   @Column({ type: 'varchar', length: 36, nullable: true }) deviceId: string | null;
 }
 
-/** Nonces of device-signed requests already seen (a replay is refused); pruned after the freshness window. */
+/** Nonces of device-signed requests already seen (a replay is refused); purged (connect.purge.ts) once older than the freshness window and the retention period. */
 @Entity('device_nonces')
 @Index('IDX_device_nonces_created', ['createdAt'])
 export class DeviceNonce {

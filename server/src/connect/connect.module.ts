@@ -24,6 +24,7 @@ import { PasskeysController } from './passkeys.controller.js';
 import { PasskeysService } from './passkeys.service.js';
 import { SecuritySettingsController } from './security-settings.controller.js';
 import { SecuritySettingsService } from './security-settings.service.js';
+import { ConnectPurge } from './connect.purge.js';
 
 /** Visma Connect, the user's side: sign-in with 2FA, the one-time code path, enrolment, activation (seeds 001, 003, 004). */
 @Module({
@@ -31,6 +32,7 @@ import { SecuritySettingsService } from './security-settings.service.js';
   controllers: [ConnectController, InvitationsController, InvitationRequestsController, ConnectPagesController, PasskeysController, SecuritySettingsController, PushController, AuthenticatorController],
   providers: [
     ConnectRequestGuard,
+    ConnectPurge,
     ConnectSessionsService,
     ConnectSignInService,
     EnrolmentService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { IsNull, LessThan } from 'typeorm';
+import { IsNull } from 'typeorm';
 import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
@@ -13,7 +13,7 @@ import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity, IdentityToken } from '../identities/identity.entity.js';
 import { SessionService } from '../staff-auth/session.service.js';
 import { DEVICE_ENROLMENT_MINUTES, DEVICE_REQUEST_MAX_SKEW_SECONDS, deviceRequestPayload, type AuthenticatorDeviceView, type DeviceEnrolmentStart } from '../../../shared/two-factor.js';
-import { AuthenticatorDevice, DeviceNonce } from './authenticator.entity.js';
+import { AuthenticatorDevice } from './authenticator.entity.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { userActor } from './connect-sessions.service.js';
 import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
@@ -40,7 +40,6 @@ export interface SignedRequestHeaders {
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger('Devices');
-  private lastPrune = 0;
 
   constructor(
     private readonly db: Db,
@@ -147,7 +146,6 @@ export class DevicesService {
     const now = this.clock.nowMs();
     if (Math.abs(now - Number(timestamp)) > DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000) throw await refuse();
     const fresh = await this.db.tx(async (m) => {
-      await this.prune(m, now);
       const [sql, params] = m.connection.driver.escapeQueryWithParameters(
         'INSERT INTO "device_nonces" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"',
         { key: `${device.id}:${nonce}`, now: new Date(now) },
@@ -157,12 +155,5 @@ export class DevicesService {
     });
     if (!fresh) throw await refuse();
     return device;
-  }
-
-  /** Nonces older than twice the freshness window can no longer be replayed (the timestamp check refuses them). */
-  private async prune(m: EntityManager, now: number): Promise<void> {
-    if (now - this.lastPrune < 60_000) return;
-    this.lastPrune = now;
-    await m.getRepository(DeviceNonce).delete({ createdAt: LessThan(new Date(now - 2 * DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000)) });
   }
 }

@@ -10,6 +10,7 @@ import { SeveraUser } from '../severa-users/severa-user.entity.js';
 import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
 import { AuthChallenge, Session } from '../staff-auth/session.entity.js';
 import { RateLimitCounter } from '../common/rate-limit-counter.entity.js';
+import { OneTimeStepRecord } from '../common/one-time-step.entity.js';
 import { Ticket, TicketAttachment, TicketComment, TicketVerification } from '../tickets/ticket.entity.js';
 import { MailboxMessage } from '../notifications/mailbox-message.entity.js';
 import { InvitationRequest } from '../identities/invitation-request.entity.js';
@@ -49,4 +50,5 @@ export const ENTITIES = [
   AuthenticatorDevice,
   PushRequest,
   DeviceNonce,
+  OneTimeStepRecord,
 ];

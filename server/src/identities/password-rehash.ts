@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { hashPassword, passwordNeedsRehash } from '../common/crypto.js';
+import { serializeError } from '../common/error-serializer.js';
 import type { Db } from '../database/db.service.js';
 import { Identity } from './identity.entity.js';
 
@@ -19,7 +20,7 @@ export async function upgradePasswordHash(db: Db, identity: Pick<Identity, 'id' 
     );
     return (r.affected ?? 0) === 1;
   } catch (e) {
-    logger.warn({ identityId: identity.id, err: (e as Error).message }, 'Could not upgrade a password hash; the old one keeps working');
+    logger.warn({ identityId: identity.id, err: serializeError(e) }, 'Could not upgrade a password hash; the old one keeps working');
     return false;
   }
 }

@@ -6,7 +6,8 @@ import { F, ListSpec, parseListQuery, runList } from '../common/pagination.js';
 import { DomainError } from '../common/errors.js';
 import { IdPipe } from '../common/id-param.js';
 import { ApiList } from '../common/api-docs.js';
-import { redactOutboxBody } from './outbox-redaction.js';
+import { redactOutboxBody, redactOutboxError } from './outbox-redaction.js';
+import { PURGED_BODY } from './notifications.purge.js';
 
 export const OUTBOX_LIST: ListSpec = {
   resource: 'outbox',
@@ -28,10 +29,20 @@ export const OUTBOX_LIST: ListSpec = {
 
 export { redactOutboxBody };
 
-/** Never the sealed copy; bodies written before sealing are redacted on the way out too. */
-function forStaff(row: OutboxMessage): Omit<OutboxMessage, 'bodyEnc' | 'claimedAt'> {
-  const { bodyEnc: _sealed, claimedAt: _claimed, ...rest } = row;
-  return { ...rest, body: redactOutboxBody(row.body) };
+/**
+ * Never the sealed copy; bodies and errors written before redaction are redacted on the way out too. `claimedAt` is
+ * shown as `sendingSince` (when a process took a `sending` message). An empty body of a sent message was removed by
+ * the scheduled purge (RETENTION outbox-bodies): `bodyPurged`.
+ */
+function forStaff(row: OutboxMessage) {
+  const { bodyEnc: _sealed, claimedAt, ...rest } = row;
+  return {
+    ...rest,
+    body: redactOutboxBody(row.body),
+    bodyPurged: row.status === 'sent' && row.body === PURGED_BODY,
+    lastError: row.lastError === null ? null : redactOutboxError(row.lastError),
+    sendingSince: row.status === 'sending' ? claimedAt : null,
+  };
 }
 
 /**

@@ -6,7 +6,8 @@ import { SecretBox, sealContext } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { MailTransport } from './mail-transport.js';
-import { redactOutboxBody } from './outbox-redaction.js';
+import { redactOutboxBody, redactOutboxError } from './outbox-redaction.js';
+import { serializeError } from '../common/error-serializer.js';
 
 export interface EnqueueMessage {
   channel?: 'email' | 'sms';
@@ -84,7 +85,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
   /** Fire-and-forget delivery that can never become an unhandled rejection. */
   private tick(): void {
     if (this.stopped) return;
-    this.deliverPending().catch((e: unknown) => this.logger.error({ err: errorSummary(e) }, 'Outbox run failed; the next tick tries again'));
+    this.deliverPending().catch((e: unknown) => this.logger.error({ err: serializeError(e) }, 'Outbox run failed; the next tick tries again'));
   }
 
   async enqueue(m: EntityManager, msg: EnqueueMessage): Promise<OutboxMessage> {
@@ -168,7 +169,8 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     try {
       await this.transport.send({ channel: row.channel as 'email' | 'sms', to: row.recipient, subject: row.subject, body: text }, this.config.mailFrom);
     } catch (e) {
-      const lastError = String((e as Error)?.message ?? e).slice(0, 500);
+      // Stored redacted: a transport may quote the message's text or a URL with credentials back.
+      const lastError = redactOutboxError(String((e as Error)?.message ?? e));
       const giveUp = row.attempts >= this.config.outbox.maxAttempts;
       this.logger.warn({ outboxId: row.id, attempt: row.attempts, giveUp }, giveUp ? 'Outbox message failed for good' : 'Outbox delivery failed; will retry');
       const nextAttemptAt = giveUp ? null : new Date(this.clock.nowMs() + outboxBackoffSeconds(row.attempts, this.config.outbox.retrySeconds) * 1000);
@@ -194,7 +196,7 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
           .execute(),
       );
     } catch (e) {
-      this.logger.error({ outboxId: row.id, err: errorSummary(e) }, 'Could not record an outbox outcome; the claim expires after the lease');
+      this.logger.error({ outboxId: row.id, err: serializeError(e) }, 'Could not record an outbox outcome; the claim expires after the lease');
     }
   }
 
@@ -215,10 +217,4 @@ export class OutboxService implements OnModuleInit, OnApplicationShutdown {
     }
     return count;
   }
-}
-
-/** What a log line may say about an error: its class, code and message, never a query's parameters. */
-function errorSummary(e: unknown): Record<string, unknown> {
-  const err = e as { name?: string; code?: string; message?: string } | null;
-  return { type: err?.name, code: err?.code, message: err?.message?.slice(0, 300) };
 }

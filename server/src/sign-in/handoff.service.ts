@@ -7,14 +7,14 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import { Db, newId } from '../database/db.service.js';
-import { ConnectionRejection, HandoffNonce, PortalConnection } from '../portals/portal.entity.js';
+import { PortalConnection } from '../portals/portal.entity.js';
 import { addressInNetworks } from '../common/cidr.js';
 import { rejectionBucket } from './connection-health.js';
 import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision } from './sign-in.rules.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
-import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, NONCE_RETENTION_SECONDS, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
 
 export type HandoffOutcome =
   | { kind: 'signed-in'; token: string; attemptId: string; expiresAt: Date; portalId: PortalId; authentic: boolean }
@@ -24,7 +24,6 @@ export type HandoffOutcome =
 /** Successful hand-offs update lastSuccessAt at most this often per connection (keeps the row from becoming a hot spot). */
 const CONNECTION_STAMP_MS = 1000;
 /** Rejection buckets are kept this long. */
-const REJECTION_RETENTION_MS = 25 * 3600_000;
 
 /**
  * The live portal → Severa hand-off: verifies the signed request, asks the rules engine, records the attempt,
@@ -38,7 +37,6 @@ const REJECTION_RETENTION_MS = 25 * 3600_000;
 @Injectable()
 export class HandoffService {
   private readonly logger = new Logger('Handoff');
-  private lastNoncePrune = 0;
 
   constructor(
     private readonly db: Db,
@@ -137,7 +135,6 @@ export class HandoffService {
       } else {
         await this.stampSuccess(m, connection!.id, now, verified.previous);
       }
-      await this.prune(m, now);
       const authentic = fresh && nonceUnused;
       if (!decision.ok) return { kind: 'refused', attemptId, reference: attemptId, portalId, authentic } as const;
       return { kind: 'signed-in', attemptId, portalId, authentic, ...(await this.openSession(m, decision, portalId, now)) } as const;
@@ -188,24 +185,6 @@ export class HandoffService {
     );
     const rows: unknown = await m.query(sql, params);
     return Array.isArray(rows) && rows.length === 1;
-  }
-
-  /** Drops nonces too old to matter (a replay of them is stale) and old rejection counts, at most once a minute per process. */
-  private async prune(m: EntityManager, now: Date): Promise<void> {
-    if (now.getTime() - this.lastNoncePrune < 60_000) return;
-    this.lastNoncePrune = now.getTime();
-    await m
-      .createQueryBuilder()
-      .delete()
-      .from(HandoffNonce)
-      .where('"createdAt" < :cutoff', { cutoff: new Date(now.getTime() - NONCE_RETENTION_SECONDS * 1000) })
-      .execute();
-    await m
-      .createQueryBuilder()
-      .delete()
-      .from(ConnectionRejection)
-      .where('bucket < :cutoff', { cutoff: new Date(now.getTime() - REJECTION_RETENTION_MS) })
-      .execute();
   }
 
   private async recordAttempt(

@@ -12,10 +12,11 @@ import { LoginStatsService } from './login-stats.service.js';
 import { PeopleSearchService } from './people-search.service.js';
 import { SeveraDirectController } from './severa-direct.controller.js';
 import { SeveraDirectService } from './severa-direct.service.js';
+import { SignInPurge } from './sign-in.purge.js';
 
 @Module({
   controllers: [LoginAttemptsController, HandoffController, SeveraLandingController, DiagnosisController, SeveraDirectController],
-  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService, SeveraDirectService],
+  providers: [LoginAttemptsService, HandoffFactsService, HandoffService, SeveraSessionService, DiagnosisService, LoginStatsService, PeopleSearchService, SeveraDirectService, SignInPurge],
   exports: [LoginAttemptsService, HandoffFactsService, DiagnosisService],
 })
 export class SignInModule implements NestModule {

@@ -8,12 +8,13 @@ import { AccessGuard } from './access.guard.js';
 import { StaffController } from './staff.controller.js';
 import { StaffService } from './staff.service.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
+import { StaffAuthPurge } from './staff-auth.purge.js';
 
 @Global()
 @Module({
   imports: [IdentitiesModule],
   controllers: [StaffAuthController, StaffController],
-  providers: [StaffService, StaffAuthService, SessionService, SignInLockoutService, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [StaffService, StaffAuthService, SessionService, SignInLockoutService, StaffAuthPurge, { provide: APP_GUARD, useClass: AccessGuard }],
   exports: [StaffAuthService, SessionService, SignInLockoutService],
 })
 export class StaffAuthModule {}
