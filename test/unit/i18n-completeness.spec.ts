@@ -89,9 +89,6 @@ const UI_ROOT = resolve('admin-ui/src');
  * not listed here (every new file, every file merged later) is scanned. Each entry is a known gap, not an exemption.
  */
 const NOT_YET_TRANSLATED = new Set<string>([
-  'audit-events/actions.ts',
-  'audit-events/diff.tsx',
-  'audit-events/index.tsx',
   'diagnosis/PreflightTab.tsx',
   'diagnosis/ReasonDialog.tsx',
   'identities/index.tsx',
