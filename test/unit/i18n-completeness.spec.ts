@@ -91,17 +91,10 @@ const UI_ROOT = resolve('admin-ui/src');
 const NOT_YET_TRANSLATED = new Set<string>([
   'diagnosis/PreflightTab.tsx',
   'diagnosis/ReasonDialog.tsx',
-  'identities/index.tsx',
-  'login-attempts/index.tsx',
-  'organizations/index.tsx',
   'outbox/index.tsx',
   'pages/Dashboard.tsx',
-  'portal-accounts/index.tsx',
   'portal-connections/index.tsx',
   'recovery-codes/index.tsx',
-  'second-factors/SecondFactorsPanel.tsx',
-  'severa-users/StatusButton.tsx',
-  'severa-users/index.tsx',
   'staff/StaffEdit.tsx',
   'staff/index.tsx',
   'tickets/CodeReveal.tsx',
@@ -120,15 +113,11 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'diagnosis/PeopleSearch.tsx',
   'diagnosis/PortalSide.tsx',
   'diagnosis/dialogs.tsx',
-  'identities/InviteButton.tsx',
   'pages/OrgAdminPanel.tsx',
   'pages/QueuePanel.tsx',
   'portal-connections/ConnectionsTab.tsx',
   'portal-connections/health.tsx',
-  'second-factors/PasskeysTable.tsx',
-  'second-factors/ResetSecondFactors.tsx',
   'tickets/TicketActions.tsx',
-  'two-factor-policy/TwoFactorPolicy.tsx',
 ]);
 
 /** The only places allowed to hold words: the catalogs. */
