@@ -107,7 +107,7 @@ const ActionInput = (_: { source: 'action'; alwaysOn?: boolean }) => {
         const key = auditActionKey(c.id);
         return key ? `${c.id} — ${translate(key)}` : c.id;
       }}
-      sx={{ minWidth: 420 }}
+      sx={{ minWidth: { xs: 0, sm: 420 } }}
       onCreate={(text?: string) => {
         const code = (text ?? '').trim();
         if (!code) return undefined;

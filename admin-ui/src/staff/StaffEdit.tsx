@@ -190,7 +190,7 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
           {translate(roleDescriptionKey(StaffRole.ORG_ADMIN))} {translate('app.staff.leaveEmpty')}
         </Typography>
         <ReferenceArrayInput source="orgAdminOf" reference="organizations" sort={{ field: 'name', order: 'ASC' }} perPage={100}>
-          <AutocompleteArrayInput label="app.staff.orgAdminOf" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 420, maxWidth: 720 }} helperText={false} />
+          <AutocompleteArrayInput label="app.staff.orgAdminOf" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: { xs: 0, sm: 420 }, maxWidth: 720, width: '100%' }} helperText={false} />
         </ReferenceArrayInput>
         <FormDataConsumer>
           {({ formData }) => {
