@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Grid, Skeleton, Stack, Typography } from '@mui/material';
 import { LinkBase, useGetIdentity, useGetList, useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
-import { PORTAL_IDS, PORTAL_NAMES, type Preflight } from '../../../shared/index.js';
+import { PORTAL_IDS, PORTAL_NAMES, type PortalId, type Preflight } from '../../../shared/index.js';
 import { reasonKey } from '../common/choices';
 import { fetchSignInPreflight } from '../diagnosis/api';
 import { diagnosisLink } from '../diagnosis/DiagnosisPage';
@@ -100,7 +100,7 @@ const LatestFailures = () => {
               <Box key={a.id}>
                 <LinkBase to={`/login-attempts/${encodeURIComponent(a.id)}/show`}>{a.email}</LinkBase>{' '}
                 <Typography component="span" variant="caption" color="text.secondary">
-                  {formatDateTime(a.createdAt, locale)} · {PORTAL_NAMES[a.portalId]} · {a.reasons.map((r) => translate(reasonKey(r))).join(', ')}
+                  {formatDateTime(a.createdAt, locale)} · {PORTAL_NAMES[a.portalId as PortalId] ?? a.portalId} · {a.reasons.map((r) => translate(reasonKey(r))).join(', ')}
                 </Typography>
               </Box>
             ))}
