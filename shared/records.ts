@@ -85,3 +85,25 @@ export interface IdentityView {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** One event of the append-only, hash-chained audit log. */
+export interface AuditEventRecord {
+  /** Position in the chain. */
+  id: number;
+  createdAt: Date;
+  actorId: string | null;
+  actorEmail: string | null;
+  /** The console role the actor acted in, or `system` / `user` / `portal`. */
+  actorRole: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  organizationId: string | null;
+  ticketId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  prevHash: string;
+  hash: string;
+}

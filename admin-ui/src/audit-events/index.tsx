@@ -25,6 +25,7 @@ import {
   useTranslate,
 } from 'react-admin';
 import { StaffRole } from '../../../shared/index.js';
+import type { AuditEventRecord as SharedAuditEventRecord, Wire } from '../../../shared/records.js';
 import type { Choice } from '../common/choices';
 import { roleKey } from '../common/choices';
 import { DateTimeField, OrganizationField } from '../common/fields';
@@ -35,26 +36,8 @@ import { formatNumber } from '../i18n/format';
 import { AUDIT_ACTION_CHOICES, auditActionKey, TARGET_ROUTES, TARGET_TYPE_CHOICES, targetTypeKey } from './actions';
 import { DiffTable } from './diff';
 
-/** `GET /api/audit-events` records. */
-export interface AuditEventRecord {
-  id: number;
-  createdAt: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  /** A console role, or `system` / `user` / `portal`. */
-  actorRole: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  organizationId: string | null;
-  ticketId: string | null;
-  requestId: string | null;
-  ip: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
+/** `GET /api/audit-events` records, as the server declares them (shared/records.ts). */
+export type AuditEventRecord = Wire<SharedAuditEventRecord>;
 
 const GENESIS_HASH = '0'.repeat(64);
 /** Target types whose records have a readable name (identities: e-mail; tickets: #number). */
