@@ -1,4 +1,4 @@
-import { AutocompleteInput, ReferenceInput, SearchInput, useTranslate } from 'react-admin';
+import { AutocompleteInput, ReferenceInput, SearchInput, useTranslate, type SearchInputProps } from 'react-admin';
 
 /** Pick an organization by name (searches with the `q` filter). */
 export const OrganizationInput = ({ source = 'organizationId', alwaysOn }: { source?: string; alwaysOn?: boolean }) => (
@@ -8,7 +8,7 @@ export const OrganizationInput = ({ source = 'organizationId', alwaysOn }: { sou
 );
 
 /** A list's search box with its placeholder from the catalogs (`placeholder` is a key; react-admin's own placeholder otherwise). */
-export const SearchFilter = ({ source = 'q', placeholder, alwaysOn }: { source?: string; placeholder?: string; alwaysOn?: boolean }) => {
+export const SearchFilter = ({ source = 'q', placeholder, ...rest }: Omit<SearchInputProps, 'source'> & { source?: string; placeholder?: string }) => {
   const translate = useTranslate();
-  return <SearchInput source={source} placeholder={placeholder ? translate(placeholder) : undefined} alwaysOn={alwaysOn} />;
+  return <SearchInput {...rest} source={source} placeholder={placeholder ? translate(placeholder) : undefined} />;
 };
