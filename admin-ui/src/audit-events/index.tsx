@@ -44,7 +44,7 @@ const GENESIS_HASH = '0'.repeat(64);
 const TARGET_NAMED: Record<string, string> = { identity: 'identities', ticket: 'tickets' };
 const STAFF_ROLE_VALUES: readonly string[] = Object.values(StaffRole);
 
-const ACTOR_KINDS: readonly string[] = ['system', 'user', 'portal'];
+const ACTOR_KINDS: readonly string[] = ['system', 'user', 'portal', 'staff', 'anonymous'];
 /** A console role, or the kind of actor that is not staff; unknown codes as they are. */
 const useActorRole = () => {
   const translate = useTranslate();
