@@ -7,7 +7,7 @@ import { useResourceContext, useTranslate } from 'react-admin';
  * WCAG 1.4.10: on a narrow screen a wide table scrolls sideways inside this region, never the page; the region is
  * named after the list and, while it scrolls, it can be focused to scroll it with the keyboard (WCAG 2.1.1).
  */
-export const ListContent = ({ children, sx, ...rest }: CardProps) => {
+export const ListContent = ({ children, ...rest }: Omit<CardProps, 'sx'>) => {
   const ref = useRef<HTMLDivElement>(null);
   const [scrolls, setScrolls] = useState(false);
   const resource = useResourceContext();
@@ -29,7 +29,7 @@ export const ListContent = ({ children, sx, ...rest }: CardProps) => {
   }, []);
   const label = resource ? translate(`resources.${resource}.name`, { smart_count: 2, _: resource }) : undefined;
   return (
-    <Card ref={ref} role="region" aria-label={label} tabIndex={scrolls ? 0 : undefined} data-scrolls={scrolls ? 'true' : undefined} sx={[{ overflowX: 'auto', maxWidth: '100%' }, ...(Array.isArray(sx) ? sx : [sx])]} {...rest}>
+    <Card ref={ref} role="region" aria-label={label} tabIndex={scrolls ? 0 : undefined} data-scrolls={scrolls ? 'true' : undefined} {...rest} sx={{ overflowX: 'auto', maxWidth: '100%' }}>
       {children}
     </Card>
   );
