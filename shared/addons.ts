@@ -115,3 +115,26 @@ export interface AddonHistoryEntry {
   /** Present on `ordered` entries. */
   receipt?: AddonReceipt | null;
 }
+
+/** An organization's add-on: `GET /api/organization-addons` rows (the server's view; dates as `Date`, see `Wire`). */
+export interface OrganizationAddonView {
+  id: string;
+  organizationId: string;
+  addonId: string;
+  addonName: string;
+  portalId: string;
+  /** `AddonStatus`: active | inactive */
+  status: string;
+  orderNumber: string | null;
+  orderedAt: Date | null;
+  orderedBy: string | null;
+  activatedAt: Date | null;
+  activatedBy: string | null;
+  deactivatedAt: Date | null;
+  deactivatedBy: string | null;
+  deactivationReason: string | null;
+  updatedAt: Date;
+}
+
+/** `POST /api/organization-addons`: the add-on, its order and receipt, and the portal connection it created, if any. */
+export type PurchaseResult = OrganizationAddonView & { order: AddonOrderView; receipt: AddonReceipt; connection: CreatedConnectionReceipt | null };

@@ -1,12 +1,12 @@
 /**
  * The route × role × tenant matrix: walks every operation in the OpenAPI document against the
- * authorization table (server/src/staff-auth/access-policy.ts) for every role and for no session.
+ * authorization table (shared/access-policy.ts) for every role and for no session.
  * A route missing from the table, a stale row, or a route answering differently breaks the build.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AGENT, createTestApp, ORG_ADMIN, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
-import { ACCESS_POLICY, policyKey, type RoutePolicy } from '../server/src/staff-auth/access-policy.js';
+import { ACCESS_POLICY, policyKey, type RoutePolicy } from '../shared/access-policy.js';
 import { StaffRole } from '../shared/roles.js';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';

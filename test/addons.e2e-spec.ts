@@ -11,7 +11,7 @@ import { OutboxMessage } from '../server/src/notifications/outbox-message.entity
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { HandoffFactsService } from '../server/src/sign-in/handoff-facts.service.js';
 import { evaluateHandoff } from '../server/src/sign-in/sign-in.rules.js';
-import { ACCESS_POLICY } from '../server/src/staff-auth/access-policy.js';
+import { ACCESS_POLICY } from '../shared/access-policy.js';
 import { newId } from '../server/src/database/db.service.js';
 import { PortalId } from '../shared/sign-in.js';
 

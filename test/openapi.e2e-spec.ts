@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createTestApp, type TestApp } from './create-test-app.js';
-import { ACCESS_POLICY } from '../server/src/staff-auth/access-policy.js';
+import { ACCESS_POLICY } from '../shared/access-policy.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 

@@ -1,4 +1,6 @@
 import { defaultTheme, type RaThemeOptions } from 'react-admin';
+import type { Theme } from '@mui/material/styles';
+import { ListContent } from './layout/ListContent';
 
 /**
  * The console's one theme. Colours chosen for WCAG 2.1 AA contrast (4.5:1 for text, 3:1 for controls) against
@@ -34,23 +36,47 @@ export const theme: RaThemeOptions = {
     MuiButtonBase: { defaultProps: { disableRipple: false } },
     MuiFormLabel: { styleOverrides: { asterisk: { color: 'inherit' } } },
     MuiTablePagination: { styleOverrides: { toolbar: { flexWrap: 'wrap' } } },
-    // WCAG 1.4.10 reflow: wide tables scroll inside their own region, never the page.
+    // WCAG 1.4.10 reflow, for every list at once: wide tables scroll inside their own named region (ListContent), never
+    // the page; the toolbar (filters, then actions) stacks on a phone and wraps elsewhere.
     RaList: {
+      defaultProps: { component: ListContent },
       styleOverrides: {
         root: {
           minWidth: 0,
           '& .RaList-main': { minWidth: 0, maxWidth: '100%' },
           '& .RaList-content': { overflowX: 'auto', maxWidth: '100%' },
-          '& .RaList-actions, & .RaTopToolbar-root': { flexWrap: 'wrap' },
+          '& .RaTopToolbar-root': { flexWrap: 'wrap' },
         },
       },
     },
     RaShow: { styleOverrides: { root: { minWidth: 0, '& .RaShow-main, & .RaShow-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaEdit: { styleOverrides: { root: { minWidth: 0, '& .RaEdit-main, & .RaEdit-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
     RaCreate: { styleOverrides: { root: { minWidth: 0, '& .RaCreate-main, & .RaCreate-card': { minWidth: 0, maxWidth: '100%', overflowX: 'auto' } } } },
-    RaListToolbar: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, '& .RaFilterForm-root, & form': { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } } },
-    RaFilterForm: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } },
-    RaTopToolbar: { styleOverrides: { root: { flexWrap: 'wrap' } } },
+    // react-admin stacks the toolbar in a column below `sm`: wrapping there would start a second column beside the
+    // first (the actions ended up right of the screen), so it wraps only from `sm` up.
+    RaListToolbar: {
+      styleOverrides: {
+        root: ({ theme }: { theme: Theme }) => ({
+          minWidth: 0,
+          maxWidth: '100%',
+          [theme.breakpoints.up('sm')]: { flexWrap: 'wrap' },
+          [theme.breakpoints.down('sm')]: { flexWrap: 'nowrap', alignItems: 'stretch' },
+          '& .RaFilterForm-root, & form': { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' },
+        }),
+      },
+    },
+    RaFilterForm: {
+      styleOverrides: {
+        root: {
+          flexWrap: 'wrap',
+          minWidth: 0,
+          maxWidth: '100%',
+          // every filter fits the screen, whatever its own minimum width
+          '& .RaFilterFormInput-root, & .MuiFormControl-root, & .MuiAutocomplete-root': { maxWidth: '100%', minWidth: 0 },
+        },
+      },
+    },
+    RaTopToolbar: { styleOverrides: { root: { flexWrap: 'wrap', minWidth: 0, maxWidth: '100%' } } },
     MuiTableContainer: { styleOverrides: { root: { overflowX: 'auto', maxWidth: '100%' } } },
     // react-admin's empty-list message is dimmed with opacity (2.9:1): full contrast instead.
     RaEmpty: { styleOverrides: { root: { '& .RaEmpty-message': { opacity: 1, color: 'rgba(0, 0, 0, 0.68)' }, '& .RaEmpty-icon': { opacity: 0.6 } } } },

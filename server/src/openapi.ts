@@ -1,7 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
-import { ACCESS_POLICY, policyKey } from './staff-auth/access-policy.js';
+import { ACCESS_POLICY, policyKey } from '../../shared/access-policy.js';
 import { CONNECT_COOKIE } from './connect/connect-request.guard.js';
 
 /**

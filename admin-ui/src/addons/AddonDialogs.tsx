@@ -17,16 +17,17 @@ import {
   TableRow,
   TextField,
 } from '@mui/material';
+import { useLocaleState, useTranslate } from 'react-admin';
 import type { AddonCatalogEntry, AddonReceipt, CreatedConnectionReceipt } from '../../../shared/index.js';
-import { errorMessage } from '../providers/http';
+import { mark, Rich } from '../common/rich';
+import { formatDateTime, formatMoney } from '../i18n/format';
+import { errorKey } from '../providers/http';
 import type { Organization } from '../types';
 import { deactivateAddon, fetchPreflight, newIdempotencyKey, purchaseAddon, useLoader, type OrganizationAddonRecord } from './api';
 import { PreflightList } from './PreflightLists';
 
 const PAGE = 50;
 
-const money = (cents: number, currency: string) => `${(cents / 100).toFixed(2)} ${currency}`;
-const when = (iso: string) => new Date(iso).toLocaleString();
 
 function usePreflight(organizationId: string, addonId: string, change: 'activate' | 'deactivate') {
   const [last, setLast] = useState(PAGE - 1);
@@ -47,6 +48,8 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
   // One key per dialog: a retry (e.g. after the step-up dialog, or a lost answer) returns the same order.
   const idempotencyKey = useMemo(newIdempotencyKey, []);
   const [submitting, setSubmitting] = useState(false);
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<AddonReceipt | null>(null);
   const [connection, setConnection] = useState<CreatedConnectionReceipt | null>(null);
@@ -60,17 +63,18 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
       setConnection(result.connection ?? null);
       onActivated();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(translate(errorKey(e)));
     } finally {
       setSubmitting(false);
     }
   };
 
   const p = preflight.data;
+  const names = { addon: addon.name, organization: organization.name, portal: addon.portalName };
   return (
     <Dialog open onClose={submitting ? undefined : onClose} maxWidth="md" fullWidth aria-labelledby="activate-addon-title">
       <DialogTitle id="activate-addon-title">
-        {receipt ? `${addon.name} add-on activated` : `Activate the ${addon.name} add-on for ${organization.name}?`}
+        {translate(receipt ? 'app.addons.activatedTitle' : 'app.addons.activateTitle', names)}
       </DialogTitle>
       <DialogContent dividers>
         {receipt ? (
@@ -78,13 +82,13 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
             <Receipt receipt={receipt} />
             {connection && (
               <Alert severity="warning" sx={{ mt: 2 }} data-testid="activation-connection">
-                A {addon.portalName} connection was created for {organization.name}. Give this secret to the {addon.portalName} administrator now: it is shown only this once.
+                {translate('app.addons.connectionCreated', names)}
                 {connection.secret ? (
                   <Box component="code" data-testid="activation-secret" sx={{ display: 'block', mt: 1, p: 1, bgcolor: 'background.paper', borderRadius: 1, wordBreak: 'break-all', fontFamily: 'monospace' }}>
                     {connection.secret}
                   </Box>
                 ) : (
-                  <div>(It was shown when the order was first placed.)</div>
+                  <div>{translate('app.addons.secretShownBefore')}</div>
                 )}
               </Alert>
             )}
@@ -92,12 +96,11 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
         ) : (
           <>
             <DialogContentText sx={{ mb: 2 }}>
-              With the add-on, users of {organization.name} can open Visma Severa from {addon.portalName} without new credentials. It is free ({money(addon.priceCents, addon.currency)}) and
-              applies to the whole organization. Here is what the sign-in rules decide for each {addon.portalName} account once it is active:
+              {translate('app.addons.activateIntro', { ...names, price: formatMoney(addon.priceCents, addon.currency, locale) })}
             </DialogContentText>
             {organization.severaStatus !== 'active' && (
               <Alert severity="warning" sx={{ mb: 2 }}>
-                {organization.name} no longer uses Visma Severa: add-ons cannot be bought for it.
+                {translate('app.addons.cannotBuy', names)}
               </Alert>
             )}
             {preflight.loading && !p && (
@@ -105,15 +108,15 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
                 <CircularProgress size={28} />
               </Box>
             )}
-            {!!preflight.error && <Alert severity="error">{errorMessage(preflight.error)}</Alert>}
+            {!!preflight.error && <Alert severity="error">{translate(errorKey(preflight.error))}</Alert>}
             {p && (
               <Box data-testid="activate-preflight">
                 <PreflightList preflight={p} section="willSignIn" onShowMore={preflight.showMore} />
                 <PreflightList preflight={p} section="stillBlocked" onShowMore={preflight.showMore} />
-                {p.counts.accounts === 0 && <Alert severity="info">{organization.name} has no {addon.portalName} accounts yet.</Alert>}
+                {p.counts.accounts === 0 && <Alert severity="info">{translate('app.addons.noAccounts', names)}</Alert>}
                 {p.connection.willBeCreated && (
                   <Alert severity="info" sx={{ mt: 1 }} data-testid="preflight-connection">
-                    {organization.name} has no {addon.portalName} connection yet: activating creates it, and shows its secret once for the {addon.portalName} administrator.
+                    {translate('app.addons.connectionWillBeCreated', names)}
                   </Alert>
                 )}
               </Box>
@@ -129,15 +132,15 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
       <DialogActions>
         {receipt ? (
           <Button variant="contained" onClick={onClose} data-testid="receipt-close">
-            Done
+            {translate('app.addons.done')}
           </Button>
         ) : (
           <>
             <Button onClick={onClose} disabled={submitting}>
-              Cancel
+              {translate('ra.action.cancel')}
             </Button>
             <Button variant="contained" onClick={confirm} disabled={submitting || !p || organization.severaStatus !== 'active'} data-testid="activate-confirm">
-              {submitting ? 'Activating…' : `Activate (free)`}
+              {translate(submitting ? 'app.addons.activating' : 'app.addons.activateFree')}
             </Button>
           </>
         )}
@@ -147,30 +150,34 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
 };
 
 /** The zero-cost receipt of an order. */
-export const Receipt = ({ receipt }: { receipt: AddonReceipt }) => (
+export const Receipt = ({ receipt }: { receipt: AddonReceipt }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const money = (cents: number, currency: string) => formatMoney(cents, currency, locale);
+  return (
   <Box data-testid="addon-receipt">
     <Alert severity="success" sx={{ mb: 2 }}>
-      Order <strong data-testid="receipt-order-number">{receipt.orderNumber}</strong> is complete and the add-on is active. The organization&apos;s admins have been notified.
+      <Rich text={translate('app.addons.orderComplete', { order: mark('order') })} parts={{ order: <strong data-testid="receipt-order-number">{receipt.orderNumber}</strong> }} />
     </Alert>
-    <Table size="small" aria-label="Receipt">
+    <Table size="small" aria-label={translate('app.addons.receipt')}>
       <TableHead>
         <TableRow>
-          <TableCell>Item</TableCell>
-          <TableCell align="right">Quantity</TableCell>
-          <TableCell align="right">Price</TableCell>
+          <TableCell>{translate('app.addons.item')}</TableCell>
+          <TableCell align="right">{translate('app.addons.quantity')}</TableCell>
+          <TableCell align="right">{translate('app.addons.price')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {receipt.items.map((i) => (
           <TableRow key={i.addonId}>
-            <TableCell>{i.name} add-on</TableCell>
+            <TableCell>{translate('app.addons.addonName', { addon: i.name })}</TableCell>
             <TableCell align="right">{i.quantity ?? 1}</TableCell>
             <TableCell align="right">{money(i.priceCents, i.currency)}</TableCell>
           </TableRow>
         ))}
         <TableRow>
           <TableCell colSpan={2}>
-            <strong>Total</strong>
+            <strong>{translate('app.addons.total')}</strong>
           </TableCell>
           <TableCell align="right" data-testid="receipt-total">
             <strong>{money(receipt.totalCents, receipt.currency)}</strong>
@@ -180,15 +187,16 @@ export const Receipt = ({ receipt }: { receipt: AddonReceipt }) => (
     </Table>
     <Divider sx={{ my: 1.5 }} />
     <Box sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, fontSize: 14 }}>
-      <span>Organization</span>
+      <span>{translate('app.common.organization')}</span>
       <span>{receipt.organizationName}</span>
-      <span>Ordered by</span>
+      <span>{translate('app.addons.orderedBy')}</span>
       <span>{receipt.orderedBy}</span>
-      <span>Ordered at</span>
-      <span>{when(receipt.orderedAt)}</span>
+      <span>{translate('app.addons.orderedAt')}</span>
+      <span>{formatDateTime(receipt.orderedAt, locale)}</span>
     </Box>
   </Box>
-);
+  );
+};
 
 interface DeactivateProps {
   organization: Organization;
@@ -201,6 +209,7 @@ interface DeactivateProps {
 /** Shows who loses access, then asks why before turning the add-on off. */
 export const DeactivateAddonDialog = ({ organization, addon, record, onClose, onDeactivated }: DeactivateProps) => {
   const preflight = usePreflight(organization.id, addon.id, 'deactivate');
+  const translate = useTranslate();
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const [submitting, setSubmitting] = useState(false);
@@ -218,7 +227,7 @@ export const DeactivateAddonDialog = ({ organization, addon, record, onClose, on
       onDeactivated();
       onClose();
     } catch (e) {
-      setError(errorMessage(e));
+      setError(translate(errorKey(e)));
     } finally {
       setSubmitting(false);
     }
@@ -229,26 +238,26 @@ export const DeactivateAddonDialog = ({ organization, addon, record, onClose, on
     <Dialog open onClose={submitting ? undefined : onClose} maxWidth="md" fullWidth aria-labelledby="deactivate-addon-title">
       <form onSubmit={submit} noValidate>
         <DialogTitle id="deactivate-addon-title">
-          Deactivate the {addon.name} add-on for {organization.name}?
+          {translate('app.addons.deactivateTitle', { addon: addon.name, organization: organization.name })}
         </DialogTitle>
         <DialogContent dividers>
           <DialogContentText sx={{ mb: 2 }}>
-            Every sign-in to Visma Severa from {addon.portalName} will fail with &ldquo;add-on not active&rdquo; for the whole organization.
+            {translate('app.addons.deactivateIntro', { portal: addon.portalName })}
           </DialogContentText>
           {preflight.loading && !p && (
             <Box sx={{ display: 'flex', justifyContent: 'center', p: 3 }}>
               <CircularProgress size={28} />
             </Box>
           )}
-          {!!preflight.error && <Alert severity="error">{errorMessage(preflight.error)}</Alert>}
+          {!!preflight.error && <Alert severity="error">{translate(errorKey(preflight.error))}</Alert>}
           {p && (
             <Box data-testid="deactivate-preflight">
               <PreflightList preflight={p} section="willLoseAccess" onShowMore={preflight.showMore} />
-              <PreflightList preflight={p} section="stillBlocked" title="Cannot sign in today either" onShowMore={preflight.showMore} />
+              <PreflightList preflight={p} section="stillBlocked" title={translate('app.addons.cannotSignInEither')} onShowMore={preflight.showMore} />
             </Box>
           )}
           <TextField
-            label="Reason"
+            label={translate('app.addons.reason')}
             required
             fullWidth
             multiline
@@ -257,7 +266,7 @@ export const DeactivateAddonDialog = ({ organization, addon, record, onClose, on
             onChange={(e) => setReason(e.target.value)}
             onBlur={() => setTouched(true)}
             error={touched && reasonMissing}
-            helperText={touched && reasonMissing ? 'Say why the add-on is turned off: it is kept in the history and the audit log.' : 'Kept in the history and the audit log; the organization’s admins receive it.'}
+            helperText={translate(touched && reasonMissing ? 'app.addons.reasonMissing' : 'app.addons.reasonHelp')}
             slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'deactivate-reason' } }}
             sx={{ mt: 1 }}
           />
@@ -269,10 +278,10 @@ export const DeactivateAddonDialog = ({ organization, addon, record, onClose, on
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={submitting}>
-            Cancel
+            {translate('ra.action.cancel')}
           </Button>
           <Button type="submit" color="error" variant="contained" disabled={submitting || !p} data-testid="deactivate-confirm">
-            {submitting ? 'Deactivating…' : 'Deactivate'}
+            {translate(submitting ? 'app.addons.deactivating' : 'app.addons.deactivate')}
           </Button>
         </DialogActions>
       </form>

@@ -3,16 +3,21 @@ import { Alert, Box, Button, Card, CardActions, CardContent, CardHeader, Chip, G
 import AddShoppingCartIcon from '@mui/icons-material/AddShoppingCart';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import BlockIcon from '@mui/icons-material/Block';
-import { useGetList, useNotify, usePermissions, useRecordContext } from 'react-admin';
+import { useGetList, useLocaleState, useNotify, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import type { AddonCatalogEntry, AddonHistoryEntry } from '../../../shared/index.js';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
-import { errorMessage } from '../providers/http';
+import { formatDateTime, formatMoney } from '../i18n/format';
+import { errorKey } from '../providers/http';
 import type { Organization } from '../types';
 import { fetchAddonHistory, useLoader, type OrganizationAddonRecord } from './api';
 import { ActivateAddonDialog, DeactivateAddonDialog } from './AddonDialogs';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+/** The one date-time format, in the console's language. */
+const useWhen = () => {
+  const [locale] = useLocaleState();
+  return (iso: string | null) => formatDateTime(iso, locale);
+};
 
 type DialogState = { kind: 'activate'; addon: AddonCatalogEntry } | { kind: 'deactivate'; addon: AddonCatalogEntry; record: OrganizationAddonRecord } | null;
 
@@ -21,6 +26,7 @@ export const OrganizationAddonsTab = () => {
   const organization = useRecordContext<Organization>();
   const { permissions } = usePermissions<Permissions>();
   const notify = useNotify();
+  const translate = useTranslate();
   const mayChange = can(permissions?.roles, 'addons.change');
   const [dialog, setDialog] = useState<DialogState>(null);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -41,10 +47,10 @@ export const OrganizationAddonsTab = () => {
 
   return (
     <Box sx={{ width: '100%' }} data-testid="organization-addons">
-      {error ? <Alert severity="error">{errorMessage(error)}</Alert> : null}
+      {error ? <Alert severity="error">{translate(errorKey(error))}</Alert> : null}
       {organization.severaStatus !== 'active' && (
         <Alert severity="warning" sx={{ mb: 2 }}>
-          {organization.name} no longer uses Visma Severa: sign-ins fail whatever its add-ons, and no add-on can be bought for it.
+          {translate('app.addons.leftSevera', { organization: organization.name })}
         </Alert>
       )}
       <Grid container spacing={2} sx={{ mb: 3 }}>
@@ -72,7 +78,7 @@ export const OrganizationAddonsTab = () => {
       </Grid>
 
       <Typography variant="h6" sx={{ mb: 1 }}>
-        History
+        {translate('app.addons.history')}
       </Typography>
       <AddonHistoryTimeline organizationId={organization.id} version={historyVersion} />
 
@@ -85,7 +91,7 @@ export const OrganizationAddonsTab = () => {
           onClose={() => setDialog(null)}
           onDeactivated={() => {
             changed();
-            notify(`${dialog.addon.name} add-on deactivated`, { type: 'info' });
+            notify('app.addons.deactivated', { type: 'info', messageArgs: { addon: dialog.addon.name } });
           }}
         />
       )}
@@ -94,9 +100,10 @@ export const OrganizationAddonsTab = () => {
 };
 
 const StatusChip = ({ record }: { record?: OrganizationAddonRecord }) => {
-  if (!record) return <Chip size="small" variant="outlined" label="Not purchased" data-testid="addon-status" />;
+  const translate = useTranslate();
+  if (!record) return <Chip size="small" variant="outlined" label={translate('app.addons.notPurchased')} data-testid="addon-status" />;
   const active = record.status === 'active';
-  return <Chip size="small" color={active ? 'success' : 'default'} label={active ? 'Active' : 'Inactive'} data-testid="addon-status" />;
+  return <Chip size="small" color={active ? 'success' : 'default'} label={translate(active ? 'app.common.active' : 'app.common.inactive')} data-testid="addon-status" />;
 };
 
 interface AddonCardProps {
@@ -111,34 +118,32 @@ interface AddonCardProps {
 const AddonCard = ({ addon, record, organization, mayChange, onActivate, onDeactivate }: AddonCardProps) => {
   const active = record?.status === 'active';
   const leftSevera = organization.severaStatus !== 'active';
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const when = useWhen();
+  const whenBy = (at: string | null, by: string | null) => (by ? translate('app.addons.whenBy', { when: when(at), who: by }) : when(at));
   return (
     <Card variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column' }} data-testid={`addon-card-${addon.id}`}>
       <CardHeader
-        title={`${addon.name} add-on`}
-        subheader={`Sign-in from ${addon.portalName} · free (${addon.price.toFixed(2)} ${addon.currency})`}
+        title={translate('app.addons.addonName', { addon: addon.name })}
+        subheader={translate('app.addons.cardSubheader', { portal: addon.portalName, price: formatMoney(addon.priceCents, addon.currency, locale) })}
         action={<StatusChip record={record} />}
       />
       <CardContent sx={{ flexGrow: 1, pt: 0 }}>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
-          {addon.description}
+          {translate(`app.addons.description.${addon.id}`, { _: addon.description })}
         </Typography>
         {record && (
           <Box sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.25, fontSize: 14 }}>
-            <span>Order</span>
+            <span>{translate('app.addons.order')}</span>
             <span>{record.orderNumber ?? '—'}</span>
-            <span>Activated</span>
-            <span>
-              {when(record.activatedAt)}
-              {record.activatedBy ? ` by ${record.activatedBy}` : ''}
-            </span>
+            <span>{translate('app.addons.activatedLabel')}</span>
+            <span>{whenBy(record.activatedAt, record.activatedBy)}</span>
             {!active && (
               <>
-                <span>Deactivated</span>
-                <span>
-                  {when(record.deactivatedAt)}
-                  {record.deactivatedBy ? ` by ${record.deactivatedBy}` : ''}
-                </span>
-                <span>Reason</span>
+                <span>{translate('app.addons.deactivatedLabel')}</span>
+                <span>{whenBy(record.deactivatedAt, record.deactivatedBy)}</span>
+                <span>{translate('app.addons.reason')}</span>
                 <span>{record.deactivationReason ?? '—'}</span>
               </>
             )}
@@ -146,7 +151,7 @@ const AddonCard = ({ addon, record, organization, mayChange, onActivate, onDeact
         )}
         {!active && (
           <Typography variant="body2" sx={{ mt: 1.5 }} color="warning.main">
-            Without it, every sign-in from {addon.portalName} fails with &ldquo;add-on not active&rdquo;.
+            {translate('app.addons.withoutIt', { portal: addon.portalName })}
           </Typography>
         )}
       </CardContent>
@@ -154,11 +159,11 @@ const AddonCard = ({ addon, record, organization, mayChange, onActivate, onDeact
         <CardActions sx={{ justifyContent: 'flex-end' }}>
           {active ? (
             <Button key="deactivate" color="error" onClick={onDeactivate} data-testid={`deactivate-${addon.id}`}>
-              Deactivate…
+              {translate('app.addons.deactivateMore')}
             </Button>
           ) : (
-            <Button key="activate" variant="contained" onClick={onActivate} disabled={leftSevera} title={leftSevera ? 'The organization no longer uses Severa' : undefined} data-testid={`activate-${addon.id}`}>
-              Activate…
+            <Button key="activate" variant="contained" onClick={onActivate} disabled={leftSevera} title={leftSevera ? translate('app.addons.orgLeftSevera') : undefined} data-testid={`activate-${addon.id}`}>
+              {translate('app.addons.activateMore')}
             </Button>
           )}
         </CardActions>
@@ -167,10 +172,10 @@ const AddonCard = ({ addon, record, organization, mayChange, onActivate, onDeact
   );
 };
 
-const KIND: Record<string, { label: string; icon: ReactElement; color: string }> = {
-  ordered: { label: 'Ordered', icon: <AddShoppingCartIcon fontSize="small" />, color: 'info.main' },
-  activated: { label: 'Activated', icon: <CheckCircleIcon fontSize="small" />, color: 'success.main' },
-  deactivated: { label: 'Deactivated', icon: <BlockIcon fontSize="small" />, color: 'error.main' },
+const KIND: Record<string, { icon: ReactElement; color: string }> = {
+  ordered: { icon: <AddShoppingCartIcon fontSize="small" />, color: 'info.main' },
+  activated: { icon: <CheckCircleIcon fontSize="small" />, color: 'success.main' },
+  deactivated: { icon: <BlockIcon fontSize="small" />, color: 'error.main' },
 };
 
 const HISTORY_PAGE = 20;
@@ -179,9 +184,10 @@ const HISTORY_PAGE = 20;
 export const AddonHistoryTimeline = ({ organizationId, version }: { organizationId: string; version: number }) => {
   const [last, setLast] = useState(HISTORY_PAGE - 1);
   const { data, error, loading } = useLoader((signal) => fetchAddonHistory(organizationId, [0, last], signal), [organizationId, last, version]);
-  if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
+  const translate = useTranslate();
+  if (error) return <Alert severity="error">{translate(errorKey(error))}</Alert>;
   if (!data) return loading ? <Skeleton variant="rounded" height={120} /> : null;
-  if (data.entries.length === 0) return <Typography color="text.secondary">No add-on has been ordered for this organization yet.</Typography>;
+  if (data.entries.length === 0) return <Typography color="text.secondary">{translate('app.addons.noHistory')}</Typography>;
   return (
     <Paper variant="outlined" sx={{ p: 2 }} data-testid="addon-history">
       <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }}>
@@ -191,7 +197,7 @@ export const AddonHistoryTimeline = ({ organizationId, version }: { organization
       </Box>
       {data.entries.length < data.total && (
         <Button size="small" onClick={() => setLast((n) => n + HISTORY_PAGE)}>
-          Show older ({data.total - data.entries.length} more)
+          {translate('app.addons.showOlder', { smart_count: data.total - data.entries.length })}
         </Button>
       )}
     </Paper>
@@ -199,7 +205,10 @@ export const AddonHistoryTimeline = ({ organizationId, version }: { organization
 };
 
 const HistoryItem = ({ entry, last }: { entry: AddonHistoryEntry; last: boolean }) => {
-  const kind = KIND[entry.kind] ?? { label: entry.kind, icon: <CheckCircleIcon fontSize="small" />, color: 'text.secondary' };
+  const kind = KIND[entry.kind] ?? { icon: <CheckCircleIcon fontSize="small" />, color: 'text.secondary' };
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const kindLabel = translate(`app.addons.kind.${entry.kind}`, { _: entry.kind });
   return (
     <Box component="li" sx={{ display: 'flex', gap: 1.5 }} data-testid="addon-history-entry">
       <Stack sx={{ alignItems: 'center' }}>
@@ -208,18 +217,19 @@ const HistoryItem = ({ entry, last }: { entry: AddonHistoryEntry; last: boolean 
       </Stack>
       <Box sx={{ pb: last ? 0 : 2 }}>
         <Typography variant="body2">
-          <strong>
-            {kind.label}: {entry.addonName} add-on
-          </strong>
-          {entry.orderNumber ? ` · order ${entry.orderNumber}` : ''}
+          <strong>{translate('app.addons.historyEntry', { kind: kindLabel, addon: entry.addonName })}</strong>
+          {entry.orderNumber ? ` · ${translate('app.addons.orderRef', { order: entry.orderNumber })}` : ''}
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          {when(entry.createdAt)} · {entry.actorEmail ?? 'system'}
+          {formatDateTime(entry.createdAt, locale)} · {entry.actorEmail ?? translate('app.addons.system')}
         </Typography>
-        {entry.reason && <Typography variant="body2">Reason: {entry.reason}</Typography>}
+        {entry.reason && <Typography variant="body2">{translate('app.addons.reasonLine', { reason: entry.reason })}</Typography>}
         {entry.receipt && (
           <Typography variant="body2" color="text.secondary">
-            Receipt: {entry.receipt.items.map((i) => `${i.name} × ${i.quantity ?? 1}`).join(', ')} — total {(entry.receipt.totalCents / 100).toFixed(2)} {entry.receipt.currency}
+            {translate('app.addons.receiptLine', {
+              items: entry.receipt.items.map((i) => `${i.name} × ${i.quantity ?? 1}`).join(', '),
+              total: formatMoney(entry.receipt.totalCents, entry.receipt.currency, locale),
+            })}
           </Typography>
         )}
       </Box>

@@ -1,29 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AddonChange, AddonHistoryEntry, AddonOrderView, AddonPreflight, AddonReceipt, CreatedConnectionReceipt } from '../../../shared/index.js';
+import type { AddonChange, AddonHistoryEntry, AddonPreflight, OrganizationAddonView, PurchaseResult as ServerPurchaseResult } from '../../../shared/index.js';
+import type { Wire } from '../../../shared/records.js';
 import { httpClient } from '../providers/http';
 
 const API = '/api';
 
-/** An organization's add-on as `GET /api/organization-addons` returns it. */
-export interface OrganizationAddonRecord {
-  id: string;
-  organizationId: string;
-  addonId: string;
-  addonName: string;
-  portalId: string;
-  status: 'active' | 'inactive';
-  orderNumber: string | null;
-  orderedAt: string | null;
-  orderedBy: string | null;
-  activatedAt: string | null;
-  activatedBy: string | null;
-  deactivatedAt: string | null;
-  deactivatedBy: string | null;
-  deactivationReason: string | null;
-  updatedAt: string;
-}
+/** An organization's add-on as `GET /api/organization-addons` returns it (declared once, in shared/addons.ts). */
+export type OrganizationAddonRecord = Wire<OrganizationAddonView>;
 
-export type PurchaseResult = OrganizationAddonRecord & { order: AddonOrderView; receipt: AddonReceipt; connection: CreatedConnectionReceipt | null };
+export type PurchaseResult = Wire<ServerPurchaseResult>;
 
 const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
 

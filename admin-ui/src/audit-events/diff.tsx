@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { alpha } from '@mui/material/styles';
-import { useGetOne } from 'react-admin';
-import { roleLabel } from '../common/choices';
+import { useGetOne, useTranslate } from 'react-admin';
+import { roleKey } from '../common/choices';
 
 type Fields = Record<string, unknown> | null | undefined;
 
@@ -53,13 +53,10 @@ const RoleGrant = ({ grant }: { grant: string }) => {
   const at = grant.indexOf('@');
   const role = at < 0 ? grant : grant.slice(0, at);
   const orgId = at < 0 ? null : grant.slice(at + 1);
+  const translate = useTranslate();
   const { data: org } = useGetOne<{ id: string; name: string }>('organizations', { id: orgId ?? '' }, { enabled: !!orgId, retry: false });
-  if (!orgId) return <>{roleLabel(role)}</>;
-  return (
-    <>
-      {roleLabel(role)} · {org?.name ?? orgId}
-    </>
-  );
+  if (!orgId) return <>{translate(roleKey(role))}</>;
+  return <>{translate('app.audit.grantOrganization', { role: translate(roleKey(role)), organization: org?.name ?? orgId })}</>;
 };
 
 const Mono = ({ children, muted }: { children: ReactNode; muted?: boolean }) => (
@@ -69,11 +66,12 @@ const Mono = ({ children, muted }: { children: ReactNode; muted?: boolean }) => 
 );
 
 const Primitive = ({ field, value }: { field: string; value: string | number | boolean | null }) => {
-  if (value === null) return <Mono muted>null</Mono>;
+  const translate = useTranslate();
+  if (value === null) return <Mono muted>{JSON.stringify(null)}</Mono>;
   if (value === REDACTED)
     return (
       <Typography variant="body2" component="span" sx={{ fontStyle: 'italic', color: 'text.secondary' }}>
-        redacted
+        {translate('app.audit.redacted')}
       </Typography>
     );
   if (typeof value === 'string') {
@@ -89,16 +87,17 @@ const Primitive = ({ field, value }: { field: string; value: string | number | b
 
 /** A value in the before or after column. Lists show which items this side has that the other lacks. */
 const Value = ({ field, value, present, other, side }: { field: string; value: unknown; present: boolean; other: unknown; side: 'before' | 'after' }) => {
+  const translate = useTranslate();
   if (!present) {
     return (
-      <Typography variant="body2" component="span" color="text.disabled" title="Not recorded on this side">
+      <Typography variant="body2" component="span" color="text.disabled" title={translate('app.audit.notRecorded')}>
         —
       </Typography>
     );
   }
   if (isPrimitive(value)) return <Primitive field={field} value={value} />;
   if (Array.isArray(value) && value.every(isPrimitive)) {
-    if (value.length === 0) return <Mono muted>(none)</Mono>;
+    if (value.length === 0) return <Mono muted>{translate('app.audit.none')}</Mono>;
     const others = new Set((Array.isArray(other) ? other : []).map((o) => canonical(o)));
     return (
       <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
@@ -112,7 +111,7 @@ const Value = ({ field, value, present, other, side }: { field: string; value: u
               data-diff={kind}
               color={kind === 'added' ? 'success' : kind === 'removed' ? 'error' : 'default'}
               variant={kind === 'kept' ? 'outlined' : 'filled'}
-              title={`${String(item)}${kind === 'kept' ? '' : ` (${kind})`}`}
+              title={kind === 'kept' ? String(item) : translate(`app.audit.${kind}`, { value: String(item) })}
               label={
                 <Box component="span" sx={{ textDecoration: kind === 'removed' ? 'line-through' : undefined }}>
                   {kind === 'added' ? '+ ' : kind === 'removed' ? '− ' : ''}
@@ -134,11 +133,12 @@ const Value = ({ field, value, present, other, side }: { field: string; value: u
 
 /** Field | before | after, changed rows highlighted. */
 export const DiffTable = ({ before, after }: { before: Fields; after: Fields }) => {
+  const translate = useTranslate();
   const rows = diffRows(before, after);
   if (rows.length === 0) {
     return (
       <Typography variant="body2" color="text.secondary" data-testid="audit-diff-empty">
-        This event records no field values.
+        {translate('app.audit.noFields')}
       </Typography>
     );
   }
@@ -146,14 +146,14 @@ export const DiffTable = ({ before, after }: { before: Fields; after: Fields }) 
   return (
     <Box>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-        {before == null ? 'Recorded values (nothing before).' : after == null ? 'Values before (nothing after).' : `${changedCount} of ${rows.length} recorded fields changed.`}
+        {translate(before == null ? 'app.audit.nothingBefore' : after == null ? 'app.audit.nothingAfter' : 'app.audit.changedCount', { changed: changedCount, smart_count: rows.length })}
       </Typography>
       <Table size="small" data-testid="audit-diff" sx={{ tableLayout: 'fixed', '& td, & th': { verticalAlign: 'top' } }}>
         <TableHead>
           <TableRow>
-            <TableCell sx={{ width: '22%' }}>Field</TableCell>
-            <TableCell sx={{ width: '39%' }}>Before</TableCell>
-            <TableCell sx={{ width: '39%' }}>After</TableCell>
+            <TableCell sx={{ width: '22%' }}>{translate('app.audit.field')}</TableCell>
+            <TableCell sx={{ width: '39%' }}>{translate('app.audit.before')}</TableCell>
+            <TableCell sx={{ width: '39%' }}>{translate('app.audit.after')}</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -172,7 +172,7 @@ export const DiffTable = ({ before, after }: { before: Fields; after: Fields }) 
                 <Mono>{r.field}</Mono>
                 {r.changed && (
                   <Typography variant="caption" component="div" color="warning.dark">
-                    changed
+                    {translate('app.audit.changed')}
                   </Typography>
                 )}
               </TableCell>

@@ -13,7 +13,6 @@ import {
   Pagination,
   ReferenceField,
   ReferenceInput,
-  SearchInput,
   SelectInput,
   Show,
   TextInput,
@@ -21,45 +20,43 @@ import {
   useGetOne,
   useListContext,
   useListFilterContext,
+  useLocaleState,
   useRecordContext,
+  useTranslate,
 } from 'react-admin';
 import { StaffRole } from '../../../shared/index.js';
+import type { AuditEventRecord as SharedAuditEventRecord, Wire } from '../../../shared/records.js';
 import type { Choice } from '../common/choices';
-import { roleLabel } from '../common/choices';
+import { roleKey } from '../common/choices';
 import { DateTimeField, OrganizationField } from '../common/fields';
-import { OrganizationInput } from '../common/inputs';
+import { OrganizationInput, SearchFilter } from '../common/inputs';
+import { mark, Rich } from '../common/rich';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
-import { AUDIT_ACTION_CHOICES, auditActionLabel, TARGET_ROUTES, TARGET_TYPE_CHOICES, TARGET_TYPE_LABELS } from './actions';
+import { formatNumber } from '../i18n/format';
+import { AUDIT_ACTION_CHOICES, auditActionKey, TARGET_ROUTES, TARGET_TYPE_CHOICES, targetTypeKey } from './actions';
 import { DiffTable } from './diff';
 
-/** `GET /api/audit-events` records. */
-export interface AuditEventRecord {
-  id: number;
-  createdAt: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  /** A console role, or `system` / `user` / `portal`. */
-  actorRole: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  organizationId: string | null;
-  ticketId: string | null;
-  requestId: string | null;
-  ip: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
+/** `GET /api/audit-events` records, as the server declares them (shared/records.ts). */
+export type AuditEventRecord = Wire<SharedAuditEventRecord>;
 
 const GENESIS_HASH = '0'.repeat(64);
 /** Target types whose records have a readable name (identities: e-mail; tickets: #number). */
 const TARGET_NAMED: Record<string, string> = { identity: 'identities', ticket: 'tickets' };
 const STAFF_ROLE_VALUES: readonly string[] = Object.values(StaffRole);
 
-const actorRoleLabel = (role: string): string =>
-  STAFF_ROLE_VALUES.includes(role) ? roleLabel(role) : ({ system: 'System', user: 'End user', portal: 'Portal' } as Record<string, string>)[role] ?? role;
+const ACTOR_KINDS: readonly string[] = ['system', 'user', 'portal', 'staff', 'anonymous'];
+/** A console role, or the kind of actor that is not staff; unknown codes as they are. */
+const useActorRole = () => {
+  const translate = useTranslate();
+  return (role: string): string => (STAFF_ROLE_VALUES.includes(role) ? translate(roleKey(role)) : ACTOR_KINDS.includes(role) ? translate(`app.audit.actor.${role}`) : role);
+};
+/** An action's or a target type's name from the catalog, or its code when the catalog has none. */
+const useLabel = () => {
+  const translate = useTranslate();
+  return (key: string | null, code: string): string => (key ? translate(key) : code);
+};
+/** The command that checks the whole chain (not translated: it is typed as is). */
+const VERIFY_COMMAND = 'npm run audit:verify';
 
 /** A list URL with these filters (e.g. every event of one actor or about one target). */
 export const auditListPath = (filter: Record<string, string>) => `/audit-events?filter=${encodeURIComponent(JSON.stringify(filter))}`;
@@ -76,6 +73,7 @@ const toInstant = (value: string | null | undefined) => {
 /** Known actions to pick from; any other exact action code can be typed in. */
 const ActionInput = (_: { source: 'action'; alwaysOn?: boolean }) => {
   const { filterValues } = useListFilterContext();
+  const translate = useTranslate();
   const [typed, setTyped] = useState<Choice[]>([]);
   const current = filterValues?.action as unknown;
   const choices = useMemo(() => {
@@ -86,9 +84,13 @@ const ActionInput = (_: { source: 'action'; alwaysOn?: boolean }) => {
   return (
     <AutocompleteInput
       source="action"
-      label="Action"
       choices={choices}
-      sx={{ minWidth: 420 }}
+      translateChoice={false}
+      optionText={(c: Choice) => {
+        const key = auditActionKey(c.id);
+        return key ? `${c.id} — ${translate(key)}` : c.id;
+      }}
+      sx={{ minWidth: { xs: 0, sm: 420 } }}
       onCreate={(text?: string) => {
         const code = (text ?? '').trim();
         if (!code) return undefined;
@@ -96,23 +98,23 @@ const ActionInput = (_: { source: 'action'; alwaysOn?: boolean }) => {
         setTyped((list) => (list.some((c) => c.id === code) ? list : [...list, choice]));
         return choice;
       }}
-      createItemLabel="Exact action “%{item}”"
+      createItemLabel="app.audit.exactAction"
     />
   );
 };
 
 const filters = [
-  <SearchInput key="actorEmail" source="actorEmail" placeholder="Actor e-mail contains" alwaysOn />,
+  <SearchFilter key="actorEmail" source="actorEmail" placeholder="app.audit.actorEmailContains" alwaysOn />,
   <ActionInput key="action" source="action" alwaysOn />,
-  <SelectInput key="targetType" source="targetType" label="Target type" choices={TARGET_TYPE_CHOICES} />,
-  <TextInput key="targetId" source="targetId" label="Target ID" />,
+  <SelectInput key="targetType" source="targetType" choices={TARGET_TYPE_CHOICES} />,
+  <TextInput key="targetId" source="targetId" />,
   <OrganizationInput key="organizationId" source="organizationId" />,
   <ReferenceInput key="ticketId" source="ticketId" reference="tickets" sort={{ field: 'number', order: 'DESC' }}>
-    <AutocompleteInput label="Ticket" optionText={(t: { number: number; subject: string }) => `#${t.number} ${t.subject}`} filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 300 }} />
+    <AutocompleteInput optionText={(t: { number: number; subject: string }) => `#${t.number} ${t.subject}`} filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 300 }} />
   </ReferenceInput>,
-  <DateTimeInput key="createdAt_gte" source="createdAt_gte" label="From" parse={toInstant} />,
-  <DateTimeInput key="createdAt_lte" source="createdAt_lte" label="Until" parse={toInstant} />,
-  <TextInput key="actorId" source="actorId" label="Actor ID" />,
+  <DateTimeInput key="createdAt_gte" source="createdAt_gte" parse={toInstant} />,
+  <DateTimeInput key="createdAt_lte" source="createdAt_lte" parse={toInstant} />,
+  <TextInput key="actorId" source="actorId" />,
 ];
 
 /**
@@ -121,6 +123,8 @@ const filters = [
  */
 const AuditPagination = () => {
   const ctx = useListContext<AuditEventRecord>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const { hasNextPage, hasPreviousPage, page, perPage, setPage } = ctx;
   const { data, meta } = ctx as { data?: AuditEventRecord[]; meta?: { totalAtLeast?: unknown } };
   if (ctx.total != null || ctx.isPending) return <Pagination rowsPerPageOptions={[25, 50, 100]} />;
@@ -130,13 +134,12 @@ const AuditPagination = () => {
   return (
     <Toolbar variant="dense" sx={{ justifyContent: 'flex-end', gap: 1 }} data-testid="audit-pagination-capped">
       <Typography variant="body2">
-        {from}–{to}
-        {hasNextPage ? ` of more than ${Math.max(atLeast, to).toLocaleString()}` : ''}
+        {hasNextPage ? translate('app.audit.moreThan', { from, to, count: formatNumber(Math.max(atLeast, to), locale) }) : `${from}–${to}`}
       </Typography>
-      <IconButton aria-label="Previous page" disabled={!hasPreviousPage} onClick={() => setPage(page - 1)}>
+      <IconButton aria-label={translate('app.audit.previousPage')} disabled={!hasPreviousPage} onClick={() => setPage(page - 1)}>
         <ChevronLeftIcon />
       </IconButton>
-      <IconButton aria-label="Next page" disabled={!hasNextPage} onClick={() => setPage(page + 1)}>
+      <IconButton aria-label={translate('app.audit.nextPage')} disabled={!hasNextPage} onClick={() => setPage(page + 1)}>
         <ChevronRightIcon />
       </IconButton>
     </Toolbar>
@@ -145,8 +148,10 @@ const AuditPagination = () => {
 
 const ActionField = (_: { source?: string; label?: string }) => {
   const r = useRecordContext<AuditEventRecord>();
+  const translate = useTranslate();
   if (!r) return null;
-  const label = auditActionLabel(r.action);
+  const key = auditActionKey(r.action);
+  const label = key ? translate(key) : null;
   return (
     <Box>
       <Box component="code" sx={{ fontFamily: 'monospace', fontSize: '0.85em' }} data-testid="audit-action">
@@ -163,11 +168,13 @@ const ActionField = (_: { source?: string; label?: string }) => {
 
 const ActorField = (_: { source?: string; label?: string }) => {
   const r = useRecordContext<AuditEventRecord>();
+  const translate = useTranslate();
+  const actorRoleLabel = useActorRole();
   if (!r) return null;
   return (
     <Box>
       <Typography variant="body2" component="div" sx={{ wordBreak: 'break-all' }}>
-        {r.actorEmail ?? (r.actorRole === 'system' ? 'System' : '—')}
+        {r.actorEmail ?? (r.actorRole === 'system' ? translate('app.audit.actor.system') : '—')}
       </Typography>
       {r.actorEmail && (
         <Typography variant="caption" component="div" color="text.secondary">
@@ -182,11 +189,12 @@ const shortId = (id: string) => (id.length > 13 ? `${id.slice(0, 8)}…` : id);
 
 const TargetField = (_: { source?: string; label?: string }) => {
   const r = useRecordContext<AuditEventRecord>();
+  const label = useLabel();
   if (!r || !r.targetType) return null;
   return (
     <Box>
       <Typography variant="body2" component="div">
-        {TARGET_TYPE_LABELS[r.targetType] ?? r.targetType}
+        {label(targetTypeKey(r.targetType), r.targetType)}
       </Typography>
       {r.targetId && (
         <Typography variant="caption" component="div" color="text.secondary" title={r.targetId} sx={{ fontFamily: 'monospace' }}>
@@ -200,31 +208,35 @@ const TargetField = (_: { source?: string; label?: string }) => {
 const TicketField = (_: { source?: string; label?: string }) => <ReferenceField source="ticketId" reference="tickets" link="show" emptyText="—" />;
 
 export const AuditEventList = () => (
-  <List<AuditEventRecord> title="Audit log" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<AuditPagination />}>
+  <List<AuditEventRecord> title="app.audit.log" filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} pagination={<AuditPagination />}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="id" label="#" />
-      <DataTable.Col source="createdAt" label="When" field={DateTimeField} />
+      <DataTable.Col source="id" />
+      <DataTable.Col source="createdAt" field={DateTimeField} />
       <DataTable.Col source="action" field={ActionField} />
-      <DataTable.Col source="actorEmail" label="Actor" field={ActorField} disableSort />
-      <DataTable.Col source="targetType" label="Target" field={TargetField} disableSort />
-      <DataTable.Col source="organizationId" label="Organization" field={OrganizationField} disableSort />
-      <DataTable.Col source="ticketId" label="Ticket" field={TicketField} disableSort />
+      <DataTable.Col source="actorEmail" field={ActorField} disableSort />
+      <DataTable.Col source="targetType" label="app.audit.target" field={TargetField} disableSort />
+      <DataTable.Col source="organizationId" field={OrganizationField} disableSort />
+      <DataTable.Col source="ticketId" field={TicketField} disableSort />
     </DataTable>
   </List>
 );
 
 // --- show ---
 
-const Detail = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => (
+/** A labelled value of the event page; `label` is a catalog key. */
+const Detail = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => {
+  const translate = useTranslate();
+  return (
   <Box data-testid={testId}>
     <Typography variant="caption" color="text.secondary" component="div">
-      {label}
+      {translate(label)}
     </Typography>
     <Typography variant="body2" component="div" sx={{ wordBreak: 'break-word' }}>
       {children}
     </Typography>
   </Box>
-);
+  );
+};
 
 const RouterLink = ({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) => (
   <MuiLink component={Link} to={to} data-testid={testId}>
@@ -242,24 +254,26 @@ const Hash = ({ value, testId }: { value: string; testId?: string }) => (
 const PreviousLink = ({ event }: { event: AuditEventRecord }) => {
   const prevId = event.id - 1;
   const first = event.prevHash === GENESIS_HASH;
+  const translate = useTranslate();
   const { data: prev, isPending, error } = useGetOne<AuditEventRecord>('audit-events', { id: prevId }, { enabled: !first && prevId > 0, retry: false });
-  if (first) return <Typography variant="body2">The first event of the chain (its previous hash is all zeros).</Typography>;
-  if (isPending && !error) return <Typography variant="body2" color="text.secondary">Checking the link to event #{prevId}…</Typography>;
+  if (first) return <Typography variant="body2">{translate('app.audit.firstEvent')}</Typography>;
+  if (isPending && !error) return <Typography variant="body2" color="text.secondary">{translate('app.audit.checkingLink', { id: prevId })}</Typography>;
   if (error || !prev) {
     return (
       <Typography variant="body2" color="text.secondary">
-        Event #{prevId} cannot be shown here (outside your organizations, or a gap in the numbering), so this link is not checked in the console.
+        {translate('app.audit.linkNotChecked', { id: prevId })}
       </Typography>
     );
   }
   const ok = prev.hash === event.prevHash;
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="audit-chain-link">
-      <Chip size="small" color={ok ? 'success' : 'error'} label={ok ? 'Linked' : 'Broken link'} />
+      <Chip size="small" color={ok ? 'success' : 'error'} label={translate(ok ? 'app.audit.linked' : 'app.audit.brokenLink')} />
       <Typography variant="body2">
-        {ok ? 'Matches the hash stored by ' : 'Does not match the hash stored by '}
-        <RouterLink to={`/audit-events/${prevId}/show`}>event #{prevId}</RouterLink>
-        {ok ? '.' : '. Run npm run audit:verify to find the first broken event.'}
+        <Rich
+          text={translate(ok ? 'app.audit.matches' : 'app.audit.mismatch', { event: mark('event'), command: VERIFY_COMMAND })}
+          parts={{ event: <RouterLink to={`/audit-events/${prevId}/show`}>{translate('app.audit.eventRef', { id: prevId })}</RouterLink> }}
+        />
       </Typography>
     </Stack>
   );
@@ -267,8 +281,12 @@ const PreviousLink = ({ event }: { event: AuditEventRecord }) => {
 
 const AuditEventPage = () => {
   const e = useRecordContext<AuditEventRecord>();
+  const translate = useTranslate();
+  const actorRoleLabel = useActorRole();
+  const typeLabel = useLabel();
   if (!e) return null;
-  const label = auditActionLabel(e.action);
+  const actionKey = auditActionKey(e.action);
+  const label = actionKey ? translate(actionKey) : null;
   const targetRoute = e.targetType ? TARGET_ROUTES[e.targetType] : undefined;
   return (
     <Stack spacing={2} sx={{ mt: 1 }}>
@@ -282,7 +300,7 @@ const AuditEventPage = () => {
           </Stack>
           <Grid container spacing={2}>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="When">
+              <Detail label="resources.audit-events.fields.createdAt">
                 <DateTimeField source="createdAt" />
                 <Typography variant="caption" component="div" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
                   {e.createdAt}
@@ -290,22 +308,22 @@ const AuditEventPage = () => {
               </Detail>
             </Grid>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="Actor" testId="audit-event-actor">
-                {e.actorEmail ?? (e.actorRole === 'system' ? 'System' : '—')}
+              <Detail label="resources.audit-events.fields.actorEmail" testId="audit-event-actor">
+                {e.actorEmail ?? (e.actorRole === 'system' ? translate('app.audit.actor.system') : '—')}
                 <Typography variant="caption" component="div" color="text.secondary">
                   {actorRoleLabel(e.actorRole)}
                   {e.actorId && (
                     <>
                       {' · '}
-                      <RouterLink to={auditListPath({ actorId: e.actorId })}>all events by this actor</RouterLink>
+                      <RouterLink to={auditListPath({ actorId: e.actorId })}>{translate('app.audit.allByActor')}</RouterLink>
                     </>
                   )}
                 </Typography>
               </Detail>
             </Grid>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="Target" testId="audit-event-target">
-                {e.targetType ? (TARGET_TYPE_LABELS[e.targetType] ?? e.targetType) : '—'}
+              <Detail label="app.audit.target" testId="audit-event-target">
+                {e.targetType ? typeLabel(targetTypeKey(e.targetType), e.targetType) : '—'}
                 {e.targetId && e.targetType && TARGET_NAMED[e.targetType] && (
                   <>
                     {': '}
@@ -319,19 +337,19 @@ const AuditEventPage = () => {
                 )}
                 {e.targetType && e.targetId && (
                   <Typography variant="caption" component="div">
-                    <RouterLink to={auditListPath({ targetType: e.targetType, targetId: e.targetId })}>all events about it</RouterLink>
+                    <RouterLink to={auditListPath({ targetType: e.targetType, targetId: e.targetId })}>{translate('app.audit.allAboutIt')}</RouterLink>
                   </Typography>
                 )}
               </Detail>
             </Grid>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="Organization">{e.organizationId ? <OrganizationField source="organizationId" /> : '—'}</Detail>
+              <Detail label="resources.audit-events.fields.organizationId">{e.organizationId ? <OrganizationField source="organizationId" /> : '—'}</Detail>
             </Grid>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="Ticket">{e.ticketId ? <ReferenceField source="ticketId" reference="tickets" link="show" /> : '—'}</Detail>
+              <Detail label="resources.audit-events.fields.ticketId">{e.ticketId ? <ReferenceField source="ticketId" reference="tickets" link="show" /> : '—'}</Detail>
             </Grid>
             <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="Request ID · IP">
+              <Detail label="app.audit.requestIp">
                 <Box component="span" sx={{ fontFamily: 'monospace', fontSize: '0.85em' }}>
                   {e.requestId ?? '—'} · {e.ip ?? '—'}
                 </Box>
@@ -344,7 +362,7 @@ const AuditEventPage = () => {
       <Card>
         <CardContent>
           <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
-            What changed
+            {translate('app.audit.whatChanged')}
           </Typography>
           <DiffTable before={e.before} after={e.after} />
         </CardContent>
@@ -353,20 +371,19 @@ const AuditEventPage = () => {
       <Card variant="outlined" data-testid="audit-integrity">
         <CardContent>
           <Typography variant="subtitle1" component="h2">
-            Integrity
+            {translate('app.audit.integrity')}
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
-            Event #{e.id} of the append-only log. Its hash covers its content and the previous event's hash, so editing or removing any earlier
-            event breaks the chain; <code>npm run audit:verify</code> recomputes the whole chain and names the first broken event.
+            <Rich text={translate('app.audit.integrityText', { id: e.id, command: mark('command') })} parts={{ command: <code>{VERIFY_COMMAND}</code> }} />
           </Typography>
           <Grid container spacing={2}>
             <Grid size={{ xs: 12, md: 6 }}>
-              <Detail label="Previous event's hash">
+              <Detail label="app.audit.prevHash">
                 <Hash value={e.prevHash} testId="audit-prev-hash" />
               </Detail>
             </Grid>
             <Grid size={{ xs: 12, md: 6 }}>
-              <Detail label="This event's hash">
+              <Detail label="app.audit.thisHash">
                 <Hash value={e.hash} testId="audit-hash" />
               </Detail>
             </Grid>
@@ -382,12 +399,13 @@ const AuditEventPage = () => {
 
 const AuditEventTitle = () => {
   const r = useRecordContext<AuditEventRecord>();
-  return <>{r ? `Audit event #${r.id}` : 'Audit event'}</>;
+  const translate = useTranslate();
+  return <>{r ? translate('app.audit.eventNumber', { id: r.id }) : translate('app.audit.event')}</>;
 };
 
 const ShowActions = () => (
   <TopToolbar>
-    <ListButton label="Audit log" />
+    <ListButton label="app.audit.log" />
   </TopToolbar>
 );
 

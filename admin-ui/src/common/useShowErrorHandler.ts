@@ -1,8 +1,8 @@
 import { useNotify, useRedirect, useResourceContext } from 'react-admin';
-import { errorMessage } from '../providers/http';
+import { errorKey } from '../providers/http';
 
 /**
- * `queryOptions` for a <Show>: when the record cannot be loaded, say why (the API's message, e.g. "not found"
+ * `queryOptions` for a <Show>: when the record cannot be loaded, say why (the catalog's sentence for the API's code, e.g. "not found"
  * or a cancelled step-up) instead of react-admin's generic "Element does not exist", then go back to the list.
  */
 export function useShowErrorHandler() {
@@ -11,7 +11,7 @@ export function useShowErrorHandler() {
   const resource = useResourceContext();
   return {
     onError: (error: unknown) => {
-      notify(errorMessage(error), { type: 'error' });
+      notify(errorKey(error), { type: 'error' });
       redirect('list', resource);
     },
   };

@@ -49,3 +49,12 @@ export function formatTime(v: Value, locale: string, empty = '—', timeZone?: s
 export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }
+
+/** An amount of money (in cents) in the locale's format, with its currency. */
+export function formatMoney(cents: number, currency: string, locale: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
+  } catch {
+    return `${formatNumber(cents / 100, locale)} ${currency}`;
+  }
+}

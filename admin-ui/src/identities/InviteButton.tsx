@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import PersonAddIcon from '@mui/icons-material/PersonAdd';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import { useGetList, useNotify, usePermissions } from 'react-admin';
+import { useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
-import { errorMessage } from '../providers/http';
+import { errorKey } from '../providers/http';
 import { inviteIdentity } from '../tickets/api';
 
 /**
@@ -14,6 +14,7 @@ import { inviteIdentity } from '../tickets/api';
 export const InviteButton = () => {
   const { permissions } = usePermissions<Permissions>();
   const notify = useNotify();
+  const translate = useTranslate();
   const [open, setOpen] = useState(false);
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -27,12 +28,12 @@ export const InviteButton = () => {
     setError(null);
     try {
       await inviteIdentity({ email: email.trim(), name: name.trim(), organizationId });
-      notify(`Invitation on its way to ${email.trim()}`, { type: 'info' });
+      notify('app.people.invitationSent', { type: 'info', messageArgs: { email: email.trim() } });
       setOpen(false);
       setEmail('');
       setName('');
     } catch (e) {
-      setError(errorMessage(e));
+      setError(translate(errorKey(e)));
     } finally {
       setBusy(false);
     }
@@ -40,19 +41,19 @@ export const InviteButton = () => {
   return (
     <>
       <Button size="small" startIcon={<PersonAddIcon />} onClick={() => setOpen(true)} data-testid="invite-open">
-        Invite
+        {translate('app.people.invite')}
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm">
-        <DialogTitle>Invite a person to the Customer Portal</DialogTitle>
+      <Dialog open={open} onClose={() => setOpen(false)} fullWidth maxWidth="sm" aria-labelledby="invite-title">
+        <DialogTitle id="invite-title">{translate('app.people.inviteTitle')}</DialogTitle>
         <DialogContent>
           <Typography variant="body2" color="text.secondary">
-            They get an e-mail with an activation link (valid 24 hours). Someone who already has an account gets a reminder to sign in instead.
+            {translate('app.people.inviteText')}
           </Typography>
           <Stack spacing={2} sx={{ mt: 2 }}>
             {error && <Alert severity="error">{error}</Alert>}
-            <TextField label="E-mail" type="email" value={email} onChange={(e) => setEmail(e.target.value.slice(0, 320))} slotProps={{ htmlInput: { 'data-testid': 'invite-email' } }} />
-            <TextField label="Name" value={name} onChange={(e) => setName(e.target.value.slice(0, 200))} slotProps={{ htmlInput: { 'data-testid': 'invite-name' } }} />
-            <TextField select label="Organization" value={organizationId} onChange={(e) => setOrganizationId(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'invite-org' } }}>
+            <TextField label={translate('app.people.email')} type="email" value={email} onChange={(e) => setEmail(e.target.value.slice(0, 320))} slotProps={{ htmlInput: { 'data-testid': 'invite-email' } }} />
+            <TextField label={translate('app.people.name')} value={name} onChange={(e) => setName(e.target.value.slice(0, 200))} slotProps={{ htmlInput: { 'data-testid': 'invite-name' } }} />
+            <TextField select label={translate('app.common.organization')} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'invite-org' } }}>
               {(orgs ?? []).map((o) => (
                 <MenuItem key={o.id} value={o.id}>
                   {o.name}
@@ -62,9 +63,9 @@ export const InviteButton = () => {
           </Stack>
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setOpen(false)}>Cancel</Button>
+          <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>
           <Button variant="contained" onClick={submit} disabled={busy || !email.trim() || !name.trim() || !organizationId} data-testid="invite-submit">
-            Send invitation
+            {translate('app.people.sendInvitation')}
           </Button>
         </DialogActions>
       </Dialog>

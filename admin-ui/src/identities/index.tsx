@@ -1,7 +1,7 @@
 import FingerprintIcon from '@mui/icons-material/Fingerprint';
 import BadgeIcon from '@mui/icons-material/Badge';
 import { Link } from 'react-router-dom';
-import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext } from 'react-admin';
+import { BooleanField, Button, DataTable, EmailField, List, NumberField, SearchInput, Show, SimpleShowLayout, TextField, TopToolbar, usePermissions, useRecordContext, useTranslate } from 'react-admin';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { Identity } from '../types';
@@ -11,7 +11,7 @@ import { can } from '../permissions';
 import { InviteButton } from './InviteButton';
 import type { Permissions } from '../providers/authProvider';
 
-const filters = [<SearchInput key="q" source="q" placeholder="Search" alwaysOn />];
+const filters = [<SearchInput key="q" source="q" alwaysOn />];
 
 const ListActions = () => (
   <TopToolbar>
@@ -23,24 +23,25 @@ export const IdentityList = () => (
   <List<Identity> filters={filters} actions={<ListActions />} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="email" />
-      <DataTable.Col source="displayName" label="Name" />
+      <DataTable.Col source="displayName" />
       <DataTable.Col source="status" field={IdentityStatusChip} disableSort />
-      <DataTable.Col source="totpEnrolled" label="Authenticator" disableSort>
+      <DataTable.Col source="totpEnrolled" disableSort>
         <BooleanField source="totpEnrolled" />
       </DataTable.Col>
-      <DataTable.Col source="passkeyCount" label="Passkeys" disableSort align="right" />
+      <DataTable.Col source="passkeyCount" disableSort align="right" />
       <DataTable.Col source="privileged" disableSort>
         <BooleanField source="privileged" />
       </DataTable.Col>
-      <DataTable.Col source="roles" label="Console roles" field={RoleChips} disableSort />
-      <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+      <DataTable.Col source="roles" field={RoleChips} disableSort />
+      <DataTable.Col source="createdAt" field={DateTimeField} />
     </DataTable>
   </List>
 );
 
 const IdentityTitle = () => {
   const record = useRecordContext<Identity>();
-  return <>{record ? `Identity ${record.email}` : 'Identity'}</>;
+  const translate = useTranslate();
+  return <>{record ? translate('app.people.identityTitle', { email: record.email }) : translate('resources.identities.name', { smart_count: 1 })}</>;
 };
 
 /** Supervisors grant or revoke console roles from here too (the person need not be staff yet). */
@@ -50,7 +51,7 @@ const IdentityShowActions = () => {
   if (!record || !can(permissions?.roles, 'staff.manage')) return <TopToolbar />;
   return (
     <TopToolbar>
-      <Button label="Console roles" component={Link} to={`/staff/${encodeURIComponent(record.id)}`} data-testid="identity-console-roles">
+      <Button label="app.people.consoleRoles" component={Link} to={`/staff/${encodeURIComponent(record.id)}`} data-testid="identity-console-roles">
         <BadgeIcon />
       </Button>
     </TopToolbar>
@@ -63,19 +64,19 @@ export const IdentityShow = () => {
     <Show<Identity> queryOptions={queryOptions} title={<IdentityTitle />} actions={<IdentityShowActions />}>
       <SimpleShowLayout>
         <EmailField source="email" />
-        <TextField source="displayName" label="Name" />
-        <IdentityStatusChip source="status" label="Status" />
-        <EffectivePolicyField label="Two-step verification policy (effective)" />
-        <BooleanField source="totpEnrolled" label="Authenticator app enrolled" />
-        <BooleanField source="emergencyCodeSet" label="Emergency code set" />
-        <TextField source="smsNumber" label="SMS number" emptyText="—" />
-        <BooleanField source="smsVerified" label="SMS number verified" />
-        <NumberField source="passkeyCount" label="Passkeys" />
-        <BooleanField source="privileged" label="Privileged (recovery needs a second person)" />
-        <RoleChips source="roles" label="Console roles" />
-        <DateTimeField source="createdAt" label="Created" />
-        <TextField source="id" label="ID" />
-        <SecondFactorsPanel label="Second factors" />
+        <TextField source="displayName" />
+        <IdentityStatusChip source="status" />
+        <EffectivePolicyField label="app.people.effectivePolicy" />
+        <BooleanField source="totpEnrolled" label="app.people.totpEnrolled" />
+        <BooleanField source="emergencyCodeSet" />
+        <TextField source="smsNumber" emptyText="—" />
+        <BooleanField source="smsVerified" />
+        <NumberField source="passkeyCount" />
+        <BooleanField source="privileged" label="app.people.privileged" />
+        <RoleChips source="roles" />
+        <DateTimeField source="createdAt" />
+        <TextField source="id" />
+        <SecondFactorsPanel label="app.people.secondFactors" />
       </SimpleShowLayout>
     </Show>
   );

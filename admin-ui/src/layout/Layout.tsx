@@ -1,6 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import { AppBar, Layout, LoadingIndicator, TitlePortal, useTranslate } from 'react-admin';
-import { Box, ThemeProvider, type Theme } from '@mui/material';
+import { ThemeProvider, type Theme } from '@mui/material';
 import { LanguageMenu } from './LanguageMenu';
 import { LocaleSync } from './LocaleSync';
 import { AppMenu } from './Menu';
@@ -15,8 +15,8 @@ const AppTopBar = () => (
       </>
     }
   >
-    <TitlePortal />
-    <Box sx={{ flex: 1 }} />
+    {/* The title takes the whole free width (ellipsis only when it really does not fit), not half of it. */}
+    <TitlePortal sx={{ minWidth: 0 }} />
   </AppBar>
 );
 

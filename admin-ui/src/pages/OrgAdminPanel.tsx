@@ -1,14 +1,15 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Grid, Skeleton, Stack, Typography } from '@mui/material';
-import { LinkBase, useGetIdentity, useGetList, useNotify, usePermissions } from 'react-admin';
-import { FAILURE_REASON_LABELS, PORTAL_IDS, PORTAL_NAMES, type FailureReason, type Preflight } from '../../../shared/index.js';
+import { LinkBase, useGetIdentity, useGetList, useLocaleState, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { PORTAL_IDS, PORTAL_NAMES, type PortalId, type Preflight } from '../../../shared/index.js';
+import { reasonKey } from '../common/choices';
 import { fetchSignInPreflight } from '../diagnosis/api';
 import { diagnosisLink } from '../diagnosis/DiagnosisPage';
-import { errorMessage } from '../providers/http';
+import { formatDateTime } from '../i18n/format';
+import { errorKey } from '../providers/http';
 import type { Permissions } from '../providers/authProvider';
 import type { LoginAttempt } from '../types';
 import { decideInvitationRequest } from '../tickets/api';
-import { formatTime } from '../tickets/fields';
 
 /** An org admin's dashboard: who cannot sign in now (the preflight), the latest failures, invitations to confirm. */
 export const OrgAdminPanel = () => {
@@ -32,37 +33,42 @@ export const OrgAdminPanel = () => {
 };
 
 const CannotSignIn = ({ organizationId }: { organizationId: string }) => {
+  const translate = useTranslate();
   const [results, setResults] = useState<Preflight[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
-    Promise.all(PORTAL_IDS.map((p) => fetchSignInPreflight(p, organizationId, ctrl.signal))).then(setResults, (e) => !ctrl.signal.aborted && setError(errorMessage(e)));
+    Promise.all(PORTAL_IDS.map((p) => fetchSignInPreflight(p, organizationId, ctrl.signal))).then(setResults, (e) => !ctrl.signal.aborted && setError(errorKey(e)));
     return () => ctrl.abort();
   }, [organizationId]);
   const failing = (results ?? []).flatMap((p) => p.accounts.filter((a) => !a.canSignIn).map((a) => ({ ...a, portal: p.portal })));
   return (
     <Card variant="outlined" data-testid="cannot-sign-in">
-      <CardHeader title={`Who cannot sign in now${results?.[0] ? ` — ${results[0].organizationName}` : ''}`} slotProps={{ title: { variant: 'h6' } }} subheader="Every portal account through the sign-in rules, as of now" />
+      <CardHeader
+        title={results?.[0] ? translate('app.work.cannotSignInAt', { organization: results[0].organizationName }) : translate('app.work.cannotSignIn')}
+        slotProps={{ title: { variant: 'h6' } }}
+        subheader={translate('app.work.cannotSignInSub')}
+      />
       <CardContent sx={{ pt: 0 }}>
         {error ? (
-          <Alert severity="error">{error}</Alert>
+          <Alert severity="error">{translate(error)}</Alert>
         ) : !results ? (
           <Skeleton variant="rounded" height={100} />
         ) : failing.length === 0 ? (
-          <Typography color="text.secondary">Everyone can sign in.</Typography>
+          <Typography color="text.secondary">{translate('app.work.everyoneCanSignIn')}</Typography>
         ) : (
           <Stack spacing={1}>
             {failing.map((a) => (
               <Box key={`${a.portal}-${a.id}`} data-testid="cannot-sign-in-row">
                 <LinkBase to={diagnosisLink(a.portal, organizationId, a.email)}>
-                  {a.name} &lt;{a.email}&gt;
+                  {`${a.name} <${a.email}>`}
                 </LinkBase>{' '}
                 <Typography component="span" variant="caption" color="text.secondary">
-                  via {PORTAL_NAMES[a.portal]}
+                  {translate('app.work.via', { portal: PORTAL_NAMES[a.portal] })}
                 </Typography>
                 <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 0.5, mt: 0.5 }}>
                   {a.failures.map((f) => (
-                    <Chip key={f} size="small" color="error" variant="outlined" label={FAILURE_REASON_LABELS[f as FailureReason]} />
+                    <Chip key={f} size="small" color="error" variant="outlined" label={translate(reasonKey(f))} />
                   ))}
                 </Stack>
               </Box>
@@ -76,23 +82,25 @@ const CannotSignIn = ({ organizationId }: { organizationId: string }) => {
 
 const LatestFailures = () => {
   const { data, isPending, error } = useGetList<LoginAttempt>('login-attempts', { pagination: { page: 1, perPage: 8 }, sort: { field: 'createdAt', order: 'DESC' }, filter: { result: 'failure' } });
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (
     <Card variant="outlined" data-testid="latest-failures">
-      <CardHeader title="Latest failed sign-ins" slotProps={{ title: { variant: 'h6' } }} />
+      <CardHeader title={translate('app.work.latestFailures')} slotProps={{ title: { variant: 'h6' } }} />
       <CardContent sx={{ pt: 0 }}>
         {isPending ? (
           <Skeleton variant="rounded" height={100} />
         ) : error ? (
-          <Alert severity="error">{errorMessage(error)}</Alert>
+          <Alert severity="error">{translate(errorKey(error))}</Alert>
         ) : !data?.length ? (
-          <Typography color="text.secondary">No failed sign-ins.</Typography>
+          <Typography color="text.secondary">{translate('app.work.noFailures')}</Typography>
         ) : (
           <Stack spacing={1}>
             {data.map((a) => (
               <Box key={a.id}>
                 <LinkBase to={`/login-attempts/${encodeURIComponent(a.id)}/show`}>{a.email}</LinkBase>{' '}
                 <Typography component="span" variant="caption" color="text.secondary">
-                  {formatTime(a.createdAt)} · {PORTAL_NAMES[a.portalId]} · {a.reasons.map((r) => FAILURE_REASON_LABELS[r as FailureReason]).join(', ')}
+                  {formatDateTime(a.createdAt, locale)} · {PORTAL_NAMES[a.portalId as PortalId] ?? a.portalId} · {a.reasons.map((r) => translate(reasonKey(r))).join(', ')}
                 </Typography>
               </Box>
             ))}
@@ -113,37 +121,39 @@ interface InvitationRequestRecord {
 
 const InvitationRequests = () => {
   const notify = useNotify();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const { identity } = useGetIdentity();
   const { data, refetch, isPending } = useGetList<InvitationRequestRecord>('invitation-requests', { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' }, filter: { status: 'pending' } }, { enabled: !!identity });
   const decide = async (r: InvitationRequestRecord, confirm: boolean) => {
     try {
       await decideInvitationRequest(r.id, confirm);
-      notify(confirm ? `Invitation sent to ${r.email}` : 'Request rejected', { type: 'info' });
+      notify(confirm ? 'app.work.invitationSent' : 'app.work.requestRejected', { type: 'info', messageArgs: { email: r.email } });
       void refetch();
     } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
+      notify(errorKey(e), { type: 'error' });
     }
   };
   return (
     <Card variant="outlined" data-testid="invitation-requests">
-      <CardHeader title="Invitations to confirm" slotProps={{ title: { variant: 'h6' } }} subheader="Customer service asked to invite these callers: confirm only people of your organization" />
+      <CardHeader title={translate('app.work.invitationsTitle')} slotProps={{ title: { variant: 'h6' } }} subheader={translate('app.work.invitationsSub')} />
       <CardContent sx={{ pt: 0 }}>
         {isPending ? (
           <Skeleton variant="rounded" height={60} />
         ) : !data?.length ? (
-          <Typography color="text.secondary">Nothing waiting.</Typography>
+          <Typography color="text.secondary">{translate('app.work.nothingWaiting')}</Typography>
         ) : (
           <Stack spacing={1}>
             {data.map((r) => (
               <Stack key={r.id} direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }} data-testid="invitation-request">
                 <Typography variant="body2" sx={{ flex: 1, overflowWrap: 'anywhere' }}>
-                  {r.displayName} &lt;{r.email}&gt; · {formatTime(r.createdAt)}
+                  {`${r.displayName} <${r.email}> · ${formatDateTime(r.createdAt, locale)}`}
                 </Typography>
                 <Button size="small" variant="contained" onClick={() => decide(r, true)} data-testid="invitation-confirm">
-                  Confirm and invite
+                  {translate('app.work.confirmInvite')}
                 </Button>
                 <Button size="small" color="inherit" onClick={() => decide(r, false)}>
-                  Reject
+                  {translate('app.work.reject')}
                 </Button>
               </Stack>
             ))}

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Chip, Skeleton, Stack, Tab, Table, TableBody, TableCell, TableHead, TableRow, Tabs, Typography } from '@mui/material';
 import { useNavigate } from 'react-router-dom';
-import { useGetIdentity, useNotify } from 'react-admin';
-import { TICKET_CHANNEL_LABELS } from '../../../shared/index.js';
-import { httpClient, errorMessage } from '../providers/http';
+import { useGetIdentity, useNotify, useTranslate, type TranslateFunction } from 'react-admin';
+import { httpClient, errorKey } from '../providers/http';
 import { updateTicket, usePolled, type TicketRecord } from '../tickets/api';
 import { FirstResponse } from '../tickets/FirstResponse';
 import { TicketStatusLabel } from '../tickets/fields';
@@ -30,36 +29,33 @@ interface AgentLoad {
   oldestOpenAt: string | null;
 }
 
-const SECTIONS = [
-  { key: 'unassigned', label: 'Unassigned' },
-  { key: 'mine', label: 'Mine' },
-  { key: 'waiting', label: 'Waiting for the person' },
-  { key: 'resolvedToday', label: 'Resolved today' },
-] as const;
+/** The queue's tabs, named by `app.work.section.<key>`. */
+const SECTIONS = ['unassigned', 'mine', 'waiting', 'resolvedToday'] as const;
 
 const QUEUE_POLL_MS = 10_000;
 
-function age(iso: string): string {
+function age(iso: string, translate: TranslateFunction): string {
   const min = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 60_000));
-  if (min < 60) return `${min} min`;
-  if (min < 48 * 60) return `${Math.floor(min / 60)} h ${min % 60} min`;
-  return `${Math.floor(min / 1440)} d`;
+  if (min < 60) return translate('app.work.minutes', { min });
+  if (min < 48 * 60) return translate('app.work.hoursMinutes', { h: Math.floor(min / 60), min: min % 60 });
+  return translate('app.work.days', { smart_count: Math.floor(min / 1440) });
 }
 
 /** The agent's queue: one click opens a ticket; Take assigns it. */
 export const QueuePanel = () => {
   const queue = usePolled((signal) => httpClient('/api/tickets/queue', { signal }).then((r) => r.json as Queue), [], QUEUE_POLL_MS);
-  const [tab, setTab] = useState<(typeof SECTIONS)[number]['key']>('unassigned');
+  const [tab, setTab] = useState<(typeof SECTIONS)[number]>('unassigned');
+  const translate = useTranslate();
   const navigate = useNavigate();
   const notify = useNotify();
   const { identity } = useGetIdentity();
   const take = async (t: TicketRecord) => {
     try {
       await updateTicket(t.id, { assigneeId: String(identity?.id) });
-      notify(`#${t.number} is yours`, { type: 'info' });
+      notify('app.work.yours', { type: 'info', messageArgs: { number: t.number } });
       queue.reload();
     } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
+      notify(errorKey(e), { type: 'error' });
     }
   };
   const data = queue.data;
@@ -67,33 +63,34 @@ export const QueuePanel = () => {
   return (
     <Card variant="outlined" data-testid="queue">
       <CardHeader
-        title="Queue"
+        title={translate('app.work.queue')}
         slotProps={{ title: { variant: 'h6' } }}
-        subheader={data ? (data.missedTargets ? `${data.missedTargets} past their first-response target` : 'Every ticket within its first-response target') : undefined}
+        subheader={data ? (data.missedTargets ? translate('app.work.missedTargets', { smart_count: data.missedTargets }) : translate('app.work.withinTargets')) : undefined}
       />
       <CardContent sx={{ pt: 0 }}>
         <Tabs value={tab} onChange={(_, v) => setTab(v)} variant="scrollable" allowScrollButtonsMobile sx={{ mb: 1 }}>
-          {SECTIONS.map((s) => (
-            <Tab key={s.key} value={s.key} label={`${s.label}${data ? ` (${data[s.key].total})` : ''}`} data-testid={`queue-tab-${s.key}`} />
-          ))}
+          {SECTIONS.map((s) => {
+            const label = translate(`app.work.section.${s}`);
+            return <Tab key={s} value={s} label={data ? translate('app.work.tabCount', { label, count: data[s].total }) : label} data-testid={`queue-tab-${s}`} />;
+          })}
         </Tabs>
         {!data ? (
-          queue.error ? <Alert severity="error">{errorMessage(queue.error)}</Alert> : <Skeleton variant="rounded" height={120} />
+          queue.error ? <Alert severity="error">{translate(errorKey(queue.error))}</Alert> : <Skeleton variant="rounded" height={120} />
         ) : rows.length === 0 ? (
           <Typography color="text.secondary" sx={{ py: 2 }}>
-            Nothing here.
+            {translate('app.work.nothingHere')}
           </Typography>
         ) : (
           <Box sx={{ overflowX: 'auto' }}>
             <Table size="small">
               <TableHead>
                 <TableRow>
-                  <TableCell>Ticket</TableCell>
-                  <TableCell>Person</TableCell>
-                  <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>Organization</TableCell>
-                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>Channel</TableCell>
-                  <TableCell>Age</TableCell>
-                  <TableCell>First response</TableCell>
+                  <TableCell>{translate('app.work.ticket')}</TableCell>
+                  <TableCell>{translate('app.work.person')}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>{translate('app.work.organization')}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{translate('app.work.channel')}</TableCell>
+                  <TableCell>{translate('app.work.age')}</TableCell>
+                  <TableCell>{translate('app.work.firstResponse')}</TableCell>
                   <TableCell />
                 </TableRow>
               </TableHead>
@@ -107,21 +104,21 @@ export const QueuePanel = () => {
                         </Typography>
                         <Stack direction="row" spacing={0.5}>
                           <TicketStatusLabel status={t.status} />
-                          {t.phoneLost && <Chip size="small" color="warning" label="Phone lost" />}
+                          {t.phoneLost && <Chip size="small" color="warning" label={translate('app.work.phoneLost')} />}
                         </Stack>
                       </Stack>
                     </TableCell>
-                    <TableCell sx={{ overflowWrap: 'anywhere' }}>{t.identityName ?? t.identityEmail ?? (t.callerEmail ? `${t.callerEmail} (claimed)` : '—')}</TableCell>
+                    <TableCell sx={{ overflowWrap: 'anywhere' }}>{t.identityName ?? t.identityEmail ?? (t.callerEmail ? translate('app.work.claimed', { email: t.callerEmail }) : '—')}</TableCell>
                     <TableCell sx={{ display: { xs: 'none', md: 'table-cell' } }}>{t.organizationName ?? '—'}</TableCell>
-                    <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{TICKET_CHANNEL_LABELS[t.channel] ?? t.channel}</TableCell>
-                    <TableCell>{age(t.createdAt)}</TableCell>
+                    <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{translate(`app.work.channels.${t.channel}`, { _: t.channel })}</TableCell>
+                    <TableCell>{age(t.createdAt, translate)}</TableCell>
                     <TableCell>
                       <FirstResponse ticket={t} />
                     </TableCell>
                     <TableCell onClick={(e) => e.stopPropagation()}>
                       {tab !== 'resolvedToday' && t.assigneeId !== String(identity?.id ?? '') && (
                         <Button size="small" variant="outlined" onClick={() => take(t)} data-testid="queue-take">
-                          Take
+                          {translate('app.work.take')}
                         </Button>
                       )}
                     </TableCell>
@@ -139,21 +136,22 @@ export const QueuePanel = () => {
 /** Supervisors: every agent's load. */
 export const LoadPanel = () => {
   const load = usePolled((signal) => httpClient('/api/tickets/load', { signal }).then((r) => r.json as AgentLoad[]), [], QUEUE_POLL_MS);
+  const translate = useTranslate();
   return (
     <Card variant="outlined" sx={{ mt: 2 }} data-testid="agent-load">
-      <CardHeader title="Agents' load" slotProps={{ title: { variant: 'h6' } }} />
+      <CardHeader title={translate('app.work.load')} slotProps={{ title: { variant: 'h6' } }} />
       <CardContent sx={{ pt: 0, overflowX: 'auto' }}>
         {!load.data ? (
-          load.error ? <Alert severity="error">{errorMessage(load.error)}</Alert> : <Skeleton variant="rounded" height={80} />
+          load.error ? <Alert severity="error">{translate(errorKey(load.error))}</Alert> : <Skeleton variant="rounded" height={80} />
         ) : (
           <Table size="small">
             <TableHead>
               <TableRow>
-                <TableCell>Agent</TableCell>
-                <TableCell align="right">Open</TableCell>
-                <TableCell align="right">Waiting</TableCell>
-                <TableCell align="right">Resolved today</TableCell>
-                <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>Oldest open</TableCell>
+                <TableCell>{translate('app.work.agent')}</TableCell>
+                <TableCell align="right">{translate('app.work.open')}</TableCell>
+                <TableCell align="right">{translate('app.work.waiting')}</TableCell>
+                <TableCell align="right">{translate('app.work.resolvedToday')}</TableCell>
+                <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{translate('app.work.oldestOpen')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -163,7 +161,7 @@ export const LoadPanel = () => {
                   <TableCell align="right">{a.open}</TableCell>
                   <TableCell align="right">{a.waiting}</TableCell>
                   <TableCell align="right">{a.resolvedToday}</TableCell>
-                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{a.oldestOpenAt ? age(a.oldestOpenAt) : '—'}</TableCell>
+                  <TableCell sx={{ display: { xs: 'none', sm: 'table-cell' } }}>{a.oldestOpenAt ? age(a.oldestOpenAt, translate) : '—'}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

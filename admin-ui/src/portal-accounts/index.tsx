@@ -1,15 +1,15 @@
 import AccountCircleIcon from '@mui/icons-material/AccountCircle';
-import { DataTable, EmailField, List, SearchInput, SelectInput, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { DataTable, EmailField, List, SelectInput, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { PORTAL_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField } from '../common/fields';
-import { OrganizationInput } from '../common/inputs';
+import { OrganizationInput, SearchFilter } from '../common/inputs';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { PortalAccount } from '../types';
 
 const filters = [
-  <SearchInput key="q" source="q" placeholder="E-mail contains" alwaysOn />,
+  <SearchFilter key="q" source="q" placeholder="app.records.emailContains" alwaysOn />,
   <OrganizationInput key="organizationId" source="organizationId" />,
-  <SelectInput key="portalId" source="portalId" label="Portal" choices={PORTAL_CHOICES} />,
+  <SelectInput key="portalId" source="portalId" choices={PORTAL_CHOICES} />,
 ];
 
 export const PortalAccountList = () => (
@@ -17,16 +17,17 @@ export const PortalAccountList = () => (
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="email" />
       <DataTable.Col source="name" />
-      <DataTable.Col source="portalId" label="Portal" field={PortalField} />
-      <DataTable.Col source="organizationId" label="Organization" field={OrganizationField} disableSort />
-      <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+      <DataTable.Col source="portalId" field={PortalField} />
+      <DataTable.Col source="organizationId" field={OrganizationField} disableSort />
+      <DataTable.Col source="createdAt" field={DateTimeField} />
     </DataTable>
   </List>
 );
 
 const PortalAccountTitle = () => {
   const record = useRecordContext<PortalAccount>();
-  return <>{record ? `Portal account ${record.email}` : 'Portal account'}</>;
+  const translate = useTranslate();
+  return <>{record ? translate('app.records.portalAccountTitle', { email: record.email }) : translate('resources.portal-accounts.name', { smart_count: 1 })}</>;
 };
 
 export const PortalAccountShow = () => {
@@ -34,12 +35,12 @@ export const PortalAccountShow = () => {
   return (
     <Show<PortalAccount> queryOptions={queryOptions} title={<PortalAccountTitle />}>
       <SimpleShowLayout>
-        <PortalField source="portalId" label="Portal" />
+        <PortalField source="portalId" />
         <EmailField source="email" />
         <TextField source="name" />
-        <OrganizationField source="organizationId" label="Organization" />
-        <DateTimeField source="createdAt" label="Created" />
-        <TextField source="id" label="ID" />
+        <OrganizationField source="organizationId" />
+        <DateTimeField source="createdAt" />
+        <TextField source="id" />
       </SimpleShowLayout>
     </Show>
   );

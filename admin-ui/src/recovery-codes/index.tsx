@@ -1,25 +1,36 @@
 import { useState } from 'react';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import { DataTable, List, SelectInput, useGetIdentity, useListContext, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { DataTable, List, SelectInput, useGetIdentity, useListContext, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { STAFF_ROLE_LABELS } from '../../../shared/index.js';
+import { roleKey } from '../common/choices';
 import { DateTimeField } from '../common/fields';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
-import { errorMessage } from '../providers/http';
+import { errorKey } from '../providers/http';
 import { approveCode, rejectCode, type IssuedCode, type RecoveryCodeRecord } from '../tickets/api';
 import { CodeReveal } from '../tickets/CodeReveal';
 import { CODE_STATUS_CHOICES, CodeStatusChip } from '../tickets/fields';
 
 const filters = [<SelectInput key="status" source="status" choices={CODE_STATUS_CHOICES} alwaysOn />];
 
+/** The role codes behind the server's `approvalReason` (it names the roles by their English labels). */
+const rolesIn = (reason: string): string[] | null => {
+  const named = /console role \(([^)]+)\)/.exec(reason)?.[1];
+  if (!named) return null;
+  return named.split(', ').map((label) => Object.entries(STAFF_ROLE_LABELS).find(([, l]) => l === label)?.[0] ?? label);
+};
+
 /** Why a second supervisor is needed, in a few words (the full sentence on hover). */
 const ApprovalBasis = () => {
   const r = useRecordContext<RecoveryCodeRecord>();
+  const translate = useTranslate();
   if (!r?.approvalReason) return null;
-  const role = /console role \(([^)]+)\)/.exec(r.approvalReason)?.[1];
+  const roles = rolesIn(r.approvalReason);
+  const names = roles?.map((role) => translate(roleKey(role))).join(', ');
   return (
-    <span title={r.approvalReason} style={{ whiteSpace: 'nowrap' }}>
-      {role ? `Console role: ${role}` : 'Privileged'}
+    <span title={translate(names ? 'app.work.basisRoleFull' : 'app.work.basisPrivilegedFull', { roles: names })} style={{ whiteSpace: 'nowrap' }}>
+      {names ? translate('app.work.basisRole', { roles: names }) : translate('app.work.basisPrivileged')}
     </span>
   );
 };
@@ -41,6 +52,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
   const { permissions } = usePermissions<Permissions>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const translate = useTranslate();
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
@@ -55,7 +67,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
       onRevealed(code, r);
       refresh();
     } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
+      notify(errorKey(e), { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -65,10 +77,10 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
     try {
       await rejectCode(r.id, reason);
       setRejecting(false);
-      notify('Request rejected', { type: 'info' });
+      notify('app.work.requestRejected', { type: 'info' });
       refresh();
     } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
+      notify(errorKey(e), { type: 'error' });
     } finally {
       setBusy(false);
     }
@@ -81,24 +93,24 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
         variant="contained"
         color="warning"
         disabled={busy || mine || self}
-        title={mine ? 'You requested it: a different supervisor must approve' : self ? 'The code would be for you' : undefined}
+        title={mine ? translate('app.work.youRequested') : self ? translate('app.work.forYou') : undefined}
         onClick={approve}
         data-testid="approve-code"
       >
-        Approve
+        {translate('app.work.approve')}
       </Button>
       <Button size="small" disabled={busy} onClick={() => setRejecting(true)} data-testid="reject-code">
-        Reject
+        {translate('app.work.reject')}
       </Button>
-      <Dialog open={rejecting} onClose={() => setRejecting(false)} maxWidth="sm" fullWidth>
-        <DialogTitle>Reject the code request for {r.identityEmail}?</DialogTitle>
+      <Dialog open={rejecting} onClose={() => setRejecting(false)} maxWidth="sm" fullWidth aria-labelledby={`reject-title-${r.id}`}>
+        <DialogTitle id={`reject-title-${r.id}`}>{translate('app.work.rejectTitle', { email: r.identityEmail })}</DialogTitle>
         <DialogContent>
-          <TextField autoFocus fullWidth multiline minRows={2} sx={{ mt: 1 }} label="Reason (recorded in the audit log)" value={reason} onChange={(e) => setReason(e.target.value.slice(0, 500))} />
+          <TextField autoFocus fullWidth multiline minRows={2} sx={{ mt: 1 }} label={translate('app.work.rejectReason')} value={reason} onChange={(e) => setReason(e.target.value.slice(0, 500))} />
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setRejecting(false)}>Cancel</Button>
+          <Button onClick={() => setRejecting(false)}>{translate('ra.action.cancel')}</Button>
           <Button color="error" variant="contained" onClick={reject} disabled={busy}>
-            Reject
+            {translate('app.work.reject')}
           </Button>
         </DialogActions>
       </Dialog>
@@ -108,11 +120,11 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
 
 const QueueHint = () => {
   const { filterValues } = useListContext();
+  const translate = useTranslate();
   if (filterValues.status !== 'pending-approval') return null;
   return (
     <Alert severity="info" sx={{ mb: 1 }}>
-      Requests for people who hold a console role or are marked privileged. A supervisor other than the requester approves after checking the ticket's
-      verification; the code is then shown to the approver once.
+      {translate('app.work.queueHint')}
     </Alert>
   );
 };
@@ -120,33 +132,34 @@ const QueueHint = () => {
 /** Codes issued by customer service, and the approval queue (status “Waiting for approval”). Never the codes themselves. */
 export const RecoveryCodeList = () => {
   const [revealed, setRevealed] = useState<{ code: IssuedCode; record: RecoveryCodeRecord } | null>(null);
+  const translate = useTranslate();
   return (
     <>
-      <List<RecoveryCodeRecord> title="Recovery codes" filters={filters} filterDefaultValues={{ status: 'pending-approval' }} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
+      <List<RecoveryCodeRecord> title="app.work.recoveryCodes" filters={filters} filterDefaultValues={{ status: 'pending-approval' }} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} exporter={false}>
         <Box sx={{ px: 2, pt: 1 }}>
           <QueueHint />
         </Box>
         <DataTable bulkActionButtons={false} rowClick={false}>
-          <DataTable.Col source="ticketNumber" label="Ticket" field={TicketLink} disableSort />
-          <DataTable.Col source="identityEmail" label="Person" disableSort />
+          <DataTable.Col source="ticketNumber" field={TicketLink} disableSort />
+          <DataTable.Col source="identityEmail" disableSort />
           <DataTable.Col source="status" field={CodeStatusChip} />
-          <DataTable.Col source="approvalReason" label="Needs a second person" field={ApprovalBasis} disableSort />
-          <DataTable.Col source="requestedByEmail" label="Requested by" disableSort />
-          <DataTable.Col source="issuedByEmail" label="Issued by" disableSort />
-          <DataTable.Col source="createdAt" label="Requested" field={DateTimeField} />
-          <DataTable.Col source="expiresAt" label="Expires" field={DateTimeField} />
-          <DataTable.Col label="Decision">
+          <DataTable.Col source="approvalReason" field={ApprovalBasis} disableSort />
+          <DataTable.Col source="requestedByEmail" disableSort />
+          <DataTable.Col source="issuedByEmail" disableSort />
+          <DataTable.Col source="createdAt" field={DateTimeField} />
+          <DataTable.Col source="expiresAt" field={DateTimeField} />
+          <DataTable.Col label="app.work.decision">
             <DecisionButtons onRevealed={(code, record) => setRevealed({ code, record })} />
           </DataTable.Col>
         </DataTable>
       </List>
-      <Dialog open={!!revealed} maxWidth="md" fullWidth>
-        <DialogTitle>
-          One-time code for {revealed?.record.identityEmail} (ticket #{revealed?.record.ticketNumber})
+      <Dialog open={!!revealed} maxWidth="md" fullWidth aria-labelledby="revealed-code-title">
+        <DialogTitle id="revealed-code-title">
+          {translate('app.work.codeFor', { email: revealed?.record.identityEmail, number: revealed?.record.ticketNumber })}
         </DialogTitle>
         <DialogContent>
           <Typography variant="body2" sx={{ mb: 2 }}>
-            You approved the request. Give the code to the person on the channel of the ticket.
+            {translate('app.work.approved')}
           </Typography>
           {revealed && <CodeReveal code={revealed.code.code} expiresAt={revealed.code.expiresAt} onDone={() => setRevealed(null)} />}
         </DialogContent>

@@ -1,38 +1,43 @@
 import { Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useLocaleState, useTranslate } from 'react-admin';
 import type { PasskeyView } from '../../../shared/security-settings.js';
-import { formatTime } from '../tickets/fields';
-
-const KIND: Record<string, string> = { passkey: 'Passkey', 'security-key': 'Security key' };
+import { formatDateTime } from '../i18n/format';
 
 /** Every passkey and security key of the person: the name they gave it, its kind, when it was added and last used. */
-export const PasskeysTable = ({ passkeys }: { passkeys: PasskeyView[] }) => (
-  <>
-    <Typography variant="subtitle2" sx={{ mt: 2 }}>
-      Passkeys and security keys
-    </Typography>
-    <Table size="small" sx={{ maxWidth: 900 }} data-testid="passkeys">
-      <TableHead>
-        <TableRow>
-          <TableCell>Name</TableCell>
-          <TableCell>Kind</TableCell>
-          <TableCell>Added</TableCell>
-          <TableCell>Last used</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {passkeys.map((p) => (
-          <TableRow key={p.id} data-testid="passkey-row">
-            <TableCell>{p.name}</TableCell>
-            <TableCell>
-              {KIND[p.kind] ?? p.kind}
-              {p.backedUp ? ' (synced)' : ''}
-              {p.transports.length ? ` · ${p.transports.join(', ')}` : ''}
-            </TableCell>
-            <TableCell>{formatTime(p.createdAt)}</TableCell>
-            <TableCell>{p.lastUsedAt ? formatTime(p.lastUsedAt) : 'never'}</TableCell>
+export const PasskeysTable = ({ passkeys }: { passkeys: PasskeyView[] }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  return (
+    <>
+      <Typography variant="subtitle2" sx={{ mt: 2 }}>
+        {translate('app.people.passkeys')}
+      </Typography>
+      <Table size="small" sx={{ maxWidth: 900 }} data-testid="passkeys">
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('app.people.name')}</TableCell>
+            <TableCell>{translate('app.people.kind')}</TableCell>
+            <TableCell>{translate('app.people.added')}</TableCell>
+            <TableCell>{translate('app.people.lastUsed')}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  </>
-);
+        </TableHead>
+        <TableBody>
+          {passkeys.map((p) => {
+            const kind = translate(`app.people.passkeyKind.${p.kind}`, { _: p.kind });
+            return (
+              <TableRow key={p.id} data-testid="passkey-row">
+                <TableCell>{p.name}</TableCell>
+                <TableCell>
+                  {p.backedUp ? translate('app.people.synced', { kind }) : kind}
+                  {p.transports.length ? ` · ${p.transports.join(', ')}` : ''}
+                </TableCell>
+                <TableCell>{formatDateTime(p.createdAt, locale)}</TableCell>
+                <TableCell>{formatDateTime(p.lastUsedAt, locale, translate('app.people.never'))}</TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </>
+  );
+};

@@ -1,9 +1,9 @@
 import { Alert, Box, Button, MenuItem, TextField, Typography } from '@mui/material';
 import { useState } from 'react';
-import { usePermissions } from 'react-admin';
+import { usePermissions, useTranslate } from 'react-admin';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
-import { errorMessage } from '../providers/http';
+import { errorKey } from '../providers/http';
 import { fetchWorkableTickets, resetSecondFactors, usePolled } from '../tickets/api';
 
 /**
@@ -13,6 +13,7 @@ import { fetchWorkableTickets, resetSecondFactors, usePolled } from '../tickets/
  */
 export const ResetSecondFactors = ({ identityId, enrolledCount, onDone }: { identityId: string; enrolledCount: number; onDone: () => void }) => {
   const { permissions } = usePermissions<Permissions>();
+  const translate = useTranslate();
   const allowed = can(permissions?.roles, 'tickets.work');
   const tickets = usePolled(allowed ? (signal) => fetchWorkableTickets(identityId, signal) : null, [identityId, allowed]);
   const [ticketId, setTicketId] = useState('');
@@ -26,26 +27,26 @@ export const ResetSecondFactors = ({ identityId, enrolledCount, onDone }: { iden
     setResult(null);
     try {
       const r = await resetSecondFactors(identityId, ticketId);
-      setResult({ ok: true, text: `Every second factor was removed and ${r.sessionsEnded} session(s) ended. At the next sign-in the person sets up a new one.` });
+      setResult({ ok: true, text: translate('app.people.resetDone', { smart_count: r.sessionsEnded }) });
       setConfirming(false);
       onDone();
     } catch (e) {
-      setResult({ ok: false, text: errorMessage(e) });
+      setResult({ ok: false, text: translate(errorKey(e)) });
     } finally {
       setBusy(false);
     }
   };
   return (
     <Box sx={{ mt: 2, maxWidth: 900 }} data-testid="reset-second-factors">
-      <Typography variant="subtitle2">Reset two-step verification</Typography>
+      <Typography variant="subtitle2">{translate('app.people.resetTitle')}</Typography>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-        Removes every method at once (authenticator, SMS, emergency code, passkeys and security keys) for every Visma application, and signs the person out everywhere. Only on a ticket of this person whose caller you verified.
+        {translate('app.people.resetText')}
       </Typography>
       {list.length === 0 ? (
-        <Alert severity="info">No open ticket of this person: open one and verify the caller first.</Alert>
+        <Alert severity="info">{translate('app.people.resetNoTicket')}</Alert>
       ) : (
         <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
-          <TextField select size="small" label="Ticket" value={ticketId} onChange={(e) => setTicketId(e.target.value)} sx={{ minWidth: 260 }} slotProps={{ htmlInput: { 'data-testid': 'reset-ticket' } }}>
+          <TextField select size="small" label={translate('app.people.ticket')} value={ticketId} onChange={(e) => setTicketId(e.target.value)} sx={{ minWidth: 260 }} slotProps={{ htmlInput: { 'data-testid': 'reset-ticket' } }}>
             {list.map((t) => (
               <MenuItem key={t.id} value={t.id}>
                 #{t.number} {t.subject}
@@ -55,13 +56,13 @@ export const ResetSecondFactors = ({ identityId, enrolledCount, onDone }: { iden
           {confirming ? (
             <>
               <Button color="error" variant="contained" disabled={busy} onClick={run} data-testid="reset-confirm">
-                Remove every second factor
+                {translate('app.people.resetConfirm')}
               </Button>
-              <Button onClick={() => setConfirming(false)}>Cancel</Button>
+              <Button onClick={() => setConfirming(false)}>{translate('ra.action.cancel')}</Button>
             </>
           ) : (
             <Button color="error" variant="outlined" disabled={!ticketId} onClick={() => setConfirming(true)} data-testid="reset-start">
-              Reset…
+              {translate('app.people.resetStart')}
             </Button>
           )}
         </Box>

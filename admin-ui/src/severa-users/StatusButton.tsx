@@ -1,6 +1,6 @@
 import { useState, type MouseEvent } from 'react';
 import { Button } from '@mui/material';
-import { useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 import type { SeveraUser } from '../types';
@@ -13,6 +13,7 @@ export const SeveraUserStatusButton = (_: { label?: string; source?: string }) =
   const { permissions } = usePermissions<Permissions>();
   const notify = useNotify();
   const refresh = useRefresh();
+  const translate = useTranslate();
   const [open, setOpen] = useState(false);
   if (!record || !can(permissions?.roles, 'severa-users.change')) return null;
   const activate = !record.active;
@@ -29,22 +30,18 @@ export const SeveraUserStatusButton = (_: { label?: string; source?: string }) =
           setOpen(true);
         }}
       >
-        {activate ? 'Activate' : 'Deactivate'}
+        {translate(activate ? 'app.records.activate' : 'app.records.deactivate')}
       </Button>
       {open && (
         <span onClick={(e) => e.stopPropagation()}>
           <ReasonDialog
             open
-            title={activate ? `Activate ${record.email}?` : `Deactivate ${record.email}?`}
-            text={
-              activate
-                ? 'The user can sign in to Visma Severa again (from the portals too, when the other checks pass). This needs a fresh authenticator code. Why?'
-                : 'The user can no longer sign in to Visma Severa, and an open Severa session ends. This needs a fresh authenticator code. Why?'
-            }
-            confirmLabel={activate ? 'Activate' : 'Deactivate'}
+            title={translate(activate ? 'app.records.activateTitle' : 'app.records.deactivateTitle', { email: record.email })}
+            text={translate(activate ? 'app.records.activateText' : 'app.records.deactivateText')}
+            confirmLabel={translate(activate ? 'app.records.activate' : 'app.records.deactivate')}
             onConfirm={async (reason) => {
               await setSeveraUserActive(record.id, activate, reason);
-              notify(activate ? 'The Severa user is active.' : 'The Severa user is inactive.', { type: 'success' });
+              notify(activate ? 'app.records.activated' : 'app.records.deactivated', { type: 'success' });
               refresh();
             }}
             onClose={() => setOpen(false)}

@@ -1,15 +1,15 @@
 import BadgeIcon from '@mui/icons-material/Badge';
-import { DataTable, EmailField, List, NullableBooleanInput, SearchInput, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
+import { DataTable, EmailField, List, NullableBooleanInput, Show, SimpleShowLayout, TextField, useRecordContext, useTranslate } from 'react-admin';
 import { ActiveChip, DateTimeField, OrganizationField } from '../common/fields';
-import { OrganizationInput } from '../common/inputs';
+import { OrganizationInput, SearchFilter } from '../common/inputs';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import type { SeveraUser } from '../types';
 import { SeveraUserStatusButton } from './StatusButton';
 
 const filters = [
-  <SearchInput key="q" source="q" placeholder="E-mail contains" alwaysOn />,
+  <SearchFilter key="q" source="q" placeholder="app.records.emailContains" alwaysOn />,
   <OrganizationInput key="organizationId" source="organizationId" />,
-  <NullableBooleanInput key="active" source="active" label="Status" nullLabel="Any" trueLabel="Active" falseLabel="Inactive" />,
+  <NullableBooleanInput key="active" source="active" label="app.records.status" nullLabel="app.records.any" trueLabel="app.common.active" falseLabel="app.common.inactive" />,
 ];
 
 export const SeveraUserList = () => (
@@ -17,10 +17,10 @@ export const SeveraUserList = () => (
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="email" />
       <DataTable.Col source="name" />
-      <DataTable.Col source="organizationId" label="Organization" field={OrganizationField} disableSort />
+      <DataTable.Col source="organizationId" field={OrganizationField} disableSort />
       <DataTable.Col source="active" field={ActiveChip} />
-      <DataTable.Col source="activeChangedAt" label="Active changed" field={DateTimeField} />
-      <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+      <DataTable.Col source="activeChangedAt" field={DateTimeField} />
+      <DataTable.Col source="createdAt" field={DateTimeField} />
       <DataTable.Col label="" field={SeveraUserStatusButton} disableSort />
     </DataTable>
   </List>
@@ -28,7 +28,8 @@ export const SeveraUserList = () => (
 
 const SeveraUserTitle = () => {
   const record = useRecordContext<SeveraUser>();
-  return <>{record ? `Severa user ${record.email}` : 'Severa user'}</>;
+  const translate = useTranslate();
+  return <>{record ? translate('app.records.severaUserTitle', { email: record.email }) : translate('resources.severa-users.name', { smart_count: 1 })}</>;
 };
 
 export const SeveraUserShow = () => {
@@ -38,15 +39,15 @@ export const SeveraUserShow = () => {
       <SimpleShowLayout>
         <EmailField source="email" />
         <TextField source="name" />
-        <OrganizationField source="organizationId" label="Organization" />
-        <ActiveChip source="active" label="Active" />
-        <SeveraUserStatusButton label="Change status" />
-        <DateTimeField source="activeChangedAt" label="Active changed at" />
-        <TextField source="activeChangedBy" label="Active changed by" emptyText="—" />
-        <TextField source="activeChangeReason" label="Reason for the change" emptyText="—" />
-        <TextField source="identityId" label="Visma Connect identity" emptyText="Not linked" />
-        <DateTimeField source="createdAt" label="Created" />
-        <TextField source="id" label="ID" />
+        <OrganizationField source="organizationId" />
+        <ActiveChip source="active" />
+        <SeveraUserStatusButton label="app.records.changeStatus" />
+        <DateTimeField source="activeChangedAt" />
+        <TextField source="activeChangedBy" emptyText="—" />
+        <TextField source="activeChangeReason" emptyText="—" />
+        <TextField source="identityId" emptyText="app.records.notLinked" />
+        <DateTimeField source="createdAt" />
+        <TextField source="id" />
       </SimpleShowLayout>
     </Show>
   );

@@ -16,69 +16,81 @@ import {
   useDataProvider,
   useGetIdentity,
   useGetOne,
+  useLocaleState,
   useNotify,
   useRedirect,
   useRefresh,
+  useTranslate,
+  type TranslateFunction,
 } from 'react-admin';
 import { StaffRole } from '../../../shared/index.js';
-import { roleLabel } from '../common/choices';
+import { roleKey } from '../common/choices';
 import { RoleChips } from '../common/fields';
 import { auditListPath } from '../audit-events';
-import { errorMessage } from '../providers/http';
+import { formatDateTime } from '../i18n/format';
+import { errorKey } from '../providers/http';
 import { formValues, GLOBAL_ROLES, grantsFrom, type RoleFormValues, type RoleGrant, type StaffMember } from './grants';
 
-const ROLE_DESCRIPTIONS: Record<StaffRole, string> = {
-  [StaffRole.SUPPORT_AGENT]: 'Handles tickets and sign-in diagnosis for every organization; issues recovery codes to ordinary users after a recorded verification.',
-  [StaffRole.SUPERVISOR]: 'Everything an agent can, plus approving recovery for privileged people, add-ons of any organization, and staff roles.',
-  [StaffRole.ORG_ADMIN]: 'Sees and acts only inside the organizations chosen here: diagnosis, Severa users’ active status, their own add-ons.',
+/** What each role may do: `app.staff.roleDescription.<role>`. */
+const roleDescriptionKey = (role: StaffRole) => `app.staff.roleDescription.${role}`;
+
+/** Choice names are catalog keys (the role's name). */
+const GLOBAL_ROLE_CHOICES = GLOBAL_ROLES.map((id) => ({ id, name: roleKey(id) }));
+
+const RoleOption = ({ id, name }: { id: StaffRole; name: string }) => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ py: 0.5 }}>
+      <Typography variant="body2" component="div" sx={{ fontWeight: 500 }}>
+        {translate(name)}
+      </Typography>
+      <Typography variant="caption" component="div" color="text.secondary">
+        {translate(roleDescriptionKey(id))}
+      </Typography>
+    </Box>
+  );
 };
-
-const GLOBAL_ROLE_CHOICES = GLOBAL_ROLES.map((id) => ({ id, name: roleLabel(id) }));
-
-const RoleOption = ({ id, name }: { id: StaffRole; name: string }) => (
-  <Box sx={{ py: 0.5 }}>
-    <Typography variant="body2" component="div" sx={{ fontWeight: 500 }}>
-      {name}
-    </Typography>
-    <Typography variant="caption" component="div" color="text.secondary">
-      {ROLE_DESCRIPTIONS[id]}
-    </Typography>
-  </Box>
-);
 
 interface ServerError {
   message: string;
   details: string[];
 }
 
-/** The API's message plus its per-field errors (`roles.2.organizationId` → the grant it names). */
-function describeError(error: unknown, grants: RoleGrant[]): ServerError {
-  const fields = (error as { body?: { errors?: unknown } } | null)?.body?.errors;
+/** The API's error as a sentence plus its per-field errors (`roles.2.organizationId` → the grant it names), from the codes. */
+function describeError(error: unknown, grants: RoleGrant[], translate: TranslateFunction): ServerError {
+  const fields = (error as { body?: { details?: unknown } } | null)?.body?.details;
   const details: string[] = [];
   if (fields && typeof fields === 'object') {
-    for (const [key, msg] of Object.entries(fields as Record<string, unknown>)) {
+    for (const [key, d] of Object.entries(fields as Record<string, { code?: string; params?: Record<string, unknown> }>)) {
       const m = /^roles\.(\d+)(?:\.(\w+))?$/.exec(key);
       const grant = m ? grants[Number(m[1])] : undefined;
-      const what = grant ? `${roleLabel(grant.role)}${grant.organizationId ? ` (organization ${grant.organizationId})` : ''}` : key;
-      details.push(`${what}: ${String(msg)}`);
+      const role = grant ? translate(roleKey(grant.role)) : null;
+      const what = grant && role ? (grant.organizationId ? translate('app.staff.grantInOrganization', { role, organization: grant.organizationId }) : role) : key;
+      details.push(`${what}: ${translate(`app.validation.${d?.code ?? 'invalid'}`, { ...d?.params, _: translate('app.validation.invalid') })}`);
     }
   }
-  return { message: errorMessage(error), details };
+  return { message: translate(errorKey(error)), details };
 }
 
-const Detail = ({ label, children }: { label: string; children: ReactNode }) => (
-  <Box>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {label}
-    </Typography>
-    <Typography variant="body2" component="div" sx={{ wordBreak: 'break-word' }}>
-      {children}
-    </Typography>
-  </Box>
-);
+/** A labelled value; `label` is a catalog key. */
+const Detail = ({ label, children }: { label: string; children: ReactNode }) => {
+  const translate = useTranslate();
+  return (
+    <Box>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {translate(label)}
+      </Typography>
+      <Typography variant="body2" component="div" sx={{ wordBreak: 'break-word' }}>
+        {children}
+      </Typography>
+    </Box>
+  );
+};
 
 const PersonCard = ({ member }: { member: StaffMember }) => {
   const locked = member.lockedUntil && new Date(member.lockedUntil).getTime() > Date.now();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (
     <Card>
       <CardContent>
@@ -87,25 +99,25 @@ const PersonCard = ({ member }: { member: StaffMember }) => {
         </Typography>
         <Grid container spacing={2}>
           <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <Detail label="Console roles now">{member.roles.length ? <RoleChips source="roles" /> : 'None (not staff)'}</Detail>
+            <Detail label="app.staff.rolesNow">{member.roles.length ? <RoleChips source="roles" /> : translate('app.staff.noRoles')}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <Detail label="Identity status">{member.status.charAt(0).toUpperCase() + member.status.slice(1)}</Detail>
+            <Detail label="app.staff.identityStatus">{translate(`app.common.identityStatus.${member.status}`, { _: member.status })}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <Detail label="Authenticator app">
-              {member.totpEnrolled ? 'Enrolled' : <Chip size="small" color="warning" variant="outlined" label="Not enrolled: cannot sign in to the console yet" />}
-              {locked && <Chip size="small" color="error" variant="outlined" sx={{ ml: 1 }} label={`Locked until ${new Date(member.lockedUntil!).toLocaleString()}`} />}
+            <Detail label="app.staff.authenticator">
+              {member.totpEnrolled ? translate('app.staff.enrolled') : <Chip size="small" color="warning" variant="outlined" label={translate('app.staff.notEnrolled')} />}
+              {locked && <Chip size="small" color="error" variant="outlined" sx={{ ml: 1 }} label={translate('app.staff.lockedUntil', { when: formatDateTime(member.lockedUntil, locale) })} />}
             </Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 3 }}>
-            <Detail label="More">
+            <Detail label="app.staff.more">
               <Stack spacing={0.25}>
                 <MuiLink component={Link} to={`/identities/${encodeURIComponent(member.id)}/show`}>
-                  Identity page
+                  {translate('app.staff.identityPage')}
                 </MuiLink>
                 <MuiLink component={Link} to={auditListPath({ targetType: 'identity', targetId: member.id })}>
-                  Audit events about this person
+                  {translate('app.staff.auditAbout')}
                 </MuiLink>
               </Stack>
             </Detail>
@@ -118,8 +130,8 @@ const PersonCard = ({ member }: { member: StaffMember }) => {
 
 const FormToolbar = ({ onCancel }: { onCancel: () => void }) => (
   <Toolbar sx={{ gap: 1 }}>
-    <SaveButton label="Save roles" data-testid="staff-save" />
-    <Button label="Cancel" onClick={onCancel} />
+    <SaveButton label="app.staff.saveRoles" data-testid="staff-save" />
+    <Button label="ra.action.cancel" onClick={onCancel} />
   </Toolbar>
 );
 
@@ -128,6 +140,7 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
   const notify = useNotify();
   const refresh = useRefresh();
   const redirect = useRedirect();
+  const translate = useTranslate();
   const [serverError, setServerError] = useState<ServerError | null>(null);
   const isMe = meId !== undefined && meId === member.id;
 
@@ -136,11 +149,11 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
     setServerError(null);
     try {
       await dataProvider.update('staff', { id: member.id, data: { roles: grants }, previousData: member });
-      notify(grants.length ? `Console roles of ${member.email} saved` : `${member.email} no longer has console roles`, { type: 'success' });
+      notify(grants.length ? 'app.staff.saved' : 'app.staff.noLongerStaff', { type: 'success', messageArgs: { email: member.email } });
       refresh();
       redirect('list', 'staff');
     } catch (error) {
-      setServerError(describeError(error, grants));
+      setServerError(describeError(error, grants, translate));
     }
   };
 
@@ -160,7 +173,7 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
           </Alert>
         )}
         <Typography variant="h6" component="h2">
-          Roles for every organization
+          {translate('app.staff.rolesEverywhere')}
         </Typography>
         <CheckboxGroupInput
           source="roles"
@@ -171,13 +184,13 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
           helperText={false}
         />
         <Typography variant="h6" component="h2" sx={{ mt: 1 }}>
-          Org admin
+          {translate(roleKey(StaffRole.ORG_ADMIN))}
         </Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1, maxWidth: 720 }}>
-          {ROLE_DESCRIPTIONS[StaffRole.ORG_ADMIN]} Leave empty for none.
+          {translate(roleDescriptionKey(StaffRole.ORG_ADMIN))} {translate('app.staff.leaveEmpty')}
         </Typography>
         <ReferenceArrayInput source="orgAdminOf" reference="organizations" sort={{ field: 'name', order: 'ASC' }} perPage={100}>
-          <AutocompleteArrayInput label="Org admin of" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 420, maxWidth: 720 }} helperText={false} />
+          <AutocompleteArrayInput label="app.staff.orgAdminOf" optionText="name" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: { xs: 0, sm: 420 }, maxWidth: 720, width: '100%' }} helperText={false} />
         </ReferenceArrayInput>
         <FormDataConsumer>
           {({ formData }) => {
@@ -185,14 +198,14 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
             if (isMe && !grants.some((g) => g.role === StaffRole.SUPERVISOR)) {
               return (
                 <Alert severity="warning" sx={{ mt: 2 }}>
-                  You cannot remove your own supervisor role: another supervisor has to do that.
+                  {translate('app.staff.cannotDemoteSelf')}
                 </Alert>
               );
             }
             if (grants.length === 0) {
               return (
                 <Alert severity="info" sx={{ mt: 2 }}>
-                  With no roles, {member.email} can no longer sign in to the console.
+                  {translate('app.staff.withoutRoles', { email: member.email })}
                 </Alert>
               );
             }
@@ -200,7 +213,7 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
           }}
         </FormDataConsumer>
         <Typography variant="caption" color="text.secondary" sx={{ mt: 2 }}>
-          Saving replaces all of this person’s console roles. It needs a fresh authenticator code and is recorded in the audit log.
+          {translate('app.staff.savingReplaces')}
         </Typography>
       </SimpleForm>
     </Card>
@@ -214,14 +227,15 @@ const RolesForm = ({ member, meId }: { member: StaffMember; meId: string | undef
 export const StaffEdit = () => {
   const { id } = useParams<{ id: string }>();
   const { identity } = useGetIdentity();
+  const translate = useTranslate();
   const { data: member, isPending, error } = useGetOne<StaffMember>('identities', { id: id ?? '' }, { enabled: !!id, retry: false });
-  const title = member ? `Console roles · ${member.email}` : 'Console roles';
+  const title = member ? translate('app.staff.consoleRolesOf', { email: member.email }) : translate('app.staff.consoleRoles');
   if (isPending && !error) return <Loading />;
   if (error || !member) {
     return (
       <Box sx={{ mt: 2 }}>
         <Title title={title} />
-        <Alert severity="error">{errorMessage(error, 'This identity cannot be found.')}</Alert>
+        <Alert severity="error">{translate(error ? errorKey(error) : 'app.staff.notFound')}</Alert>
       </Box>
     );
   }

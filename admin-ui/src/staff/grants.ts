@@ -1,19 +1,8 @@
 import { StaffRole } from '../../../shared/index.js';
+import type { IdentityView, Wire } from '../../../shared/records.js';
 
-/** `GET /api/staff` and `GET /api/identities/:id` records (the fields this screen uses). */
-export interface StaffMember {
-  id: string;
-  email: string;
-  displayName: string;
-  status: string;
-  /** Distinct console roles held. */
-  roles: string[];
-  /** Organizations the org-admin grants are scoped to. */
-  organizationIds: string[];
-  totpEnrolled: boolean;
-  lockedUntil: string | null;
-  createdAt: string;
-}
+/** `GET /api/staff` and `GET /api/identities/:id` records: the identity view the server declares in shared/. */
+export type StaffMember = Wire<IdentityView>;
 
 /** One entry of `PUT /api/staff/:id {roles}`. */
 export interface RoleGrant {

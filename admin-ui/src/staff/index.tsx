@@ -14,51 +14,56 @@ import {
   ReferenceInput,
   required,
   SaveButton,
-  SearchInput,
   SelectInput,
   SingleFieldList,
   ChipField,
   Toolbar,
   TopToolbar,
+  useLocaleState,
   useRecordContext,
   useRedirect,
+  useTranslate,
 } from 'react-admin';
 import { STAFF_ROLES, StaffRole } from '../../../shared/index.js';
-import { roleLabel } from '../common/choices';
+import { roleKey } from '../common/choices';
 import { DateTimeField, IdentityStatusChip, RoleChips } from '../common/fields';
+import { SearchFilter } from '../common/inputs';
+import { formatDateTime } from '../i18n/format';
 import type { StaffMember } from './grants';
 import { StaffEdit } from './StaffEdit';
 
-const ROLE_CHOICES = STAFF_ROLES.map((id) => ({ id, name: roleLabel(id) }));
+/** Choice names are catalog keys (react-admin translates them). */
+const ROLE_CHOICES = STAFF_ROLES.map((id) => ({ id, name: roleKey(id) }));
 
 const filters = [
-  <SearchInput key="q" source="q" placeholder="E-mail contains" alwaysOn />,
-  <SelectInput key="role" source="role" label="Role" choices={ROLE_CHOICES} alwaysOn />,
+  <SearchFilter key="q" source="q" placeholder="app.records.emailContains" alwaysOn />,
+  <SelectInput key="role" source="role" choices={ROLE_CHOICES} alwaysOn />,
 ];
 
 /** Pick any identity (staff or not yet) and open its role editor. */
 const AddStaffButton = () => {
   const [open, setOpen] = useState(false);
   const redirect = useRedirect();
+  const translate = useTranslate();
   return (
     <>
-      <Button label="Grant roles to someone" onClick={() => setOpen(true)} data-testid="staff-add">
+      <Button label="app.staff.grantToSomeone" onClick={() => setOpen(true)} data-testid="staff-add">
         <PersonAddIcon />
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} maxWidth="sm" fullWidth aria-labelledby="staff-add-title">
-        <DialogTitle id="staff-add-title">Grant console roles</DialogTitle>
+        <DialogTitle id="staff-add-title">{translate('app.staff.grantTitle')}</DialogTitle>
         <Form onSubmit={(values: Record<string, unknown>) => redirect('edit', 'staff', values.identityId as string)}>
           <DialogContent>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-              Console roles go to Visma Connect identities. Pick the person; the next page sets their roles.
+              {translate('app.staff.grantText')}
             </Typography>
             <ReferenceInput source="identityId" reference="identities" sort={{ field: 'email', order: 'ASC' }}>
-              <AutocompleteInput label="Identity (e-mail)" optionText="email" filterToQuery={(q: string) => ({ q })} validate={required()} fullWidth />
+              <AutocompleteInput label="app.staff.identityEmail" optionText="email" filterToQuery={(q: string) => ({ q })} validate={required()} fullWidth />
             </ReferenceInput>
           </DialogContent>
           <Toolbar sx={{ justifyContent: 'flex-end', gap: 1 }}>
-            <Button label="Cancel" onClick={() => setOpen(false)} />
-            <SaveButton label="Continue" alwaysEnable />
+            <Button label="ra.action.cancel" onClick={() => setOpen(false)} />
+            <SaveButton label="app.staff.continue" alwaysEnable />
           </Toolbar>
         </Form>
       </Dialog>
@@ -88,23 +93,25 @@ const OrgAdminOf = (_: { source?: string; label?: string }) => {
 
 const LockedField = (_: { source?: string; label?: string }) => {
   const r = useRecordContext<StaffMember>();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   if (!r?.lockedUntil || new Date(r.lockedUntil).getTime() <= Date.now()) return null;
-  return <Chip size="small" color="error" variant="outlined" label="Locked" title={`Until ${new Date(r.lockedUntil).toLocaleString()}`} />;
+  return <Chip size="small" color="error" variant="outlined" label={translate('app.staff.locked')} title={translate('app.staff.until', { when: formatDateTime(r.lockedUntil, locale) })} />;
 };
 
 export const StaffList = () => (
-  <List<StaffMember> title="Staff" filters={filters} actions={<ListActions />} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
+  <List<StaffMember> title="app.staff.title" filters={filters} actions={<ListActions />} sort={{ field: 'email', order: 'ASC' }} perPage={25}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
       <DataTable.Col source="email" />
-      <DataTable.Col source="displayName" label="Name" />
-      <DataTable.Col source="roles" label="Console roles" field={RoleChips} disableSort />
-      <DataTable.Col source="organizationIds" label="Org admin of" field={OrgAdminOf} disableSort />
+      <DataTable.Col source="displayName" />
+      <DataTable.Col source="roles" field={RoleChips} disableSort />
+      <DataTable.Col source="organizationIds" field={OrgAdminOf} disableSort />
       <DataTable.Col source="status" field={IdentityStatusChip} />
-      <DataTable.Col source="totpEnrolled" label="Authenticator" disableSort>
+      <DataTable.Col source="totpEnrolled" disableSort>
         <BooleanField source="totpEnrolled" />
       </DataTable.Col>
-      <DataTable.Col source="lockedUntil" label="Sign-in" field={LockedField} disableSort />
-      <DataTable.Col source="createdAt" label="Created" field={DateTimeField} />
+      <DataTable.Col source="lockedUntil" field={LockedField} disableSort />
+      <DataTable.Col source="createdAt" field={DateTimeField} />
     </DataTable>
   </List>
 );

@@ -12,7 +12,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { AddonStatus, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import { StaffRole } from '../../../shared/roles.js';
 import { IdentityStatus } from '../../../shared/identity.js';
-import { AddonChange, AddonEventKind, type AddonOrderView, type AddonPreflight, type AddonReceipt, type CreatedConnectionReceipt } from '../../../shared/addons.js';
+import { AddonChange, AddonEventKind, type AddonOrderView, type AddonPreflight, type AddonReceipt, type CreatedConnectionReceipt, type PurchaseResult } from '../../../shared/addons.js';
 import { PortalConnectionChangesService } from '../portals/portal-connection-changes.service.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from './addon.entity.js';
@@ -23,7 +23,7 @@ import { toOrderView, toOrganizationAddonView, type OrganizationAddonView } from
 const LOCK = 'addon-changes';
 const KEY_PATTERN = /^[\x21-\x7e]{1,128}$/;
 
-export type PurchaseResult = OrganizationAddonView & { order: AddonOrderView; receipt: AddonReceipt; connection: CreatedConnectionReceipt | null };
+export type { PurchaseResult };
 
 function isUniqueViolation(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;

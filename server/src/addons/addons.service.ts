@@ -8,7 +8,7 @@ import type { Actor } from '../common/request-context.js';
 import { assertInScope, scopeToActor } from '../common/scope.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { AddonId, AddonStatus, PORTAL_IDS, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
-import { AddonEventKind, type AddonCatalogEntry, type AddonHistoryEntry, type AddonOrderView, type AddonReceipt } from '../../../shared/addons.js';
+import { AddonEventKind, type AddonCatalogEntry, type AddonHistoryEntry, type AddonOrderView, type AddonReceipt, type OrganizationAddonView } from '../../../shared/addons.js';
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from './addon.entity.js';
 
 const ADDON_STATUSES = [AddonStatus.ACTIVE, AddonStatus.INACTIVE];
@@ -41,23 +41,7 @@ export const ADDON_HISTORY_LIST: ListSpec = {
   filters: { addonId: F.eq('e.addonId', Object.values(AddonId)), kind: F.eq('e.kind', EVENT_KINDS) },
 };
 
-export interface OrganizationAddonView {
-  id: string;
-  organizationId: string;
-  addonId: string;
-  addonName: string;
-  portalId: string;
-  status: string;
-  orderNumber: string | null;
-  orderedAt: Date | null;
-  orderedBy: string | null;
-  activatedAt: Date | null;
-  activatedBy: string | null;
-  deactivatedAt: Date | null;
-  deactivatedBy: string | null;
-  deactivationReason: string | null;
-  updatedAt: Date;
-}
+export type { OrganizationAddonView };
 
 export function toCatalogEntry(a: Addon): AddonCatalogEntry {
   return {

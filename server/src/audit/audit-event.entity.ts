@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { JsonColumn, TimestampColumn } from '../database/columns.js';
+import type { AuditEventRecord } from '../../../shared/records.js';
 
 /** Append-only, hash-chained record of every change. */
 @Entity('audit_events')
@@ -9,7 +10,7 @@ import { JsonColumn, TimestampColumn } from '../database/columns.js';
 @Index('IDX_audit_events_org', ['organizationId', 'createdAt'])
 @Index('IDX_audit_events_ticket', ['ticketId'])
 @Index('IDX_audit_events_action', ['action', 'createdAt'])
-export class AuditEvent {
+export class AuditEvent implements AuditEventRecord {
   /** Position in the chain. */
   @PrimaryGeneratedColumn('increment') id: number;
   @TimestampColumn() createdAt: Date;

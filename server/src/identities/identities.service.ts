@@ -7,27 +7,9 @@ import type { TextSearchIndex } from '../common/text-search.js';
 import type { Actor } from '../common/request-context.js';
 import { DomainError } from '../common/errors.js';
 import { In } from 'typeorm';
+import type { IdentityView } from '../../../shared/records.js';
 
-/** What staff may see of an identity: never a hash or a secret. */
-export interface IdentityView {
-  id: string;
-  email: string;
-  displayName: string;
-  status: string;
-  twoFactorPolicy: string;
-  totpEnrolled: boolean;
-  totpEnrolledAt: Date | null;
-  emergencyCodeSet: boolean;
-  smsNumber: string | null;
-  smsVerified: boolean;
-  passkeyCount: number;
-  privileged: boolean;
-  roles: string[];
-  organizationIds: string[];
-  lockedUntil: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+export type { IdentityView };
 
 const roleFilter: FilterDef = {
   type: 'string',

@@ -1,9 +1,10 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
+import type { OrganizationRecord } from '../../../shared/records.js';
 
 /** A Severa customer. */
 @Entity('organizations')
-export class Organization {
+export class Organization implements OrganizationRecord {
   @IdColumn() id: string;
   @Index('IDX_organizations_name')
   @Column({ type: 'varchar', length: 200 })

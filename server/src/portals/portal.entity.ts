@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
+import type { PortalAccountRecord } from '../../../shared/records.js';
 
 @Entity('portals')
 export class Portal {
@@ -12,7 +13,7 @@ export class Portal {
 @Entity('portal_accounts')
 @Index('IDX_portal_accounts_org_portal', ['organizationId', 'portalId'])
 @Index('IDX_portal_accounts_email', ['email'])
-export class PortalAccount {
+export class PortalAccount implements PortalAccountRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 20 }) portalId: string;
   @Column({ type: 'varchar', length: 36 }) organizationId: string;

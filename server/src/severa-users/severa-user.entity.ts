@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
+import type { SeveraUserRecord } from '../../../shared/records.js';
 
 /** A user account in Severa: separate from portal accounts; the e-mail is kept exactly as entered. */
 @Entity('severa_users')
@@ -7,7 +8,7 @@ import { IdColumn, TimestampColumn } from '../database/columns.js';
 @Index('IDX_severa_users_org_active', ['organizationId', 'active'])
 // (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page.
 @Index('IDX_severa_users_email', ['email', 'id'])
-export class SeveraUser {
+export class SeveraUser implements SeveraUserRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 36 }) organizationId: string;
   @Column({ type: 'varchar', length: 320 })

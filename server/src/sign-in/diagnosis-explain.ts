@@ -5,7 +5,7 @@
  */
 import type { OrganizationAddon } from '../addons/addon.entity.js';
 import type { PortalConnection } from '../portals/portal.entity.js';
-import { ACCESS_POLICY } from '../staff-auth/access-policy.js';
+import { ACCESS_POLICY } from '../../../shared/access-policy.js';
 import type { StaffRole } from '../../../shared/roles.js';
 import { ADDON_FOR_PORTAL, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
 import type { DiagnosisAction, DiagnosisActionId, DiagnosisCheck, DiagnosisMessage, NearMiss } from '../../../shared/diagnosis.js';

@@ -2,7 +2,7 @@ import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { AllExceptionsFilter } from '../common/http-exception.filter.js';
-import { ACCESS_POLICY } from '../staff-auth/access-policy.js';
+import { ACCESS_POLICY } from '../../../shared/access-policy.js';
 import { HandoffController } from './handoff.controller.js';
 import { SIGNATURE_HEADER } from './handoff-request.js';
 

@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns.js';
+import type { LoginAttemptRecord } from '../../../shared/records.js';
 
 /** One portal → Severa hand-off, with every failing reason. */
 @Entity('login_attempts')
@@ -7,7 +8,7 @@ import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns.js';
 @Index('IDX_login_attempts_org_created', ['organizationId', 'createdAt'])
 @Index('IDX_login_attempts_email_portal_created', ['email', 'portalId', 'createdAt'])
 @Index('IDX_login_attempts_result_created', ['result', 'createdAt'])
-export class LoginAttempt {
+export class LoginAttempt implements LoginAttemptRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 20 }) portalId: string;
   @Column({ type: 'varchar', length: 36, nullable: true }) organizationId: string | null;

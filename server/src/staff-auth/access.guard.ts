@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import type { Request } from 'express';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext, type Actor } from '../common/request-context.js';
-import { ACCESS_POLICY, policyKey } from './access-policy.js';
+import { ACCESS_POLICY, policyKey } from '../../../shared/access-policy.js';
 import { SessionService } from './session.service.js';
 import { StaffAuthService } from './staff-auth.service.js';
 

@@ -7,13 +7,19 @@ import { validation } from './validation.js';
 import { diagnosis } from './diagnosis.js';
 import { resources } from './resources.js';
 import { outbox } from './outbox.js';
+import { addons } from './addons.js';
+import { audit } from './audit.js';
+import { records } from './records.js';
+import { people } from './people.js';
+import { staff } from './staff.js';
+import { work } from './work.js';
 
 /**
  * Every catalog of the console, by area: `app.<area>.<key>` in components (`useTranslate()`), plus react-admin's
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox, addons, audit, records, people, staff, work };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));

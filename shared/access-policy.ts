@@ -1,7 +1,8 @@
-import { StaffRole } from '../../../shared/roles.js';
+import { StaffRole } from './roles.js';
 
 /**
- * Who may call which route: the authorization table, kept as data. Every route the server exposes must
+ * Who may call which route: the one authorization table, kept as data and shared: the server's access guard
+ * enforces it, the console's permissions.ts reads it to show only what one may use. Every route the server exposes must
  * have a row; the access guard refuses unknown routes and a test walks the OpenAPI document against it.
  *
  * - `public`: no staff session (health, docs, sign-in, portal hand-off, end-user Connect pages).
