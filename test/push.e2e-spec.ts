@@ -66,8 +66,8 @@ describe('Visma Authenticator push with number matching', () => {
     const { who, c } = await signedIn('enrol');
     t.clock.advanceSeconds(6 * 60);
     const late = await c.post('devices/enrolment');
-    assert.equal(late.status, 401);
-    assert.equal(late.body.code, 'STEP_UP_REQUIRED', 'more than 5 minutes after the second factor');
+    assert.equal(late.status, 403);
+    assert.equal(late.body.code, 'CONNECT_STEP_UP_REQUIRED', 'more than 5 minutes after the second factor');
 
     const { c: c2 } = await signedIn('enrol2');
     const e = await c2.post('devices/enrolment');

@@ -178,11 +178,8 @@ export async function authenticatorSection(): Promise<HTMLElement> {
             };
             setTimeout(() => void watch(), 2000);
           } catch (e) {
-            if (e instanceof ApiError && e.body.code === 'STEP_UP_REQUIRED') {
-              showError(err, new ApiError(401, { ...e.body, message: 'For your security, confirm it is you first: sign out and sign in again with your second factor, then set up Visma Authenticator within 5 minutes.' }));
-              return;
-            }
-            throw e;
+            // CONNECT_STEP_UP_REQUIRED reads as "confirm it is you first (Security settings)" from the catalog.
+            showError(err, e);
           }
         }),
       },

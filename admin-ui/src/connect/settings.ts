@@ -2,6 +2,7 @@ import type { PasskeyView, SecondFactorMethod, SecurityMethodView, SecuritySetti
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
 import { passkeyStepUp, passkeysSupported, registerPasskey } from './passkey.js';
+import { errorMessage } from './i18n/index.js';
 import { card, errorBox, input, linkTo, requireStage, root, showError } from './ui.js';
 
 /**
@@ -37,7 +38,7 @@ export async function settingsPage(notice?: Child): Promise<void> {
       const shown = await fn();
       await settingsPage(shown ?? undefined);
     } catch (e) {
-      if (e instanceof ApiError && e.body.code === 'CONNECT_STEP_UP_REQUIRED') return settingsPage(h('p', { class: 'error', role: 'alert' }, e.body.message));
+      if (e instanceof ApiError && e.body.code === 'CONNECT_STEP_UP_REQUIRED') return settingsPage(h('p', { class: 'error', role: 'alert' }, errorMessage(e.body.code)));
       showError(err, e);
     }
   };

@@ -21,7 +21,6 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { type ConnectFactor, type ConnectSignInResponse, type ConnectStage, type EnrolmentReason } from '../../../shared/connect.js';
 import type { ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
-import { recordSecondFactor } from './step-up.js';
 import { AuthenticatorDevice } from './authenticator.entity.js';
 import { RememberDeviceService } from './remember-device.service.js';
 import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
@@ -172,8 +171,10 @@ export class ConnectSignInService {
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });
       // An emergency code belongs to every 2FA setup: without one (never made, or used up), one is made now.
       const data: ConnectSessionData = fresh.emergencyCodeHash ? { stage: 'signed-in', reason: null } : { stage: 'emergency-code', reason: null };
+      // The one step-up marker: the new session is stepped up (the security settings accept changes for 5 minutes).
       const token = await this.connect.start(m, identity, ip, data, { steppedUp: true });
-      await recordSecondFactor(m, identity.id, token, this.clock.now());
+      // The Adaptive policy reads when the identity last proved a second factor.
+      await m.getRepository(Identity).update({ id: identity.id }, { lastSecondFactorAt: this.clock.now() });
       await this.audit.record({ action: 'connect.signed-in', targetType: 'identity', targetId: identity.id, after: { method, next: data.stage }, actor: userActor(identity) }, m);
       return { token, next: data.stage };
     });

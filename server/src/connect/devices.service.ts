@@ -11,13 +11,12 @@ import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity, IdentityToken } from '../identities/identity.entity.js';
-import { SessionService } from '../staff-auth/session.service.js';
 import { DEVICE_ENROLMENT_MINUTES, DEVICE_REQUEST_MAX_SKEW_SECONDS, deviceRequestPayload, type AuthenticatorDeviceView, type DeviceEnrolmentStart } from '../../../shared/two-factor.js';
 import { AuthenticatorDevice, DeviceNonce } from './authenticator.entity.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { userActor } from './connect-sessions.service.js';
 import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
-import { assertFreshSecondFactor } from './step-up.js';
+import { assertFreshStepUp } from './connect-step-up.js';
 
 const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
@@ -46,7 +45,6 @@ export class DevicesService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
@@ -55,7 +53,7 @@ export class DevicesService {
 
   /** `POST /api/connect/devices/enrolment`: a single-use enrolment link for a new device (the previous unused one stops working). */
   async startEnrolment(ctx: ConnectContext, origin: string): Promise<DeviceEnrolmentStart> {
-    assertFreshSecondFactor(this.sessions, ctx.session);
+    assertFreshStepUp(ctx.session, this.clock.nowMs());
     await this.limits.consume(`device-enrolment:${ctx.identity.id}`, 10, 60 * 60, 'Too many device enrolments were started. Wait a while and try again.');
     const token = this.random.bytes(32).toString('base64url');
     const now = this.clock.now();
