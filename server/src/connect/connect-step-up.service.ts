@@ -15,7 +15,8 @@ import { inventoryOf } from '../identities/second-factors.js';
 import type { StepUpMethod } from '../../../shared/security-settings.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
-import { ConnectSignInService, sixDigits } from './connect-sign-in.service.js';
+import { ConnectSignInService } from './connect-sign-in.service.js';
+import { sixDigits } from './sign-in-codes.js';
 import { CONNECT_STEP_UP_MINUTES } from './connect-step-up.js';
 import { PasskeyAuthService } from './passkey-auth.service.js';
 
