@@ -48,8 +48,9 @@ describe('Security settings of a Visma Connect identity', () => {
     const r = await c.get('settings/overview');
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.policy, 'required');
-    assert.deepEqual(r.body.methods.map((m: { method: string }) => m.method), ['passkey', 'totp', 'sms', 'emergency-code']);
+    assert.deepEqual(r.body.methods.map((m: { method: string }) => m.method), ['push', 'passkey', 'totp', 'sms', 'emergency-code']);
     const by = Object.fromEntries(r.body.methods.map((m: { method: string }) => [m.method, m]));
+    assert.deepEqual([by.push.enrolled, by.push.count, r.body.devices], [false, 0, []]);
     assert.equal(by.passkey.enrolled, false);
     assert.equal(by.totp.enrolled, true);
     assert.equal(by.totp.removable, true, 'SMS would remain');

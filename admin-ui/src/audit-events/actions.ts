@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'sms.removed': 'SMS number removed (security settings)',
   'emergency-code.renewed': 'Emergency code renewed (security settings)',
   'default-method.changed': 'Default sign-in method changed',
+  'push-device.removed': 'Visma Authenticator device removed (security settings)',
   'severa-user.activated': 'Severa user activated',
   'severa-user.deactivated': 'Severa user deactivated',
   'addon.activated': 'Add-on activated',

@@ -134,18 +134,21 @@ export async function rememberOffer(): Promise<void> {
   });
 }
 
-/** The signed-in page's Visma Authenticator section: the person's devices and "Set up Visma Authenticator". */
-export async function authenticatorSection(): Promise<HTMLElement> {
-  const devices = await api<AuthenticatorDeviceView[]>('GET', '/devices');
+/** One device as a line: its name, when it was added and last used. */
+export function deviceLine(d: AuthenticatorDeviceView): HTMLElement[] {
+  return [h('span', { testid: 'device-name' }, d.name), h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`)];
+}
+
+/**
+ * "Set up Visma Authenticator" / "Add another device": asks for an enrolment link (the server wants a fresh second
+ * factor), shows its QR code and link, and calls `onEnrolled` once the phone has answered.
+ */
+export function deviceEnrolment(known: number, onEnrolled: () => Promise<void>, disabled = false): HTMLElement {
   const err = errorBox();
   const out = h('div', { testid: 'device-enrolment' });
-  const section = h(
-    'section',
-    { class: 'methods', testid: 'authenticator-section' },
-    h('h2', { class: 'h2' }, 'Visma Authenticator'),
-    devices.length
-      ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, d.name, h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`))))
-      : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+  const box: HTMLElement = h(
+    'div',
+    null,
     err,
     out,
     h(
@@ -154,6 +157,7 @@ export async function authenticatorSection(): Promise<HTMLElement> {
         type: 'button',
         class: 'secondary',
         testid: 'enrol-device',
+        disabled,
         onclick: safe(async () => {
           err.hidden = true;
           try {
@@ -166,14 +170,10 @@ export async function authenticatorSection(): Promise<HTMLElement> {
             );
             // Until the link expires, watch for the new device and show it when the phone has answered.
             const until = new Date(e.expiresAt).getTime();
-            const known = devices.length;
             const watch = async () => {
-              if (!document.body.contains(section) || Date.now() > until) return;
+              if (!document.body.contains(box) || Date.now() > until) return;
               const now = await api<AuthenticatorDeviceView[]>('GET', '/devices').catch(() => null);
-              if (now && now.length > known) {
-                section.replaceWith(await authenticatorSection());
-                return;
-              }
+              if (now && now.length > known) return onEnrolled();
               setTimeout(() => void watch(), 2000);
             };
             setTimeout(() => void watch(), 2000);
@@ -183,8 +183,21 @@ export async function authenticatorSection(): Promise<HTMLElement> {
           }
         }),
       },
-      devices.length ? 'Add another device' : 'Set up Visma Authenticator',
+      known ? 'Add another device' : 'Set up Visma Authenticator',
     ),
+  );
+  return box;
+}
+
+/** The signed-in page's Visma Authenticator section: the person's devices and "Set up Visma Authenticator". */
+export async function authenticatorSection(): Promise<HTMLElement> {
+  const devices = await api<AuthenticatorDeviceView[]>('GET', '/devices');
+  const section: HTMLElement = h(
+    'section',
+    { class: 'methods', testid: 'authenticator-section' },
+    h('h2', { class: 'h2' }, 'Visma Authenticator'),
+    devices.length ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, ...deviceLine(d)))) : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+    deviceEnrolment(devices.length, async () => section.replaceWith(await authenticatorSection())),
   );
   return section;
 }

@@ -1,7 +1,9 @@
+import type { AuthenticatorDeviceView } from '../../../shared/two-factor.js';
 import type { PasskeyView, SecondFactorMethod, SecurityMethodView, SecuritySettingsView } from '../../../shared/security-settings.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
 import { passkeyStepUp, passkeysSupported, registerPasskey } from './passkey.js';
+import { deviceEnrolment, deviceLine } from './push-ui.js';
 import { errorMessage } from './i18n/index.js';
 import { card, errorBox, input, linkTo, requireStage, root, showError } from './ui.js';
 
@@ -51,6 +53,12 @@ export async function settingsPage(notice?: Child): Promise<void> {
     notice ?? null,
     err,
     stepUpBox(s, change),
+    section(
+      'push',
+      by.push,
+      deviceList(s.devices, by.push, locked, change),
+      deviceEnrolment(s.devices.length, () => settingsPage(h('p', { class: 'notice', testid: 'device-added' }, 'Visma Authenticator is set up on your phone.')), locked),
+    ),
     section('passkey', by.passkey, passkeyList(s.passkeys, by.passkey, locked, change), passkeysSupported() ? addPasskey(locked, change) : h('p', { class: 'hint' }, 'This browser cannot use passkeys.')),
     section(
       'totp',
@@ -130,6 +138,22 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
           smsBox,
         )
       : null,
+  );
+}
+
+function deviceList(list: AuthenticatorDeviceView[], m: SecurityMethodView, locked: boolean, change: Change): HTMLElement {
+  if (!list.length) return h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).');
+  return h(
+    'ul',
+    { class: 'keys', testid: 'devices' },
+    ...list.map((d) =>
+      h(
+        'li',
+        { testid: 'device-row' },
+        ...deviceLine(d),
+        h('div', { class: 'row-actions' }, small('Remove', { testid: 'device-remove', 'aria-label': `Remove ${d.name}`, disabled: locked || !m.removable, onclick: change(() => api('DELETE', `/devices/${encodeURIComponent(d.id)}`)) })),
+      ),
+    ),
   );
 }
 

@@ -17,6 +17,8 @@ import type { ConnectContext } from './connect-request.guard.js';
 import { userActor } from './connect-sessions.service.js';
 import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
 import { assertFreshStepUp } from './connect-step-up.js';
+import { assertStillProtected } from './passkeys.service.js';
+import { recordSecurityChange } from './security-notices.js';
 
 const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
@@ -116,14 +118,26 @@ export class DevicesService {
   }
 
   /**
-   * Removes one device (or, with `deviceId` null, every device) inside the caller's transaction and keeps
-   * `Identity.vismaAuthenticatorPush` true exactly while a device is left. The caller checks step-up and policy.
+   * `DELETE /api/connect/devices/:id`: removes one of the person's devices (fresh step-up; never the last way to sign
+   * in while the policy requires 2FA). `Identity.vismaAuthenticatorPush` stays true exactly while a device is left,
+   * and push stops being the default with the last one. Audited and e-mailed like every security-settings change.
    */
-  async remove(m: EntityManager, identityId: string, deviceId: string | null): Promise<number> {
-    const r = await m.getRepository(AuthenticatorDevice).delete(deviceId ? { identityId, id: deviceId } : { identityId });
-    const left = await m.getRepository(AuthenticatorDevice).countBy({ identityId });
-    await m.getRepository(Identity).update({ id: identityId }, { vismaAuthenticatorPush: left > 0 });
-    return r.affected ?? 0;
+  async removeOne(ctx: ConnectContext, deviceId: string): Promise<{ removed: true }> {
+    assertFreshStepUp(ctx.session, this.clock.nowMs());
+    return this.db.tx(async (m) => {
+      await this.db.lock(m, 'second-factors:' + ctx.identity.id);
+      const device = await m.getRepository(AuthenticatorDevice).findOneBy({ id: deviceId, identityId: ctx.identity.id });
+      if (!device) throw new DomainError(404, ErrorCode.NOT_FOUND, 'No such device.');
+      await m.getRepository(AuthenticatorDevice).delete({ id: device.id });
+      const left = await m.getRepository(AuthenticatorDevice).countBy({ identityId: ctx.identity.id });
+      const identity = await m.getRepository(Identity).findOneByOrFail({ id: ctx.identity.id });
+      const now = this.clock.now();
+      const clearDefault = left === 0 && identity.defaultSecondFactor === 'push' ? { defaultSecondFactor: null } : {};
+      await m.getRepository(Identity).update({ id: identity.id }, { vismaAuthenticatorPush: left > 0, updatedAt: now, ...clearDefault });
+      await assertStillProtected(m, ctx);
+      await recordSecurityChange({ audit: this.audit, outbox: this.outbox }, m, identity, 'push-device.removed', { name: device.name, deviceId: device.id }, now);
+      return { removed: true as const };
+    });
   }
 
   /**

@@ -174,6 +174,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'POST /api/connect/sign-in/push/result': PUBLIC,
   'POST /api/connect/devices/enrolment': PUBLIC,
   'GET /api/connect/devices': PUBLIC,
+  'DELETE /api/connect/devices/:id': PUBLIC,
   'GET /api/connect/two-factor-policy': PUBLIC,
   'POST /api/connect/remember-device': PUBLIC,
   'POST /api/authenticator/devices': PUBLIC,
