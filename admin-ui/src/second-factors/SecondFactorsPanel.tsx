@@ -5,7 +5,7 @@ import { useRecordContext } from 'react-admin';
 import { errorMessage } from '../providers/http';
 import { fetchSecondFactors, usePolled } from '../tickets/api';
 import { formatTime } from '../tickets/fields';
-import { PasskeysTable } from './PasskeysTable';
+import { DevicesTable, PasskeysTable } from './PasskeysTable';
 import { ResetSecondFactors } from './ResetSecondFactors';
 
 /**
@@ -51,6 +51,7 @@ export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
         </TableBody>
       </Table>
       {f.passkeys.length ? <PasskeysTable passkeys={f.passkeys} /> : null}
+      {f.devices.length ? <DevicesTable devices={f.devices} /> : null}
       <Alert severity="info" sx={{ mt: 1.5, maxWidth: 900 }}>
         {f.scopeNote}
       </Alert>
