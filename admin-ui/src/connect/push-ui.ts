@@ -3,7 +3,7 @@ import type { ConnectPolicyView, DeviceEnrolmentStart, PushResult, PushStarted, 
 import { api, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { afterSignIn, button, card, errorBox, navigate, safe, showError, state } from './ui.js';
-import { codePage } from './methods.js';
+import { otherMethods } from './methods.js';
 
 /**
  * Visma Authenticator push on the sign-in page (number matching), "remember this device" (Adaptive policy),
@@ -27,17 +27,6 @@ export function continueIfAsked(): boolean {
   return true;
 }
 
-function otherMethods(): HTMLElement {
-  return h(
-    'div',
-    { class: 'methods', testid: 'other-methods' },
-    h('p', null, 'Choose another way to confirm it is you:'),
-    state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', testid: 'method-totp', onclick: () => codePage('totp') }, 'Authenticator app code') : null,
-    state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => codePage('sms') }, 'SMS code') : null,
-    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
-  );
-}
-
 const ENDED: Record<string, string> = {
   'wrong-number': 'Another number was chosen on your phone, so the sign-in was denied. If that was you, send a new request and choose the number shown here.',
   denied: 'The sign-in was denied on your phone.',
@@ -55,7 +44,7 @@ export async function pushPage(): Promise<void> {
     push = await api<PushStarted>('POST', '/sign-in/push', { challenge: state.challenge });
   } catch (e) {
     if (e instanceof ApiError && e.body.code === 'PUSH_PAUSED') {
-      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods()));
+      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods('push', false)));
     }
     throw e;
   }
@@ -67,7 +56,7 @@ export async function pushPage(): Promise<void> {
     numberEl,
     status,
     err,
-    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods())) }, 'Use another method')),
+    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods('push', false))) }, 'Use another method')),
   );
   mount(root(), page);
   const challenge = state.challenge;
@@ -88,7 +77,7 @@ export async function pushPage(): Promise<void> {
       status.className = 'error';
       numberEl.classList.add('ended');
       status.dataset.testid = 'push-ended';
-      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods());
+      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods('push', false));
       return;
     }
   }
