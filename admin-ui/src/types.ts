@@ -39,7 +39,6 @@ export interface Identity {
   email: string;
   displayName: string;
   status: string;
-  twoFactorPolicy: string;
   totpEnrolled: boolean;
   emergencyCodeSet: boolean;
   smsNumber: string | null;

@@ -14,7 +14,6 @@ export interface IdentityView {
   email: string;
   displayName: string;
   status: string;
-  twoFactorPolicy: string;
   totpEnrolled: boolean;
   totpEnrolledAt: Date | null;
   emergencyCodeSet: boolean;
@@ -71,7 +70,6 @@ export class IdentitiesService {
         email: i.email,
         displayName: i.displayName,
         status: i.status,
-        twoFactorPolicy: i.twoFactorPolicy,
         totpEnrolled: !!i.totpSecretEnc,
         totpEnrolledAt: i.totpEnrolledAt,
         emergencyCodeSet: !!i.emergencyCodeHash,
