@@ -8,6 +8,7 @@ import { SecretBox } from './common/crypto.js';
 import { Db } from './database/db.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
+import { ReplayGuard } from './common/replay-guard.js';
 import { MailTransport } from './notifications/mail-transport.js';
 import { buildMailTransport } from './notifications/transports.js';
 
@@ -30,6 +31,7 @@ export class CoreModule {
       Db,
       AuditService,
       RateLimitService,
+      ReplayGuard,
     ];
     // E-mail and SMS: SMTP_URL / SMS_WEBHOOK_URL, the built-in mailbox (MAILBOX), or held in the outbox.
     providers.push({ provide: MailTransport, useFactory: (db: Db, clock: Clock) => overrides.mailTransport ?? buildMailTransport(config, db, clock), inject: [Db, Clock] });

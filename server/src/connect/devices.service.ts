@@ -1,18 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { IsNull, LessThan } from 'typeorm';
+import { IsNull } from 'typeorm';
 import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
+import { isFresh, ReplayGuard, type FreshnessWindow } from '../common/replay-guard.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity, IdentityToken } from '../identities/identity.entity.js';
 import { DEVICE_ENROLMENT_MINUTES, DEVICE_REQUEST_MAX_SKEW_SECONDS, deviceRequestPayload, type AuthenticatorDeviceView, type DeviceEnrolmentStart } from '../../../shared/two-factor.js';
-import { AuthenticatorDevice, DeviceNonce } from './authenticator.entity.js';
+import { AuthenticatorDevice } from './authenticator.entity.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { userActor } from './connect-sessions.service.js';
 import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
@@ -24,6 +24,8 @@ const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
 /** Device-signed requests that fail verification, per address and minute, before 429. */
 const UNAUTHENTIC_LIMIT = 60;
+/** A device request's timestamp may be this far from our clock, either way. */
+const DEVICE_WINDOW: FreshnessWindow = { maxAgeSeconds: DEVICE_REQUEST_MAX_SKEW_SECONDS, maxFutureSeconds: DEVICE_REQUEST_MAX_SKEW_SECONDS };
 
 /** The one refusal of a device-signed request: unknown device, bad signature, stale or replayed all look the same. */
 export const badDeviceSignature = () => new DomainError(401, ErrorCode.DEVICE_SIGNATURE_INVALID, 'The request is not signed by an enrolled device, or it is stale or replayed.');
@@ -41,7 +43,6 @@ export interface SignedRequestHeaders {
 @Injectable()
 export class DevicesService {
   private readonly logger = new Logger('Devices');
-  private lastPrune = 0;
 
   constructor(
     private readonly db: Db,
@@ -50,6 +51,7 @@ export class DevicesService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
+    private readonly replay: ReplayGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -156,25 +158,10 @@ export class DevicesService {
     if (typeof timestamp !== 'string' || !/^\d{10,16}$/.test(timestamp) || typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) throw await refuse();
     const device = await this.db.manager.getRepository(AuthenticatorDevice).findOneBy({ id: deviceId });
     if (!device || !verifyDeviceSignature(device.publicKeyJwk, deviceRequestPayload(method, path, timestamp, nonce), signature)) throw await refuse();
-    const now = this.clock.nowMs();
-    if (Math.abs(now - Number(timestamp)) > DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000) throw await refuse();
-    const fresh = await this.db.tx(async (m) => {
-      await this.prune(m, now);
-      const [sql, params] = m.connection.driver.escapeQueryWithParameters(
-        'INSERT INTO "device_nonces" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"',
-        { key: `${device.id}:${nonce}`, now: new Date(now) },
-      );
-      const rows: unknown = await m.query(sql, params);
-      return Array.isArray(rows) && rows.length === 1;
-    });
+    const now = this.clock.now();
+    if (!isFresh(Number(timestamp), now.getTime(), DEVICE_WINDOW)) throw await refuse();
+    const fresh = await this.db.tx((m) => this.replay.claimNonce(m, 'device_nonces', `${device.id}:${nonce}`, now, DEVICE_WINDOW));
     if (!fresh) throw await refuse();
     return device;
-  }
-
-  /** Nonces older than twice the freshness window can no longer be replayed (the timestamp check refuses them). */
-  private async prune(m: EntityManager, now: number): Promise<void> {
-    if (now - this.lastPrune < 60_000) return;
-    this.lastPrune = now;
-    await m.getRepository(DeviceNonce).delete({ createdAt: LessThan(new Date(now - 2 * DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000)) });
   }
 }

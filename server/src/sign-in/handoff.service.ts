@@ -7,14 +7,15 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import { Db, newId } from '../database/db.service.js';
-import { ConnectionRejection, HandoffNonce, PortalConnection } from '../portals/portal.entity.js';
+import { ConnectionRejection, PortalConnection } from '../portals/portal.entity.js';
 import { addressInNetworks } from '../common/cidr.js';
 import { rejectionBucket } from './connection-health.js';
 import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision } from './sign-in.rules.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
-import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, NONCE_RETENTION_SECONDS, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { causeFor, CONNECTION_CAUSES, HANDOFF_WINDOW, isFreshHandoff, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { ReplayGuard } from '../common/replay-guard.js';
 
 export type HandoffOutcome =
   | { kind: 'signed-in'; token: string; attemptId: string; expiresAt: Date; portalId: PortalId; authentic: boolean }
@@ -38,7 +39,7 @@ const REJECTION_RETENTION_MS = 25 * 3600_000;
 @Injectable()
 export class HandoffService {
   private readonly logger = new Logger('Handoff');
-  private lastNoncePrune = 0;
+  private lastRejectionPrune = 0;
 
   constructor(
     private readonly db: Db,
@@ -47,6 +48,7 @@ export class HandoffService {
     private readonly box: SecretBox,
     private readonly facts: HandoffFactsService,
     private readonly limits: RateLimitService,
+    private readonly replay: ReplayGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -114,14 +116,14 @@ export class HandoffService {
     }
 
     const { email, issuedAt, nonce } = parsed.body;
-    const fresh = isFresh(issuedAt, now.getTime());
+    const fresh = isFreshHandoff(issuedAt, now.getTime());
     // A signed but stale request may be an old copy sent by anyone: it is limited like an unauthentic one.
     if (!fresh) await this.refuseIfAbusive(ip);
     const matches = context.organization ? await this.facts.exactMatches(orgId!, email) : [];
 
     const outcome = await this.db.tx(async (m) => {
       // Only a fresh, signed request spends its nonce; the insert refuses a duplicate key (any portal, any organization).
-      const nonceUnused = fresh ? await this.claimNonce(m, nonceKey(nonce), now) : true;
+      const nonceUnused = fresh ? await this.replay.claimNonce(m, 'handoff_nonces', nonceKey(nonce), now, HANDOFF_WINDOW) : true;
       const decision = evaluateHandoff(this.facts.facts(context, email, matches, { signatureValid: true, fresh, nonceUnused }));
       const connectionOutcome = decision.checks[0];
       const cause = connectionOutcome.status === 'fail' ? causeFor(connectionOutcome.detail as never, { missingSignature: false, secretUnreadable: false }) : null;
@@ -180,26 +182,10 @@ export class HandoffService {
     }
   }
 
-  /** True when the nonce was not used before (the row was inserted); false for a replay. */
-  private async claimNonce(m: EntityManager, key: string, now: Date): Promise<boolean> {
-    const [sql, params] = m.connection.driver.escapeQueryWithParameters(
-      'INSERT INTO "handoff_nonces" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"',
-      { key, now },
-    );
-    const rows: unknown = await m.query(sql, params);
-    return Array.isArray(rows) && rows.length === 1;
-  }
-
-  /** Drops nonces too old to matter (a replay of them is stale) and old rejection counts, at most once a minute per process. */
+  /** Drops old rejection counts, at most once a minute per process (nonces: ReplayGuard). */
   private async prune(m: EntityManager, now: Date): Promise<void> {
-    if (now.getTime() - this.lastNoncePrune < 60_000) return;
-    this.lastNoncePrune = now.getTime();
-    await m
-      .createQueryBuilder()
-      .delete()
-      .from(HandoffNonce)
-      .where('"createdAt" < :cutoff', { cutoff: new Date(now.getTime() - NONCE_RETENTION_SECONDS * 1000) })
-      .execute();
+    if (now.getTime() - this.lastRejectionPrune < 60_000) return;
+    this.lastRejectionPrune = now.getTime();
     await m
       .createQueryBuilder()
       .delete()
