@@ -18,6 +18,7 @@ import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions
 import { ConnectSignInService } from './connect-sign-in.service.js';
 import { sixDigits } from './sign-in-codes.js';
 import { CONNECT_STEP_UP_MINUTES } from './connect-step-up.js';
+import { localeOf, t } from '../i18n/i18n.js';
 import { PasskeyAuthService } from './passkey-auth.service.js';
 
 const SMS_SECONDS = 5 * 60;
@@ -72,8 +73,8 @@ export class ConnectStepUpService {
         channel: 'sms',
         kind: 'connect.step-up-code',
         recipient: identity.smsNumber!,
-        subject: 'Visma Connect code',
-        body: `Your Visma Connect security code is ${code}. It confirms a change of your security settings and is valid for 5 minutes. Never tell it to anyone.`,
+        subject: t(localeOf(identity), 'sms.signInCodeSubject'),
+        body: t(localeOf(identity), 'sms.stepUpCode', { code }),
         identityId: identity.id,
       });
       await this.audit.record({ action: 'connect.sms-code.sent', targetType: 'identity', targetId: identity.id, after: { purpose: 'step-up' }, actor: userActor(identity) }, m);

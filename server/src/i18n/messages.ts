@@ -89,6 +89,7 @@ const en = {
   sms: {
     signInCode: 'Your Visma Connect security code is %{code}. It is valid for 5 minutes. Never tell it to anyone, including customer service.',
     phoneVerification: 'Your Visma Connect verification code is %{code}. Enter it to add this phone number for SMS sign-in.',
+    stepUpCode: 'Your Visma Connect security code is %{code}. It confirms a change of your security settings and is valid for 5 minutes. Never tell it to anyone.',
     signInCodeSubject: 'Visma Connect code',
     phoneVerificationSubject: 'Visma Connect verification code',
   },
@@ -176,6 +177,7 @@ const fi: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Visma Connect -turvakoodisi on %{code}. Se on voimassa 5 minuuttia. Älä kerro sitä kenellekään, ei myöskään asiakaspalvelulle.',
     phoneVerification: 'Visma Connect -vahvistuskoodisi on %{code}. Anna se lisätäksesi tämän puhelinnumeron tekstiviestikirjautumiseen.',
+    stepUpCode: 'Visma Connect -turvakoodisi on %{code}. Se vahvistaa suojausasetustesi muutoksen ja on voimassa 5 minuuttia. Älä kerro sitä kenellekään.',
     signInCodeSubject: 'Visma Connect -koodi',
     phoneVerificationSubject: 'Visma Connect -vahvistuskoodi',
   },
@@ -260,6 +262,7 @@ const sv: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Din säkerhetskod för Visma Connect är %{code}. Den gäller i 5 minuter. Berätta den aldrig för någon, inte heller för kundtjänst.',
     phoneVerification: 'Din verifieringskod för Visma Connect är %{code}. Ange den för att lägga till det här numret för inloggning med sms.',
+    stepUpCode: 'Din säkerhetskod för Visma Connect är %{code}. Den bekräftar en ändring av dina säkerhetsinställningar och gäller i 5 minuter. Berätta den aldrig för någon.',
     signInCodeSubject: 'Visma Connect-kod',
     phoneVerificationSubject: 'Verifieringskod för Visma Connect',
   },
@@ -344,6 +347,7 @@ const nb: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Sikkerhetskoden din for Visma Connect er %{code}. Den er gyldig i 5 minutter. Ikke fortell den til noen, heller ikke kundeservice.',
     phoneVerification: 'Bekreftelseskoden din for Visma Connect er %{code}. Skriv den inn for å legge til dette nummeret for pålogging med SMS.',
+    stepUpCode: 'Sikkerhetskoden din for Visma Connect er %{code}. Den bekrefter en endring av sikkerhetsinnstillingene dine og er gyldig i 5 minutter. Ikke fortell den til noen.',
     signInCodeSubject: 'Visma Connect-kode',
     phoneVerificationSubject: 'Bekreftelseskode for Visma Connect',
   },
@@ -428,6 +432,7 @@ const da: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Din sikkerhedskode til Visma Connect er %{code}. Den er gyldig i 5 minutter. Fortæl den aldrig til nogen, heller ikke kundeservice.',
     phoneVerification: 'Din bekræftelseskode til Visma Connect er %{code}. Indtast den for at tilføje dette nummer til login med sms.',
+    stepUpCode: 'Din sikkerhedskode til Visma Connect er %{code}. Den bekræfter en ændring af dine sikkerhedsindstillinger og er gyldig i 5 minutter. Fortæl den aldrig til nogen.',
     signInCodeSubject: 'Visma Connect-kode',
     phoneVerificationSubject: 'Bekræftelseskode til Visma Connect',
   },
