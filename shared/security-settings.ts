@@ -54,7 +54,7 @@ export interface SecuritySettingsView {
 }
 
 /** What a person can prove again for step-up (the emergency code is single-use: it is not spent on step-up). */
-export type StepUpMethod = 'passkey' | 'totp' | 'sms';
+export type StepUpMethod = 'push' | 'passkey' | 'totp' | 'sms';
 
 /** Codes of the notices and refusals this area produces (for the message catalogs). */
 export const SECURITY_CHANGE_KINDS = [

@@ -331,6 +331,45 @@ describe('Visma Authenticator push with number matching', () => {
     assert.equal((await phone.requests()).status, 200);
   });
 
+  it('step-up with Visma Authenticator: a person whose only way is push confirms changes on the phone; a wrong number confirms nothing', async () => {
+    const { who, c } = await signedIn('stepuppush');
+    const e = await c.post('devices/enrolment');
+    const phone = new TestDevice(t);
+    assert.equal((await phone.enrol(e.body.enrolmentUri)).status, 201);
+    assert.equal((await c.request('DELETE', 'settings/methods/totp')).status, 200, 'push is now the only way');
+    t.clock.advanceSeconds(6 * 60);
+    const overview = await c.get('settings/overview');
+    assert.deepEqual([overview.body.stepUp.fresh, overview.body.stepUp.methods], [false, ['push']]);
+    assert.equal((await c.request('PUT', 'settings/default-method', { method: 'push' })).status, 403);
+    assert.equal((await new ConnectClient(t).post('step-up/start', { method: 'push' })).status, 401, 'a session is needed');
+
+    // a wrong number: denied, a failed attempt, not stepped up
+    const s1 = await c.post('step-up/start', { method: 'push' });
+    assert.equal(s1.status, 200, JSON.stringify(s1.body));
+    const listed = (await phone.requests()).body as { pushId: string; choices: number[] }[];
+    assert.deepEqual(listed.map((p) => p.pushId), [s1.body.pushId], 'the phone sees the request');
+    const wrong = listed[0].choices.find((n) => n !== s1.body.number)!;
+    assert.equal((await phone.answer(s1.body.pushId, 'approve', wrong)).body.status, 'denied');
+    const r1 = await c.post('step-up/push/result', { pushId: s1.body.pushId });
+    assert.deepEqual([r1.status, r1.body.status, r1.body.reason], [200, 'denied', 'wrong-number']);
+    assert.equal((await c.get('settings/overview')).body.stepUp.fresh, false);
+    assert.equal((await identityRow(who.id)).failedSignIns, 1, 'a wrong number counts as a failed attempt');
+
+    // the right number: stepped up, once
+    const s2 = await c.post('step-up/start', { method: 'push' });
+    assert.equal((await c.post('step-up/push/result', { pushId: s1.body.pushId })).status, 404, 'only the newest step-up push of the session');
+    assert.equal((await c.post('step-up/push/result', { pushId: s2.body.pushId })).body.status, 'pending');
+    assert.equal((await phone.answer(s2.body.pushId, 'approve', s2.body.number)).body.status, 'approved');
+    const r2 = await c.post('step-up/push/result', { pushId: s2.body.pushId, waitSeconds: 1 });
+    assert.equal(r2.status, 200, JSON.stringify(r2.body));
+    assert.equal(r2.body.status, 'approved');
+    assert.equal(new Date(r2.body.steppedUpUntil).getTime() - t.clock.nowMs(), 5 * 60_000);
+    assert.equal((await c.get('settings/overview')).body.stepUp.fresh, true);
+    assert.equal((await c.request('PUT', 'settings/default-method', { method: 'push' })).status, 200);
+    assert.equal((await c.post('step-up/push/result', { pushId: s2.body.pushId })).status, 404, 'an approval steps up once');
+    assert.deepEqual((await audits(who.id, 'connect.stepped-up')).map((a) => a.after?.method), ['push']);
+  });
+
   it('no device: push is refused with NO_PUSH_DEVICE; "permanently lost" removes every device', async () => {
     const plain = await makeIdentity(t, email('nodevice'), { totpSecret: SECRET, emergencyCode: randomOneTimeCode() });
     const r = await pushFor(plain);

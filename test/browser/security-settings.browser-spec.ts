@@ -183,7 +183,7 @@ describe('Security settings in the browser: SMS with step-up, a new authenticato
     assert.equal((await row()).emergencyCodeHash, null, 'the new code is spent');
     assert.deepEqual(problems, []);
   });
-  it('sets up Visma Authenticator from the settings and removes one device (locked until step-up)', async () => {
+  it('sets up Visma Authenticator from the settings, steps up with it (number matching) and removes one device', async () => {
     // The emergency code was spent above: give Sofia one again, or the sign-in would first ask her to make one.
     await run.t.ds.getRepository(Identity).update({ id: identity.id }, { emergencyCodeHash: hashOneTimeCode(randomOneTimeCode()), emergencyCodeCreatedAt: run.t.clock.now() });
     await signInWithApp();
@@ -205,9 +205,15 @@ describe('Security settings in the browser: SMS with step-up, a new authenticato
 
     await staleSettings();
     assert.ok(await testId('device-remove').first().isDisabled(), 'removing waits for the step-up');
-    await testId('stepup-code').fill(code());
-    await testId('stepup-totp').click();
-    await testId('stepup-fresh').waitFor();
+    // step-up with Visma Authenticator: the page shows a number, the phone taps it
+    await testId('stepup-push').click();
+    await testId('stepup-push-number').waitFor();
+    const number = Number((await testId('stepup-push-number').innerText()).trim());
+    const [request] = (await tablet.requests()).body as { pushId: string; choices: number[] }[];
+    assert.ok(request.choices.includes(number));
+    await run.shot('settings-07b-step-up-push');
+    assert.equal((await tablet.answer(request.pushId, 'approve', number)).body.status, 'approved');
+    await testId('stepup-fresh').waitFor({ timeout: 20_000 });
     await run.page.getByRole('button', { name: 'Remove Old phone' }).click();
     await run.page.locator('[data-testid="device-row"]', { hasText: 'Old phone' }).waitFor({ state: 'detached' });
     assert.deepEqual(await testId('device-name').allInnerTexts(), ['Tablet']);

@@ -1,4 +1,4 @@
-import type { AuthenticatorDeviceView } from '../../../shared/two-factor.js';
+import type { AuthenticatorDeviceView, PushStarted } from '../../../shared/two-factor.js';
 import type { PasskeyView, SecondFactorMethod, SecurityMethodView, SecuritySettingsView } from '../../../shared/security-settings.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
@@ -115,6 +115,7 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
     { class: 'stepup', testid: 'stepup' },
     h('h2', null, 'Confirm it is you'),
     h('p', null, 'To change your security settings, confirm with one of your second factors. It is valid for 5 minutes.'),
+    m.includes('push') ? pushStepUpBox() : null,
     m.includes('passkey') ? small('Use passkey or security key', { testid: 'stepup-passkey', onclick: change(() => passkeyStepUp()) }) : null,
     m.includes('totp') ? h('div', null, field('Code from your authenticator app', code), small('Confirm', { testid: 'stepup-totp', onclick: change(() => api('POST', '/step-up', { method: 'totp', code: code.value.trim() })) })) : null,
     m.includes('sms')
@@ -155,6 +156,28 @@ function deviceList(list: AuthenticatorDeviceView[], m: SecurityMethodView, lock
       ),
     ),
   );
+}
+
+/** Step-up with Visma Authenticator: the number to tap on the phone, then the page waits for the answer (long poll). */
+function pushStepUpBox(): HTMLElement {
+  const out = h('div', { 'aria-live': 'polite' });
+  const err = errorBox();
+  const run = async () => {
+    err.hidden = true;
+    try {
+      const p = await api<PushStarted>('POST', '/step-up/start', { method: 'push' });
+      mount(out, h('p', null, 'Open Visma Authenticator on your phone and tap this number:'), h('p', { class: 'push-number', testid: 'stepup-push-number' }, String(p.number)));
+      for (;;) {
+        if (!document.body.contains(out)) return;
+        const r = await api<{ status: string; reason: string | null }>('POST', '/step-up/push/result', { pushId: p.pushId, waitSeconds: 8 });
+        if (r.status === 'approved') return settingsPage();
+        if (r.status !== 'pending') return mount(out, h('p', { class: 'error', testid: 'stepup-push-ended' }, r.reason === 'wrong-number' ? 'Another number was chosen on your phone, so this was not confirmed. Try again.' : 'This was not confirmed on your phone. Try again, or use another way.'));
+      }
+    } catch (e) {
+      showError(err, e);
+    }
+  };
+  return h('div', null, small('Approve with Visma Authenticator', { testid: 'stepup-push', onclick: () => void run() }), err, out);
 }
 
 function passkeyList(list: PasskeyView[], m: SecurityMethodView, locked: boolean, change: Change): HTMLElement {

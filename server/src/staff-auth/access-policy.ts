@@ -142,6 +142,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'GET /api/connect/settings/overview': PUBLIC,
   'POST /api/connect/step-up/start': PUBLIC,
   'POST /api/connect/step-up': PUBLIC,
+  'POST /api/connect/step-up/push/result': PUBLIC,
   'POST /api/connect/settings/totp': PUBLIC,
   'POST /api/connect/settings/totp/confirm': PUBLIC,
   'DELETE /api/connect/settings/methods/:method': PUBLIC,
