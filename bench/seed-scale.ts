@@ -506,9 +506,9 @@ async function main() {
   const addonsT = sink.table('addons', [['id', 'varchar'], ['portalId', 'varchar'], ['name', 'varchar'], ['description', 'text'], ['priceCents', 'int4'], ['currency', 'varchar']]);
   for (const a of ADDON_CATALOG) await addonsT.add([a.id, a.portalId, a.name, a.description, 0, 'EUR']);
   await addonsT.flush();
-  const identT = sink.table('identities', [['id', 'varchar'], ['email', 'varchar'], ['emailNormalized', 'varchar'], ['displayName', 'varchar'], ['passwordHash', 'varchar'], ['status', 'varchar'], ['totpSecretEnc', 'text'], ['totpEnrolledAt', 'timestamptz'], ['twoFactorPolicy', 'varchar'], ['createdAt', 'timestamptz'], ['updatedAt', 'timestamptz']]);
+  const identT = sink.table('identities', [['id', 'varchar'], ['email', 'varchar'], ['emailNormalized', 'varchar'], ['displayName', 'varchar'], ['passwordHash', 'varchar'], ['status', 'varchar'], ['totpSecretEnc', 'text'], ['totpEnrolledAt', 'timestamptz'], ['createdAt', 'timestamptz'], ['updatedAt', 'timestamptz']]);
   const staffId = id(KIND.identity, 0);
-  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(STAFF.password), 'active', box.seal(STAFF.totpSecret, sealContext('identities', 'totpSecretEnc', staffId)), tsValue(NOW - 100 * DAY), 'required', tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
+  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(STAFF.password), 'active', box.seal(STAFF.totpSecret, sealContext('identities', 'totpSecretEnc', staffId)), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
   await identT.flush();
   const grantT = sink.table('staff_roles', [['id', 'varchar'], ['identityId', 'varchar'], ['role', 'varchar'], ['organizationId', 'varchar'], ['grantedBy', 'varchar'], ['grantedAt', 'timestamptz']]);
   await grantT.add([id(KIND.grant, 0), staffId, STAFF.role, null, null, tsValue(NOW - 100 * DAY)]);

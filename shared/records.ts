@@ -69,7 +69,6 @@ export interface IdentityView {
   displayName: string;
   /** `IdentityStatus`: active | invited | disabled */
   status: string;
-  twoFactorPolicy: string;
   totpEnrolled: boolean;
   totpEnrolledAt: Date | null;
   emergencyCodeSet: boolean;

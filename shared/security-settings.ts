@@ -4,6 +4,8 @@
  * /connect pages and the console. Texts are codes; the pages and the console word them.
  */
 
+import type { AuthenticatorDeviceView } from './two-factor.js';
+
 /** Every second-factor method an identity can hold. `emergency-code` is a recovery method, never a default. */
 export type SecondFactorMethod = 'push' | 'passkey' | 'totp' | 'sms' | 'emergency-code';
 
@@ -45,12 +47,14 @@ export interface SecuritySettingsView {
   defaultMethod: SecondFactorMethod | null;
   methods: SecurityMethodView[];
   passkeys: PasskeyView[];
+  /** Visma Authenticator devices (push). */
+  devices: AuthenticatorDeviceView[];
   /** Every change needs a second factor proven within the last STEP_UP_MINUTES. */
   stepUp: { fresh: boolean; until: string | null; methods: StepUpMethod[] };
 }
 
 /** What a person can prove again for step-up (the emergency code is single-use: it is not spent on step-up). */
-export type StepUpMethod = 'passkey' | 'totp' | 'sms';
+export type StepUpMethod = 'push' | 'passkey' | 'totp' | 'sms';
 
 /** Codes of the notices and refusals this area produces (for the message catalogs). */
 export const SECURITY_CHANGE_KINDS = [
@@ -63,5 +67,6 @@ export const SECURITY_CHANGE_KINDS = [
   'sms.removed',
   'emergency-code.renewed',
   'default-method.changed',
+  'push-device.removed',
 ] as const;
 export type SecurityChangeKind = (typeof SECURITY_CHANGE_KINDS)[number];

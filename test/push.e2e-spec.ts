@@ -66,8 +66,8 @@ describe('Visma Authenticator push with number matching', () => {
     const { who, c } = await signedIn('enrol');
     t.clock.advanceSeconds(6 * 60);
     const late = await c.post('devices/enrolment');
-    assert.equal(late.status, 401);
-    assert.equal(late.body.code, 'STEP_UP_REQUIRED', 'more than 5 minutes after the second factor');
+    assert.equal(late.status, 403);
+    assert.equal(late.body.code, 'CONNECT_STEP_UP_REQUIRED', 'more than 5 minutes after the second factor');
 
     const { c: c2 } = await signedIn('enrol2');
     const e = await c2.post('devices/enrolment');
@@ -257,6 +257,117 @@ describe('Visma Authenticator push with number matching', () => {
     assert.equal(again.r2.status, 200, 'the pause ends');
     // answered pushes do not count
     assert.equal((await device.answer(again.r2.body.pushId, 'deny', 0)).body.status, 'denied');
+  });
+
+  it('removes one device from the security settings: step-up first, only the person\'s own, never the last way to sign in; audited and e-mailed', async () => {
+    const { who, c } = await signedIn('remove');
+    const enrolOne = async (name: string) => {
+      const e = await c.post('devices/enrolment');
+      assert.equal(e.status, 200, JSON.stringify(e.body));
+      const d = new TestDevice(t);
+      assert.equal((await d.enrol(e.body.enrolmentUri, name)).status, 201);
+      return d;
+    };
+    const phone = await enrolOne('Old phone');
+    const tablet = await enrolOne('Tablet');
+    await t.db.tx((m) => m.getRepository(Identity).update({ id: who.id }, { defaultSecondFactor: 'push' }));
+    const devices = () => t.ds.getRepository(AuthenticatorDevice).countBy({ identityId: who.id });
+    const mails = (kind: string) => t.ds.getRepository(OutboxMessage).countBy({ identityId: who.id, kind });
+
+    // no session; not a device id; nobody's device; someone else's device
+    assert.equal((await new ConnectClient(t).request('DELETE', `devices/${phone.deviceId}`)).body.code, 'CONNECT_SESSION_REQUIRED');
+    assert.equal((await c.request('DELETE', `devices/${'x'.repeat(80)}`)).status, 404, 'not an id: nothing to find');
+    assert.equal((await c.request('DELETE', 'devices/00000000-0000-4000-8000-000000000000')).status, 404);
+    const { device: theirs } = await withDevice('other');
+    const foreign = await c.request('DELETE', `devices/${theirs.deviceId}`);
+    assert.equal(foreign.status, 404, 'another person\'s device is not found');
+    assert.equal((await theirs.requests()).status, 200, 'and keeps working');
+
+    // more than 5 minutes after the second factor: step-up first
+    t.clock.advanceSeconds(6 * 60);
+    const stale = await c.request('DELETE', `devices/${phone.deviceId}`);
+    assert.equal(stale.status, 403);
+    assert.equal(stale.body.code, 'CONNECT_STEP_UP_REQUIRED');
+    assert.equal(await devices(), 2, 'nothing removed');
+    assert.equal((await c.post('step-up', { method: 'totp', code: nextCode() })).status, 200);
+
+    const gone = await c.request('DELETE', `devices/${phone.deviceId}`);
+    assert.equal(gone.status, 200, JSON.stringify(gone.body));
+    assert.deepEqual(gone.body, { removed: true });
+    assert.equal(await devices(), 1);
+    assert.equal((await phone.requests()).status, 401, 'the removed device can no longer authenticate');
+    assert.equal((await tablet.requests()).status, 200, 'the other device keeps working');
+    assert.equal((await identityRow(who.id)).vismaAuthenticatorPush, true);
+    const [event] = await audits(who.id, 'push-device.removed');
+    assert.deepEqual([event.after, event.actorEmail], [{ name: 'Old phone', deviceId: phone.deviceId, via: 'security-settings' }, who.email]);
+    assert.equal(await mails('connect.security.push-device.removed'), 1);
+    assert.equal((await c.request('DELETE', `devices/${phone.deviceId}`)).status, 404, 'already removed');
+    const overview = await c.get('settings/overview');
+    assert.deepEqual(overview.body.devices.map((d: { name: string }) => d.name), ['Tablet']);
+    assert.equal(overview.body.methods.find((m: { method: string }) => m.method === 'push').count, 1);
+
+    // the last device while the authenticator app remains: push is off and no longer the default
+    assert.equal((await c.request('DELETE', `devices/${tablet.deviceId}`)).status, 200);
+    const row = await identityRow(who.id);
+    assert.deepEqual([row.vismaAuthenticatorPush, row.defaultSecondFactor], [false, null]);
+    assert.deepEqual((await new ConnectClient(t).post('sign-in', { email: who.email, password: DEMO_PASSWORD })).body.factors, ['totp', 'one-time-code']);
+    assert.equal(await audits(who.id, 'push-device.removed').then((a) => a.length), 2);
+  });
+
+  it('the last device is never removed while it is the only way to sign in and the policy requires 2FA', async () => {
+    const { who, c } = await signedIn('onlypush');
+    const e = await c.post('devices/enrolment');
+    const phone = new TestDevice(t);
+    assert.equal((await phone.enrol(e.body.enrolmentUri)).status, 201);
+    assert.equal((await c.request('DELETE', 'settings/methods/totp')).status, 200, 'the app goes; push remains');
+    const by = Object.fromEntries((await c.get('settings/overview')).body.methods.map((m: { method: string }) => [m.method, m]));
+    assert.deepEqual([by.push.enrolled, by.push.removable], [true, false]);
+    const last = await c.request('DELETE', `devices/${phone.deviceId}`);
+    assert.equal(last.status, 409);
+    assert.equal(last.body.code, 'LAST_SECOND_FACTOR');
+    assert.equal(await t.ds.getRepository(AuthenticatorDevice).countBy({ identityId: who.id }), 1, 'rolled back');
+    assert.equal((await identityRow(who.id)).vismaAuthenticatorPush, true);
+    assert.equal((await audits(who.id, 'push-device.removed')).length, 0);
+    assert.equal((await phone.requests()).status, 200);
+  });
+
+  it('step-up with Visma Authenticator: a person whose only way is push confirms changes on the phone; a wrong number confirms nothing', async () => {
+    const { who, c } = await signedIn('stepuppush');
+    const e = await c.post('devices/enrolment');
+    const phone = new TestDevice(t);
+    assert.equal((await phone.enrol(e.body.enrolmentUri)).status, 201);
+    assert.equal((await c.request('DELETE', 'settings/methods/totp')).status, 200, 'push is now the only way');
+    t.clock.advanceSeconds(6 * 60);
+    const overview = await c.get('settings/overview');
+    assert.deepEqual([overview.body.stepUp.fresh, overview.body.stepUp.methods], [false, ['push']]);
+    assert.equal((await c.request('PUT', 'settings/default-method', { method: 'push' })).status, 403);
+    assert.equal((await new ConnectClient(t).post('step-up/start', { method: 'push' })).status, 401, 'a session is needed');
+
+    // a wrong number: denied, a failed attempt, not stepped up
+    const s1 = await c.post('step-up/start', { method: 'push' });
+    assert.equal(s1.status, 200, JSON.stringify(s1.body));
+    const listed = (await phone.requests()).body as { pushId: string; choices: number[] }[];
+    assert.deepEqual(listed.map((p) => p.pushId), [s1.body.pushId], 'the phone sees the request');
+    const wrong = listed[0].choices.find((n) => n !== s1.body.number)!;
+    assert.equal((await phone.answer(s1.body.pushId, 'approve', wrong)).body.status, 'denied');
+    const r1 = await c.post('step-up/push/result', { pushId: s1.body.pushId });
+    assert.deepEqual([r1.status, r1.body.status, r1.body.reason], [200, 'denied', 'wrong-number']);
+    assert.equal((await c.get('settings/overview')).body.stepUp.fresh, false);
+    assert.equal((await identityRow(who.id)).failedSignIns, 1, 'a wrong number counts as a failed attempt');
+
+    // the right number: stepped up, once
+    const s2 = await c.post('step-up/start', { method: 'push' });
+    assert.equal((await c.post('step-up/push/result', { pushId: s1.body.pushId })).status, 404, 'only the newest step-up push of the session');
+    assert.equal((await c.post('step-up/push/result', { pushId: s2.body.pushId })).body.status, 'pending');
+    assert.equal((await phone.answer(s2.body.pushId, 'approve', s2.body.number)).body.status, 'approved');
+    const r2 = await c.post('step-up/push/result', { pushId: s2.body.pushId, waitSeconds: 1 });
+    assert.equal(r2.status, 200, JSON.stringify(r2.body));
+    assert.equal(r2.body.status, 'approved');
+    assert.equal(new Date(r2.body.steppedUpUntil).getTime() - t.clock.nowMs(), 5 * 60_000);
+    assert.equal((await c.get('settings/overview')).body.stepUp.fresh, true);
+    assert.equal((await c.request('PUT', 'settings/default-method', { method: 'push' })).status, 200);
+    assert.equal((await c.post('step-up/push/result', { pushId: s2.body.pushId })).status, 404, 'an approval steps up once');
+    assert.deepEqual((await audits(who.id, 'connect.stepped-up')).map((a) => a.after?.method), ['push']);
   });
 
   it('no device: push is refused with NO_PUSH_DEVICE; "permanently lost" removes every device', async () => {

@@ -48,8 +48,9 @@ describe('Security settings of a Visma Connect identity', () => {
     const r = await c.get('settings/overview');
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.policy, 'required');
-    assert.deepEqual(r.body.methods.map((m: { method: string }) => m.method), ['passkey', 'totp', 'sms', 'emergency-code']);
+    assert.deepEqual(r.body.methods.map((m: { method: string }) => m.method), ['push', 'passkey', 'totp', 'sms', 'emergency-code']);
     const by = Object.fromEntries(r.body.methods.map((m: { method: string }) => [m.method, m]));
+    assert.deepEqual([by.push.enrolled, by.push.count, r.body.devices], [false, 0, []]);
     assert.equal(by.passkey.enrolled, false);
     assert.equal(by.totp.enrolled, true);
     assert.equal(by.totp.removable, true, 'SMS would remain');
@@ -67,6 +68,7 @@ describe('Security settings of a Visma Connect identity', () => {
 
   it('closes the hole: a signed-in session cannot add an SMS number without a fresh second factor; SMS step-up works and wrong codes count', async () => {
     const { c, identity } = await signedIn({ smsNumber: '+358401112222' });
+    await t.ds.getRepository(Identity).update({ id: identity.id }, { locale: 'fi' });
     t.clock.advanceSeconds(6 * 60);
     const blocked = await c.post('enrolment/sms', { phoneNumber: '+358 40 999 8888' });
     assert.equal(blocked.status, 403);
@@ -78,6 +80,8 @@ describe('Security settings of a Visma Connect identity', () => {
     assert.equal(start.status, 200, JSON.stringify(start.body));
     assert.equal(start.body.sentTo, '+358 ••• 22');
     const sms = await newestSms('+358401112222');
+    const text = t.mail.sent.filter((m) => m.to === '+358401112222').at(-1)!.body;
+    assert.match(text, /^Visma Connect -turvakoodisi on \d{6}\. Se vahvistaa suojausasetustesi muutoksen/, 'in the person’s language, from the catalog');
     const wrong = await c.post('step-up', { method: 'sms', code: sms === '000000' ? '111111' : '000000' });
     assert.equal(wrong.status, 400);
     assert.equal((await t.ds.getRepository(Identity).findOneByOrFail({ id: identity.id })).failedSignIns, 1);

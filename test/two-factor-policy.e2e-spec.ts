@@ -190,8 +190,8 @@ describe('Required / Adaptive two-step verification policy', () => {
     await c.post('sign-in/totp', { challenge: await c.challenge(who.email), code: nextCode() });
     t.clock.advanceSeconds(6 * 60);
     const r = await c.post('remember-device');
-    assert.equal(r.status, 401);
-    assert.equal(r.body.code, 'STEP_UP_REQUIRED');
+    assert.equal(r.status, 403);
+    assert.equal(r.body.code, 'CONNECT_STEP_UP_REQUIRED');
     assert.equal((await c.get('two-factor-policy')).body.rememberOffered, false);
     await setPolicy(brightside, 'required');
   });

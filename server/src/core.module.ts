@@ -11,6 +11,7 @@ import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
 import { PurgeService } from './common/purge.service.js';
 import { RateLimitPurge } from './common/rate-limit.purge.js';
+import { ReplayGuard } from './common/replay-guard.js';
 import { MailTransport } from './notifications/mail-transport.js';
 import { buildMailTransport } from './notifications/transports.js';
 
@@ -34,6 +35,7 @@ export class CoreModule {
       AuditService,
       RateLimitService,
       PurgeService,
+      ReplayGuard,
     ];
     // E-mail and SMS: SMTP_URL / SMS_WEBHOOK_URL, the built-in mailbox (MAILBOX), or held in the outbox.
     providers.push({ provide: MailTransport, useFactory: (db: Db, clock: Clock) => overrides.mailTransport ?? buildMailTransport(config, db, clock), inject: [Db, Clock] });

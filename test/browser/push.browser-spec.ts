@@ -15,6 +15,8 @@ import { Organization } from '../../server/src/organizations/organization.entity
 import { SeveraUser } from '../../server/src/severa-users/severa-user.entity.js';
 import { AuthenticatorDevice } from '../../server/src/connect/authenticator.entity.js';
 import { Ticket } from '../../server/src/tickets/ticket.entity.js';
+import { WebAuthnCredential } from '../../server/src/identities/webauthn-credential.entity.js';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 const SECRET = recordSecret('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
 
@@ -141,6 +143,51 @@ describe('Visma Authenticator push, Adaptive policy and Severa through Visma Con
     await laptop('signed-in-as').waitFor();
     await signOutLaptop();
     assert.deepEqual(problems, []);
+  });
+
+  it('"Use another method" offers every method the person has — from the push page the passkey too, from the code page push and the passkey', async () => {
+    const anna = await run.t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'anna.push@northwind.test' });
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const keyId = newId();
+    await run.t.db.tx((m) =>
+      m.getRepository(WebAuthnCredential).insert({
+        id: keyId,
+        identityId: anna.id,
+        credentialId: randomBytes(32).toString('base64url'),
+        publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64url'),
+        counter: 0,
+        transports: ['usb'],
+        kind: 'security-key',
+        deviceType: 'singleDevice',
+        backedUp: false,
+        aaguid: null,
+        name: 'YubiKey',
+        createdAt: run.t.clock.now(),
+        lastUsedAt: null,
+      }),
+    );
+    try {
+      await passwordStep(anna.email);
+      await laptop('push-number').waitFor();
+      await laptop('use-another-method').click();
+      await laptop('other-methods').waitFor();
+      for (const m of ['method-passkey', 'method-totp', 'method-emergency-code', 'method-one-time-code']) assert.ok(await laptop(m).isVisible(), `${m} on the push page`);
+      assert.equal(await laptop('method-push').count(), 0, 'not the method already shown');
+      assert.deepEqual(
+        await run.page.locator('[data-testid="other-methods"] button').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-testid'))),
+        ['method-passkey', 'method-totp', 'method-emergency-code', 'method-one-time-code'],
+        'in the server\'s order',
+      );
+      await run.shot('push-10b-other-methods-with-passkey');
+      await laptop('method-totp').click();
+      await laptop('totp-code').waitFor();
+      await laptop('use-another-method').click();
+      for (const m of ['method-push', 'method-passkey', 'method-emergency-code', 'method-one-time-code']) assert.ok(await laptop(m).isVisible(), `${m} on the code page`);
+      await laptop('method-passkey').click();
+      await laptop('use-passkey').waitFor();
+    } finally {
+      await run.t.ds.getRepository(WebAuthnCredential).delete({ id: keyId });
+    }
   });
 
   it('a supervisor switches Brightside to Adaptive in the console (step-up); the identity page shows the effective policy', async () => {

@@ -152,7 +152,6 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
     smsNumber: setup.smsNumber ?? null,
     smsVerified: !!setup.smsNumber,
     vismaAuthenticatorPush: setup.push ?? false,
-    twoFactorPolicy: 'required',
     defaultSecondFactor: null,
     locale: null,
     privileged: false,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { evaluateHandoff, type HandoffFacts, type SeveraUserFacts } from '../../server/src/sign-in/sign-in.rules.js';
 import { explainChecks, type ExplainInput } from '../../server/src/sign-in/diagnosis-explain.js';
-import { causeOwner, CONNECTION_CAUSES, isFresh, parseHandoffBody, signatureMatches, signHandoff } from '../../server/src/sign-in/handoff-request.js';
+import { causeOwner, CONNECTION_CAUSES, isFreshHandoff as isFresh, parseHandoffBody, signatureMatches, signHandoff } from '../../server/src/sign-in/handoff-request.js';
 import { findNearMisses } from '../../server/src/sign-in/near-miss.js';
 import { FAILURE_REASONS, FailureReason, PortalId } from '../../shared/sign-in.js';
 import { StaffRole } from '../../shared/roles.js';

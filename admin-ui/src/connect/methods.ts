@@ -34,12 +34,15 @@ export function openFirstMethod(): void {
   METHOD_ENTRIES[first]()[0].open();
 }
 
-/** "Use another method": every other way this person has, in the server's order. */
-function otherMethods(current: ConnectFactor): HTMLElement {
+/**
+ * "Use another method": every other way this person has (push, passkey, authenticator code, SMS, emergency code,
+ * a code from customer service), in the server's order. The one list for every second-step page, push included.
+ */
+export function otherMethods(current: ConnectFactor, hidden = true): HTMLElement {
   const entries = state.factors.filter((f) => f !== current).flatMap((f) => METHOD_ENTRIES[f]());
   return h(
     'div',
-    { class: 'methods', hidden: true, testid: 'other-methods' },
+    { class: 'methods', hidden, testid: 'other-methods' },
     h('p', null, 'Choose another way to confirm it is you:'),
     ...entries.map((e) => h('button', { type: 'button', class: 'method', testid: e.testid, onclick: e.open }, e.label, h('small', null, e.hint))),
   );

@@ -3,7 +3,7 @@ import type { ConnectPolicyView, DeviceEnrolmentStart, PushResult, PushStarted, 
 import { api, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { afterSignIn, button, card, errorBox, navigate, safe, showError, state } from './ui.js';
-import { codePage } from './methods.js';
+import { otherMethods } from './methods.js';
 
 /**
  * Visma Authenticator push on the sign-in page (number matching), "remember this device" (Adaptive policy),
@@ -27,17 +27,6 @@ export function continueIfAsked(): boolean {
   return true;
 }
 
-function otherMethods(): HTMLElement {
-  return h(
-    'div',
-    { class: 'methods', testid: 'other-methods' },
-    h('p', null, 'Choose another way to confirm it is you:'),
-    state.factors.includes('totp') ? h('button', { type: 'button', class: 'method', testid: 'method-totp', onclick: () => codePage('totp') }, 'Authenticator app code') : null,
-    state.factors.includes('sms') ? h('button', { type: 'button', class: 'method', testid: 'method-sms', onclick: () => codePage('sms') }, 'SMS code') : null,
-    h('button', { type: 'button', class: 'method', testid: 'method-one-time-code', onclick: () => navigate('/connect/one-time-code') }, 'One-time code', h('small', null, 'A code from customer service, or your emergency code')),
-  );
-}
-
 const ENDED: Record<string, string> = {
   'wrong-number': 'Another number was chosen on your phone, so the sign-in was denied. If that was you, send a new request and choose the number shown here.',
   denied: 'The sign-in was denied on your phone.',
@@ -55,7 +44,7 @@ export async function pushPage(): Promise<void> {
     push = await api<PushStarted>('POST', '/sign-in/push', { challenge: state.challenge });
   } catch (e) {
     if (e instanceof ApiError && e.body.code === 'PUSH_PAUSED') {
-      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods()));
+      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods('push', false)));
     }
     throw e;
   }
@@ -67,7 +56,7 @@ export async function pushPage(): Promise<void> {
     numberEl,
     status,
     err,
-    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods())) }, 'Use another method')),
+    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods('push', false))) }, 'Use another method')),
   );
   mount(root(), page);
   const challenge = state.challenge;
@@ -88,7 +77,7 @@ export async function pushPage(): Promise<void> {
       status.className = 'error';
       numberEl.classList.add('ended');
       status.dataset.testid = 'push-ended';
-      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods());
+      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods('push', false));
       return;
     }
   }
@@ -134,18 +123,21 @@ export async function rememberOffer(): Promise<void> {
   });
 }
 
-/** The signed-in page's Visma Authenticator section: the person's devices and "Set up Visma Authenticator". */
-export async function authenticatorSection(): Promise<HTMLElement> {
-  const devices = await api<AuthenticatorDeviceView[]>('GET', '/devices');
+/** One device as a line: its name, when it was added and last used. */
+export function deviceLine(d: AuthenticatorDeviceView): HTMLElement[] {
+  return [h('span', { testid: 'device-name' }, d.name), h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`)];
+}
+
+/**
+ * "Set up Visma Authenticator" / "Add another device": asks for an enrolment link (the server wants a fresh second
+ * factor), shows its QR code and link, and calls `onEnrolled` once the phone has answered.
+ */
+export function deviceEnrolment(known: number, onEnrolled: () => Promise<void>, disabled = false): HTMLElement {
   const err = errorBox();
   const out = h('div', { testid: 'device-enrolment' });
-  const section = h(
-    'section',
-    { class: 'methods', testid: 'authenticator-section' },
-    h('h2', { class: 'h2' }, 'Visma Authenticator'),
-    devices.length
-      ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, d.name, h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`))))
-      : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+  const box: HTMLElement = h(
+    'div',
+    null,
     err,
     out,
     h(
@@ -154,6 +146,7 @@ export async function authenticatorSection(): Promise<HTMLElement> {
         type: 'button',
         class: 'secondary',
         testid: 'enrol-device',
+        disabled,
         onclick: safe(async () => {
           err.hidden = true;
           try {
@@ -166,28 +159,34 @@ export async function authenticatorSection(): Promise<HTMLElement> {
             );
             // Until the link expires, watch for the new device and show it when the phone has answered.
             const until = new Date(e.expiresAt).getTime();
-            const known = devices.length;
             const watch = async () => {
-              if (!document.body.contains(section) || Date.now() > until) return;
+              if (!document.body.contains(box) || Date.now() > until) return;
               const now = await api<AuthenticatorDeviceView[]>('GET', '/devices').catch(() => null);
-              if (now && now.length > known) {
-                section.replaceWith(await authenticatorSection());
-                return;
-              }
+              if (now && now.length > known) return onEnrolled();
               setTimeout(() => void watch(), 2000);
             };
             setTimeout(() => void watch(), 2000);
           } catch (e) {
-            if (e instanceof ApiError && e.body.code === 'STEP_UP_REQUIRED') {
-              showError(err, new ApiError(401, { ...e.body, message: 'For your security, confirm it is you first: sign out and sign in again with your second factor, then set up Visma Authenticator within 5 minutes.' }));
-              return;
-            }
-            throw e;
+            // CONNECT_STEP_UP_REQUIRED reads as "confirm it is you first (Security settings)" from the catalog.
+            showError(err, e);
           }
         }),
       },
-      devices.length ? 'Add another device' : 'Set up Visma Authenticator',
+      known ? 'Add another device' : 'Set up Visma Authenticator',
     ),
+  );
+  return box;
+}
+
+/** The signed-in page's Visma Authenticator section: the person's devices and "Set up Visma Authenticator". */
+export async function authenticatorSection(): Promise<HTMLElement> {
+  const devices = await api<AuthenticatorDeviceView[]>('GET', '/devices');
+  const section: HTMLElement = h(
+    'section',
+    { class: 'methods', testid: 'authenticator-section' },
+    h('h2', { class: 'h2' }, 'Visma Authenticator'),
+    devices.length ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, ...deviceLine(d)))) : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+    deviceEnrolment(devices.length, async () => section.replaceWith(await authenticatorSection())),
   );
   return section;
 }

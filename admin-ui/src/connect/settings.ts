@@ -1,7 +1,10 @@
+import type { AuthenticatorDeviceView, PushStarted } from '../../../shared/two-factor.js';
 import type { PasskeyView, SecondFactorMethod, SecurityMethodView, SecuritySettingsView } from '../../../shared/security-settings.js';
 import { api, ApiError } from './api.js';
 import { field, h, mount, type Child } from './dom.js';
 import { passkeyStepUp, passkeysSupported, registerPasskey } from './passkey.js';
+import { deviceEnrolment, deviceLine } from './push-ui.js';
+import { errorMessage } from './i18n/index.js';
 import { card, errorBox, input, linkTo, requireStage, root, showError } from './ui.js';
 
 /**
@@ -37,7 +40,7 @@ export async function settingsPage(notice?: Child): Promise<void> {
       const shown = await fn();
       await settingsPage(shown ?? undefined);
     } catch (e) {
-      if (e instanceof ApiError && e.body.code === 'CONNECT_STEP_UP_REQUIRED') return settingsPage(h('p', { class: 'error', role: 'alert' }, e.body.message));
+      if (e instanceof ApiError && e.body.code === 'CONNECT_STEP_UP_REQUIRED') return settingsPage(h('p', { class: 'error', role: 'alert' }, errorMessage(e.body.code)));
       showError(err, e);
     }
   };
@@ -50,6 +53,12 @@ export async function settingsPage(notice?: Child): Promise<void> {
     notice ?? null,
     err,
     stepUpBox(s, change),
+    section(
+      'push',
+      by.push,
+      deviceList(s.devices, by.push, locked, change),
+      deviceEnrolment(s.devices.length, () => settingsPage(h('p', { class: 'notice', testid: 'device-added' }, 'Visma Authenticator is set up on your phone.')), locked),
+    ),
     section('passkey', by.passkey, passkeyList(s.passkeys, by.passkey, locked, change), passkeysSupported() ? addPasskey(locked, change) : h('p', { class: 'hint' }, 'This browser cannot use passkeys.')),
     section(
       'totp',
@@ -106,6 +115,7 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
     { class: 'stepup', testid: 'stepup' },
     h('h2', null, 'Confirm it is you'),
     h('p', null, 'To change your security settings, confirm with one of your second factors. It is valid for 5 minutes.'),
+    m.includes('push') ? pushStepUpBox() : null,
     m.includes('passkey') ? small('Use passkey or security key', { testid: 'stepup-passkey', onclick: change(() => passkeyStepUp()) }) : null,
     m.includes('totp') ? h('div', null, field('Code from your authenticator app', code), small('Confirm', { testid: 'stepup-totp', onclick: change(() => api('POST', '/step-up', { method: 'totp', code: code.value.trim() })) })) : null,
     m.includes('sms')
@@ -130,6 +140,44 @@ function stepUpBox(s: SecuritySettingsView, change: Change): HTMLElement {
         )
       : null,
   );
+}
+
+function deviceList(list: AuthenticatorDeviceView[], m: SecurityMethodView, locked: boolean, change: Change): HTMLElement {
+  if (!list.length) return h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).');
+  return h(
+    'ul',
+    { class: 'keys', testid: 'devices' },
+    ...list.map((d) =>
+      h(
+        'li',
+        { testid: 'device-row' },
+        ...deviceLine(d),
+        h('div', { class: 'row-actions' }, small('Remove', { testid: 'device-remove', 'aria-label': `Remove ${d.name}`, disabled: locked || !m.removable, onclick: change(() => api('DELETE', `/devices/${encodeURIComponent(d.id)}`)) })),
+      ),
+    ),
+  );
+}
+
+/** Step-up with Visma Authenticator: the number to tap on the phone, then the page waits for the answer (long poll). */
+function pushStepUpBox(): HTMLElement {
+  const out = h('div', { 'aria-live': 'polite' });
+  const err = errorBox();
+  const run = async () => {
+    err.hidden = true;
+    try {
+      const p = await api<PushStarted>('POST', '/step-up/start', { method: 'push' });
+      mount(out, h('p', null, 'Open Visma Authenticator on your phone and tap this number:'), h('p', { class: 'push-number', testid: 'stepup-push-number' }, String(p.number)));
+      for (;;) {
+        if (!document.body.contains(out)) return;
+        const r = await api<{ status: string; reason: string | null }>('POST', '/step-up/push/result', { pushId: p.pushId, waitSeconds: 8 });
+        if (r.status === 'approved') return settingsPage();
+        if (r.status !== 'pending') return mount(out, h('p', { class: 'error', testid: 'stepup-push-ended' }, r.reason === 'wrong-number' ? 'Another number was chosen on your phone, so this was not confirmed. Try again.' : 'This was not confirmed on your phone. Try again, or use another way.'));
+      }
+    } catch (e) {
+      showError(err, e);
+    }
+  };
+  return h('div', null, small('Approve with Visma Authenticator', { testid: 'stepup-push', onclick: () => void run() }), err, out);
 }
 
 function passkeyList(list: PasskeyView[], m: SecurityMethodView, locked: boolean, change: Change): HTMLElement {

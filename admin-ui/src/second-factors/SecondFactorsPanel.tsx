@@ -5,7 +5,7 @@ import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { formatDateTime } from '../i18n/format';
 import { errorKey } from '../providers/http';
 import { fetchSecondFactors, usePolled, type SecondFactors } from '../tickets/api';
-import { PasskeysTable } from './PasskeysTable';
+import { DevicesTable, PasskeysTable } from './PasskeysTable';
 import { ResetSecondFactors } from './ResetSecondFactors';
 
 type Method = SecondFactors['methods'][number];
@@ -93,6 +93,7 @@ export const SecondFactorsPanel = ({ label: _label }: { label?: string }) => {
         </Table>
       </Box>
       {f.passkeys.length ? <PasskeysTable passkeys={f.passkeys} /> : null}
+      {f.devices.length ? <DevicesTable devices={f.devices} /> : null}
       <Alert severity="info" sx={{ mt: 1.5, maxWidth: 900 }}>
         {translate('app.people.scopeNote')}
       </Alert>

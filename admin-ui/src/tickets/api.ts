@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketAction, VerificationCheckDefinition, VerificationCheckStanding } from '../../../shared/tickets.js';
 import { httpClient } from '../providers/http';
 import type { PasskeyView } from '../../../shared/security-settings.js';
+import type { AuthenticatorDeviceView } from '../../../shared/two-factor.js';
 
 const API = '/api';
 
@@ -93,6 +94,8 @@ export interface SecondFactors {
   methods: { method: string; label: string; enrolled: boolean; enrolledAt: string | null; detail: string | null }[];
   /** Passkeys and security keys: name, kind, last use. */
   passkeys: PasskeyView[];
+  /** Visma Authenticator devices: name, added, last use. */
+  devices: AuthenticatorDeviceView[];
   defaultMethod: string | null;
   enrolledCount: number;
   scopeNote: string;

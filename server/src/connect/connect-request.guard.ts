@@ -27,8 +27,12 @@ export interface ConnectSessionData {
   phone?: { number: string; codeHash: string; expiresAt: string; tries: number } | null;
   /** A WebAuthn registration in progress: its challenge, answered once. */
   passkeyRegistration?: { challenge: string; expiresAt: string } | null;
-  /** A step-up in progress (security settings): a WebAuthn challenge or an SMS code (HMAC only). */
-  stepUp?: { passkey?: { challenge: string; expiresAt: string } | null; sms?: { codeHash: string; expiresAt: string; tries: number } | null } | null;
+  /** A step-up in progress (security settings): a WebAuthn challenge, an SMS code (HMAC only) or a push (its challenge id). */
+  stepUp?: {
+    passkey?: { challenge: string; expiresAt: string } | null;
+    sms?: { codeHash: string; expiresAt: string; tries: number } | null;
+    push?: { challengeId: string; pushId: string } | null;
+  } | null;
   /** A replacement authenticator being set up from the security settings (sealed), until confirmed. */
   settingsTotpEnc?: string | null;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
@@ -13,10 +14,16 @@ import { StaffAuthService } from '../staff-auth/staff-auth.service.js';
 import { verifyTotp } from '../identities/totp.js';
 import { inventoryOf } from '../identities/second-factors.js';
 import type { StepUpMethod } from '../../../shared/security-settings.js';
+import type { PushStarted, PushStatus } from '../../../shared/two-factor.js';
+import { sha256 } from '../common/crypto.js';
+import { SessionService } from '../staff-auth/session.service.js';
+import { PushService } from './push.service.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
-import { ConnectSignInService, sixDigits } from './connect-sign-in.service.js';
+import { ConnectSignInService } from './connect-sign-in.service.js';
+import { sixDigits } from './sign-in-codes.js';
 import { CONNECT_STEP_UP_MINUTES } from './connect-step-up.js';
+import { localeOf, t } from '../i18n/i18n.js';
 import { PasskeyAuthService } from './passkey-auth.service.js';
 
 const SMS_SECONDS = 5 * 60;
@@ -40,6 +47,8 @@ export class ConnectStepUpService {
     private readonly signIn: ConnectSignInService,
     private readonly staffAuth: StaffAuthService,
     private readonly passkeys: PasskeyAuthService,
+    private readonly sessions: SessionService,
+    private readonly push: PushService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
@@ -49,6 +58,7 @@ export class ConnectStepUpService {
   async methods(ctx: ConnectContext): Promise<StepUpMethod[]> {
     const inv = await inventoryOf(this.db.manager, ctx.identity);
     const out: StepUpMethod[] = [];
+    if (inv.push) out.push('push');
     if (inv.passkeys > 0) out.push('passkey');
     if (inv.totp) out.push('totp');
     if (inv.sms) out.push('sms');
@@ -71,8 +81,8 @@ export class ConnectStepUpService {
         channel: 'sms',
         kind: 'connect.step-up-code',
         recipient: identity.smsNumber!,
-        subject: 'Visma Connect code',
-        body: `Your Visma Connect security code is ${code}. It confirms a change of your security settings and is valid for 5 minutes. Never tell it to anyone.`,
+        subject: t(localeOf(identity), 'sms.signInCodeSubject'),
+        body: t(localeOf(identity), 'sms.stepUpCode', { code }),
         identityId: identity.id,
       });
       await this.audit.record({ action: 'connect.sms-code.sent', targetType: 'identity', targetId: identity.id, after: { purpose: 'step-up' }, actor: userActor(identity) }, m);
@@ -86,7 +96,43 @@ export class ConnectStepUpService {
     return hmacSha256Hex(this.config.encryptionKey, `connect-step-up-sms:${sessionId}:${code}`);
   }
 
-  async verify(ctx: ConnectContext, method: StepUpMethod, input: { code?: string; response?: AuthenticationResponseJSON }, ip: string | null): Promise<{ steppedUpUntil: string }> {
+  /** Push: a step-up challenge bound to this session, and a push to the person's devices (number matching, fatigue). */
+  async startPush(ctx: ConnectContext, ip: string | null, userAgent: string | undefined): Promise<PushStarted> {
+    const token = await this.db.tx((m) => this.sessions.createChallenge(m, 'connect', ctx.identity.id, 'step-up'));
+    const challenge = (await this.sessions.findChallenge(token, 'connect'))!;
+    const started = await this.push.startFor(challenge, ctx.identity, ip, userAgent);
+    await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: { challengeId: sha256(token), pushId: started.pushId } } }, result: undefined }));
+    return started;
+  }
+
+  /** Long poll on the step-up push of this session; an approval (with the right number) steps the session up, once. */
+  async pushResult(ctx: ConnectContext, pushId: string, waitSeconds: number): Promise<{ status: PushStatus; reason: string | null; steppedUpUntil?: string }> {
+    const pending = ctx.data.stepUp?.push;
+    if (!pending || pending.pushId !== pushId) throw DomainError.notFound('Push');
+    const deadline = Date.now() + Math.min(Math.max(waitSeconds, 0), 25) * 1000;
+    for (;;) {
+      const r = await this.push.statusOf(pending.challengeId, pushId);
+      if (r.status === 'approved') {
+        const done = await this.db.tx(async (m) => {
+          if (!(await this.sessions.consumeChallenge(m, pending.challengeId, 'step-up'))) return false;
+          await this.markSteppedUp(m, ctx, 'push');
+          return true;
+        });
+        if (!done) throw DomainError.notFound('Push');
+        await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: null } }, result: undefined }));
+        return { ...r, steppedUpUntil: new Date(this.clock.nowMs() + CONNECT_STEP_UP_MINUTES * 60_000).toISOString() };
+      }
+      if (r.status !== 'pending' || Date.now() >= deadline) return r;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  private async markSteppedUp(m: EntityManager, ctx: ConnectContext, method: StepUpMethod): Promise<void> {
+    await m.getRepository(Session).update({ id: ctx.session.id }, { steppedUpAt: this.clock.now() });
+    await this.audit.record({ action: 'connect.stepped-up', targetType: 'identity', targetId: ctx.identity.id, after: { method }, actor: userActor(ctx.identity) }, m);
+  }
+
+  async verify(ctx: ConnectContext, method: Exclude<StepUpMethod, 'push'>, input: { code?: string; response?: AuthenticationResponseJSON }, ip: string | null): Promise<{ steppedUpUntil: string }> {
     await this.limits.consumeNamed('connect-step-up', ctx.identity.id, 'Too many attempts. Wait a few minutes and try again.');
     const identity = ctx.identity;
     let ok = false;
@@ -118,11 +164,7 @@ export class ConnectStepUpService {
       if (counterReplay) throw new DomainError(400, ErrorCode.PASSKEY_COUNTER_REPLAY, 'This passkey or security key answered like a copy of itself and was refused.');
       throw method === 'passkey' ? wrong('response', 'was not accepted: try again') : wrong('code', 'is not correct');
     }
-    const now = this.clock.now();
-    await this.db.tx(async (m) => {
-      await m.getRepository(Session).update({ id: ctx.session.id }, { steppedUpAt: now });
-      await this.audit.record({ action: 'connect.stepped-up', targetType: 'identity', targetId: identity.id, after: { method }, actor: userActor(identity) }, m);
-    });
-    return { steppedUpUntil: new Date(now.getTime() + CONNECT_STEP_UP_MINUTES * 60_000).toISOString() };
+    await this.db.tx((m) => this.markSteppedUp(m, ctx, method));
+    return { steppedUpUntil: new Date(this.clock.nowMs() + CONNECT_STEP_UP_MINUTES * 60_000).toISOString() };
   }
 }

@@ -3,6 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ActivationService } from './activation.service.js';
 import { ConnectSignInService, type SignInDone } from './connect-sign-in.service.js';
+import { CodeSignInService } from './code-sign-in.service.js';
+import { LostAccessService } from './lost-access.service.js';
 import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
 import { localeFromAcceptLanguage } from '../../../shared/locales.js';
 import { Db } from '../database/db.service.js';
@@ -33,6 +35,8 @@ function signedIn(req: Request, res: Response, done: SignInDone) {
 export class ConnectController {
   constructor(
     private readonly signIn: ConnectSignInService,
+    private readonly codes: CodeSignInService,
+    private readonly lostAccess: LostAccessService,
     private readonly enrolment: EnrolmentService,
     private readonly activation: ActivationService,
     private readonly connect: ConnectSessionsService,
@@ -57,7 +61,7 @@ export class ConnectController {
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'The authenticator app code (6 digits, accepted once) → signed in' })
   async totp(@Body() dto: ChallengeCodeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return signedIn(req, res, await this.signIn.signInTotp(dto.challenge, dto.code, req.ip ?? null));
+    return signedIn(req, res, await this.codes.signInTotp(dto.challenge, dto.code, req.ip ?? null));
   }
 
   @Post('sign-in/sms/send')
@@ -65,7 +69,7 @@ export class ConnectController {
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: '"Try another way": send a code by SMS to the verified phone number' })
   sendSms(@Body() dto: ChallengeDto, @Req() req: Request) {
-    return this.signIn.sendSms(dto.challenge, req.ip ?? null);
+    return this.codes.sendSms(dto.challenge, req.ip ?? null);
   }
 
   @Post('sign-in/sms')
@@ -73,7 +77,7 @@ export class ConnectController {
   @RateLimited('one-time-code')
   @ApiOperation({ summary: 'The SMS code → signed in' })
   async sms(@Body() dto: ChallengeCodeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return signedIn(req, res, await this.signIn.signInSms(dto.challenge, dto.code, req.ip ?? null));
+    return signedIn(req, res, await this.codes.signInSms(dto.challenge, dto.code, req.ip ?? null));
   }
 
   @Post('sign-in/one-time-code')
@@ -81,14 +85,14 @@ export class ConnectController {
   @RateLimited('one-time-code')
   @ApiOperation({ summary: '"Use another method → One-time code": a code from customer service or the emergency code → { next: "choose-loss-type" }' })
   oneTimeCode(@Body() dto: OneTimeCodeDto, @Req() req: Request) {
-    return this.signIn.oneTimeCode(dto.challenge, dto.code, req.ip ?? null);
+    return this.lostAccess.oneTimeCode(dto.challenge, dto.code, req.ip ?? null);
   }
 
   @Post('recovery/lost')
   @HttpCode(200)
   @ApiOperation({ summary: 'After a one-time code: temporarily lost (sign in once) or permanently lost (every second factor removed, enrolment starts)' })
   async lost(@Body() dto: LostDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return signedIn(req, res, await this.signIn.chooseLoss(dto.challenge, dto.permanently, req.ip ?? null));
+    return signedIn(req, res, await this.lostAccess.chooseLoss(dto.challenge, dto.permanently, req.ip ?? null));
   }
 
   @Get('me')

@@ -11,6 +11,8 @@ import { ConnectPagesController } from './connect-pages.controller.js';
 import { ConnectRequestGuard } from './connect-request.guard.js';
 import { ConnectSessionsService } from './connect-sessions.service.js';
 import { ConnectSignInService } from './connect-sign-in.service.js';
+import { CodeSignInService } from './code-sign-in.service.js';
+import { LostAccessService } from './lost-access.service.js';
 import { ConnectController } from './connect.controller.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { InvitationsController } from './invitations.controller.js';
@@ -35,6 +37,8 @@ import { ConnectPurge } from './connect.purge.js';
     ConnectPurge,
     ConnectSessionsService,
     ConnectSignInService,
+    CodeSignInService,
+    LostAccessService,
     EnrolmentService,
     ActivationService,
     InvitationRequestsService,

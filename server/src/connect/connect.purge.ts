@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PurgeService, type PurgeContext, type PurgeTask } from '../common/purge.service.js';
-import { DEVICE_REQUEST_MAX_SKEW_SECONDS } from '../../../shared/two-factor.js';
+import { nonceRetentionMs } from '../common/replay-guard.js';
+import { DEVICE_WINDOW } from './devices.service.js';
 
-/** Nonces of device-signed requests: kept at least twice the freshness window (a replay of an older one is refused by its timestamp). */
+/** Nonces of device-signed requests: kept as long as a replay of them could still be fresh (older ones are refused by their timestamp). */
 @Injectable()
 export class ConnectPurge implements PurgeTask, OnModuleInit {
   readonly name = 'connect';
@@ -14,7 +15,7 @@ export class ConnectPurge implements PurgeTask, OnModuleInit {
   }
 
   async purge(ctx: PurgeContext): Promise<Record<string, number>> {
-    const cutoff = Math.min(ctx.cutoff('nonces').getTime(), ctx.now.getTime() - 2 * DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000);
+    const cutoff = Math.min(ctx.cutoff('nonces').getTime(), ctx.now.getTime() - nonceRetentionMs(DEVICE_WINDOW));
     return { deviceNonces: await ctx.deleteWhere('device_nonces', 'key', '"createdAt" < $1', [new Date(cutoff)]) };
   }
 }

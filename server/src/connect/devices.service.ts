@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { IsNull } from 'typeorm';
 import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -7,22 +6,26 @@ import { Clock, RandomSource } from '../common/clock.js';
 import { sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
+import { isFresh, ReplayGuard, type FreshnessWindow } from '../common/replay-guard.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity, IdentityToken } from '../identities/identity.entity.js';
-import { SessionService } from '../staff-auth/session.service.js';
 import { DEVICE_ENROLMENT_MINUTES, DEVICE_REQUEST_MAX_SKEW_SECONDS, deviceRequestPayload, type AuthenticatorDeviceView, type DeviceEnrolmentStart } from '../../../shared/two-factor.js';
 import { AuthenticatorDevice } from './authenticator.entity.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { userActor } from './connect-sessions.service.js';
 import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
-import { assertFreshSecondFactor } from './step-up.js';
+import { assertFreshStepUp } from './connect-step-up.js';
+import { assertStillProtected } from './passkeys.service.js';
+import { recordSecurityChange } from './security-notices.js';
 
 const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
 /** Device-signed requests that fail verification, per address and minute, before 429. */
 const UNAUTHENTIC_LIMIT = 60;
+/** A device request's timestamp may be this far from our clock, either way. */
+export const DEVICE_WINDOW: FreshnessWindow = { maxAgeSeconds: DEVICE_REQUEST_MAX_SKEW_SECONDS, maxFutureSeconds: DEVICE_REQUEST_MAX_SKEW_SECONDS };
 
 /** The one refusal of a device-signed request: unknown device, bad signature, stale or replayed all look the same. */
 export const badDeviceSignature = () => new DomainError(401, ErrorCode.DEVICE_SIGNATURE_INVALID, 'The request is not signed by an enrolled device, or it is stale or replayed.');
@@ -45,16 +48,16 @@ export class DevicesService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
+    private readonly replay: ReplayGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `POST /api/connect/devices/enrolment`: a single-use enrolment link for a new device (the previous unused one stops working). */
   async startEnrolment(ctx: ConnectContext, origin: string): Promise<DeviceEnrolmentStart> {
-    assertFreshSecondFactor(this.sessions, ctx.session);
+    assertFreshStepUp(ctx.session, this.clock.nowMs());
     await this.limits.consume(`device-enrolment:${ctx.identity.id}`, 10, 60 * 60, 'Too many device enrolments were started. Wait a while and try again.');
     const token = this.random.bytes(32).toString('base64url');
     const now = this.clock.now();
@@ -117,14 +120,26 @@ export class DevicesService {
   }
 
   /**
-   * Removes one device (or, with `deviceId` null, every device) inside the caller's transaction and keeps
-   * `Identity.vismaAuthenticatorPush` true exactly while a device is left. The caller checks step-up and policy.
+   * `DELETE /api/connect/devices/:id`: removes one of the person's devices (fresh step-up; never the last way to sign
+   * in while the policy requires 2FA). `Identity.vismaAuthenticatorPush` stays true exactly while a device is left,
+   * and push stops being the default with the last one. Audited and e-mailed like every security-settings change.
    */
-  async remove(m: EntityManager, identityId: string, deviceId: string | null): Promise<number> {
-    const r = await m.getRepository(AuthenticatorDevice).delete(deviceId ? { identityId, id: deviceId } : { identityId });
-    const left = await m.getRepository(AuthenticatorDevice).countBy({ identityId });
-    await m.getRepository(Identity).update({ id: identityId }, { vismaAuthenticatorPush: left > 0 });
-    return r.affected ?? 0;
+  async removeOne(ctx: ConnectContext, deviceId: string): Promise<{ removed: true }> {
+    assertFreshStepUp(ctx.session, this.clock.nowMs());
+    return this.db.tx(async (m) => {
+      await this.db.lock(m, 'second-factors:' + ctx.identity.id);
+      const device = await m.getRepository(AuthenticatorDevice).findOneBy({ id: deviceId, identityId: ctx.identity.id });
+      if (!device) throw new DomainError(404, ErrorCode.NOT_FOUND, 'No such device.');
+      await m.getRepository(AuthenticatorDevice).delete({ id: device.id });
+      const left = await m.getRepository(AuthenticatorDevice).countBy({ identityId: ctx.identity.id });
+      const identity = await m.getRepository(Identity).findOneByOrFail({ id: ctx.identity.id });
+      const now = this.clock.now();
+      const clearDefault = left === 0 && identity.defaultSecondFactor === 'push' ? { defaultSecondFactor: null } : {};
+      await m.getRepository(Identity).update({ id: identity.id }, { vismaAuthenticatorPush: left > 0, updatedAt: now, ...clearDefault });
+      await assertStillProtected(m, ctx);
+      await recordSecurityChange({ audit: this.audit, outbox: this.outbox }, m, identity, 'push-device.removed', { name: device.name, deviceId: device.id }, now);
+      return { removed: true as const };
+    });
   }
 
   /**
@@ -143,16 +158,9 @@ export class DevicesService {
     if (typeof timestamp !== 'string' || !/^\d{10,16}$/.test(timestamp) || typeof nonce !== 'string' || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) throw await refuse();
     const device = await this.db.manager.getRepository(AuthenticatorDevice).findOneBy({ id: deviceId });
     if (!device || !verifyDeviceSignature(device.publicKeyJwk, deviceRequestPayload(method, path, timestamp, nonce), signature)) throw await refuse();
-    const now = this.clock.nowMs();
-    if (Math.abs(now - Number(timestamp)) > DEVICE_REQUEST_MAX_SKEW_SECONDS * 1000) throw await refuse();
-    const fresh = await this.db.tx(async (m) => {
-      const [sql, params] = m.connection.driver.escapeQueryWithParameters(
-        'INSERT INTO "device_nonces" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"',
-        { key: `${device.id}:${nonce}`, now: new Date(now) },
-      );
-      const rows: unknown = await m.query(sql, params);
-      return Array.isArray(rows) && rows.length === 1;
-    });
+    const now = this.clock.now();
+    if (!isFresh(Number(timestamp), now.getTime(), DEVICE_WINDOW)) throw await refuse();
+    const fresh = await this.db.tx((m) => this.replay.claimNonce(m, 'device_nonces', `${device.id}:${nonce}`, now));
     if (!fresh) throw await refuse();
     return device;
   }

@@ -14,7 +14,7 @@ import { TicketsService } from '../tickets/tickets.service.js';
 import type { ConnectStage } from '../../../shared/connect.js';
 import type { ConnectContext, ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
-import { sixDigits } from './connect-sign-in.service.js';
+import { sixDigits } from './sign-in-codes.js';
 import { assertFreshStepUp } from './connect-step-up.js';
 import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
 

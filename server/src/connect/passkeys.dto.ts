@@ -42,9 +42,9 @@ export class PasskeyVerifyDto {
 }
 
 export class ConnectStepUpStartDto {
-  @ApiProperty({ enum: ['sms', 'passkey'] })
-  @IsIn(['sms', 'passkey'])
-  method: 'sms' | 'passkey';
+  @ApiProperty({ enum: ['sms', 'passkey', 'push'] })
+  @IsIn(['sms', 'passkey', 'push'])
+  method: 'sms' | 'passkey' | 'push';
 }
 
 export class ConnectStepUpDto {

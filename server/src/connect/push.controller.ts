@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { IdPipe } from '../common/id-param.js';
 import { RateLimited } from '../common/rate-limited.js';
 import { ChallengeDto } from './connect.dto.js';
 import { setSessionCookie } from './connect.controller.js';
@@ -52,6 +53,13 @@ export class PushController {
   @ApiOperation({ summary: 'The Visma Authenticator devices of the signed-in person' })
   list(@CurrentConnect() ctx: ConnectContext) {
     return this.devices.list(ctx.identity.id);
+  }
+
+  @Delete('devices/:id')
+  @RequiresConnectSession('signed-in')
+  @ApiOperation({ summary: 'Remove one Visma Authenticator device (fresh step-up; never the last way to sign in while 2FA is required); audited and e-mailed' })
+  removeDevice(@CurrentConnect() ctx: ConnectContext, @Param('id', IdPipe) id: string) {
+    return this.devices.removeOne(ctx, id);
   }
 
   @Get('two-factor-policy')

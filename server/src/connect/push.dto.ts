@@ -15,6 +15,19 @@ export class PushResultDto extends ChallengeDto {
   waitSeconds?: number;
 }
 
+export class StepUpPushResultDto {
+  @ApiProperty({ description: 'The pushId from POST /api/connect/step-up/start { method: "push" }' })
+  @IsUUID('all', { message: 'pushId must be a push id' })
+  pushId: string;
+
+  @ApiPropertyOptional({ description: 'Long poll: wait up to this many seconds (0–25) for an answer before replying `pending`', default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(25)
+  waitSeconds?: number;
+}
+
 export class DeviceRegistrationDto {
   @ApiProperty({ description: 'The token from the enrolment URI (after `#enrol=`)' })
   @IsString()

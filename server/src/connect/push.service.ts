@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity } from '../identities/identity.entity.js';
 import { SessionService } from '../staff-auth/session.service.js';
+import type { AuthChallenge } from '../staff-auth/session.entity.js';
 import {
   PUSH_FATIGUE_LIMIT,
   PUSH_FATIGUE_WINDOW_MINUTES,
@@ -71,6 +72,14 @@ export class PushService {
   /** `POST /api/connect/sign-in/push`: after the password, send a push to the identity's devices. */
   async start(challengeToken: string, ip: string | null, userAgent: string | undefined): Promise<PushStarted> {
     const { challenge, identity } = await this.signIn.challengeFor(challengeToken, 'password-ok');
+    return this.startFor(challenge, identity, ip, userAgent);
+  }
+
+  /**
+   * Sends a push for `challenge` (a sign-in after the password, or a security-settings step-up): number matching,
+   * push fatigue and "a new push replaces the one still waiting" apply alike.
+   */
+  async startFor(challenge: AuthChallenge, identity: Identity, ip: string | null, userAgent: string | undefined): Promise<PushStarted> {
     if ((await this.db.manager.getRepository(AuthenticatorDevice).countBy({ identityId: identity.id })) === 0) {
       throw DomainError.conflict(ErrorCode.NO_PUSH_DEVICE, 'No Visma Authenticator device is enrolled. Use another method.');
     }
@@ -139,6 +148,13 @@ export class PushService {
       if (status !== 'pending' || Date.now() >= deadline) return { status, reason: push.reason };
       await new Promise((r) => setTimeout(r, LONG_POLL_STEP_MS));
     }
+  }
+
+  /** Where the push of `challengeId` stands (no side effect). */
+  async statusOf(challengeId: string, pushId: string): Promise<{ status: PushStatus; reason: string | null }> {
+    const push = await this.db.manager.getRepository(PushRequest).findOneBy({ id: pushId, challengeId });
+    if (!push) throw DomainError.notFound('Push');
+    return { status: this.effectiveStatus(push), reason: push.reason };
   }
 
   /** `GET /api/authenticator/devices/:id/requests` (the device already authenticated): pending sign-ins of its identity. */

@@ -6,13 +6,12 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { Db } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Identity } from '../identities/identity.entity.js';
-import { SessionService } from '../staff-auth/session.service.js';
 import { TwoFactorPolicyService } from '../organizations/two-factor-policy.js';
 import { TwoFactorPolicy } from '../../../shared/identity.js';
 import { REMEMBER_DEVICE_DAYS, type ConnectPolicyView } from '../../../shared/two-factor.js';
 import type { ConnectSessionData, ConnectContext } from './connect-request.guard.js';
 import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
-import { assertFreshSecondFactor } from './step-up.js';
+import { assertFreshStepUp, stepUpUntil } from './connect-step-up.js';
 
 /** The signed "remember this device" cookie (HttpOnly, SameSite=Strict, 30 days, only sent to /api/connect). */
 export const REMEMBER_COOKIE = 'connect_device';
@@ -38,7 +37,6 @@ export class RememberDeviceService {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    private readonly sessions: SessionService,
     private readonly connect: ConnectSessionsService,
     private readonly policies: TwoFactorPolicyService,
     private readonly audit: AuditService,
@@ -84,7 +82,7 @@ export class RememberDeviceService {
 
   /** `POST /api/connect/remember-device`: offered after a second factor was just proven, under the Adaptive policy. */
   async remember(ctx: ConnectContext): Promise<{ cookie: string; expiresAt: Date }> {
-    assertFreshSecondFactor(this.sessions, ctx.session);
+    assertFreshStepUp(ctx.session, this.clock.nowMs());
     if ((await this.policies.effectiveFor(ctx.identity.id)).policy !== TwoFactorPolicy.ADAPTIVE) {
       throw DomainError.conflict(ErrorCode.CONFLICT, 'Your organization requires a second factor at every sign-in: devices are not remembered.');
     }
@@ -97,6 +95,6 @@ export class RememberDeviceService {
   async view(ctx: ConnectContext, cookie: unknown): Promise<ConnectPolicyView> {
     const { policy } = await this.policies.effectiveFor(ctx.identity.id);
     const remembered = this.isRemembered(ctx.identity, cookie);
-    return { policy, deviceRemembered: remembered, rememberOffered: policy === TwoFactorPolicy.ADAPTIVE && !remembered && this.sessions.isSteppedUp(ctx.session) };
+    return { policy, deviceRemembered: remembered, rememberOffered: policy === TwoFactorPolicy.ADAPTIVE && !remembered && !!stepUpUntil(ctx.session, this.clock.nowMs()) };
   }
 }

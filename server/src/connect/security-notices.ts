@@ -15,6 +15,7 @@ const WHAT: Record<SecurityChangeKind, (p: Record<string, string>) => string> = 
   'sms.removed': (p) => `The phone number ${p.phone} was removed from SMS sign-in`,
   'emergency-code.renewed': () => 'A new emergency code was created (the previous one no longer works)',
   'default-method.changed': (p) => `The default sign-in method is now: ${p.method}`,
+  'push-device.removed': (p) => `The device "${p.name}" was removed from Visma Authenticator sign-in approvals`,
 };
 
 /**

@@ -7,6 +7,7 @@ import { ConnectRequestGuard, CurrentConnect, RequiresConnectSession, type Conne
 import { ConnectStepUpService } from './connect-step-up.service.js';
 import { SecuritySettingsService } from './security-settings.service.js';
 import { ConnectStepUpDto, ConnectStepUpStartDto, DefaultMethodDto } from './passkeys.dto.js';
+import { StepUpPushResultDto } from './push.dto.js';
 
 /** The person's security settings (/connect/settings): every change needs a fresh step-up (5 minutes). */
 @ApiTags('connect')
@@ -28,9 +29,18 @@ export class SecuritySettingsController {
   @Post('step-up/start')
   @HttpCode(200)
   @RequiresConnectSession('signed-in')
-  @ApiOperation({ summary: 'Step-up with SMS (sends a code) or a passkey (WebAuthn options)' })
-  startStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: ConnectStepUpStartDto) {
+  @ApiOperation({ summary: 'Step-up with SMS (sends a code), a passkey (WebAuthn options) or Visma Authenticator push ({ pushId, number, expiresAt })' })
+  startStepUp(@CurrentConnect() ctx: ConnectContext, @Body() dto: ConnectStepUpStartDto, @Req() req: Request) {
+    if (dto.method === 'push') return this.stepUp.startPush(ctx, req.ip ?? null, req.headers['user-agent']);
     return this.stepUp.start(ctx, dto.method);
+  }
+
+  @Post('step-up/push/result')
+  @HttpCode(200)
+  @RequiresConnectSession('signed-in')
+  @ApiOperation({ summary: 'Where the step-up push stands (long poll with waitSeconds): pending, denied, reported, expired — or approved, which steps the session up for 5 minutes' })
+  stepUpPushResult(@CurrentConnect() ctx: ConnectContext, @Body() dto: StepUpPushResultDto) {
+    return this.stepUp.pushResult(ctx, dto.pushId, dto.waitSeconds ?? 0);
   }
 
   @Post('step-up')

@@ -21,6 +21,7 @@ import { ConnectStepUpService } from './connect-step-up.service.js';
 import { assertStillProtected } from './passkeys.service.js';
 import { recordSecurityChange } from './security-notices.js';
 import { passkeyView } from './webauthn.js';
+import { DevicesService } from './devices.service.js';
 
 /**
  * The person's own security settings (/connect/settings, seed 003 "self-enrollment at any time"): every method,
@@ -37,6 +38,7 @@ export class SecuritySettingsService {
     private readonly box: SecretBox,
     private readonly connect: ConnectSessionsService,
     private readonly stepUp: ConnectStepUpService,
+    private readonly devices: DevicesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
@@ -52,9 +54,11 @@ export class SecuritySettingsService {
     const inv = await inventoryOf(m, identity);
     const policy = await effectiveTwoFactorPolicy(m, identity);
     const rows = await m.getRepository(WebAuthnCredential).find({ where: { identityId: identity.id }, order: { createdAt: 'ASC' } });
+    const devices = await this.devices.list(identity.id);
     const ways = signInMethods(inv, null);
-    // A method is removable when another way to sign in would remain (or the policy does not require 2FA).
-    const removable = (method: SecondFactorMethod, count: number) => policy !== TwoFactorPolicy.REQUIRED || ways.length > 1 || (method === 'passkey' && count > 1);
+    // A method is removable when another way to sign in would remain (or the policy does not require 2FA);
+    // one of several passkeys or devices always is.
+    const removable = (method: SecondFactorMethod, count: number) => policy !== TwoFactorPolicy.REQUIRED || ways.length > 1 || ((method === 'passkey' || method === 'push') && count > 1);
     const d = identity.defaultSecondFactor && ways.includes(identity.defaultSecondFactor as SecondFactorMethod) ? (identity.defaultSecondFactor as SecondFactorMethod) : (ways[0] ?? null);
     const row = (method: SecondFactorMethod, enrolled: boolean, enrolledAt: Date | string | null, count: number, detail: string | null): SecurityMethodView => ({
       method,
@@ -71,12 +75,14 @@ export class SecuritySettingsService {
       policy,
       defaultMethod: d,
       methods: [
+        row('push', devices.length > 0, devices[0]?.createdAt ?? null, devices.length, null),
         row('passkey', inv.passkeys > 0, rows[0]?.createdAt ?? null, inv.passkeys, null),
         row('totp', inv.totp, identity.totpEnrolledAt, inv.totp ? 1 : 0, null),
         row('sms', inv.sms, null, inv.sms ? 1 : 0, inv.sms ? maskPhone(identity.smsNumber) : null),
         row('emergency-code', inv.emergencyCode, identity.emergencyCodeCreatedAt, inv.emergencyCode ? 1 : 0, null),
       ],
       passkeys: rows.map(passkeyView),
+      devices,
       stepUp: { fresh: !!until, until: until ? until.toISOString() : null, methods: await this.stepUp.methods(ctx) },
     };
   }

@@ -67,8 +67,16 @@ const en = {
       subject: 'Your two-step verification was reset',
       body:
         'Hello %{name},\n\nAfter signing in with a one-time code you chose "I have permanently lost access". Every second factor of your Visma Connect account ' +
-        '(authenticator app, emergency code, SMS, security keys) was removed; this applies to every Visma application you use. A new authenticator is being set up now.\n\n' +
+        '(authenticator app, emergency code, SMS, passkeys and security keys, Visma Authenticator devices) was removed; this applies to every Visma application you use. A new authenticator is being set up now.\n\n' +
         "If this wasn't you, contact Severa customer service immediately.",
+    },
+    secondFactorsResetByAgent: {
+      subject: 'Your two-step verification was reset',
+      body:
+        'Hello %{name},\n\nCustomer service reset the two-step verification of your Visma Connect account for ticket #%{ticket}. Every second factor ' +
+        '(authenticator app, emergency code, SMS, passkeys and security keys, Visma Authenticator devices) was removed; this applies to every Visma application you use, and you were signed out everywhere. ' +
+        'At your next sign-in you set up a new one.\n\n' +
+        'If you did not ask for this, contact Severa customer service immediately.',
     },
     recoveryCodeIssued: {
       subject: 'A one-time sign-in code was issued for your Visma Connect account',
@@ -81,6 +89,7 @@ const en = {
   sms: {
     signInCode: 'Your Visma Connect security code is %{code}. It is valid for 5 minutes. Never tell it to anyone, including customer service.',
     phoneVerification: 'Your Visma Connect verification code is %{code}. Enter it to add this phone number for SMS sign-in.',
+    stepUpCode: 'Your Visma Connect security code is %{code}. It confirms a change of your security settings and is valid for 5 minutes. Never tell it to anyone.',
     signInCodeSubject: 'Visma Connect code',
     phoneVerificationSubject: 'Visma Connect verification code',
   },
@@ -146,8 +155,16 @@ const fi: Translated<ServerMessages> = {
       subject: 'Kaksivaiheinen tunnistautumisesi nollattiin',
       body:
         'Hei %{name},\n\nKirjauduttuasi kertakäyttökoodilla valitsit ”Olen menettänyt pääsyn pysyvästi”. Kaikki Visma Connect -tilisi toiset tunnistautumistavat ' +
-        '(todennussovellus, varakoodi, tekstiviesti, suojausavaimet) poistettiin; tämä koskee kaikkia käyttämiäsi Visman sovelluksia. Uusi todennussovellus otetaan nyt käyttöön.\n\n' +
+        '(todennussovellus, varakoodi, tekstiviesti, pääsyavaimet ja suojausavaimet, Visma Authenticator -laitteet) poistettiin; tämä koskee kaikkia käyttämiäsi Visman sovelluksia. Uusi todennussovellus otetaan nyt käyttöön.\n\n' +
         'Jos se et ollut sinä, ota heti yhteyttä Severan asiakaspalveluun.',
+    },
+    secondFactorsResetByAgent: {
+      subject: 'Kaksivaiheinen tunnistautumisesi nollattiin',
+      body:
+        'Hei %{name},\n\nAsiakaspalvelu nollasi Visma Connect -tilisi kaksivaiheisen tunnistautumisen tiketillä #%{ticket}. Kaikki toiset tunnistautumistavat ' +
+        '(todennussovellus, varakoodi, tekstiviesti, pääsyavaimet ja suojausavaimet, Visma Authenticator -laitteet) poistettiin; tämä koskee kaikkia käyttämiäsi Visman sovelluksia, ja sinut kirjattiin ulos kaikkialta. ' +
+        'Otat uuden käyttöön seuraavalla kirjautumiskerralla.\n\n' +
+        'Jos et pyytänyt tätä, ota heti yhteyttä Severan asiakaspalveluun.',
     },
     recoveryCodeIssued: {
       subject: 'Visma Connect -tilillesi luotiin kertakäyttöinen kirjautumiskoodi',
@@ -160,6 +177,7 @@ const fi: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Visma Connect -turvakoodisi on %{code}. Se on voimassa 5 minuuttia. Älä kerro sitä kenellekään, ei myöskään asiakaspalvelulle.',
     phoneVerification: 'Visma Connect -vahvistuskoodisi on %{code}. Anna se lisätäksesi tämän puhelinnumeron tekstiviestikirjautumiseen.',
+    stepUpCode: 'Visma Connect -turvakoodisi on %{code}. Se vahvistaa suojausasetustesi muutoksen ja on voimassa 5 minuuttia. Älä kerro sitä kenellekään.',
     signInCodeSubject: 'Visma Connect -koodi',
     phoneVerificationSubject: 'Visma Connect -vahvistuskoodi',
   },
@@ -222,8 +240,16 @@ const sv: Translated<ServerMessages> = {
       subject: 'Din tvåstegsverifiering har återställts',
       body:
         'Hej %{name},\n\nEfter inloggning med en engångskod valde du ”Jag har förlorat åtkomsten permanent”. Alla andra faktorer för ditt Visma Connect-konto ' +
-        '(autentiseringsapp, reservkod, sms, säkerhetsnycklar) har tagits bort; detta gäller alla Visma-program du använder. En ny autentiseringsapp konfigureras nu.\n\n' +
+        '(autentiseringsapp, reservkod, sms, nyckelpass och säkerhetsnycklar, Visma Authenticator-enheter) har tagits bort; detta gäller alla Visma-program du använder. En ny autentiseringsapp konfigureras nu.\n\n' +
         'Om det inte var du, kontakta Severas kundtjänst omedelbart.',
+    },
+    secondFactorsResetByAgent: {
+      subject: 'Din tvåstegsverifiering har återställts',
+      body:
+        'Hej %{name},\n\nKundtjänst återställde tvåstegsverifieringen för ditt Visma Connect-konto i ärende #%{ticket}. Alla andra faktorer ' +
+        '(autentiseringsapp, reservkod, sms, nyckelpass och säkerhetsnycklar, Visma Authenticator-enheter) har tagits bort; detta gäller alla Visma-program du använder, och du har loggats ut överallt. ' +
+        'Vid nästa inloggning konfigurerar du en ny.\n\n' +
+        'Om du inte bad om detta, kontakta Severas kundtjänst omedelbart.',
     },
     recoveryCodeIssued: {
       subject: 'En engångskod för inloggning har skapats för ditt Visma Connect-konto',
@@ -236,6 +262,7 @@ const sv: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Din säkerhetskod för Visma Connect är %{code}. Den gäller i 5 minuter. Berätta den aldrig för någon, inte heller för kundtjänst.',
     phoneVerification: 'Din verifieringskod för Visma Connect är %{code}. Ange den för att lägga till det här numret för inloggning med sms.',
+    stepUpCode: 'Din säkerhetskod för Visma Connect är %{code}. Den bekräftar en ändring av dina säkerhetsinställningar och gäller i 5 minuter. Berätta den aldrig för någon.',
     signInCodeSubject: 'Visma Connect-kod',
     phoneVerificationSubject: 'Verifieringskod för Visma Connect',
   },
@@ -298,8 +325,16 @@ const nb: Translated<ServerMessages> = {
       subject: 'Totrinnsbekreftelsen din er tilbakestilt',
       body:
         'Hei %{name},\n\nEtter pålogging med en engangskode valgte du «Jeg har mistet tilgangen permanent». Alle andre faktorer for Visma Connect-kontoen din ' +
-        '(autentiseringsapp, reservekode, SMS, sikkerhetsnøkler) er fjernet; dette gjelder alle Visma-programmer du bruker. En ny autentiseringsapp settes opp nå.\n\n' +
+        '(autentiseringsapp, reservekode, SMS, passnøkler og sikkerhetsnøkler, Visma Authenticator-enheter) er fjernet; dette gjelder alle Visma-programmer du bruker. En ny autentiseringsapp settes opp nå.\n\n' +
         'Hvis det ikke var deg, kontakt Severas kundeservice umiddelbart.',
+    },
+    secondFactorsResetByAgent: {
+      subject: 'Totrinnsbekreftelsen din er tilbakestilt',
+      body:
+        'Hei %{name},\n\nKundeservice tilbakestilte totrinnsbekreftelsen for Visma Connect-kontoen din i sak #%{ticket}. Alle andre faktorer ' +
+        '(autentiseringsapp, reservekode, SMS, passnøkler og sikkerhetsnøkler, Visma Authenticator-enheter) er fjernet; dette gjelder alle Visma-programmer du bruker, og du er logget ut overalt. ' +
+        'Ved neste pålogging setter du opp en ny.\n\n' +
+        'Hvis du ikke ba om dette, kontakt Severas kundeservice umiddelbart.',
     },
     recoveryCodeIssued: {
       subject: 'En engangskode for pålogging er laget for Visma Connect-kontoen din',
@@ -312,6 +347,7 @@ const nb: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Sikkerhetskoden din for Visma Connect er %{code}. Den er gyldig i 5 minutter. Ikke fortell den til noen, heller ikke kundeservice.',
     phoneVerification: 'Bekreftelseskoden din for Visma Connect er %{code}. Skriv den inn for å legge til dette nummeret for pålogging med SMS.',
+    stepUpCode: 'Sikkerhetskoden din for Visma Connect er %{code}. Den bekrefter en endring av sikkerhetsinnstillingene dine og er gyldig i 5 minutter. Ikke fortell den til noen.',
     signInCodeSubject: 'Visma Connect-kode',
     phoneVerificationSubject: 'Bekreftelseskode for Visma Connect',
   },
@@ -374,8 +410,16 @@ const da: Translated<ServerMessages> = {
       subject: 'Din totrinsbekræftelse er nulstillet',
       body:
         'Hej %{name},\n\nEfter login med en engangskode valgte du »Jeg har mistet adgangen permanent«. Alle andre faktorer for din Visma Connect-konto ' +
-        '(godkendelsesapp, nødkode, sms, sikkerhedsnøgler) er fjernet; det gælder alle Visma-programmer, du bruger. En ny godkendelsesapp bliver sat op nu.\n\n' +
+        '(godkendelsesapp, nødkode, sms, adgangsnøgler og sikkerhedsnøgler, Visma Authenticator-enheder) er fjernet; det gælder alle Visma-programmer, du bruger. En ny godkendelsesapp bliver sat op nu.\n\n' +
         'Hvis det ikke var dig, så kontakt Severas kundeservice med det samme.',
+    },
+    secondFactorsResetByAgent: {
+      subject: 'Din totrinsbekræftelse er nulstillet',
+      body:
+        'Hej %{name},\n\nKundeservice nulstillede totrinsbekræftelsen for din Visma Connect-konto i sag #%{ticket}. Alle andre faktorer ' +
+        '(godkendelsesapp, nødkode, sms, adgangsnøgler og sikkerhedsnøgler, Visma Authenticator-enheder) er fjernet; det gælder alle Visma-programmer, du bruger, og du er logget ud overalt. ' +
+        'Ved næste login sætter du en ny op.\n\n' +
+        'Hvis du ikke har bedt om dette, så kontakt Severas kundeservice med det samme.',
     },
     recoveryCodeIssued: {
       subject: 'Der er udstedt en engangskode til login på din Visma Connect-konto',
@@ -388,6 +432,7 @@ const da: Translated<ServerMessages> = {
   sms: {
     signInCode: 'Din sikkerhedskode til Visma Connect er %{code}. Den er gyldig i 5 minutter. Fortæl den aldrig til nogen, heller ikke kundeservice.',
     phoneVerification: 'Din bekræftelseskode til Visma Connect er %{code}. Indtast den for at tilføje dette nummer til login med sms.',
+    stepUpCode: 'Din sikkerhedskode til Visma Connect er %{code}. Den bekræfter en ændring af dine sikkerhedsindstillinger og er gyldig i 5 minutter. Fortæl den aldrig til nogen.',
     signInCodeSubject: 'Visma Connect-kode',
     phoneVerificationSubject: 'Bekræftelseskode til Visma Connect',
   },

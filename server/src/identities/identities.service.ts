@@ -53,7 +53,6 @@ export class IdentitiesService {
         email: i.email,
         displayName: i.displayName,
         status: i.status,
-        twoFactorPolicy: i.twoFactorPolicy,
         totpEnrolled: !!i.totpSecretEnc,
         totpEnrolledAt: i.totpEnrolledAt,
         emergencyCodeSet: !!i.emergencyCodeHash,

@@ -24,7 +24,6 @@ export class Identity {
   @Column({ type: 'varchar', length: 32, nullable: true }) smsNumber: string | null;
   @Column({ type: 'boolean', default: false }) smsVerified: boolean;
   @Column({ type: 'boolean', default: false }) vismaAuthenticatorPush: boolean;
-  @Column({ type: 'varchar', length: 20, default: 'required' }) twoFactorPolicy: string;
   /** The method the sign-in page opens with (security settings): totp, sms, passkey… or null for the first available. */
   @Column({ type: 'varchar', length: 20, nullable: true }) defaultSecondFactor: string | null;
   /** The person's language (shared/locales.ts) for the console, the Connect pages, e-mails and SMS; null until first contact. */
@@ -87,7 +86,6 @@ export function newIdentityRow(p: { id: string; email: string; displayName: stri
     smsNumber: null,
     smsVerified: false,
     vismaAuthenticatorPush: false,
-    twoFactorPolicy: 'required',
     defaultSecondFactor: null,
     locale: p.locale ?? null,
     privileged: false,

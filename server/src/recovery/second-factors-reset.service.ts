@@ -14,6 +14,7 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
 import { StaffRole } from '../../../shared/roles.js';
 import { approvalReason } from './recovery.service.js';
+import { localeOf, mail } from '../i18n/i18n.js';
 
 /**
  * An agent's reset of a person's two-step verification (seed 003: "if you reset your 2FA … it will update your login
@@ -60,11 +61,7 @@ export class SecondFactorsResetService {
       await this.outbox.enqueue(m, {
         kind: 'connect.second-factors-reset',
         recipient: fresh.email,
-        subject: 'Your two-step verification was reset',
-        body:
-          `Hello ${fresh.displayName},\n\nCustomer service reset the two-step verification of your Visma Connect account for ticket #${ticket.number}. Every second factor ` +
-          `(authenticator app, emergency code, SMS, passkeys and security keys) was removed; this applies to every Visma application you use, and you were signed out everywhere. ` +
-          `At your next sign-in you set up a new one.\n\nIf you did not ask for this, contact Severa customer service immediately.`,
+        ...mail(localeOf(fresh), 'secondFactorsResetByAgent', { name: fresh.displayName, ticket: ticket.number }),
         identityId: fresh.id,
         organizationId: ticket.organizationId,
         ticketId: ticket.id,

@@ -3,6 +3,8 @@ import { IdentitiesService } from '../identities/identities.service.js';
 import type { Actor } from '../common/request-context.js';
 import { TwoFactorPolicy } from '../../../shared/identity.js';
 import type { PasskeyView } from '../../../shared/security-settings.js';
+import type { AuthenticatorDeviceView } from '../../../shared/two-factor.js';
+import { AuthenticatorDevice } from '../connect/authenticator.entity.js';
 import { Db } from '../database/db.service.js';
 import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import { passkeyView } from '../connect/webauthn.js';
@@ -28,6 +30,8 @@ export interface SecondFactorsOverview {
   methods: SecondFactorEntry[];
   /** Every passkey and security key: name, kind, last use (no key material). */
   passkeys: PasskeyView[];
+  /** Every Visma Authenticator device: name, when it was added and last used (no key material). */
+  devices: AuthenticatorDeviceView[];
   /** The method the person's sign-in opens with, when they chose one. */
   defaultMethod: string | null;
   enrolledCount: number;
@@ -58,8 +62,16 @@ export class SecondFactorsService {
     const passkeys = rows.map(passkeyView);
     const firstPasskey = passkeys[0]?.createdAt ?? null;
     const kindLabel = (k: string) => (k === 'security-key' ? 'security key' : 'passkey');
+    const deviceRows = await this.db.manager.getRepository(AuthenticatorDevice).find({ where: { identityId: i.id }, order: { createdAt: 'ASC' } });
+    const devices = deviceRows.map((d) => ({ id: d.id, name: d.name, createdAt: d.createdAt.toISOString(), lastUsedAt: d.lastUsedAt?.toISOString() ?? null }));
     const methods: SecondFactorEntry[] = [
-      { method: 'visma-authenticator', label: 'Visma Authenticator (push)', enrolled: !!i.vismaAuthenticatorPush, enrolledAt: null, detail: i.vismaAuthenticatorPush ? 'Approves sign-ins with a tap on the phone' : null },
+      {
+        method: 'visma-authenticator',
+        label: 'Visma Authenticator (push)',
+        enrolled: devices.length > 0,
+        enrolledAt: devices[0]?.createdAt ?? null,
+        detail: devices.length ? `${devices.length} device${devices.length > 1 ? 's' : ''}: ${devices.map((d) => d.name).join(', ')}` : null,
+      },
       { method: 'totp', label: 'Authenticator app (TOTP code)', enrolled: !!i.totpSecretEnc, enrolledAt: i.totpSecretEnc ? i.totpEnrolledAt : null, detail: i.totpSecretEnc ? '6-digit codes from Google, Microsoft or another authenticator app' : null },
       {
         method: 'passkey',
@@ -82,6 +94,7 @@ export class SecondFactorsService {
       policyExplanation: policy.explanation,
       methods,
       passkeys,
+      devices,
       defaultMethod: i.defaultSecondFactor,
       enrolledCount: methods.filter((x) => x.enrolled).length,
       scopeNote: TWO_FACTOR_SCOPE_NOTE,

@@ -3,6 +3,7 @@
  * causes recorded on the portal connection. Pure: no I/O (the decision itself is evaluateHandoff()).
  */
 import { hmacSha256Hex, safeEqualHex } from '../common/crypto.js';
+import { isFresh, type FreshnessWindow } from '../common/replay-guard.js';
 import type { ConnectionProblem } from './sign-in.rules.js';
 
 export const SIGNATURE_HEADER = 'x-portal-signature';
@@ -10,8 +11,8 @@ export const SIGNATURE_HEADER = 'x-portal-signature';
 export const HANDOFF_MAX_AGE_SECONDS = 5 * 60;
 /** … and at most this far in the future (portal clocks drift). */
 export const HANDOFF_MAX_FUTURE_SECONDS = 60;
-/** Nonces are kept this long: a replay older than this is refused as stale anyway. */
-export const NONCE_RETENTION_SECONDS = HANDOFF_MAX_AGE_SECONDS + HANDOFF_MAX_FUTURE_SECONDS + 60;
+/** The hand-off's freshness window (the one replay guard, common/replay-guard.ts, checks it and the nonce). */
+export const HANDOFF_WINDOW: FreshnessWindow = { maxAgeSeconds: HANDOFF_MAX_AGE_SECONDS, maxFutureSeconds: HANDOFF_MAX_FUTURE_SECONDS };
 
 export interface HandoffBody {
   organizationId: string;
@@ -69,9 +70,9 @@ export function signatureMatches(secret: string, rawBody: Buffer, header: unknow
   return safeEqualHex(signHandoff(secret, rawBody), header.toLowerCase());
 }
 
-export function isFresh(issuedAtSeconds: number, nowMs: number): boolean {
-  const age = nowMs / 1000 - issuedAtSeconds;
-  return age <= HANDOFF_MAX_AGE_SECONDS && age >= -HANDOFF_MAX_FUTURE_SECONDS;
+/** `issuedAt` is in Unix seconds. */
+export function isFreshHandoff(issuedAtSeconds: number, nowMs: number): boolean {
+  return isFresh(issuedAtSeconds * 1000, nowMs, HANDOFF_WINDOW);
 }
 
 /** Nonces are single-use across every portal and organization: the key is the nonce alone. */

@@ -14,7 +14,8 @@ import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision } from './sign-in.rules.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
-import { causeFor, CONNECTION_CAUSES, isFresh, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { causeFor, CONNECTION_CAUSES, HANDOFF_WINDOW, isFreshHandoff, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { ReplayGuard } from '../common/replay-guard.js';
 
 export type HandoffOutcome =
   | { kind: 'signed-in'; token: string; attemptId: string; expiresAt: Date; portalId: PortalId; authentic: boolean }
@@ -45,6 +46,7 @@ export class HandoffService {
     private readonly box: SecretBox,
     private readonly facts: HandoffFactsService,
     private readonly limits: RateLimitService,
+    private readonly replay: ReplayGuard,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -112,14 +114,14 @@ export class HandoffService {
     }
 
     const { email, issuedAt, nonce } = parsed.body;
-    const fresh = isFresh(issuedAt, now.getTime());
+    const fresh = isFreshHandoff(issuedAt, now.getTime());
     // A signed but stale request may be an old copy sent by anyone: it is limited like an unauthentic one.
     if (!fresh) await this.refuseIfAbusive(ip);
     const matches = context.organization ? await this.facts.exactMatches(orgId!, email) : [];
 
     const outcome = await this.db.tx(async (m) => {
       // Only a fresh, signed request spends its nonce; the insert refuses a duplicate key (any portal, any organization).
-      const nonceUnused = fresh ? await this.claimNonce(m, nonceKey(nonce), now) : true;
+      const nonceUnused = fresh ? await this.replay.claimNonce(m, 'handoff_nonces', nonceKey(nonce), now) : true;
       const decision = evaluateHandoff(this.facts.facts(context, email, matches, { signatureValid: true, fresh, nonceUnused }));
       const connectionOutcome = decision.checks[0];
       const cause = connectionOutcome.status === 'fail' ? causeFor(connectionOutcome.detail as never, { missingSignature: false, secretUnreadable: false }) : null;
@@ -175,16 +177,6 @@ export class HandoffService {
       this.logger.error({ connectionId: c.id }, 'Portal connection secret cannot be decrypted');
       return null;
     }
-  }
-
-  /** True when the nonce was not used before (the row was inserted); false for a replay. */
-  private async claimNonce(m: EntityManager, key: string, now: Date): Promise<boolean> {
-    const [sql, params] = m.connection.driver.escapeQueryWithParameters(
-      'INSERT INTO "handoff_nonces" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"',
-      { key, now },
-    );
-    const rows: unknown = await m.query(sql, params);
-    return Array.isArray(rows) && rows.length === 1;
   }
 
   private async recordAttempt(

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { PurgeService, type PurgeContext, type PurgeTask } from '../common/purge.service.js';
-import { NONCE_RETENTION_SECONDS } from './handoff-request.js';
+import { nonceRetentionMs } from '../common/replay-guard.js';
+import { HANDOFF_WINDOW } from './handoff-request.js';
 
 /** Per-minute counts of refused hand-offs: health and "rejected in the last hour" read at most the last hour. */
 const REJECTION_RETENTION_MS = 25 * 3600_000;
@@ -20,7 +21,7 @@ export class SignInPurge implements PurgeTask, OnModuleInit {
   }
 
   async purge(ctx: PurgeContext): Promise<Record<string, number>> {
-    const nonceCutoff = Math.min(ctx.cutoff('nonces').getTime(), ctx.now.getTime() - NONCE_RETENTION_SECONDS * 1000);
+    const nonceCutoff = Math.min(ctx.cutoff('nonces').getTime(), ctx.now.getTime() - nonceRetentionMs(HANDOFF_WINDOW));
     const nonces = await ctx.deleteWhere('handoff_nonces', 'key', '"createdAt" < $1', [new Date(nonceCutoff)]);
     const severaSessions = await ctx.deleteWhere('severa_sessions', 'id', '"expiresAt" < $1', [ctx.cutoff('sessions')]);
     const rejections = await ctx.deleteWhere('connection_rejections', ['connectionId', 'bucket', 'kind'], 'bucket < $1', [new Date(ctx.now.getTime() - REJECTION_RETENTION_MS)]);

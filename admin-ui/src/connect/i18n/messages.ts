@@ -136,6 +136,7 @@ const en = {
     CONNECT_SESSION_REQUIRED: 'Your sign-in has ended. Sign in again.',
     CONFLICT: 'This was already done, or the code was already used. Start again from sign-in.',
     CSRF_REQUIRED: 'The page was open too long. Reload it and try again.',
+    CONNECT_STEP_UP_REQUIRED: 'For your security, confirm it is you with a second factor first (Security settings). It then stays valid for 5 minutes.',
   },
 };
 
@@ -274,6 +275,7 @@ const fi: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Kirjautumisesi päättyi. Kirjaudu uudelleen.',
     CONFLICT: 'Tämä on jo tehty, tai koodia on jo käytetty. Aloita alusta kirjautumisesta.',
     CSRF_REQUIRED: 'Sivu oli auki liian kauan. Lataa se uudelleen ja yritä uudelleen.',
+    CONNECT_STEP_UP_REQUIRED: 'Vahvista turvallisuutesi vuoksi ensin henkilöllisyytesi toisella tunnistustavalla (Suojausasetukset). Vahvistus on voimassa 5 minuuttia.',
   },
 };
 
@@ -409,6 +411,7 @@ const sv: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Din inloggning har upphört. Logga in igen.',
     CONFLICT: 'Detta är redan gjort, eller så har koden redan använts. Börja om från inloggningen.',
     CSRF_REQUIRED: 'Sidan var öppen för länge. Ladda om den och försök igen.',
+    CONNECT_STEP_UP_REQUIRED: 'Av säkerhetsskäl: bekräfta först att det är du med en andra faktor (Säkerhetsinställningar). Det gäller sedan i 5 minuter.',
   },
 };
 
@@ -544,6 +547,7 @@ const nb: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Påloggingen din er avsluttet. Logg på igjen.',
     CONFLICT: 'Dette er allerede gjort, eller koden er allerede brukt. Begynn på nytt fra pålogging.',
     CSRF_REQUIRED: 'Siden var åpen for lenge. Last den inn på nytt og prøv igjen.',
+    CONNECT_STEP_UP_REQUIRED: 'Av sikkerhetshensyn: bekreft først at det er deg med en annen faktor (Sikkerhetsinnstillinger). Det gjelder deretter i 5 minutter.',
   },
 };
 
@@ -679,6 +683,7 @@ const da: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Dit login er udløbet. Log ind igen.',
     CONFLICT: 'Dette er allerede gjort, eller koden er allerede brugt. Start forfra fra login.',
     CSRF_REQUIRED: 'Siden var åben for længe. Genindlæs den, og prøv igen.',
+    CONNECT_STEP_UP_REQUIRED: 'Af sikkerhedshensyn: bekræft først, at det er dig, med en anden faktor (Sikkerhedsindstillinger). Det gælder derefter i 5 minutter.',
   },
 };
 

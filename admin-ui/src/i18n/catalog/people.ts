@@ -51,6 +51,7 @@ export const people = defineMessages({
     scopeNote:
       'Two-factor authentication belongs to the Visma Connect identity, not to one application: a reset or a new enrolment applies to every Visma application this person uses (Severa, Visma Net, Expense, Payroll…) at once.',
     passkeys: 'Passkeys and security keys',
+    devices: 'Visma Authenticator devices',
     kind: 'Kind',
     added: 'Added',
     lastUsed: 'Last used',
@@ -116,6 +117,7 @@ export const people = defineMessages({
     scopeNote:
       'Kaksivaiheinen tunnistus kuuluu Visma Connect -identiteetille, ei yksittäiselle sovellukselle: nollaus tai uusi käyttöönotto koskee kerralla kaikkia tämän henkilön käyttämiä Visma-sovelluksia (Severa, Visma Net, Expense, Payroll…).',
     passkeys: 'Pääsyavaimet ja suojausavaimet',
+    devices: 'Visma Authenticator -laitteet',
     kind: 'Tyyppi',
     added: 'Lisätty',
     lastUsed: 'Viimeksi käytetty',
@@ -181,6 +183,7 @@ export const people = defineMessages({
     scopeNote:
       'Tvåfaktorsautentisering hör till Visma Connect-identiteten, inte till en enskild applikation: en återställning eller ny registrering gäller alla Visma-applikationer som personen använder (Severa, Visma Net, Expense, Payroll…) på en gång.',
     passkeys: 'Nycklar (passkeys) och säkerhetsnycklar',
+    devices: 'Visma Authenticator-enheter',
     kind: 'Typ',
     added: 'Tillagd',
     lastUsed: 'Senast använd',
@@ -246,6 +249,7 @@ export const people = defineMessages({
     scopeNote:
       'Tofaktorautentisering hører til Visma Connect-identiteten, ikke til én applikasjon: en tilbakestilling eller ny registrering gjelder alle Visma-applikasjoner personen bruker (Severa, Visma Net, Expense, Payroll…) på én gang.',
     passkeys: 'Tilgangsnøkler og sikkerhetsnøkler',
+    devices: 'Visma Authenticator-enheter',
     kind: 'Type',
     added: 'Lagt til',
     lastUsed: 'Sist brukt',
@@ -311,6 +315,7 @@ export const people = defineMessages({
     scopeNote:
       'Tofaktorgodkendelse hører til Visma Connect-identiteten, ikke til én applikation: en nulstilling eller ny registrering gælder alle Visma-applikationer, personen bruger (Severa, Visma Net, Expense, Payroll…), på én gang.',
     passkeys: 'Adgangsnøgler og sikkerhedsnøgler',
+    devices: 'Visma Authenticator-enheder',
     kind: 'Type',
     added: 'Tilføjet',
     lastUsed: 'Sidst brugt',

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The one freshness-and-nonce check for signed requests that must not be replayed: portal hand-offs
+ * (`handoff_nonces`) and Visma Authenticator device requests (`device_nonces`). A request is fresh when its
+ * timestamp lies inside the window; only then does it spend its nonce, once — an INSERT that refuses a duplicate
+ * key, so several server processes on one database agree. A nonce is kept as long as a replay of it could still be
+ * fresh: the scheduled purges (sign-in.purge.ts, connect.purge.ts) never delete one younger than nonceRetentionMs().
+ */
+export interface FreshnessWindow {
+  /** How old the timestamp may be. */
+  maxAgeSeconds: number;
+  /** How far ahead of our clock it may be (the sender's clock drifts). */
+  maxFutureSeconds: number;
+}
+
+export type NonceTable = 'handoff_nonces' | 'device_nonces';
+
+/** Pure: whether a request issued at `issuedAtMs` is fresh at `nowMs`. */
+export function isFresh(issuedAtMs: number, nowMs: number, w: FreshnessWindow): boolean {
+  if (!Number.isFinite(issuedAtMs)) return false;
+  const age = nowMs - issuedAtMs;
+  return age <= w.maxAgeSeconds * 1000 && age >= -w.maxFutureSeconds * 1000;
+}
+
+/** How long a nonce is kept: a replay older than this is refused as stale anyway (one minute of margin). */
+export function nonceRetentionMs(w: FreshnessWindow): number {
+  return (w.maxAgeSeconds + w.maxFutureSeconds + 60) * 1000;
+}
+
+@Injectable()
+export class ReplayGuard {
+  /** Spends `key` in `table` inside the caller's transaction: true the first time, false for a replay. */
+  async claimNonce(m: EntityManager, table: NonceTable, key: string, now: Date): Promise<boolean> {
+    const [sql, params] = m.connection.driver.escapeQueryWithParameters(`INSERT INTO "${table}" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"`, { key, now });
+    const rows: unknown = await m.query(sql, params);
+    return Array.isArray(rows) && rows.length === 1;
+  }
+}
