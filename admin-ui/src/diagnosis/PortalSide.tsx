@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { Box, Button, Card, CardHeader, Chip, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
+import { Button, Chip } from '@mui/material';
 import { RecordContextProvider } from 'react-admin';
 import { PORTAL_NAMES, type Diagnosis } from '../../../shared/index.js';
 import { ReasonChips } from '../common/fields';
 import { ShownEmail } from './ActionButton';
+import { SimilarEmailsCard } from './SimilarEmails';
 
 /** The first line of a diagnosis, worded from its verdict code and parameters. */
 export function verdictText(d: Diagnosis): ReactNode {
@@ -43,46 +44,30 @@ export const PortalSide = ({ diagnosis: d, onDiagnose }: { diagnosis: Diagnosis;
   const P = PORTAL_NAMES[d.portal];
   if (d.portalAccount || d.portalAccountCandidates.length === 0) return null;
   return (
-    <Card variant="outlined" data-testid="portal-candidates">
-      <CardHeader title={`${P} accounts with a similar e-mail`} subheader={`What a sign-in from ${P} would do for each of them`} slotProps={{ title: { variant: 'h6' } }} />
-      <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small">
-        <TableHead>
-          <TableRow>
-            <TableCell>{P} e-mail</TableCell>
-            <TableCell>Name</TableCell>
-            <TableCell>How it differs</TableCell>
-            <TableCell>Verdict</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {d.portalAccountCandidates.map((c) => (
-            <TableRow key={c.id} data-testid="portal-candidate">
-              <TableCell>
-                <ShownEmail email={c.email} />
-              </TableCell>
-              <TableCell>{c.name}</TableCell>
-              <TableCell>{c.why}</TableCell>
-              <TableCell>
-                {c.canSignIn ? (
-                  <Chip size="small" color="success" label="Can sign in" />
-                ) : (
-                  <RecordContextProvider value={c}>
-                    <ReasonChips source="failures" />
-                  </RecordContextProvider>
-                )}
-              </TableCell>
-              <TableCell align="right">
-                <Button size="small" onClick={() => onDiagnose(c.email)} data-testid="diagnose-candidate">
-                  Diagnose this account
-                </Button>
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      </Box>
-    </Card>
+    <SimilarEmailsCard
+      testId="portal-candidates"
+      rowTestId={() => 'portal-candidate'}
+      title={`${P} accounts with a similar e-mail`}
+      subheader={`What a sign-in from ${P} would do for each of them`}
+      headings={{ email: `${P} e-mail`, name: 'Name', why: 'How it differs', status: 'Verdict' }}
+      rows={d.portalAccountCandidates.map((c) => ({
+        id: c.id,
+        email: c.email,
+        name: c.name,
+        why: c.why,
+        status: c.canSignIn ? (
+          <Chip size="small" color="success" label="Can sign in" />
+        ) : (
+          <RecordContextProvider value={c}>
+            <ReasonChips source="failures" />
+          </RecordContextProvider>
+        ),
+        action: (
+          <Button size="small" onClick={() => onDiagnose(c.email)} data-testid="diagnose-candidate">
+            Diagnose this account
+          </Button>
+        ),
+      }))}
+    />
   );
 };
