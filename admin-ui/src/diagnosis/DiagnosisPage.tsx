@@ -42,7 +42,7 @@ import type { Organization } from '../types';
 import { fetchDiagnosis } from './api';
 import { ActionButton } from './ActionButton';
 import { PeopleSearch } from './PeopleSearch';
-import { PortalSide, verdictText } from './PortalSide';
+import { PortalSide, useVerdictText } from './PortalSide';
 import { SimilarEmailsCard } from './SimilarEmails';
 import { useDiagnosisText } from './Messages';
 export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
@@ -227,6 +227,7 @@ const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) =>
 
 const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diagnosis; onChanged: () => void; onDiagnose: (email: string) => void }) => {
   const P = PORTAL_NAMES[diagnosis.portal];
+  const verdictText = useVerdictText();
   return (
     <Stack spacing={2}>
       <Alert severity={diagnosis.canSignIn ? 'success' : 'error'} data-testid="diagnosis-verdict" data-can-sign-in={String(diagnosis.canSignIn)}>

@@ -1,62 +1,74 @@
 import type { ReactNode } from 'react';
 import { Button, Chip } from '@mui/material';
-import { RecordContextProvider } from 'react-admin';
-import { PORTAL_NAMES, type Diagnosis } from '../../../shared/index.js';
+import { RecordContextProvider, useTranslate } from 'react-admin';
+import { oddCharacters, PORTAL_NAMES, type Diagnosis, type NearMissKind } from '../../../shared/index.js';
 import { ReasonChips } from '../common/fields';
 import { ShownEmail } from './ActionButton';
+import { useRichText } from './Messages';
 import { SimilarEmailsCard } from './SimilarEmails';
 
 /** The first line of a diagnosis, worded from its verdict code and parameters. */
-export function verdictText(d: Diagnosis): ReactNode {
-  const P = PORTAL_NAMES[d.portal];
-  const v = d.verdict;
-  if (v.code === 'can-sign-in') {
-    return (
-      <>
-        <ShownEmail email={d.email} /> can sign in to Visma Severa from {P} at {d.organizationName}: {P} has this account and all five checks pass.
-      </>
-    );
-  }
-  if (v.code === 'no-portal-account') {
-    return (
-      <>
-        {P} has no account with exactly <ShownEmail email={d.email} /> at {d.organizationName}, so no sign-in from {P} can use this address.
-        {v.params.portalSpelling ? (
-          <>
-            {' '}
-            {P} spells it <ShownEmail email={v.params.portalSpelling} />: see that account's verdict below.
-          </>
-        ) : (
-          ` Create the account in ${P}, or check the address.`
-        )}
-      </>
-    );
-  }
-  return (
-    <>
-      <ShownEmail email={d.email} /> cannot sign in to Visma Severa from {P} at {d.organizationName}: {d.failures.length} {d.failures.length === 1 ? 'check fails' : 'checks fail'}.
-    </>
-  );
+export function useVerdictText() {
+  const rich = useRichText();
+  return (d: Diagnosis): ReactNode => {
+    const P = PORTAL_NAMES[d.portal];
+    const v = d.verdict;
+    const email = <ShownEmail email={d.email} />;
+    const params = { portal: P, org: d.organizationName };
+    if (v.code === 'can-sign-in') return rich('app.people.verdict.canSignIn', { email }, params);
+    if (v.code === 'no-portal-account') {
+      return (
+        <>
+          {rich('app.people.verdict.noPortalAccount', { email }, params)}{' '}
+          {v.params.portalSpelling ? rich('app.people.verdict.portalSpelling', { spelling: <ShownEmail email={v.params.portalSpelling} /> }, params) : rich('app.people.verdict.createAccount', {}, params)}
+        </>
+      );
+    }
+    return rich('app.people.verdict.cannotSignIn', { email }, { ...params, smart_count: d.failures.length });
+  };
+}
+
+/** How a spelling differs from the typed e-mail, worded from the near-miss kinds (look-alikes named by code point). */
+export function useDiffersText() {
+  const translate = useTranslate();
+  return (kinds: readonly NearMissKind[], presented: string, candidate: string): string => {
+    if (kinds.includes('same-email')) return translate('app.people.differs.sameEmail');
+    const others = kinds.filter((k): k is Exclude<NearMissKind, 'other-domain' | 'same-email'> => k !== 'other-domain' && k !== 'same-email');
+    const odd = others.includes('look-alike') ? oddCharacters(presented, candidate) : [];
+    const detail = odd.length ? `: ${odd.map((c) => (c.invisible ? translate('app.people.differs.invisible', { code: c.codePoints }) : `"${c.char}" (${c.codePoints})`)).join(', ')}` : '';
+    const names = others.map((k) => translate(`app.people.differs.kind.${k}`));
+    const list = names.length ? names.reduce((a, b) => translate('app.people.differs.and', { first: a, second: b })) : '';
+    if (kinds.includes('other-domain')) return others.length ? translate('app.people.differs.otherDomainAnd', { list, detail }) : translate('app.people.differs.otherDomain');
+    if (others.length === 1) return translate(`app.people.differs.only.${others[0]}`, { detail });
+    return translate('app.people.differs.several', { list, detail });
+  };
 }
 
 /** The portal side: the portal account with exactly this e-mail, or its near misses with their own verdicts. */
 export const PortalSide = ({ diagnosis: d, onDiagnose }: { diagnosis: Diagnosis; onDiagnose: (email: string) => void }) => {
-  const P = PORTAL_NAMES[d.portal];
+  const translate = useTranslate();
+  const differs = useDiffersText();
+  const portal = PORTAL_NAMES[d.portal];
   if (d.portalAccount || d.portalAccountCandidates.length === 0) return null;
   return (
     <SimilarEmailsCard
       testId="portal-candidates"
       rowTestId={() => 'portal-candidate'}
-      title={`${P} accounts with a similar e-mail`}
-      subheader={`What a sign-in from ${P} would do for each of them`}
-      headings={{ email: `${P} e-mail`, name: 'Name', why: 'How it differs', status: 'Verdict' }}
+      title={translate('app.people.candidates.title', { portal })}
+      subheader={translate('app.people.candidates.subheader', { portal })}
+      headings={{
+        email: translate('app.people.candidates.email', { portal }),
+        name: translate('app.people.candidates.name'),
+        why: translate('app.people.candidates.why'),
+        status: translate('app.people.candidates.verdict'),
+      }}
       rows={d.portalAccountCandidates.map((c) => ({
         id: c.id,
         email: c.email,
         name: c.name,
-        why: c.why,
+        why: differs(c.kinds, d.email, c.email),
         status: c.canSignIn ? (
-          <Chip size="small" color="success" label="Can sign in" />
+          <Chip size="small" color="success" label={translate('app.people.candidates.canSignIn')} />
         ) : (
           <RecordContextProvider value={c}>
             <ReasonChips source="failures" />
@@ -64,7 +76,7 @@ export const PortalSide = ({ diagnosis: d, onDiagnose }: { diagnosis: Diagnosis;
         ),
         action: (
           <Button size="small" onClick={() => onDiagnose(c.email)} data-testid="diagnose-candidate">
-            Diagnose this account
+            {translate('app.people.candidates.diagnose')}
           </Button>
         ),
       }))}

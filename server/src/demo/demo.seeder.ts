@@ -318,17 +318,13 @@ export class DemoSeeder {
     for (let i = 0; i < reasons.length; i += 100) await m.getRepository(LoginAttemptReason).insert(reasons.slice(i, i + 100));
     // The connections' signed evidence, as the live hand-off stamps it: a signed hand-off the connection accepted is
     // a success of the connection, whatever the other checks said (Oldfield's ended subscription, an add-on that is
-    // not active); a signed one it refused would be a failure (none in the demo).
-    const latest = (portalId: string, orgId: string, connectionOk: boolean) =>
+    // not active). The demo's connections refused no signed hand-off (its failures are on other checks).
+    const latest = (portalId: string, orgId: string) =>
       attempts
-        .filter((a) => a.portalId === portalId && a.organizationId === orgId && !a.reasons.includes(FailureReason.PORTAL_CONNECTION_FAILED) === connectionOk)
+        .filter((a) => a.portalId === portalId && a.organizationId === orgId && !a.reasons.includes(FailureReason.PORTAL_CONNECTION_FAILED))
         .reduce<Date | null>((d, a) => (!d || a.createdAt > d ? a.createdAt : d), null);
     for (const c of await m.getRepository(PortalConnection).find()) {
-      const lastFailureAt = latest(c.portalId, c.organizationId, false);
-      await m.getRepository(PortalConnection).update(
-        { id: c.id },
-        { lastSuccessAt: latest(c.portalId, c.organizationId, true), lastFailureAt, lastFailureCause: lastFailureAt ? 'The connection refused a signed hand-off' : null },
-      );
+      await m.getRepository(PortalConnection).update({ id: c.id }, { lastSuccessAt: latest(c.portalId, c.organizationId) });
     }
   }
 }

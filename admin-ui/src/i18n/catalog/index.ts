@@ -5,6 +5,8 @@ import { layout } from './layout.js';
 import { common } from './common.js';
 import { validation } from './validation.js';
 import { diagnosis } from './diagnosis.js';
+import { connections } from './connections.js';
+import { people } from './people.js';
 import { resources } from './resources.js';
 
 /**
@@ -12,7 +14,7 @@ import { resources } from './resources.js';
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, connections, people };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));
