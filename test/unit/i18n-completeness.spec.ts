@@ -96,7 +96,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'audit-events/diff.tsx',
   'audit-events/index.tsx',
   'diagnosis/PreflightTab.tsx',
-  'diagnosis/ReasonDialog.tsx',
   'identities/index.tsx',
   'login-attempts/index.tsx',
   'organizations/index.tsx',
