@@ -120,7 +120,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'connect/phone.ts',
   'connect/push-ui.ts',
   'connect/settings.ts',
-  'diagnosis/ActionButton.tsx',
   'identities/InviteButton.tsx',
   'pages/OrgAdminPanel.tsx',
   'pages/QueuePanel.tsx',

@@ -7,6 +7,7 @@ import { validation } from './validation.js';
 import { diagnosis } from './diagnosis.js';
 import { connections } from './connections.js';
 import { people } from './people.js';
+import { fixes } from './fixes.js';
 import { resources } from './resources.js';
 
 /**
@@ -14,7 +15,7 @@ import { resources } from './resources.js';
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, connections, people };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, connections, people, fixes };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));
