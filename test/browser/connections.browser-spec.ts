@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { startBrowserRun, type BrowserRun } from './harness.js';
-import { AGENT, ORG_ADMIN, recordSecret, SUPERVISOR } from '../create-test-app.js';
+import { ORG_ADMIN, recordSecret, SUPERVISOR } from '../create-test-app.js';
 import { Organization } from '../../server/src/organizations/organization.entity.js';
 import { PortalConnection } from '../../server/src/portals/portal.entity.js';
 import { AuditEvent } from '../../server/src/audit/audit-event.entity.js';
@@ -135,13 +135,15 @@ describe('issue 13: the person on both sides, and connections you can set up', (
 
   it('in Finnish: the connections, the people search and the verdict come from the catalogs (the API sends codes)', async () => {
     const { page } = run;
-    // A support agent (first sign-in: no stored language yet) switches to Finnish in the app bar.
-    await run.signIn(AGENT);
+    // The supervisor signs in again (English stored from the first time) and switches to Finnish in the app bar.
+    await run.signIn(SUPERVISOR);
     await page.getByTestId('menu-diagnosis').waitFor({ timeout: 20_000 });
+    await page.waitForLoadState('networkidle');
     await page.getByTestId('language-menu').click();
     await page.getByTestId('language-fi').click();
     await page.getByText('Yleisnäkymä').first().waitFor({ timeout: 20_000 });
-    for (let i = 0; i < 50 && (await run.t.ds.getRepository(Identity).findOneByOrFail({ email: AGENT })).locale !== 'fi'; i++) await page.waitForTimeout(200);
+    for (let i = 0; i < 50 && (await run.t.ds.getRepository(Identity).findOneByOrFail({ email: SUPERVISOR })).locale !== 'fi'; i++) await page.waitForTimeout(200);
+    assert.equal((await run.t.ds.getRepository(Identity).findOneByOrFail({ email: SUPERVISOR })).locale, 'fi', 'the choice is remembered, not undone');
     await page.goto(`${run.baseUrl}/#/organizations/${brightside.id}/show/connections`);
     const azets = page.getByTestId('connection-azets-work');
     await azets.getByTestId('connection-health').waitFor({ timeout: 20_000 });
