@@ -7,6 +7,9 @@ export type ConnectionHealthStatus = 'ok' | 'failing' | 'unverified' | 'disabled
 export type RejectionKind = 'bad-signature' | 'source' | 'stale' | 'replayed' | 'malformed';
 export const REJECTION_KINDS: readonly RejectionKind[] = ['bad-signature', 'source', 'stale', 'replayed', 'malformed'];
 
+/** Why a signed hand-off was refused on the connection (the recorded cause, as a code). */
+export type ConnectionCauseCode = 'not-configured' | 'disabled' | 'bad-signature' | 'missing-signature' | 'secret-unreadable' | 'stale' | 'replayed' | 'malformed';
+
 /** Rotation keeps the previous secret valid this many hours by default (0–168). */
 export const DEFAULT_OVERLAP_HOURS = 24;
 export const MAX_OVERLAP_HOURS = 168;
@@ -39,7 +42,10 @@ export interface PortalConnectionView {
   rejectedRequests: number;
   lastSuccessAt: string | Date | null;
   lastFailureAt: string | Date | null;
+  /** English, as recorded; the console words `lastFailureCauseCode`. */
   lastFailureCause: string | null;
+  /** What the last signed hand-off refused on the connection ran into, as a code. */
+  lastFailureCauseCode: ConnectionCauseCode | null;
   secretRotatedAt: string | Date | null;
   unverifiedSince: string | Date | null;
   previousSecretUntil: string | Date | null;

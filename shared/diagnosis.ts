@@ -137,7 +137,10 @@ export type ConnectionStatus = ConnectionHealthStatus;
 export interface ConnectionCheckItem {
   id: 'secret' | 'enabled' | 'organization' | 'addon' | 'signature' | 'recent-hand-offs';
   ok: boolean;
+  /** English, for logs and older clients; the console renders `text`. */
   message: string;
+  /** The sentence as a catalog key (`connections.check.<key>` in the console's catalogs) and its parameters. */
+  text: DiagnosisMessage;
 }
 
 export interface ConnectionCheckResult {
@@ -163,4 +166,25 @@ export interface PersonMatch {
   severaUsers: { id: string; email: string; active: boolean }[];
   portalAccounts: Record<PortalId, { id: string; email: string }[]>;
   lastFailure: { at: string; portal: PortalId; reasons: FailureReason[] } | null;
+}
+
+/** A character of a near miss that is not plain ASCII: a look-alike or an invisible one, named by its code points. */
+export interface OddCharacter {
+  char: string;
+  /** e.g. `U+0430`. */
+  codePoints: string;
+  invisible: boolean;
+}
+
+const INVISIBLE_CHARACTER = /^[\u00AD\u200B-\u200F\u2060\uFEFF]$/;
+
+/** The look-alike or invisible characters of two e-mails (at most `max`), for "differs by look-alike characters: …". */
+export function oddCharacters(presented: string, candidate: string, max = 3): OddCharacter[] {
+  const odd = new Set<string>();
+  for (const s of [presented, candidate]) for (const ch of s) if (ch.codePointAt(0)! > 0x7e) odd.add(ch);
+  return [...odd].slice(0, max).map((char) => ({
+    char,
+    codePoints: [...char].map((c) => 'U+' + c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')).join(' '),
+    invisible: INVISIBLE_CHARACTER.test(char) || !/\S/.test(char),
+  }));
 }

@@ -13,6 +13,7 @@ import { PortalConnection } from '../../server/src/portals/portal.entity.js';
 import { AuditEvent } from '../../server/src/audit/audit-event.entity.js';
 import { OrganizationAddon } from '../../server/src/addons/addon.entity.js';
 import { newId } from '../../server/src/database/db.service.js';
+import { Identity } from '../../server/src/identities/identity.entity.js';
 
 describe('issue 13: the person on both sides, and connections you can set up', () => {
   let run: BrowserRun;
@@ -130,5 +131,46 @@ describe('issue 13: the person on both sides, and connections you can set up', (
     await page.getByTestId('severa-signed-in').waitFor();
     assert.equal(await page.getByTestId('severa-signed-in').textContent(), 'Signed in as Bella Stone');
     await run.shot('issue13-09-severa-landing');
+  });
+
+  it('in Finnish: the connections, the people search and the verdict come from the catalogs (the API sends codes)', async () => {
+    const { page } = run;
+    // The supervisor signs in again (English stored from the first time) and switches to Finnish in the app bar.
+    await run.signIn(SUPERVISOR);
+    await page.getByTestId('menu-diagnosis').waitFor({ timeout: 20_000 });
+    await page.waitForLoadState('networkidle');
+    await page.getByTestId('language-menu').click();
+    await page.getByTestId('language-fi').click();
+    await page.getByText('Yleisnäkymä').first().waitFor({ timeout: 20_000 });
+    for (let i = 0; i < 50 && (await run.t.ds.getRepository(Identity).findOneByOrFail({ email: SUPERVISOR })).locale !== 'fi'; i++) await page.waitForTimeout(200);
+    assert.equal((await run.t.ds.getRepository(Identity).findOneByOrFail({ email: SUPERVISOR })).locale, 'fi', 'the choice is remembered, not undone');
+    await page.goto(`${run.baseUrl}/#/organizations/${brightside.id}/show/connections`);
+    const azets = page.getByTestId('connection-azets-work');
+    await azets.getByTestId('connection-health').waitFor({ timeout: 20_000 });
+    assert.equal(await azets.getByTestId('connection-health').textContent(), 'Vikatilassa');
+    assert.match((await azets.getByTestId('connection-health-text').textContent()) ?? '', /pyyntöä, joiden allekirjoitus ei täsmää/);
+    assert.match((await azets.getByTestId('connection-rejected').textContent()) ?? '', /viimeisen tunnin aikana/);
+    await azets.getByTestId('connection-check').click();
+    const items = page.getByTestId('connection-check-items');
+    await items.waitFor({ timeout: 20_000 });
+    assert.match((await items.textContent()) ?? '', /Brightside Ltd käyttää Visma Severaa\./);
+    await settle();
+    await run.shot('issue13-10-connections-fi');
+    await page.keyboard.press('Escape');
+
+    await page.goto(`${run.baseUrl}/#/diagnosis`);
+    await page.getByTestId('diagnosis-organization').fill('Northwind');
+    await page.getByRole('option', { name: 'Northwind Consulting' }).click();
+    await page.getByTestId('people-search').fill('carla');
+    const person = page.getByTestId('person');
+    await person.first().waitFor({ timeout: 20_000 });
+    assert.equal(await person.getByTestId('spelled-differently').textContent(), 'Kirjoitettu eri tavalla');
+    assert.match((await page.getByText('Nimi tai sähköposti').first().textContent()) ?? '', /Nimi tai sähköposti/);
+    await person.getByTestId('person-severa').getByTestId('diagnose-spelling').click();
+    await page.getByTestId('portal-candidates').waitFor({ timeout: 20_000 });
+    assert.match((await page.getByTestId('diagnosis-verdict').textContent()) ?? '', /Portaalissa MyVisma ei ole tiliä.*MyVisma kirjoittaa sen muodossa Carla\.Berg@northwind\.test/);
+    assert.match((await page.getByTestId('portal-candidate').textContent()) ?? '', /eroaa vain kirjainkoon osalta/);
+    await settle();
+    await run.shot('issue13-11-diagnosis-fi');
   });
 });

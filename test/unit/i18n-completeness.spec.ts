@@ -90,9 +90,7 @@ const UI_ROOT = resolve('admin-ui/src');
  */
 const NOT_YET_TRANSLATED = new Set<string>([
   'diagnosis/PreflightTab.tsx',
-  'diagnosis/ReasonDialog.tsx',
   'pages/Dashboard.tsx',
-  'portal-connections/index.tsx',
   'tickets/CodeReveal.tsx',
   'tickets/LostPhoneFlow.tsx',
   'tickets/Timeline.tsx',
@@ -105,12 +103,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'connect/phone.ts',
   'connect/push-ui.ts',
   'connect/settings.ts',
-  'diagnosis/ActionButton.tsx',
-  'diagnosis/PeopleSearch.tsx',
-  'diagnosis/PortalSide.tsx',
-  'diagnosis/dialogs.tsx',
-  'portal-connections/ConnectionsTab.tsx',
-  'portal-connections/health.tsx',
   'tickets/TicketActions.tsx',
 ]);
 

@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import { Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Tooltip, Typography } from '@mui/material';
-import { useNavigate, useNotify } from 'react-admin';
+import { useNavigate, useNotify, useTranslate } from 'react-admin';
 import { DEFAULT_OVERLAP_HOURS, PORTAL_NAMES, type ConnectionCheckResult, type Diagnosis, type DiagnosisAction } from '../../../shared/index.js';
 import { errorMessage } from '../providers/http';
 import { checkConnection, rotateConnectionSecret, setConnectionEnabled, setSeveraUserActive } from './api';
 import { ReasonDialog } from './ReasonDialog';
+import { useRichText } from './Messages';
 import { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
 /** Shows an e-mail so that spaces and odd characters are visible. */
@@ -22,17 +23,21 @@ export const ActionButton = ({ action, diagnosis, onChanged }: { action: Diagnos
   const [checkResult, setCheckResult] = useState<ConnectionCheckResult | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const translate = useTranslate();
+  const rich = useRichText();
   const p = action.params;
+  const label = translate(`app.diagnosis.action.${action.id}`);
+  const who = translate(`app.diagnosis.who.${action.id}`);
 
   if (!action.allowed) {
     return (
-      <Tooltip title={`Who can: ${action.who}`}>
+      <Tooltip title={translate('app.diagnosis.whoCan', { who })}>
         <span>
           <Button size="small" variant="outlined" disabled data-testid={`action-${action.id}`} data-allowed="false">
-            {action.label}
+            {label}
           </Button>
           <Typography variant="caption" color="text.secondary" sx={{ ml: 1 }}>
-            {action.who}
+            {who}
           </Typography>
         </span>
       </Tooltip>
@@ -87,26 +92,22 @@ export const ActionButton = ({ action, diagnosis, onChanged }: { action: Diagnos
 
   const reasonText: Record<string, { title: string; text: ReactNode; confirm: string; run: (reason: string) => Promise<void> }> = {
     'activate-user': {
-      title: 'Activate the Severa user?',
-      text: (
-        <>
-          <ShownEmail email={diagnosis.email} /> becomes active in Visma Severa and can sign in again. This needs a fresh authenticator code. Why is the user activated?
-        </>
-      ),
-      confirm: 'Activate',
+      title: translate('app.fixes.activateUser.title'),
+      text: rich('app.fixes.activateUser.text', { email: <ShownEmail email={diagnosis.email} /> }),
+      confirm: translate('app.fixes.activateUser.confirm'),
       run: async (reason) => {
         await setSeveraUserActive(p.severaUserId, true, reason);
-        notify('The Severa user is active. Diagnosing again…', { type: 'success' });
+        notify(translate('app.fixes.activateUser.done'), { type: 'success' });
         onChanged();
       },
     },
     'enable-connection': {
-      title: 'Enable the portal connection?',
-      text: 'Hand-offs through this connection are accepted again once it is enabled. Why?',
-      confirm: 'Enable',
+      title: translate('app.fixes.enableConnection.title'),
+      text: translate('app.fixes.enableConnection.text'),
+      confirm: translate('app.fixes.enableConnection.confirm'),
       run: async (reason) => {
         await setConnectionEnabled(p.connectionId, true, reason);
-        notify('The connection is enabled.', { type: 'success' });
+        notify(translate('app.fixes.enableConnection.done'), { type: 'success' });
         onChanged();
       },
     },
@@ -116,22 +117,20 @@ export const ActionButton = ({ action, diagnosis, onChanged }: { action: Diagnos
   return (
     <>
       <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={perform} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
-        {action.label}
+        {label}
       </Button>
       {r && <ReasonDialog open={dialog === 'reason'} title={r.title} text={r.text} confirmLabel={r.confirm} onConfirm={r.run} onClose={() => setDialog(null)} />}
       <Dialog open={dialog === 'rotate'} onClose={busy ? undefined : () => setDialog(null)} maxWidth="sm" fullWidth>
-        <DialogTitle>Rotate the connection secret?</DialogTitle>
+        <DialogTitle>{translate('app.connections.rotate.title')}</DialogTitle>
         <DialogContent>
-          <Typography>
-            You will see the new secret once, to give to the {PORTAL_NAMES[diagnosis.portal]} administrator. The current secret keeps working for {DEFAULT_OVERLAP_HOURS} hours so the portal can switch without an outage (the Connections tab of the organization lets you choose the overlap).
-          </Typography>
+          <Typography>{translate('app.fixes.rotate', { portal: PORTAL_NAMES[diagnosis.portal], hours: DEFAULT_OVERLAP_HOURS })}</Typography>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setDialog(null)} disabled={busy}>
-            Cancel
+            {translate('ra.action.cancel')}
           </Button>
           <Button variant="contained" color="warning" onClick={rotate} disabled={busy}>
-            Rotate
+            {translate('app.connections.rotate.confirm')}
           </Button>
         </DialogActions>
       </Dialog>

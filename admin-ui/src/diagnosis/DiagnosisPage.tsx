@@ -40,9 +40,10 @@ import type { Permissions } from '../providers/authProvider';
 import { errorMessage, errorStatus } from '../providers/http';
 import type { Organization } from '../types';
 import { fetchDiagnosis } from './api';
-import { ActionButton, ShownEmail } from './ActionButton';
+import { ActionButton } from './ActionButton';
 import { PeopleSearch } from './PeopleSearch';
-import { PortalSide, verdictText } from './PortalSide';
+import { PortalSide, useVerdictText } from './PortalSide';
+import { SimilarEmailsCard } from './SimilarEmails';
 import { useDiagnosisText } from './Messages';
 export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
@@ -226,6 +227,7 @@ const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) =>
 
 const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diagnosis; onChanged: () => void; onDiagnose: (email: string) => void }) => {
   const P = PORTAL_NAMES[diagnosis.portal];
+  const verdictText = useVerdictText();
   return (
     <Stack spacing={2}>
       <Alert severity={diagnosis.canSignIn ? 'success' : 'error'} data-testid="diagnosis-verdict" data-can-sign-in={String(diagnosis.canSignIn)}>
@@ -244,47 +246,26 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
       </Card>
 
       {diagnosis.nearMisses.length > 0 && (
-        <Card variant="outlined" data-testid="near-misses">
-          <CardHeader
-            title="Near misses"
-            subheader={diagnosis.ambiguous ? 'Two or more Severa users could be meant: check which one is right before changing an e-mail.' : 'Severa users whose e-mail is almost the same. Only an exact match signs in.'}
-            slotProps={{ title: { variant: 'h6' } }}
-          />
-          <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small">
-            <TableHead>
-              <TableRow>
-                <TableCell>Severa user e-mail</TableCell>
-                <TableCell>Name</TableCell>
-                <TableCell>Why it does not match</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell />
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {diagnosis.nearMisses.map((n: NearMiss, i) => (
-                <TableRow key={n.severaUserId} data-testid={`near-miss-${i}`}>
-                  <TableCell>
-                    <ShownEmail email={n.email} />
-                  </TableCell>
-                  <TableCell>{n.name}</TableCell>
-                  <TableCell>{n.why}</TableCell>
-                  <TableCell>
-                    <Chip size="small" variant="outlined" color={n.active ? 'success' : 'warning'} label={n.active ? 'Active' : 'Inactive'} />
-                  </TableCell>
-                  <TableCell align="right">
-                    {n.email !== diagnosis.email && (
-                      <Button size="small" onClick={() => onDiagnose(n.email)} data-testid="diagnose-instead">
-                        Diagnose this one instead
-                      </Button>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-          </Box>
-        </Card>
+        <SimilarEmailsCard
+          testId="near-misses"
+          rowTestId={(i) => `near-miss-${i}`}
+          title="Near misses"
+          subheader={diagnosis.ambiguous ? 'Two or more Severa users could be meant: check which one is right before changing an e-mail.' : 'Severa users whose e-mail is almost the same. Only an exact match signs in.'}
+          headings={{ email: 'Severa user e-mail', name: 'Name', why: 'Why it does not match', status: 'Status' }}
+          rows={diagnosis.nearMisses.map((n: NearMiss) => ({
+            id: n.severaUserId,
+            email: n.email,
+            name: n.name,
+            why: n.why,
+            status: <Chip size="small" variant="outlined" color={n.active ? 'success' : 'warning'} label={n.active ? 'Active' : 'Inactive'} />,
+            action:
+              n.email !== diagnosis.email ? (
+                <Button size="small" onClick={() => onDiagnose(n.email)} data-testid="diagnose-instead">
+                  Diagnose this one instead
+                </Button>
+              ) : null,
+          }))}
+        />
       )}
 
       <Card variant="outlined" data-testid="recent-attempts">

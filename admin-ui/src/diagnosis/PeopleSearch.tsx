@@ -2,7 +2,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Box, Button, Card, Chip, CircularProgress, Stack, TextField, Typography } from '@mui/material';
 import { PORTAL_IDS, PORTAL_NAMES, type PersonMatch, type PortalId } from '../../../shared/index.js';
 import { ReasonChips } from '../common/fields';
-import { RecordContextProvider } from 'react-admin';
+import { RecordContextProvider, useLocaleState, useTranslate } from 'react-admin';
+import { formatDateTime } from '../i18n/format';
 import { errorMessage } from '../providers/http';
 import { findPeople } from './api';
 
@@ -52,6 +53,7 @@ type State = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; people
 
 /** "Name or e-mail": finds the person on both sides, every spelling side by side; a click diagnoses one spelling. */
 export const PeopleSearch = ({ organizationId, portal, onPick }: { organizationId: string | null; portal: PortalId; onPick: (portal: PortalId, email: string) => void }) => {
+  const translate = useTranslate();
   const [q, setQ] = useState('');
   const [result, setResult] = useState<State>({ state: 'idle' });
 
@@ -77,12 +79,12 @@ export const PeopleSearch = ({ organizationId, portal, onPick }: { organizationI
   return (
     <Box>
       <TextField
-        label="Name or e-mail"
-        placeholder="e.g. carla, or an address from either system"
+        label={translate('app.bothSides.search.label')}
+        placeholder={translate('app.bothSides.search.placeholder')}
         value={q}
         onChange={(e) => setQ(e.target.value)}
         disabled={!organizationId}
-        helperText={organizationId ? 'Finds the person among Severa users, portal accounts and recent failed sign-ins' : 'Pick the organization first'}
+        helperText={translate(organizationId ? 'app.bothSides.search.helper' : 'app.bothSides.search.pickOrganization')}
         fullWidth
         slotProps={{ htmlInput: { 'data-testid': 'people-search', spellCheck: false, autoCapitalize: 'off', autoComplete: 'off' } }}
       />
@@ -90,7 +92,7 @@ export const PeopleSearch = ({ organizationId, portal, onPick }: { organizationI
       {result.state === 'error' && <Alert severity="error">{result.message}</Alert>}
       {result.state === 'ready' && result.people.length === 0 && (
         <Typography color="text.secondary" sx={{ mt: 1 }} data-testid="people-none">
-          Nobody in this organization matches “{q.trim()}” on either side.
+          {translate('app.bothSides.search.none', { q: q.trim() })}
         </Typography>
       )}
       {result.state === 'ready' && result.people.length > 0 && (
@@ -105,18 +107,20 @@ export const PeopleSearch = ({ organizationId, portal, onPick }: { organizationI
 };
 
 const Person = ({ person: p, portal, onPick }: { person: PersonMatch; portal: PortalId; onPick: (portal: PortalId, email: string) => void }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const reference = p.severaUsers[0]?.email ?? null;
   const portalSpellings = PORTAL_IDS.flatMap((id) => p.portalAccounts[id].map((a) => ({ portal: id, ...a })));
   return (
     <Card variant="outlined" sx={{ p: 1.5 }} data-testid="person">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 1 }} useFlexGap>
         <Typography variant="subtitle1" sx={{ fontWeight: 600 }}>
-          {p.name ?? 'Unknown name'}
+          {p.name ?? translate('app.bothSides.person.unknownName')}
         </Typography>
         {p.lastFailure && (
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
             <Typography variant="caption" color="text.secondary">
-              Last failed sign-in {new Date(p.lastFailure.at).toLocaleString()} from {PORTAL_NAMES[p.lastFailure.portal]}:
+              {translate('app.bothSides.person.lastFailure', { at: formatDateTime(p.lastFailure.at, locale), portal: PORTAL_NAMES[p.lastFailure.portal] })}
             </Typography>
             <RecordContextProvider value={p.lastFailure}>
               <ReasonChips source="reasons" />
@@ -129,29 +133,29 @@ const Person = ({ person: p, portal, onPick }: { person: PersonMatch; portal: Po
           <Typography variant="caption" color="text.secondary">
             Visma Severa
           </Typography>
-          {p.severaUsers.length === 0 && <Typography variant="body2">No Severa user</Typography>}
+          {p.severaUsers.length === 0 && <Typography variant="body2">{translate('app.bothSides.person.noSeveraUser')}</Typography>}
           {p.severaUsers.map((u) => (
             <Stack key={u.id} direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
               <Spelling email={u.email} reference={null} />
-              <Chip size="small" variant="outlined" color={u.active ? 'success' : 'warning'} label={u.active ? 'Active' : 'Inactive'} />
+              <Chip size="small" variant="outlined" color={u.active ? 'success' : 'warning'} label={translate(u.active ? 'app.bothSides.person.active' : 'app.bothSides.person.inactive')} />
               <Button size="small" onClick={() => onPick(portal, u.email)} data-testid="diagnose-spelling">
-                Diagnose this address
+                {translate('app.bothSides.person.diagnoseAddress')}
               </Button>
             </Stack>
           ))}
         </Box>
         <Box data-testid="person-portals">
           <Typography variant="caption" color="text.secondary">
-            Portals
+            {translate('app.bothSides.person.portals')}
           </Typography>
-          {portalSpellings.length === 0 && <Typography variant="body2">No portal account</Typography>}
+          {portalSpellings.length === 0 && <Typography variant="body2">{translate('app.bothSides.person.noPortalAccount')}</Typography>}
           {portalSpellings.map((a) => (
             <Stack key={a.id} direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
               <Chip size="small" label={PORTAL_NAMES[a.portal]} />
               <Spelling email={a.email} reference={reference} />
-              {reference && a.email !== reference && <Chip size="small" color="warning" label="Spelled differently" data-testid="spelled-differently" />}
+              {reference && a.email !== reference && <Chip size="small" color="warning" label={translate('app.bothSides.person.spelledDifferently')} data-testid="spelled-differently" />}
               <Button size="small" onClick={() => onPick(a.portal, a.email)} data-testid="diagnose-spelling">
-                Diagnose
+                {translate('app.bothSides.person.diagnose')}
               </Button>
             </Stack>
           ))}

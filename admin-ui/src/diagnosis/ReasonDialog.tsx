@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
+import { useTranslate } from 'react-admin';
 import { errorMessage, isStepUpRequired } from '../providers/http';
 
 interface ReasonDialogProps {
@@ -14,6 +15,7 @@ interface ReasonDialogProps {
 
 /** Asks why before a change that is recorded (a reason of at least three characters), then runs it. */
 export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClose }: ReasonDialogProps) => {
+  const translate = useTranslate();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +31,7 @@ export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClo
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (reason.trim().length < 3) {
-      setError('Say why (at least three characters): it is recorded with the change.');
+      setError(translate('app.common.reasonDialog.tooShort'));
       return;
     }
     setBusy(true);
@@ -38,7 +40,7 @@ export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClo
       await onConfirm(reason.trim());
       onClose();
     } catch (err) {
-      setError(isStepUpRequired(err) ? 'Not changed: the authenticator code was not confirmed.' : errorMessage(err));
+      setError(isStepUpRequired(err) ? translate('app.common.reasonDialog.notConfirmed') : errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -63,7 +65,7 @@ export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClo
             required
             multiline
             minRows={2}
-            label="Reason"
+            label={translate('app.common.reasonDialog.label')}
             value={reason}
             onChange={(e) => setReason(e.target.value.slice(0, 500))}
             disabled={busy}
@@ -72,10 +74,10 @@ export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClo
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose} disabled={busy}>
-            Cancel
+            {translate('ra.action.cancel')}
           </Button>
           <Button type="submit" variant="contained" disabled={busy} data-testid="reason-submit">
-            {busy ? 'Saving…' : confirmLabel}
+            {busy ? translate('app.common.reasonDialog.saving') : confirmLabel}
           </Button>
         </DialogActions>
       </form>

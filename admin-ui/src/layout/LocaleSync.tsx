@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useGetIdentity, useLocaleState } from 'react-admin';
 import { isLocale } from '../../../shared/locales.js';
 import { apiFetch } from '../providers/http';
@@ -10,17 +10,26 @@ import { CHOSEN_AT_SIGN_IN } from '../signin/SignInScreen';
  *   first-timer's browser language becomes their preference;
  * - every later choice in the app bar's language menu is saved (`PUT /api/auth/me/locale`).
  */
+/**
+ * What is saved for whom, kept outside the component: the layout remounts when the language changes, and a fresh
+ * ref would apply the stored preference again (cached, still the old language) over the one just chosen.
+ */
+const sync: { identityId: string | number | null; saved: string | null | undefined } = { identityId: null, saved: undefined };
+
 export const LocaleSync = () => {
   const [locale, setLocale] = useLocaleState();
   const { identity } = useGetIdentity();
-  const saved = useRef<string | null | undefined>(undefined);
+  if (identity && sync.identityId !== identity.id) {
+    sync.identityId = identity.id;
+    sync.saved = undefined;
+  }
 
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
   useEffect(() => {
-    if (!identity || saved.current !== undefined) return;
+    if (!identity || sync.saved !== undefined) return;
     const stored = isLocale(identity.locale) ? identity.locale : null;
     let chosen: string | null = null;
     try {
@@ -30,18 +39,18 @@ export const LocaleSync = () => {
       // storage disabled
     }
     if (stored && !isLocale(chosen)) {
-      saved.current = stored;
+      sync.saved = stored;
       if (stored !== locale) setLocale(stored);
     } else {
-      saved.current = stored;
+      sync.saved = stored;
     }
   }, [identity, locale, setLocale]);
 
   useEffect(() => {
-    if (saved.current === undefined || saved.current === locale || !isLocale(locale)) return;
-    saved.current = locale;
+    if (sync.saved === undefined || sync.saved === locale || !isLocale(locale)) return;
+    sync.saved = locale;
     apiFetch('/api/auth/me/locale', { method: 'PUT', body: JSON.stringify({ locale }) }).catch(() => {
-      saved.current = null; // try again on the next change
+      sync.saved = null; // try again on the next change
     });
   }, [locale, identity]);
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Box, Button, Card, CardContent, CardHeader, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import { useGetList, useNotify, usePermissions, useRecordContext, useRefresh } from 'react-admin';
+import { useGetList, useLocaleState, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { DEFAULT_OVERLAP_HOURS, MAX_OVERLAP_HOURS, PORTAL_IDS, PORTAL_NAMES, type ConnectionCheckResult, type PortalConnectionView, type PortalId } from '../../../shared/index.js';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
@@ -9,19 +9,19 @@ import type { Organization } from '../types';
 import { checkConnection, createConnection, deleteConnection, rotateConnectionSecret, setAllowedSources, setConnectionEnabled } from '../diagnosis/api';
 import { ConnectionCheckDialog, SecretOnceDialog } from '../diagnosis/dialogs';
 import { ReasonDialog } from '../diagnosis/ReasonDialog';
-import { HealthChip, healthSentences, rejectedSentence } from './health';
-
-const when = (d: string | Date | null | undefined) => (d ? new Date(d).toLocaleString() : 'never');
+import { formatDateTime } from '../i18n/format';
+import { HealthChip, useHealthSentences, useRejectedSentence } from './health';
 
 /** The organization page's Connections tab: one card per portal, with health, evidence and the lifecycle actions. */
 export const OrganizationConnectionsTab = () => {
   const org = useRecordContext<Organization>();
+  const translate = useTranslate();
   const { data = [], isPending, refetch } = useGetList<PortalConnectionView>('portal-connections', { pagination: { page: 1, perPage: 10 }, sort: { field: 'createdAt', order: 'ASC' }, filter: { organizationId: org?.id } }, { enabled: !!org });
   if (!org || isPending) return null;
   return (
     <Stack spacing={2} sx={{ py: 1 }} data-testid="connections-tab">
       <Typography variant="body2" color="text.secondary">
-        A connection lets a portal hand its users over to Visma Severa: the portal signs each hand-off with the connection's secret. Health is judged only from signed evidence; requests that do not verify are counted apart.
+        {translate('app.connections.intro')}
       </Typography>
       {PORTAL_IDS.map((portal) => (
         <ConnectionCard key={portal} organization={org} portal={portal} connection={data.find((c) => c.portalId === portal) ?? null} onChanged={() => refetch()} />
@@ -53,6 +53,12 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
   const [check, setCheck] = useState<ConnectionCheckResult | null>(null);
   const [busy, setBusy] = useState(false);
   const P = PORTAL_NAMES[portal];
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const healthSentences = useHealthSentences();
+  const rejectedSentence = useRejectedSentence();
+  const when = (d: string | Date | null | undefined) => formatDateTime(d, locale, translate('app.connections.tab.never'));
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(`app.connections.tab.${key}`, { portal: P, org: organization.name, ...params });
 
   const run = async (fn: () => Promise<void>) => {
     setBusy(true);
@@ -78,11 +84,11 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
         {!c ? (
           <>
             <Typography variant="body2" sx={{ mb: 2 }}>
-              {organization.name} has no {P} connection: every hand-off from {P} is refused. Activating the {P} add-on creates one; you can also create it here.
+              {t('none')}
             </Typography>
             {manage && (
               <Button variant="contained" disabled={busy} data-testid={`connection-create-${portal}`} onClick={() => run(async () => setSecret((await createConnection(organization.id, portal)).secret))}>
-                Create the {P} connection
+                {t('create')}
               </Button>
             )}
           </>
@@ -93,41 +99,35 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
                 <div key={s}>{s}</div>
               ))}
             </Alert>
-            <Row label="Last signed hand-off">{when(c.lastSuccessAt)}</Row>
-            <Row label="Refused requests">
+            <Row label={t('lastSigned')}>{when(c.lastSuccessAt)}</Row>
+            <Row label={t('refused')}>
               <span data-testid="connection-rejected" data-count={c.rejectedRequests}>
                 {rejectedSentence(c.health)}
               </span>
             </Row>
-            <Row label="Allowed sources">{c.allowedSources.length ? c.allowedSources.join(', ') : 'Any address'}</Row>
-            <Row label="Secret">
-              {c.secretRotatedAt ? `Rotated ${when(c.secretRotatedAt)}` : `Since ${when(c.createdAt)}`}
-              {c.previousSecretUntil && (
-                <>
-                  {' '}
-                  — the previous secret is accepted until {when(c.previousSecretUntil)}
-                  {c.previousSecretLastUsedAt ? ` (the portal last used it ${when(c.previousSecretLastUsedAt)})` : ' (not used since the rotation)'}
-                </>
-              )}
+            <Row label={t('sources')}>{c.allowedSources.length ? c.allowedSources.join(', ') : t('anyAddress')}</Row>
+            <Row label={t('secret')}>
+              {c.secretRotatedAt ? t('rotatedAt', { at: when(c.secretRotatedAt) }) : t('createdAt', { at: when(c.createdAt) })}
+              {c.previousSecretUntil && ` — ${t('previousUntil', { at: when(c.previousSecretUntil) })} (${c.previousSecretLastUsedAt ? t('previousUsed', { at: when(c.previousSecretLastUsedAt) }) : t('previousUnused')})`}
             </Row>
-            <Row label="Enabled">{c.enabled ? 'Yes' : 'No'}</Row>
+            <Row label={t('enabled')}>{translate(c.enabled ? 'ra.boolean.true' : 'ra.boolean.false')}</Row>
             <Stack direction="row" spacing={1} sx={{ mt: 2, flexWrap: 'wrap' }} useFlexGap>
               <Button variant="outlined" disabled={busy} onClick={() => run(async () => setCheck(await checkConnection(c.id)))} data-testid="connection-check">
-                Check now
+                {t('checkNow')}
               </Button>
               {manage && (
                 <>
                   <Button variant="outlined" color="warning" disabled={busy} onClick={() => setDialog('rotate')} data-testid="connection-rotate">
-                    Rotate secret
+                    {t('rotate')}
                   </Button>
                   <Button variant="outlined" disabled={busy} onClick={() => setDialog('toggle')} data-testid="connection-toggle">
-                    {c.enabled ? 'Disable' : 'Enable'}
+                    {t(c.enabled ? 'disable' : 'enable')}
                   </Button>
                   <Button variant="outlined" disabled={busy} onClick={() => setDialog('sources')} data-testid="connection-sources">
-                    Allowed sources
+                    {t('sources')}
                   </Button>
                   <Button variant="outlined" color="error" disabled={busy} onClick={() => setDialog('delete')} data-testid="connection-delete">
-                    Delete
+                    {t('delete')}
                   </Button>
                 </>
               )}
@@ -136,9 +136,9 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
             <SourcesDialog open={dialog === 'sources'} current={c.allowedSources} onClose={() => setDialog(null)} onSave={(list) => run(async () => void (await setAllowedSources(c.id, list)))} />
             <ReasonDialog
               open={dialog === 'toggle'}
-              title={c.enabled ? `Disable the ${P} connection?` : `Enable the ${P} connection?`}
-              text={c.enabled ? 'While disabled, every hand-off through this connection is refused. Why?' : 'Hand-offs through this connection are accepted again (it is unverified until the next signed hand-off). Why?'}
-              confirmLabel={c.enabled ? 'Disable' : 'Enable'}
+              title={t(c.enabled ? 'disableTitle' : 'enableTitle')}
+              text={t(c.enabled ? 'disableText' : 'enableText')}
+              confirmLabel={t(c.enabled ? 'disable' : 'enable')}
               onConfirm={async (reason) => {
                 await setConnectionEnabled(c.id, !c.enabled, reason);
                 onChanged();
@@ -146,12 +146,12 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
               onClose={() => setDialog(null)}
             />
             <Dialog open={dialog === 'delete'} onClose={() => setDialog(null)} maxWidth="xs" fullWidth>
-              <DialogTitle>Delete the {P} connection?</DialogTitle>
+              <DialogTitle>{t('deleteTitle')}</DialogTitle>
               <DialogContent>
-                <Typography>Every hand-off from {P} for {organization.name} is refused until a new connection is created (with a new secret).</Typography>
+                <Typography>{t('deleteText')}</Typography>
               </DialogContent>
               <DialogActions>
-                <Button onClick={() => setDialog(null)}>Cancel</Button>
+                <Button onClick={() => setDialog(null)}>{translate('ra.action.cancel')}</Button>
                 <Button
                   color="error"
                   variant="contained"
@@ -161,7 +161,7 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
                     void run(() => deleteConnection(c.id));
                   }}
                 >
-                  Delete
+                  {t('delete')}
                 </Button>
               </DialogActions>
             </Dialog>
@@ -175,28 +175,27 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
 };
 
 const RotateDialog = ({ open, portalName, onClose, onRotate }: { open: boolean; portalName: string; onClose: () => void; onRotate: (hours: number) => void }) => {
+  const translate = useTranslate();
   const [hours, setHours] = useState(String(DEFAULT_OVERLAP_HOURS));
   const n = Number(hours);
   const valid = hours !== '' && Number.isInteger(n) && n >= 0 && n <= MAX_OVERLAP_HOURS;
   return (
     <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Rotate the connection secret?</DialogTitle>
+      <DialogTitle>{translate('app.connections.rotate.title')}</DialogTitle>
       <DialogContent>
-        <Typography sx={{ mb: 2 }}>
-          You will see the new secret once, to give to the {portalName} administrator. The current secret keeps working for the overlap, so {portalName} can switch without an outage; with 0 it stops at once.
-        </Typography>
+        <Typography sx={{ mb: 2 }}>{translate('app.connections.rotate.text', { portal: portalName })}</Typography>
         <TextField
-          label="Overlap (hours)"
+          label={translate('app.connections.rotate.overlap')}
           type="number"
           value={hours}
           onChange={(e) => setHours(e.target.value)}
           error={!valid}
-          helperText={valid ? `0–${MAX_OVERLAP_HOURS} hours` : `A whole number of hours from 0 to ${MAX_OVERLAP_HOURS}`}
+          helperText={translate(valid ? 'app.connections.rotate.range' : 'app.connections.rotate.invalid', { max: MAX_OVERLAP_HOURS })}
           slotProps={{ htmlInput: { min: 0, max: MAX_OVERLAP_HOURS, 'data-testid': 'rotate-overlap' } }}
         />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
         <Button
           variant="contained"
           color="warning"
@@ -207,7 +206,7 @@ const RotateDialog = ({ open, portalName, onClose, onRotate }: { open: boolean; 
             onRotate(n);
           }}
         >
-          Rotate
+          {translate('app.connections.rotate.confirm')}
         </Button>
       </DialogActions>
     </Dialog>
@@ -215,21 +214,20 @@ const RotateDialog = ({ open, portalName, onClose, onRotate }: { open: boolean; 
 };
 
 const SourcesDialog = ({ open, current, onClose, onSave }: { open: boolean; current: string[]; onClose: () => void; onSave: (list: string[]) => void }) => {
+  const translate = useTranslate();
   const [text, setText] = useState(current.join('\n'));
   useEffect(() => {
     if (open) setText(current.join('\n'));
   }, [open]);
   return (
     <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>Allowed sources</DialogTitle>
+      <DialogTitle>{translate('app.connections.tab.sources')}</DialogTitle>
       <DialogContent>
-        <Typography sx={{ mb: 2 }}>
-          The networks the portal sends hand-offs from, one CIDR per line (e.g. 203.0.113.0/24). Requests from anywhere else are refused before anything else and only counted. Leave empty to accept any address.
-        </Typography>
-        <TextField multiline minRows={3} fullWidth label="Networks (CIDR)" value={text} onChange={(e) => setText(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'sources-input', spellCheck: false } }} />
+        <Typography sx={{ mb: 2 }}>{translate('app.connections.sources.text')}</Typography>
+        <TextField multiline minRows={3} fullWidth label={translate('app.connections.sources.label')} value={text} onChange={(e) => setText(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'sources-input', spellCheck: false } }} />
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
         <Button
           variant="contained"
           data-testid="sources-save"
@@ -243,7 +241,7 @@ const SourcesDialog = ({ open, current, onClose, onSave }: { open: boolean; curr
             );
           }}
         >
-          Save
+          {translate('ra.action.save')}
         </Button>
       </DialogActions>
     </Dialog>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import CableIcon from '@mui/icons-material/Cable';
 import { Alert, Button, Stack, Typography } from '@mui/material';
-import { DataTable, Labeled, List, NullableBooleanInput, NumberField, SelectInput, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRedirect } from 'react-admin';
+import { DataTable, FunctionField, Labeled, List, NullableBooleanInput, NumberField, SelectInput, Show, SimpleShowLayout, TextField, TopToolbar, useNotify, useRecordContext, useRedirect, useTranslate } from 'react-admin';
 import { PORTAL_NAMES, type ConnectionCheckResult, type PortalConnectionView, type PortalId } from '../../../shared/index.js';
 import { PORTAL_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField } from '../common/fields';
@@ -10,7 +10,7 @@ import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import { errorMessage } from '../providers/http';
 import { checkConnection } from '../diagnosis/api';
 import { ConnectionCheckDialog } from '../diagnosis/dialogs';
-import { HealthChip, healthSentences, rejectedSentence } from './health';
+import { HealthChip, useHealthSentences, useRejectedSentence } from './health';
 
 export type PortalConnectionRecord = PortalConnectionView;
 
@@ -21,21 +21,21 @@ export const ConnectionStatusChip = (_: { source?: string; label?: string }) => 
 };
 
 const filters = [
-  <SelectInput key="portalId" source="portalId" label="Portal" choices={PORTAL_CHOICES} alwaysOn />,
+  <SelectInput key="portalId" source="portalId" label="app.connections.list.portal" choices={PORTAL_CHOICES} alwaysOn />,
   <OrganizationInput key="organizationId" source="organizationId" alwaysOn />,
-  <NullableBooleanInput key="enabled" source="enabled" label="Enabled" nullLabel="Any" trueLabel="Enabled" falseLabel="Disabled" />,
+  <NullableBooleanInput key="enabled" source="enabled" label="app.connections.tab.enabled" nullLabel="app.connections.list.any" trueLabel="app.connections.tab.enabled" falseLabel="app.connections.health.disabled" />,
 ];
 
 export const PortalConnectionList = () => (
   <List<PortalConnectionRecord> filters={filters} sort={{ field: 'lastFailureAt', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
-      <DataTable.Col source="status" label="Health" field={ConnectionStatusChip} disableSort />
-      <DataTable.Col source="portalId" label="Portal" field={PortalField} />
-      <DataTable.Col source="organizationId" label="Organization" field={OrganizationField} disableSort />
-      <DataTable.Col source="lastSuccessAt" label="Last signed hand-off" field={DateTimeField} />
-      <DataTable.NumberCol source="rejectedRequests" label="Refused requests (1 h)" disableSort />
-      <DataTable.NumberCol source="connectionFailures24h" label="Connection failures (24 h)" disableSort />
-      <DataTable.NumberCol source="failures24h" label="Failed sign-ins (24 h)" disableSort />
+      <DataTable.Col source="status" label="app.connections.list.health" field={ConnectionStatusChip} disableSort />
+      <DataTable.Col source="portalId" label="app.connections.list.portal" field={PortalField} />
+      <DataTable.Col source="organizationId" label="app.connections.list.organization" field={OrganizationField} disableSort />
+      <DataTable.Col source="lastSuccessAt" label="app.connections.tab.lastSigned" field={DateTimeField} />
+      <DataTable.NumberCol source="rejectedRequests" label="app.connections.list.refused1h" disableSort />
+      <DataTable.NumberCol source="connectionFailures24h" label="app.connections.list.connectionFailures24h" disableSort />
+      <DataTable.NumberCol source="failures24h" label="app.connections.list.failures24h" disableSort />
     </DataTable>
   </List>
 );
@@ -45,6 +45,7 @@ const ConnectionActions = () => {
   const record = useRecordContext<PortalConnectionRecord>();
   const notify = useNotify();
   const redirect = useRedirect();
+  const translate = useTranslate();
   const [check, setCheck] = useState<ConnectionCheckResult | null>(null);
   const [busy, setBusy] = useState(false);
   if (!record) return null;
@@ -66,10 +67,10 @@ const ConnectionActions = () => {
             }
           }}
         >
-          Check now
+          {translate('app.connections.tab.checkNow')}
         </Button>
         <Button variant="outlined" onClick={() => redirect(`/organizations/${encodeURIComponent(record.organizationId)}/show/connections`)} data-testid="connection-manage">
-          Manage on the organization page
+          {translate('app.connections.show.manage')}
         </Button>
       </Stack>
       <ConnectionCheckDialog result={check} onClose={() => setCheck(null)} />
@@ -79,6 +80,7 @@ const ConnectionActions = () => {
 
 const HealthText = (_: { label?: string }) => {
   const r = useRecordContext<PortalConnectionRecord>();
+  const healthSentences = useHealthSentences();
   if (!r) return null;
   return (
     <Alert severity={r.health.status === 'failing' ? 'error' : r.health.status === 'ok' ? 'success' : 'info'}>
@@ -91,30 +93,36 @@ const HealthText = (_: { label?: string }) => {
 
 const Rejected = (_: { label?: string }) => {
   const r = useRecordContext<PortalConnectionRecord>();
+  const rejectedSentence = useRejectedSentence();
   return r ? <Typography variant="body2">{rejectedSentence(r.health)}</Typography> : null;
+};
+
+const CauseText = ({ code }: { code: PortalConnectionRecord['lastFailureCauseCode'] }) => {
+  const translate = useTranslate();
+  return <Typography variant="body2">{code ? translate(`app.connections.cause.${code}`) : '—'}</Typography>;
 };
 
 export const PortalConnectionShow = () => {
   const queryOptions = useShowErrorHandler();
   return (
-    <Show<PortalConnectionRecord> queryOptions={queryOptions} actions={<ConnectionActions />} title="Portal connection">
+    <Show<PortalConnectionRecord> queryOptions={queryOptions} actions={<ConnectionActions />} title="app.connections.show.title">
       <SimpleShowLayout>
-        <ConnectionStatusChip label="Health" />
-        <HealthText label="What it means" />
-        <PortalField source="portalId" label="Portal" />
-        <OrganizationField source="organizationId" label="Organization" />
-        <DateTimeField source="lastSuccessAt" label="Last signed hand-off" />
-        <Labeled label="Refused requests">
+        <ConnectionStatusChip label="app.connections.list.health" />
+        <HealthText label="app.connections.show.meaning" />
+        <PortalField source="portalId" label="app.connections.list.portal" />
+        <OrganizationField source="organizationId" label="app.connections.list.organization" />
+        <DateTimeField source="lastSuccessAt" label="app.connections.tab.lastSigned" />
+        <Labeled label="app.connections.tab.refused">
           <Rejected />
         </Labeled>
-        <DateTimeField source="lastFailureAt" label="Last signed hand-off refused on the connection" />
-        <TextField source="lastFailureCause" label="Its cause" emptyText="—" />
-        <NumberField source="connectionFailures24h" label="Connection failures, last 24 h" />
-        <NumberField source="failures24h" label="Failed sign-ins (any reason), last 24 h" />
-        <DateTimeField source="secretRotatedAt" label="Secret rotated" />
-        <DateTimeField source="previousSecretUntil" label="Previous secret accepted until" />
-        <DateTimeField source="createdAt" label="Created" />
-        <TextField source="id" label="ID" />
+        <DateTimeField source="lastFailureAt" label="app.connections.show.lastRefused" />
+        <FunctionField<PortalConnectionRecord> source="lastFailureCauseCode" label="app.connections.show.cause" render={(r) => <CauseText code={r.lastFailureCauseCode} />} />
+        <NumberField source="connectionFailures24h" label="app.connections.show.connectionFailures24h" />
+        <NumberField source="failures24h" label="app.connections.show.failures24h" />
+        <DateTimeField source="secretRotatedAt" label="app.connections.show.rotated" />
+        <DateTimeField source="previousSecretUntil" label="app.connections.show.previousUntil" />
+        <DateTimeField source="createdAt" label="app.connections.show.created" />
+        <TextField source="id" label="app.connections.show.id" />
       </SimpleShowLayout>
     </Show>
   );

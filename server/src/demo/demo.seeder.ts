@@ -15,9 +15,13 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { ENTITIES } from '../database/entities.js';
 import { evaluateHandoff } from '../sign-in/sign-in.rules.js';
 import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
+import { rejectionBucket } from '../sign-in/connection-health.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AddonId, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
+import { AddonId, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
 import { StaffRole } from '../../../shared/roles.js';
+
+/** Brightside's Azets Work secret was rotated this long ago (the portal never switched). */
+export const BRIGHTSIDE_ROTATED_DAYS_AGO = 20;
 
 export const DEMO_STAFF = [
   { email: 'agent@demo.accessdesk.test', name: 'Aino Agent', role: StaffRole.SUPPORT_AGENT },
@@ -199,8 +203,9 @@ export class DemoSeeder {
       await connection(northwind, PortalId.MYVISMA);
       await connection(northwind, PortalId.AZETS_WORK);
       await connection(oldfield, PortalId.MYVISMA);
-      // Brightside's side of the Azets Work connection holds a different secret: every signature fails.
-      await connection(brightside, PortalId.AZETS_WORK, { secretRotatedAt: at(20) }, 'brightside-rotated-' + base32Encode(this.random.bytes(10)));
+      // Brightside's Azets Work secret was rotated 20 days ago and the portal still signs with the old one: no signed
+      // hand-off since (unverified from the rotation on), and its requests are refused as bad signatures (below).
+      await connection(brightside, PortalId.AZETS_WORK, { secretRotatedAt: at(BRIGHTSIDE_ROTATED_DAYS_AGO), unverifiedSince: at(BRIGHTSIDE_ROTATED_DAYS_AGO) }, 'brightside-rotated-' + base32Encode(this.random.bytes(10)));
 
       const addon = async (o: Organization, addonId: AddonId, orderNo: string, daysAgo: number) => {
         await m.getRepository(OrganizationAddon).insert({
@@ -272,11 +277,14 @@ export class DemoSeeder {
       });
 
       await this.seedAttempts(m, now);
-      // The Azets Work portal keeps signing Brightside's hand-offs with its old secret: the mismatches of the last
-      // minutes are the signed-evidence view of that (health "failing" until the window passes without new ones).
+      // The Azets Work portal keeps signing Brightside's hand-offs with its old secret: what the live hand-off counts
+      // for such requests (a refused request per minute and kind, no login attempt) for the last hour, up to this
+      // minute, so a freshly loaded demo shows the connection "failing" at once. Without new requests the evidence
+      // leaves the window (CONNECTION_FAILING_WINDOW_MINUTES) and the health is what the signed evidence says:
+      // "unverified" since the rotation.
       const bright = await m.getRepository(PortalConnection).findOneByOrFail({ organizationId: brightside.id, portalId: PortalId.AZETS_WORK });
-      for (let minute = 0; minute < 10; minute++) {
-        await m.getRepository(ConnectionRejection).insert({ connectionId: bright.id, bucket: new Date(Math.floor(now.getTime() / 60_000) * 60_000 - minute * 60_000), kind: 'bad-signature', count: 1 + (minute % 2) });
+      for (let minute = 0; minute < 60; minute++) {
+        await m.getRepository(ConnectionRejection).insert({ connectionId: bright.id, bucket: rejectionBucket(new Date(now.getTime() - minute * 60_000)), kind: 'bad-signature', count: 1 + (minute % 2) });
       }
       await this.audit.record({ action: 'demo.loaded', targetType: 'system', after: { organizations: 3, staff: DEMO_STAFF.length } }, m);
     });
@@ -291,30 +299,32 @@ export class DemoSeeder {
     for (const a of accounts) {
       const ctx = await this.facts.context(a.portalId as PortalId, a.organizationId, m);
       const matches = await this.facts.exactMatches(a.organizationId, a.email, m);
-      // Brightside's broken connection shows up as bad signatures; the others sign correctly.
-      const signatureValid = !(a.portalId === PortalId.AZETS_WORK && ctx.connection?.secretRotatedAt);
-      decisions.push({ account: a, decision: evaluateHandoff(this.facts.facts(ctx, a.email, matches, { signatureValid, fresh: true, nonceUnused: true })) });
+      // Every recorded attempt is a signed hand-off (what the live hand-off records): the portals sign correctly.
+      // Brightside's portal did too until its secret was rotated; its requests after that are not attempts (below).
+      decisions.push({ account: a, signedUntil: ctx.connection?.secretRotatedAt ?? null, decision: evaluateHandoff(this.facts.facts(ctx, a.email, matches, { signatureValid: true, fresh: true, nonceUnused: true })) });
     }
     const attempts: LoginAttempt[] = [];
     const reasons: LoginAttemptReason[] = [];
     for (let i = 0; i < 360; i++) {
-      const { account, decision } = decisions[Math.floor(rand() * decisions.length)];
+      const { account, decision, signedUntil } = decisions[Math.floor(rand() * decisions.length)];
       const createdAt = new Date(now.getTime() - Math.floor(rand() * 28 * 86_400_000));
+      // Signed with a secret the connection no longer holds: refused before the rules engine, nothing recorded.
+      if (signedUntil && createdAt > signedUntil) continue;
       const id = newId();
       attempts.push(m.getRepository(LoginAttempt).create({ id, portalId: account.portalId, organizationId: account.organizationId, email: account.email, result: decision.ok ? 'success' : 'failure', reasons: decision.failures, detail: null, requestId: null, createdAt }));
       for (const r of decision.failures) reasons.push(m.getRepository(LoginAttemptReason).create({ attemptId: id, reason: r, createdAt }));
     }
     for (let i = 0; i < attempts.length; i += 100) await m.getRepository(LoginAttempt).insert(attempts.slice(i, i + 100));
     for (let i = 0; i < reasons.length; i += 100) await m.getRepository(LoginAttemptReason).insert(reasons.slice(i, i + 100));
-    const latest = (portalId: string, orgId: string, ok: boolean) =>
-      attempts.filter((a) => a.portalId === portalId && a.organizationId === orgId && (a.result === 'success') === ok).reduce<Date | null>((d, a) => (!d || a.createdAt > d ? a.createdAt : d), null);
+    // The connections' signed evidence, as the live hand-off stamps it: a signed hand-off the connection accepted is
+    // a success of the connection, whatever the other checks said (Oldfield's ended subscription, an add-on that is
+    // not active). The demo's connections refused no signed hand-off (its failures are on other checks).
+    const latest = (portalId: string, orgId: string) =>
+      attempts
+        .filter((a) => a.portalId === portalId && a.organizationId === orgId && !a.reasons.includes(FailureReason.PORTAL_CONNECTION_FAILED))
+        .reduce<Date | null>((d, a) => (!d || a.createdAt > d ? a.createdAt : d), null);
     for (const c of await m.getRepository(PortalConnection).find()) {
-      const bad = decisions.some((d) => d.account.portalId === c.portalId && d.account.organizationId === c.organizationId && d.decision.failures.includes('PORTAL_CONNECTION_FAILED' as never));
-      const lastFailureAt = bad ? latest(c.portalId, c.organizationId, false) : null;
-      await m.getRepository(PortalConnection).update(
-        { id: c.id },
-        { lastSuccessAt: latest(c.portalId, c.organizationId, true), lastFailureAt, lastFailureCause: lastFailureAt ? 'The hand-off signature did not match the connection secret' : null },
-      );
+      await m.getRepository(PortalConnection).update({ id: c.id }, { lastSuccessAt: latest(c.portalId, c.organizationId) });
     }
   }
 }

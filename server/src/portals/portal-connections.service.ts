@@ -12,7 +12,7 @@ import { OrganizationAddon } from '../addons/addon.entity.js';
 import { LoginAttempt } from '../sign-in/login-attempt.entity.js';
 import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
 import type { ConnectionHealth } from '../sign-in/connection-health.js';
-import { signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
+import { causeCode, signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ADDON_FOR_PORTAL, FailureReason, PORTAL_IDS, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
 import type { ConnectionCheckItem, ConnectionCheckResult } from '../../../shared/diagnosis.js';
@@ -122,6 +122,7 @@ export class PortalConnectionsService {
       lastSuccessAt: c.lastSuccessAt,
       lastFailureAt: c.lastFailureAt,
       lastFailureCause: c.lastFailureCause,
+      lastFailureCauseCode: causeCode(c.lastFailureCause),
       secretRotatedAt: c.secretRotatedAt,
       unverifiedSince: c.unverifiedSince,
       previousSecretUntil: c.previousSecretUntil && c.previousSecretUntil.getTime() > this.clock.nowMs() ? c.previousSecretUntil : null,
@@ -171,35 +172,50 @@ export class PortalConnectionsService {
     } catch {
       secret = null;
     }
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    const item = (id: ConnectionCheckItem['id'], ok: boolean, message: string, key: string, params?: Record<string, string | number>): ConnectionCheckItem => ({ id, ok, message, text: { key, ...(params ? { params } : {}) } });
     items.push(
       secret
-        ? { id: 'secret', ok: true, message: `The connection secret can be read${c.secretRotatedAt ? ` (last rotated ${c.secretRotatedAt.toISOString().slice(0, 10)})` : ''}.` }
-        : { id: 'secret', ok: false, message: 'The connection secret cannot be decrypted: rotate the secret and give the new one to the portal administrator.' },
+        ? c.secretRotatedAt
+          ? item('secret', true, `The connection secret can be read (last rotated ${day(c.secretRotatedAt)}).`, 'secret.okRotated', { on: c.secretRotatedAt.toISOString() })
+          : item('secret', true, 'The connection secret can be read.', 'secret.ok')
+        : item('secret', false, 'The connection secret cannot be decrypted: rotate the secret and give the new one to the portal administrator.', 'secret.unreadable'),
     );
     if (secret) {
       // The same signature check as a real hand-off, on a synthetic body.
       const body = Buffer.from(JSON.stringify({ organizationId: c.organizationId, email: 'connection-check@accessdesk.invalid', issuedAt: Math.floor(this.clock.nowMs() / 1000), nonce: this.random.bytes(8).toString('hex') }));
       const ok = signatureMatches(secret, body, signHandoff(secret, body));
-      items.push({ id: 'signature', ok, message: ok ? 'A hand-off signed with the secret verifies.' : 'A hand-off signed with the secret does not verify.' });
+      items.push(ok ? item('signature', true, 'A hand-off signed with the secret verifies.', 'signature.ok') : item('signature', false, 'A hand-off signed with the secret does not verify.', 'signature.fail'));
     }
-    items.push(c.enabled ? { id: 'enabled', ok: true, message: 'The connection is enabled.' } : { id: 'enabled', ok: false, message: 'The connection is disabled: every hand-off is refused.' });
+    items.push(c.enabled ? item('enabled', true, 'The connection is enabled.', 'enabled.ok') : item('enabled', false, 'The connection is disabled: every hand-off is refused.', 'enabled.disabled'));
     items.push(
       !org
-        ? { id: 'organization', ok: false, message: 'The organization does not exist.' }
+        ? item('organization', false, 'The organization does not exist.', 'organization.missing')
         : org.severaStatus === 'active'
-          ? { id: 'organization', ok: true, message: `${org.name} uses Visma Severa.` }
-          : { id: 'organization', ok: false, message: `${org.name} no longer uses Visma Severa${org.severaEndedAt ? ` (ended ${org.severaEndedAt.toISOString().slice(0, 10)})` : ''}.` },
+          ? item('organization', true, `${org.name} uses Visma Severa.`, 'organization.active', { org: org.name })
+          : org.severaEndedAt
+            ? item('organization', false, `${org.name} no longer uses Visma Severa (ended ${day(org.severaEndedAt)}).`, 'organization.endedOn', { org: org.name, on: org.severaEndedAt.toISOString() })
+            : item('organization', false, `${org.name} no longer uses Visma Severa.`, 'organization.ended', { org: org.name }),
     );
     items.push(
       addon?.status === 'active'
-        ? { id: 'addon', ok: true, message: `The ${P} add-on is active.` }
-        : { id: 'addon', ok: false, message: `The ${P} add-on is not active: every hand-off from ${P} fails with ADDON_NOT_ACTIVE.` },
+        ? item('addon', true, `The ${P} add-on is active.`, 'addon.active', { portal: P })
+        : item('addon', false, `The ${P} add-on is not active: every hand-off from ${P} fails with ADDON_NOT_ACTIVE.`, 'addon.inactive', { portal: P }),
     );
     const health = this.facts.healthOf(c, (await this.facts.rejections([c.id])).get(c.id) ?? []);
+    const window = this.config.connectionFailingWindowMinutes;
     items.push(
       health.status === 'failing'
-        ? { id: 'recent-hand-offs', ok: false, message: `${health.evidence} hand-off requests with a signature that does not match (or signed but ${health.cause === 'stale' ? 'stale' : 'unusable'}) since ${health.since?.toISOString()}, and no signed hand-off in the last ${this.config.connectionFailingWindowMinutes} minutes.` }
-        : { id: 'recent-hand-offs', ok: true, message: c.lastSuccessAt ? `The last signed hand-off worked at ${c.lastSuccessAt.toISOString()}.` : 'No signed hand-off has arrived yet (the connection is unverified); nothing shows it failing.' },
+        ? item(
+            'recent-hand-offs',
+            false,
+            `${health.evidence} hand-off requests with a signature that does not match (or signed but ${health.cause === 'stale' ? 'stale' : 'unusable'}) since ${health.since?.toISOString()}, and no signed hand-off in the last ${window} minutes.`,
+            'recent.failing',
+            { smart_count: health.evidence, at: health.since?.toISOString() ?? '', window },
+          )
+        : c.lastSuccessAt
+          ? item('recent-hand-offs', true, `The last signed hand-off worked at ${c.lastSuccessAt.toISOString()}.`, 'recent.lastSuccess', { at: c.lastSuccessAt.toISOString() })
+          : item('recent-hand-offs', true, 'No signed hand-off has arrived yet (the connection is unverified); nothing shows it failing.', 'recent.none'),
     );
     const result: ConnectionCheckResult = { ok: items.every((i) => i.ok), checkedAt: this.clock.now().toISOString(), items };
     await this.audit.record({

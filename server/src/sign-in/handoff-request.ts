@@ -102,11 +102,19 @@ export const CONNECTION_CAUSES = {
 
 export type ConnectionCause = keyof typeof CONNECTION_CAUSES;
 
+/** The code of a recorded cause (causes are recorded in English, some with details after the sentence). */
+export function causeCode(cause: string | null): ConnectionCause | null {
+  if (!cause) return null;
+  const keys = Object.keys(CONNECTION_CAUSES) as ConnectionCause[];
+  return keys.find((k) => cause.startsWith(CONNECTION_CAUSES[k])) ?? null;
+}
+
 /** Which side has to act on a recorded cause: the portal's administrator (it signs and sends) or Visma support. */
 export function causeOwner(cause: string | null): 'portal-admin' | 'visma-support' {
   if (!cause) return 'visma-support';
   const portalSide: ConnectionCause[] = ['bad-signature', 'missing-signature', 'stale', 'replayed', 'malformed'];
-  return portalSide.some((k) => cause.startsWith(CONNECTION_CAUSES[k])) ? 'portal-admin' : 'visma-support';
+  const code = causeCode(cause);
+  return code && portalSide.includes(code) ? 'portal-admin' : 'visma-support';
 }
 
 /** The recorded cause for a failed connection check of a real hand-off. */

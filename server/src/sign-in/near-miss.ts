@@ -3,7 +3,7 @@
  * is an exact match, see emailsMatchExactly in sign-in.rules.ts); this only explains to an admin why not.
  * Pure: no I/O.
  */
-import type { NearMiss, NearMissKind } from '../../../shared/diagnosis.js';
+import { oddCharacters, type NearMiss, type NearMissKind } from '../../../shared/diagnosis.js';
 
 export interface NearMissCandidate {
   id: string;
@@ -25,7 +25,6 @@ const LOOK_ALIKES: Record<string, string> = {
 };
 /** Invisible characters that change the bytes but not what anyone sees. */
 const INVISIBLE = /[\u00AD\u200B-\u200F\u2060\uFEFF]/g;
-const IS_INVISIBLE = /^[\u00AD\u200B-\u200F\u2060\uFEFF]$/;
 
 function skeleton(s: string): string {
   let out = '';
@@ -81,15 +80,9 @@ export function classifyNearMiss(presented: string, candidate: string): NearMiss
   return null;
 }
 
-function codePoints(s: string): string {
-  return [...s].map((c) => 'U+' + c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')).join(' ');
-}
-
 /** The characters of `candidate` that are look-alikes or invisible, named, e.g. `"а" (U+0430)`. */
 function lookAlikeDetail(presented: string, candidate: string): string {
-  const odd = new Set<string>();
-  for (const s of [presented, candidate]) for (const ch of s) if (ch.codePointAt(0)! > 0x7e) odd.add(ch);
-  const named = [...odd].slice(0, 3).map((c) => (IS_INVISIBLE.test(c) || !/\S/.test(c) ? `an invisible character (${codePoints(c)})` : `"${c}" (${codePoints(c)})`));
+  const named = oddCharacters(presented, candidate).map((c) => (c.invisible ? `an invisible character (${c.codePoints})` : `"${c.char}" (${c.codePoints})`));
   return named.length ? `: ${named.join(', ')}` : '';
 }
 

@@ -5,6 +5,9 @@ import { layout } from './layout.js';
 import { common } from './common.js';
 import { validation } from './validation.js';
 import { diagnosis } from './diagnosis.js';
+import { connections } from './connections.js';
+import { bothSides } from './both-sides.js';
+import { fixes } from './fixes.js';
 import { resources } from './resources.js';
 import { outbox } from './outbox.js';
 import { addons } from './addons.js';
@@ -19,7 +22,7 @@ import { work } from './work.js';
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox, addons, audit, records, people, staff, work };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox, addons, audit, records, people, staff, work, connections, bothSides, fixes };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));
