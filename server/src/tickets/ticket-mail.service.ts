@@ -8,6 +8,7 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { Ticket, TicketAttachment, TicketComment } from './ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES, type CommentView } from './tickets.service.js';
+import { TicketChangesService } from './ticket-changes.service.js';
 import { TicketChannel } from '../../../shared/identity.js';
 import { ticketNumberInSubject, type InboundAttachment } from './inbound-mail.rules.js';
 
@@ -33,6 +34,7 @@ export class TicketMailService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly tickets: TicketsService,
+    private readonly changes: TicketChangesService,
   ) {}
 
   /** The subject every message about a ticket carries, so a reply threads back to it. */
@@ -89,7 +91,7 @@ export class TicketMailService {
     const subject = msg.subject.replace(/\s*\[#\d+\]\s*/g, ' ').trim() || '(no subject)';
     const followUp = n !== null ? `(Follow-up to ticket #${n}, which is closed or unknown.)\n\n` : '';
     const description = (followUp + (msg.text.trim() || '(no text)')).slice(0, 5000);
-    const id = await this.tickets.open(
+    const id = await this.changes.open(
       { channel: TicketChannel.EMAIL, callerEmail: msg.from, claimedSender: true, subject: subject.slice(0, 200), description },
       null,
       async (m, t) => {
