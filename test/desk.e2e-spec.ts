@@ -238,4 +238,28 @@ describe('the desk: queue, verification, expiry, resolution, invitations', () =>
     const ev = await t.ds.getRepository(AuditEvent).findOneByOrFail({ ticketId: tk.body.id, action: 'ticket.updated' });
     assert.equal(ev.after?.identityId, dana.id);
   });
+
+  it("every demo organization has its own admin: Brightside's confirms the invitation for Bella's e-mail ticket; Northwind's and Oldfield's never see it", async () => {
+    const brita = await t.signIn('admin@brightside.test');
+    const otto = await t.signIn('admin@oldfield.test');
+    const oldfield = (await t.ds.getRepository(Organization).findOneByOrFail({ name: 'Oldfield Oy' })).id;
+    const orgsOf = async (c: StaffClient) => ((await c.get('/api/organizations')).body as { id: string }[]).map((o) => o.id);
+    assert.deepEqual(await orgsOf(brita), [brightside]);
+    assert.deepEqual(await orgsOf(otto), [oldfield]);
+    assert.deepEqual(await orgsOf(admin), [northwind]);
+
+    const bella = await ticket(2);
+    assert.equal(bella.identityId, null);
+    const req = await agent.post(`/api/tickets/${bella.id}/invitation-request`, { organizationId: brightside, name: 'Bella Stone' });
+    assert.equal(req.status, 201, JSON.stringify(req.body));
+    for (const other of [admin, otto]) {
+      assert.deepEqual((await other.get('/api/invitation-requests?filter={"status":"pending"}')).body, [], 'not their organization');
+      assert.equal((await other.post(`/api/invitation-requests/${req.body.id}/confirm`)).status, 404);
+    }
+    assert.deepEqual((await brita.get('/api/invitation-requests?filter={"status":"pending"}')).body.map((r: { id: string }) => r.id), [req.body.id]);
+    const ok = await brita.post(`/api/invitation-requests/${req.body.id}/confirm`);
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal((await identity('bella.stone@brightside.test')).status, 'invited');
+    assert.ok(await t.ds.getRepository(OutboxMessage).findOneBy({ recipient: 'bella.stone@brightside.test', kind: 'identity.activation' }));
+  });
 });
