@@ -15,6 +15,7 @@ import { ticketNumberInSubject, mimeBombCheck, attachmentPolicy } from '../serve
 import { MailboxMessage } from '../server/src/notifications/mailbox-message.entity.js';
 import { ConnectClient, makeIdentity } from './support/connect.js';
 import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 
 const SUPPORT = 'support@accessdesk.test';
 
@@ -54,6 +55,9 @@ describe('tickets from e-mail', () => {
     const received = view.body.find((e: { action: string }) => e.action === 'ticket.mail-received');
     assert.equal(received.actorRole, 'claimed sender');
     assert.equal(received.details.claimedSender, 'erik.nurmi@northwind.test');
+    // What happened is a code for the catalogs; the person's words are the body.
+    assert.deepEqual(received.messages, [{ code: 'mailReceived', params: {} }]);
+    assert.equal(received.body, 'My phone was stolen, please help.');
   });
 
   it('[#n] in the subject threads a reply into the open ticket; an agent reply goes out through the outbox with [#n]', async () => {
@@ -133,6 +137,14 @@ describe('tickets from e-mail', () => {
     assert.equal(await t.ds.getRepository(Ticket).count(), before);
     // the server is still fine afterwards
     assert.match((await send({ from: 'ok@example.test', subject: 'fine', text: 'still works' })).response, /Queued as ticket/);
+  });
+
+  it('an e-mail ticket opened by an earlier version (first message stored as "E-mail received: <subject>") still reads: as its subject, no body', async () => {
+    const old = await agent.post('/api/tickets', { callerEmail: 'old.mail@example.test', channel: 'e-mail', description: 'Opened by an earlier version' });
+    await t.ds.getRepository(TicketComment).insert({ id: randomUUID(), ticketId: old.body.id, authorId: null, kind: 'inbound', fromAddress: 'old.mail@example.test', body: 'E-mail received: Cannot sign in', createdAt: new Date(old.body.createdAt) });
+    const legacy = (await agent.get(`/api/tickets/${old.body.id}/timeline`)).body.find((e: { action: string }) => e.action === 'ticket.mail-received');
+    assert.deepEqual(legacy.messages, [{ code: 'mailReceivedSubject', params: { subject: 'Cannot sign in' } }]);
+    assert.equal(legacy.body, null);
   });
 
   it('the pure rules: threading, the MIME pre-check and the attachment policy', () => {

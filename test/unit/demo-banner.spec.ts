@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../server/src/config/app-config.js';
 import { startupBanner } from '../../server/src/demo/banner.js';
 import { DEMO_ORGANIZATIONS, DEMO_STAFF } from '../../server/src/demo/demo.seeder.js';
+import { StaffRole } from '../../shared/roles.js';
 
 const KEYS = { DATA_ENCRYPTION_KEY: '11'.repeat(32), SESSION_SECRET: '22'.repeat(32), DATA_DIR: '/nonexistent-access-desk' };
 
@@ -12,7 +13,7 @@ describe('the demo accounts: seeder, first sign-in banner and README agree', () 
     const emails: string[] = DEMO_STAFF.map((s) => s.email);
     for (const e of ['agent@demo.accessdesk.test', 'supervisor@demo.accessdesk.test', 'lead@demo.accessdesk.test', 'admin@northwind.test']) assert.ok(emails.includes(e), e);
     for (const org of Object.keys(DEMO_ORGANIZATIONS)) {
-      assert.ok(DEMO_STAFF.some((s) => s.role === 'org-admin' && 'org' in s && s.org === org), `${org} has an org admin`);
+      assert.ok(DEMO_STAFF.some((s) => s.role === StaffRole.ORG_ADMIN && 'org' in s && s.org === org), `${org} has an org admin`);
     }
   });
 

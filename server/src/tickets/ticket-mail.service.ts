@@ -95,7 +95,7 @@ export class TicketMailService {
       { channel: TicketChannel.EMAIL, callerEmail: msg.from, claimedSender: true, subject: subject.slice(0, 200), description },
       null,
       async (m, t) => {
-        const c = await this.addInbound(m, t.id, msg, t.createdAt, true);
+        const c = await this.addInbound(m, t.id, msg, t.createdAt);
         await this.audit.record({ action: 'ticket.mail-received', targetType: 'ticket-comment', targetId: c.id, ticketId: t.id, organizationId: null, after: { claimedSender: msg.from, attachments: msg.attachments.length }, actor: SYSTEM }, m);
       },
     );
@@ -105,14 +105,15 @@ export class TicketMailService {
   }
 
   /** The message as an inbound comment and its attachments (content kept only when the policy allows). */
-  private async addInbound(m: EntityManager, ticketId: string, msg: InboundMessage, now: Date, first = false): Promise<TicketComment> {
+  private async addInbound(m: EntityManager, ticketId: string, msg: InboundMessage, now: Date): Promise<TicketComment> {
     const c = m.getRepository(TicketComment).create({
       id: newId(),
       ticketId,
       authorId: null,
       kind: 'inbound',
       fromAddress: msg.from.slice(0, 320),
-      body: first ? `E-mail received: ${msg.subject || '(no subject)'}` : (msg.text.trim() || '(no text)').slice(0, 20_000),
+      // The person's words only (an empty message: empty); the timeline says what it is in the reader's language.
+      body: msg.text.trim().slice(0, 20_000),
       createdAt: now,
     });
     await m.getRepository(TicketComment).insert(c);

@@ -8,72 +8,12 @@ import { effectiveStatus } from '../recovery/recovery-code.rules.js';
 import { TicketComment } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 import { RecoveryCodeStatus } from '../../../shared/identity.js';
+import type { TimelineEntry as SharedTimelineEntry } from '../../../shared/ticket-timeline.js';
+import { codeExpiredMessage, commentMessages, eventMessages, legacyInboundSubject, verificationMessage } from './ticket-timeline.rules.js';
 
-export type TimelineKind = 'event' | 'comment' | 'verification' | 'code-expired';
+export type TimelineEntry = SharedTimelineEntry<Date>;
 
-export interface TimelineEntry {
-  id: string;
-  at: Date;
-  /** Position in the audit chain where known: orders things that happened within the same millisecond. */
-  seq: number | null;
-  kind: TimelineKind;
-  action: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  summary: string;
-  details: Record<string, unknown> | null;
-}
-
-const EVENT_SUMMARIES: Record<string, (e: AuditEvent) => string> = {
-  'ticket.created': (e) => `Ticket opened (${String(e.after?.channel ?? '')})`,
-  'ticket.updated': (e) => describeTicketUpdate(e.before, e.after),
-  'recovery-code.requested': () => "One-time code requested: the person holds a console role or is privileged, so a second supervisor must approve",
-  'recovery-code.approved': () => 'Code request approved by a second supervisor',
-  'recovery-code.rejected': (e) => `Code request rejected${e.after?.reason ? `: ${String(e.after.reason)}` : ''}`,
-  'recovery-code.issued': (e) => `One-time code issued, valid until ${fmt(e.after?.expiresAt)}`,
-  'recovery-code.revoked': (e) => `One-time code revoked${e.after?.reason ? ` (${String(e.after.reason)})` : ''}`,
-  'recovery-code.refused': (e) => `Code refused: ${String(e.after?.reason ?? '')}`,
-  // Written by the person's side (Visma Connect sign-in) with this ticket's id.
-  'recovery-code.redeemed': () => 'The person signed in with the one-time code',
-  'second-factors.reset': (e) =>
-    e.after?.via === 'agent'
-      ? 'Customer service reset two-step verification: every second factor was removed (for every application at once)'
-      : 'The person chose “I have permanently lost access”: every second factor was removed (for every application at once)',
-  'recovery.temporary-access': () => 'The person chose “I have temporarily lost access”: signed in once, nothing changed',
-  'connect.signed-in': (e) => `The person signed in${e.after?.method ? ` (${String(e.after.method)})` : ''}`,
-  'totp.enrolment-started': () => 'The person started setting up a new authenticator app',
-  'totp.enrolled': () => 'The person enrolled a new authenticator app',
-  'emergency-code.issued': () => 'A new emergency code was created for the person',
-  'emergency-code.acknowledged': () => 'The person confirmed storing the new emergency code',
-  'sms.enrolled': () => 'The person added a phone number for SMS codes',
-};
-
-function fmt(v: unknown): string {
-  if (!v) return '—';
-  const d = new Date(String(v));
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-}
-
-function describeTicketUpdate(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
-  const parts: string[] = [];
-  for (const k of Object.keys(after ?? {})) {
-    const to = after?.[k];
-    const from = before?.[k];
-    if (k === 'assigneeEmail') parts.push(to ? `assigned to ${String(to)}` : 'unassigned');
-    else if (k === 'status') parts.push(`status ${String(from)} → ${String(to)}`);
-    else if (k === 'identityEmail') parts.push(`linked to ${String(to)}`);
-    else if (k === 'subject') parts.push('subject changed');
-  }
-  return parts.length ? parts.join('; ').replace(/^./, (c) => c.toUpperCase()) : 'Ticket updated';
-}
-
-function humanize(action: string): string {
-  const s = action.replace(/[.-]/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** What happened on a ticket, from the audit chain, its comments, verifications and codes. */
+/** What happened on a ticket, from the audit chain, its comments, verifications and codes (codes and parameters: ticket-timeline.rules). */
 @Injectable()
 export class TicketTimelineService {
   constructor(
@@ -112,13 +52,15 @@ export class TicketTimelineService {
         actorId: e.actorId,
         actorEmail: e.actorEmail,
         actorRole: e.actorRole,
-        summary: (EVENT_SUMMARIES[e.action] ?? ((x: AuditEvent) => humanize(x.action)))(e),
+        messages: eventMessages(e),
+        body: null,
         details: e.after,
       });
     }
     for (const c of comments) {
       const who = c.authorId ? people.get(c.authorId) : undefined;
       const action = c.kind === 'reply' ? 'ticket.replied' : c.kind === 'inbound' ? 'ticket.mail-received' : 'ticket.commented';
+      const legacySubject = legacyInboundSubject(c.kind, c.body);
       entries.push({
         id: `comment-${c.id}`,
         at: c.createdAt,
@@ -128,7 +70,8 @@ export class TicketTimelineService {
         actorId: c.authorId,
         actorEmail: who?.email ?? c.fromAddress,
         actorRole: c.kind === 'inbound' ? 'claimed sender' : null,
-        summary: c.body,
+        messages: commentMessages(c.kind, legacySubject),
+        body: legacySubject !== null || c.body === '' ? null : c.body,
         details: c.kind === 'note' ? null : { kind: c.kind, ...(c.fromAddress ? { claimedSender: c.fromAddress } : {}) },
       });
     }
@@ -144,7 +87,8 @@ export class TicketTimelineService {
         actorId: v.performedById,
         actorEmail: who?.email ?? null,
         actorRole: null,
-        summary: `Identity verification: ${s.passedCount} of ${s.requiredCount} required checks count — ${s.sufficient ? 'sufficient' : s.expired && v.sufficient ? 'expired' : 'not sufficient'}`,
+        messages: [verificationMessage(s, v.sufficient)],
+        body: null,
         details: { checks: s.checks, passedCount: s.passedCount, requiredCount: s.requiredCount, sufficient: s.sufficient, expired: s.expired, expiresAt: s.expiresAt },
       });
     }
@@ -159,7 +103,8 @@ export class TicketTimelineService {
           actorId: null,
           actorEmail: null,
           actorRole: 'system',
-          summary: 'One-time code expired unused',
+          messages: [codeExpiredMessage()],
+          body: null,
           details: { recoveryCodeId: c.id },
         });
       }

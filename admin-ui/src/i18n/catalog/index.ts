@@ -6,13 +6,14 @@ import { common } from './common.js';
 import { validation } from './validation.js';
 import { diagnosis } from './diagnosis.js';
 import { resources } from './resources.js';
+import { tickets } from './tickets.js';
 
 /**
  * Every catalog of the console, by area: `app.<area>.<key>` in components (`useTranslate()`), plus react-admin's
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, tickets };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));
