@@ -11,6 +11,7 @@ import { Ticket, TicketAttachment, TicketComment } from '../server/src/tickets/t
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { Organization } from '../server/src/organizations/organization.entity.js';
+import { Identity } from '../server/src/identities/identity.entity.js';
 import { ticketNumberInSubject, mimeBombCheck, attachmentPolicy } from '../server/src/tickets/inbound-mail.rules.js';
 import { MailboxMessage } from '../server/src/notifications/mailbox-message.entity.js';
 import { ConnectClient, makeIdentity } from './support/connect.js';
@@ -67,6 +68,9 @@ describe('tickets from e-mail', () => {
     const out = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ ticketId: tk.id, kind: 'ticket.reply' });
     assert.equal(out.recipient, 'erik.nurmi@northwind.test');
     assert.equal(out.subject, 'Re: Cannot sign in [#3]');
+    await waitFor(async () => t.mail.sent.some((m) => m.to === 'erik.nurmi@northwind.test' && m.subject === 'Re: Cannot sign in [#3]'), 20_000);
+    const mailed = t.mail.sent.find((m) => m.subject === 'Re: Cannot sign in [#3]')!;
+    assert.match(mailed.body, /^Please call us at the number on our web site\.\n\n—\nCustomer service, ticket #3\. Reply to this message and keep \[#3\] in the subject\.$/);
     const after = (await agent.get(`/api/tickets/${tk.id}`)).body;
     assert.equal(after.waitingForPerson, true);
     assert.ok(after.firstResponseAt);
@@ -145,6 +149,16 @@ describe('tickets from e-mail', () => {
     const legacy = (await agent.get(`/api/tickets/${old.body.id}/timeline`)).body.find((e: { action: string }) => e.action === 'ticket.mail-received');
     assert.deepEqual(legacy.messages, [{ code: 'mailReceivedSubject', params: { subject: 'Cannot sign in' } }]);
     assert.equal(legacy.body, null);
+  });
+
+  it("an agent's reply to a person with an identity is written in their language", async () => {
+    const fi = await makeIdentity(t, 'aino.suomi@northwind.test');
+    await t.ds.getRepository(Identity).update({ id: fi.id }, { locale: 'fi' });
+    const tk = await agent.post('/api/tickets', { identityId: fi.id, channel: 'e-mail', description: 'Kirjautuminen ei onnistu' });
+    assert.equal((await agent.post(`/api/tickets/${tk.body.id}/replies`, { body: 'Soitamme sinulle.' })).status, 201);
+    const subject = `Re: Kirjautuminen ei onnistu [#${tk.body.number}]`;
+    await waitFor(async () => t.mail.sent.some((m) => m.subject === subject), 20_000);
+    assert.match(t.mail.sent.find((m) => m.subject === subject)!.body, new RegExp(`Asiakaspalvelu, tiketti #${tk.body.number}\\. Vastaa tähän viestiin ja säilytä \\[#${tk.body.number}\\] aiherivillä\\.$`));
   });
 
   it('the pure rules: threading, the MIME pre-check and the attachment policy', () => {

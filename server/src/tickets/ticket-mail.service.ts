@@ -11,6 +11,8 @@ import { TicketsService, WORKABLE_STATUSES, type CommentView } from './tickets.s
 import { TicketChangesService } from './ticket-changes.service.js';
 import { TicketChannel } from '../../../shared/identity.js';
 import { ticketNumberInSubject, type InboundAttachment } from './inbound-mail.rules.js';
+import { Identity } from '../identities/identity.entity.js';
+import { localeOf, t as translate } from '../i18n/i18n.js';
 
 /** A received e-mail, parsed and already checked against the limits (inbound-mail.rules). */
 export interface InboundMessage {
@@ -49,6 +51,8 @@ export class TicketMailService {
     const recipient = t.callerEmail ?? view.identityEmail;
     if (!recipient) throw DomainError.conflict(ErrorCode.CONFLICT, 'The ticket has no address to reply to.');
     const text = body.trim();
+    // The person's language when the ticket names their identity; a claimed sender's is unknown (the default).
+    const locale = localeOf(t.identityId ? await this.db.manager.getRepository(Identity).findOne({ where: { id: t.identityId }, select: { id: true, locale: true } }) : null);
     const row = await this.db.tx(async (m) => {
       const now = this.clock.now();
       const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'reply', fromAddress: null, body: text, createdAt: now });
@@ -58,7 +62,7 @@ export class TicketMailService {
         kind: 'ticket.reply',
         recipient,
         subject: TicketMailService.subjectFor(t),
-        body: `${text}\n\n—\nCustomer service, ticket #${t.number}. Reply to this message and keep [#${t.number}] in the subject.`,
+        body: `${text}\n\n—\n${translate(locale, 'ticket.replyFooter', { ticket: t.number })}`,
         organizationId: t.organizationId,
         identityId: t.identityId,
         ticketId: t.id,
