@@ -270,6 +270,12 @@ describe('the desk: queue, verification, expiry, resolution, invitations', () =>
     assert.equal(ok.status, 201, JSON.stringify(ok.body));
     assert.equal((await identity('bella.stone@brightside.test')).status, 'invited');
     assert.ok(await t.ds.getRepository(OutboxMessage).findOneBy({ recipient: 'bella.stone@brightside.test', kind: 'identity.activation' }));
+    // Linked to her (invited, no Severa user linked yet), the ticket stays Brightside's: Brita still sees it, Nora does not
+    const linked = await agent.put(`/api/tickets/${bella.id}`, { identityId: (await identity('bella.stone@brightside.test')).id });
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
+    assert.equal(linked.body.organizationId, brightside);
+    assert.equal((await brita.get(`/api/tickets/${bella.id}`)).status, 200);
+    assert.equal((await admin.get(`/api/tickets/${bella.id}`)).status, 404);
   });
 });
 

@@ -145,7 +145,9 @@ export class TicketChangesService {
           throw DomainError.conflict(ErrorCode.INVALID_TRANSITION, 'The identity of a ticket can be changed only while it is open (before verification).');
         }
         changes.identityId = linked.id;
-        changes.organizationId = await this.organizationOf(linked.id, m);
+        // The identity's organization (its Severa user); one not linked to a Severa user yet (just invited) keeps the
+        // organization the ticket already had from elsewhere, so that organization's admin keeps seeing it.
+        changes.organizationId = (await this.organizationOf(linked.id, m)) ?? (t.identityId ? null : t.organizationId);
         before.identityId = t.identityId;
         after.identityId = linked.id;
         after.identityEmail = linked.email;
