@@ -9,3 +9,4 @@ export * from './diagnosis.js';
 export * from './connections.js';
 export * from './two-factor.js';
 export * from './locales.js';
+export * from './ticket-timeline.js';

@@ -238,4 +238,88 @@ describe('the desk: queue, verification, expiry, resolution, invitations', () =>
     const ev = await t.ds.getRepository(AuditEvent).findOneByOrFail({ ticketId: tk.body.id, action: 'ticket.updated' });
     assert.equal(ev.after?.identityId, dana.id);
   });
+
+  it("every demo organization has its own admin: Brightside's confirms the invitation for Bella's e-mail ticket; Northwind's and Oldfield's never see it", async () => {
+    const brita = await t.signIn('admin@brightside.test');
+    const otto = await t.signIn('admin@oldfield.test');
+    const oldfield = (await t.ds.getRepository(Organization).findOneByOrFail({ name: 'Oldfield Oy' })).id;
+    const orgsOf = async (c: StaffClient) => ((await c.get('/api/organizations')).body as { id: string }[]).map((o) => o.id);
+    assert.deepEqual(await orgsOf(brita), [brightside]);
+    assert.deepEqual(await orgsOf(otto), [oldfield]);
+    assert.deepEqual(await orgsOf(admin), [northwind]);
+    // Brita's dashboard reads Brightside's preflight (who cannot sign in now; the browser test sees Bella there while the
+    // demo's connection failures are recent) and its latest failures, and nothing of another organization
+    const pre = await brita.get(`/api/sign-in/preflight?portal=azets-work&organizationId=${brightside}`);
+    assert.equal(pre.status, 200, JSON.stringify(pre.body));
+    assert.ok(pre.body.accounts.some((a: { email: string }) => a.email === 'bella.stone@brightside.test'));
+    assert.equal((await brita.get(`/api/sign-in/preflight?portal=myvisma&organizationId=${northwind}`)).status, 404, "another organization's people stay hidden");
+    const failures = await brita.get('/api/login-attempts?filter={"result":"failure"}');
+    assert.ok(failures.body.length > 0);
+    assert.ok(failures.body.every((a: { organizationId: string }) => a.organizationId === brightside));
+
+    const bella = await ticket(2);
+    assert.equal(bella.identityId, null);
+    const req = await agent.post(`/api/tickets/${bella.id}/invitation-request`, { organizationId: brightside, name: 'Bella Stone' });
+    assert.equal(req.status, 201, JSON.stringify(req.body));
+    for (const other of [admin, otto]) {
+      assert.deepEqual((await other.get('/api/invitation-requests?filter={"status":"pending"}')).body, [], 'not their organization');
+      assert.equal((await other.post(`/api/invitation-requests/${req.body.id}/confirm`)).status, 404);
+    }
+    assert.deepEqual((await brita.get('/api/invitation-requests?filter={"status":"pending"}')).body.map((r: { id: string }) => r.id), [req.body.id]);
+    const ok = await brita.post(`/api/invitation-requests/${req.body.id}/confirm`);
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal((await identity('bella.stone@brightside.test')).status, 'invited');
+    assert.ok(await t.ds.getRepository(OutboxMessage).findOneBy({ recipient: 'bella.stone@brightside.test', kind: 'identity.activation' }));
+    // Linked to her (invited, no Severa user linked yet), the ticket stays Brightside's: Brita still sees it, Nora does not
+    const linked = await agent.put(`/api/tickets/${bella.id}`, { identityId: (await identity('bella.stone@brightside.test')).id });
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
+    assert.equal(linked.body.organizationId, brightside);
+    assert.equal((await brita.get(`/api/tickets/${bella.id}`)).status, 200);
+    assert.equal((await admin.get(`/api/tickets/${bella.id}`)).status, 404);
+  });
+});
+
+describe("the desk's timings are configurable: first-response targets per channel, how long a verification and an approval count", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ env: { FIRST_RESPONSE_MINUTES: 'phone=120,e-mail=600,chat=5', VERIFICATION_VALID_MINUTES: '5', APPROVAL_VALID_MINUTES: '10' } });
+  });
+  after(async () => t.close());
+
+  it('the queue measures each channel against its own target; a verification counts 5 minutes and an approval waits 10', async () => {
+    const agent = await t.signIn(AGENT);
+    const q = await agent.get('/api/tickets/queue');
+    assert.deepEqual(q.body.firstResponseMinutes, { phone: 120, 'e-mail': 600, chat: 5 });
+    const row = (n: number) => q.body.unassigned.tickets.find((x: { number: number }) => x.number === n);
+    // Erik's phone call is 72 minutes old: within 120 minutes now; Bella's e-mail is 12 hours old: past 10 hours
+    assert.equal(new Date(row(1).firstResponseDueAt).getTime() - new Date(row(1).createdAt).getTime(), 120 * 60_000);
+    assert.equal(row(1).firstResponseMissed, false);
+    assert.equal(new Date(row(2).firstResponseDueAt).getTime() - new Date(row(2).createdAt).getTime(), 600 * 60_000);
+    assert.equal(row(2).firstResponseMissed, true);
+    assert.equal(q.body.missedTargets, 1);
+
+    const erik = await t.ds.getRepository(Ticket).findOneByOrFail({ number: 1 });
+    const v = await agent.post(`/api/tickets/${erik.id}/verification`, { checks: [{ check: 'id-document', passed: true }, { check: 'org-admin-confirmation', passed: true }] });
+    assert.equal(v.body.verification.sufficient, true);
+    assert.equal(new Date(v.body.verification.expiresAt).getTime() - new Date(v.body.verification.at).getTime(), 5 * 60_000);
+    t.clock.advanceSeconds(4 * 60);
+    assert.ok((await agent.get(`/api/tickets/${erik.id}`)).body.allowedActions.includes('issue-code'), 'still counts after 4 minutes');
+    t.clock.advanceSeconds(2 * 60);
+    const stale = await agent.get(`/api/tickets/${erik.id}`);
+    assert.equal(stale.body.verification.expired, true);
+    assert.ok(!stale.body.allowedActions.includes('issue-code'));
+
+    const target = await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: ORG_ADMIN });
+    const tk = await agent.post('/api/tickets', { identityId: target.id, channel: 'phone', description: 'Org admin lost the phone' });
+    await agent.post(`/api/tickets/${tk.body.id}/verification`, { checks: [{ check: 'id-document', passed: true }, { check: 'knowledge-question', passed: true }] });
+    const supervisor = await t.signIn(SUPERVISOR);
+    await supervisor.stepUp();
+    const req = await supervisor.post('/api/recovery-codes', { ticketId: tk.body.id, identityId: target.id });
+    assert.equal(req.status, 202, JSON.stringify(req.body));
+    t.clock.advanceSeconds(11 * 60);
+    const lead = await t.signIn(LEAD);
+    await lead.stepUp();
+    assert.equal((await lead.post(`/api/recovery-codes/${req.body.id}/approve`)).status, 409);
+    assert.equal((await supervisor.get(`/api/recovery-codes/${req.body.id}`)).body.status, 'expired');
+  });
 });

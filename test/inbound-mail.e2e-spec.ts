@@ -11,10 +11,12 @@ import { Ticket, TicketAttachment, TicketComment } from '../server/src/tickets/t
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
 import { Organization } from '../server/src/organizations/organization.entity.js';
+import { Identity } from '../server/src/identities/identity.entity.js';
 import { ticketNumberInSubject, mimeBombCheck, attachmentPolicy } from '../server/src/tickets/inbound-mail.rules.js';
 import { MailboxMessage } from '../server/src/notifications/mailbox-message.entity.js';
 import { ConnectClient, makeIdentity } from './support/connect.js';
 import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 
 const SUPPORT = 'support@accessdesk.test';
 
@@ -54,6 +56,9 @@ describe('tickets from e-mail', () => {
     const received = view.body.find((e: { action: string }) => e.action === 'ticket.mail-received');
     assert.equal(received.actorRole, 'claimed sender');
     assert.equal(received.details.claimedSender, 'erik.nurmi@northwind.test');
+    // What happened is a code for the catalogs; the person's words are the body.
+    assert.deepEqual(received.messages, [{ code: 'mailReceived', params: {} }]);
+    assert.equal(received.body, 'My phone was stolen, please help.');
   });
 
   it('[#n] in the subject threads a reply into the open ticket; an agent reply goes out through the outbox with [#n]', async () => {
@@ -63,6 +68,9 @@ describe('tickets from e-mail', () => {
     const out = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ ticketId: tk.id, kind: 'ticket.reply' });
     assert.equal(out.recipient, 'erik.nurmi@northwind.test');
     assert.equal(out.subject, 'Re: Cannot sign in [#3]');
+    await waitFor(async () => t.mail.sent.some((m) => m.to === 'erik.nurmi@northwind.test' && m.subject === 'Re: Cannot sign in [#3]'), 20_000);
+    const mailed = t.mail.sent.find((m) => m.subject === 'Re: Cannot sign in [#3]')!;
+    assert.match(mailed.body, /^Please call us at the number on our web site\.\n\n—\nCustomer service, ticket #3\. Reply to this message and keep \[#3\] in the subject\.$/);
     const after = (await agent.get(`/api/tickets/${tk.id}`)).body;
     assert.equal(after.waitingForPerson, true);
     assert.ok(after.firstResponseAt);
@@ -133,6 +141,24 @@ describe('tickets from e-mail', () => {
     assert.equal(await t.ds.getRepository(Ticket).count(), before);
     // the server is still fine afterwards
     assert.match((await send({ from: 'ok@example.test', subject: 'fine', text: 'still works' })).response, /Queued as ticket/);
+  });
+
+  it('an e-mail ticket opened by an earlier version (first message stored as "E-mail received: <subject>") still reads: as its subject, no body', async () => {
+    const old = await agent.post('/api/tickets', { callerEmail: 'old.mail@example.test', channel: 'e-mail', description: 'Opened by an earlier version' });
+    await t.ds.getRepository(TicketComment).insert({ id: randomUUID(), ticketId: old.body.id, authorId: null, kind: 'inbound', fromAddress: 'old.mail@example.test', body: 'E-mail received: Cannot sign in', createdAt: new Date(old.body.createdAt) });
+    const legacy = (await agent.get(`/api/tickets/${old.body.id}/timeline`)).body.find((e: { action: string }) => e.action === 'ticket.mail-received');
+    assert.deepEqual(legacy.messages, [{ code: 'mailReceivedSubject', params: { subject: 'Cannot sign in' } }]);
+    assert.equal(legacy.body, null);
+  });
+
+  it("an agent's reply to a person with an identity is written in their language", async () => {
+    const fi = await makeIdentity(t, 'aino.suomi@northwind.test');
+    await t.ds.getRepository(Identity).update({ id: fi.id }, { locale: 'fi' });
+    const tk = await agent.post('/api/tickets', { identityId: fi.id, channel: 'e-mail', description: 'Kirjautuminen ei onnistu' });
+    assert.equal((await agent.post(`/api/tickets/${tk.body.id}/replies`, { body: 'Soitamme sinulle.' })).status, 201);
+    const subject = `Re: Kirjautuminen ei onnistu [#${tk.body.number}]`;
+    await waitFor(async () => t.mail.sent.some((m) => m.subject === subject), 20_000);
+    assert.match(t.mail.sent.find((m) => m.subject === subject)!.body, new RegExp(`Asiakaspalvelu, tiketti #${tk.body.number}\\. Vastaa tähän viestiin ja säilytä \\[#${tk.body.number}\\] aiherivillä\\.$`));
   });
 
   it('the pure rules: threading, the MIME pre-check and the attachment policy', () => {

@@ -239,8 +239,19 @@ describe('lost-phone tickets', () => {
     );
     const times = r.body.map((e: { at: string }) => new Date(e.at).getTime());
     assert.deepEqual(times, [...times].sort((a, b) => a - b));
-    const assigned = r.body.find((e: { action: string; summary: string }) => e.action === 'ticket.updated' && /assigned to/i.test(e.summary));
+    // Codes and parameters for the catalogs, never sentences; people's words only in comments' bodies.
+    const assigned = r.body.find((e: { action: string; messages: { code: string }[] }) => e.action === 'ticket.updated' && e.messages.some((x) => x.code === 'assigned'));
     assert.ok(assigned, JSON.stringify(r.body));
+    assert.match(assigned.messages.find((x: { code: string }) => x.code === 'assigned').params.email, /@/);
+    assert.deepEqual(r.body[0].messages, [{ code: 'ticketCreated', params: { channel: 'chat' } }]);
+    assert.deepEqual(verifications.map((v: { messages: { code: string }[] }) => v.messages[0].code), ['verificationInsufficient', 'verificationSufficient']);
+    for (const e of r.body) {
+      assert.ok(!('summary' in e));
+      assert.ok(e.messages.length >= 1);
+      assert.equal(e.body === null, e.kind !== 'comment', `${e.action}: a body only on comments`);
+    }
+    const note = r.body.find((e: { kind: string }) => e.kind === 'comment');
+    assert.deepEqual(note.messages, [{ code: 'note', params: {} }]);
   });
 
   it("org admins read their organization's tickets only, and cannot change them", async () => {

@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserRun, type BrowserRun } from './harness.js';
 import { AGENT, recordSecret, SUPERVISOR } from '../create-test-app.js';
-import { ConnectClient, independentTotp, makeIdentity, secretFromUri } from '../support/connect.js';
+import { ConnectClient, independentTotp, secretFromUri } from '../support/connect.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
+import { MailboxMessage } from '../../server/src/notifications/mailbox-message.entity.js';
 
 const ERIK = 'erik.nurmi@northwind.test';
 
@@ -87,18 +88,38 @@ describe('the desk in the browser', () => {
     await run.shot('desk-03-resolved-live');
   });
 
-  it("Bella's ticket: the agent finds her identity by name, links it, and verifies her", async () => {
+  it("Bella's ticket: the agent asks for her invitation, Brightside's admin confirms it, the agent links and verifies her", async () => {
     const { page } = run;
-    // Bella has meanwhile activated her account (here made directly)
-    await makeIdentity(run.t, 'bella.stone@brightside.test');
     await page.goto(run.baseUrl + '/#/');
     const bellaRow = page.locator('[data-testid="queue-row"][data-number="2"]');
     await bellaRow.waitFor({ timeout: 20_000 });
     await bellaRow.click();
+    // No identity yet: the agent asks Brightside's admin to confirm an invitation (the organization and address are the ticket's)
+    await testId('request-invitation').click();
+    await testId('invite-name').fill('Bella Stone');
+    await testId('invite-request-submit').click();
+    await testId('invite-request-submit').waitFor({ state: 'detached' });
+
+    // Brightside's demo admin confirms it on their dashboard; the invitation goes out
+    await run.signIn('admin@brightside.test');
+    const request = testId('invitation-request').filter({ hasText: 'bella.stone@brightside.test' });
+    await request.waitFor({ timeout: 30_000 });
+    // the rest of an org admin's dashboard: who cannot sign in now (Bella: the Azets Work connection is broken), the latest failures
+    await testId('cannot-sign-in-row').filter({ hasText: 'bella.stone@brightside.test' }).waitFor({ timeout: 30_000 });
+    await testId('latest-failures').getByText('bella.stone@brightside.test').first().waitFor();
+    await run.shot('desk-04-org-admin-confirms');
+    await request.getByTestId('invitation-confirm').click();
+    await request.waitFor({ state: 'detached', timeout: 15_000 });
+    const invited = await run.t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'bella.stone@brightside.test' });
+    assert.equal(invited.status, 'invited');
+
+    await run.signIn(AGENT);
+    await bellaRow.waitFor({ timeout: 30_000 });
+    await bellaRow.click();
     await testId('link-identity').click();
     await testId('link-search').fill('Bella');
     await testId('link-hit').first().waitFor();
-    await run.shot('desk-04-link-identity');
+    await run.shot('desk-05-link-identity');
     await testId('link-hit').first().click();
     await testId('lost-phone-flow').getByText('bella.stone@brightside.test', { exact: false }).first().waitFor({ timeout: 15_000 });
     await testId('check-knowledge-question-passed').click();
@@ -107,6 +128,10 @@ describe('the desk in the browser', () => {
     await testId('ticket-status').first().filter({ hasText: 'Verified' }).waitFor({ timeout: 15_000 });
     await testId('verification-summary').waitFor();
     await run.shot('desk-05-bella-verified');
+    // The timeline tells the story in the console's words (codes from the API, sentences from the catalogs)
+    await testId('ticket-timeline').getByText('Invitation for bella.stone@brightside.test requested', { exact: false }).waitFor({ timeout: 15_000 });
+    await testId('ticket-timeline').getByText("The organization's admin confirmed the invitation for bella.stone@brightside.test", { exact: false }).waitFor();
+    await testId('ticket-timeline').getByText('Linked to bella.stone@brightside.test', { exact: false }).waitFor();
     const bella = await run.t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'bella.stone@brightside.test' });
     const ticket = await run.t.ds.query(run.t.db.isPostgres ? 'SELECT "identityId", status FROM tickets WHERE number = 2' : 'SELECT identityId, status FROM tickets WHERE number = 2');
     assert.equal(ticket[0].identityId, bella.id);
@@ -129,6 +154,12 @@ describe('the desk in the browser', () => {
     await testId('invite-submit').click();
     await page.getByText('Invitation on its way', { exact: false }).waitFor();
 
+    // The outbox delivers to the mailbox in the background: the page is static, so open it once the message is there.
+    const delivered = Date.now() + 60_000;
+    while (!(await run.t.ds.getRepository(MailboxMessage).countBy({ recipientNormalized: 'nina.newcomer@northwind.test' }))) {
+      assert.ok(Date.now() < delivered, 'the invitation reached the mailbox within a minute');
+      await new Promise((r) => setTimeout(r, 250));
+    }
     await page.context().clearCookies();
     // the mailbox is a plain page: like a person waiting for mail, reload it until the message has been delivered
     const recipient = page.getByTestId('mailbox-recipient').filter({ hasText: 'nina.newcomer@northwind.test' });

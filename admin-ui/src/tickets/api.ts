@@ -3,6 +3,7 @@ import type { TicketAction, VerificationCheckDefinition, VerificationCheckStandi
 import { httpClient } from '../providers/http';
 import type { PasskeyView } from '../../../shared/security-settings.js';
 import type { AuthenticatorDeviceView } from '../../../shared/two-factor.js';
+import type { TimelineEntry } from '../../../shared/ticket-timeline.js';
 
 const API = '/api';
 
@@ -62,18 +63,7 @@ export interface VerificationOverview {
   history: VerificationRecord[];
 }
 
-export interface TimelineEntry {
-  id: string;
-  at: string;
-  seq: number | null;
-  kind: 'event' | 'comment' | 'verification' | 'code-expired';
-  action: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  summary: string;
-  details: Record<string, unknown> | null;
-}
+export type { TimelineEntry };
 
 /** A code as the API lists it (never the code itself), and the one answer that carries the code. */
 import type { IssuedCode, RecoveryCodeView as RecoveryCodeRecord } from '../../../shared/tickets.js';

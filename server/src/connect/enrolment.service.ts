@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity } from '../identities/identity.entity.js';
 import { base32Encode, totpUri, verifyTotp } from '../identities/totp.js';
-import { TicketsService } from '../tickets/tickets.service.js';
+import { TicketChangesService } from '../tickets/ticket-changes.service.js';
 import type { ConnectStage } from '../../../shared/connect.js';
 import type { ConnectContext, ConnectSessionData } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
@@ -41,7 +41,7 @@ export class EnrolmentService {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     private readonly outbox: OutboxService,
-    private readonly tickets: TicketsService,
+    private readonly ticketChanges: TicketChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -123,7 +123,7 @@ export class EnrolmentService {
       if (!identity.emergencyCodeHash) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Get your new emergency code first (POST /api/connect/enrolment/emergency-code).');
       await this.audit.record({ action: 'emergency-code.acknowledged', targetType: 'identity', targetId: identity.id, ticketId: data.ticketId ?? null, organizationId: data.organizationId ?? null, after: { stored: true }, actor: userActor(identity) }, m);
       // The desk's ticket is done only now: the person has a working authenticator and has stored the new emergency code.
-      if (data.ticketId && data.recoveryCodeId) await this.tickets.resolveAfterRecovery(m, data.ticketId, userActor(identity));
+      if (data.ticketId && data.recoveryCodeId) await this.ticketChanges.resolveAfterRecovery(m, data.ticketId, userActor(identity));
       return { data: { ...data, stage: 'signed-in', reason: data.reason }, result: { next: 'signed-in' as ConnectStage } };
     });
   }

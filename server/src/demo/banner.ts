@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { totpUri } from '../identities/totp.js';
-import { DEMO_STAFF } from './demo.seeder.js';
+import { DEMO_ORGANIZATIONS, DEMO_STAFF } from './demo.seeder.js';
 
 /** What `npm start` prints: where the console is and how to sign in to the demo. */
 export function startupBanner(config: AppConfig, port: number, demo: { northwindId?: string | null } = {}): string {
@@ -15,7 +15,7 @@ export function startupBanner(config: AppConfig, port: number, demo: { northwind
     lines.push(
       '',
       'Demo sign-in (demo data only; start with DEMO_DATA=false for a clean installation):',
-      ...DEMO_STAFF.map((s) => `  ${s.email.padEnd(34)} ${s.role}`),
+      ...DEMO_STAFF.map((s) => `  ${s.email.padEnd(34)} ${s.role}${'org' in s ? ` of ${DEMO_ORGANIZATIONS[s.org]} only` : ''}`),
       `  password:           ${config.demoPassword}`,
       `  authenticator key:  ${config.demoTotpSecret}   (add it to any TOTP app, or: oathtool --totp -b ${config.demoTotpSecret})`,
       `  otpauth URI:        ${totpUri(config.demoTotpSecret, 'agent@demo.accessdesk.test')}`,

@@ -28,7 +28,13 @@ export const DEMO_STAFF = [
   { email: 'supervisor@demo.accessdesk.test', name: 'Sami Supervisor', role: StaffRole.SUPERVISOR },
   { email: 'lead@demo.accessdesk.test', name: 'Leena Lead', role: StaffRole.SUPERVISOR },
   { email: 'admin@northwind.test', name: 'Nora Northwind (admin)', role: StaffRole.ORG_ADMIN, org: 'northwind' },
+  // Each demo organization has its own admin: Brightside's confirms the invitation customer service files for Bella.
+  { email: 'admin@brightside.test', name: 'Brita Brightside (admin)', role: StaffRole.ORG_ADMIN, org: 'brightside' },
+  { email: 'admin@oldfield.test', name: 'Otto Oldfield (admin)', role: StaffRole.ORG_ADMIN, org: 'oldfield' },
 ] as const;
+
+/** The demo organizations' names, by the key DEMO_STAFF uses. */
+export const DEMO_ORGANIZATIONS = { northwind: 'Northwind Consulting', oldfield: 'Oldfield Oy', brightside: 'Brightside Ltd' } as const;
 
 export const ADDON_CATALOG = [
   {
@@ -119,9 +125,9 @@ export class DemoSeeder {
         await m.getRepository(Organization).insert(o);
         return o;
       };
-      const northwind = await org('Northwind Consulting', 'active');
-      const oldfield = await org('Oldfield Oy', 'ended', 40);
-      const brightside = await org('Brightside Ltd', 'active');
+      const northwind = await org(DEMO_ORGANIZATIONS.northwind, 'active');
+      const oldfield = await org(DEMO_ORGANIZATIONS.oldfield, 'ended', 40);
+      const brightside = await org(DEMO_ORGANIZATIONS.brightside, 'active');
       const orgs = { northwind, oldfield, brightside };
 
       /** totpSecret in clear: it is sealed here, bound to the new row. */
@@ -169,7 +175,9 @@ export class DemoSeeder {
       await severaUser(northwind, 'erik.nurmi@northwind.test', 'Erik Nurmi', true, erik.id);
       await severaUser(northwind, 'admin@northwind.test', 'Nora Northwind', true);
       await severaUser(oldfield, 'olli.lehto@oldfield.test', 'Olli Lehto', true);
+      await severaUser(oldfield, 'admin@oldfield.test', 'Otto Oldfield', true);
       await severaUser(brightside, 'bella.stone@brightside.test', 'Bella Stone', true);
+      await severaUser(brightside, 'admin@brightside.test', 'Brita Brightside', true);
 
       const account = async (o: Organization, portalId: PortalId, email: string, name: string) =>
         m.getRepository(PortalAccount).insert({ id: newId(), organizationId: o.id, portalId, email, name, createdAt: at(300) });

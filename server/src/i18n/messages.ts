@@ -86,6 +86,10 @@ const en = {
         'Two-factor authentication belongs to your Visma Connect identity, so a reset applies to every Visma application you use.',
     },
   },
+  ticket: {
+    /** Under an agent's reply from a ticket: how the answer finds its way back. */
+    replyFooter: 'Customer service, ticket #%{ticket}. Reply to this message and keep [#%{ticket}] in the subject.',
+  },
   sms: {
     signInCode: 'Your Visma Connect security code is %{code}. It is valid for 5 minutes. Never tell it to anyone, including customer service.',
     phoneVerification: 'Your Visma Connect verification code is %{code}. Enter it to add this phone number for SMS sign-in.',
@@ -174,6 +178,10 @@ const fi: Translated<ServerMessages> = {
         'Kaksivaiheinen tunnistautuminen kuuluu Visma Connect -identiteettiisi, joten nollaus koskee kaikkia käyttämiäsi Visman sovelluksia.',
     },
   },
+  ticket: {
+    /** Under an agent's reply from a ticket: how the answer finds its way back. */
+    replyFooter: 'Asiakaspalvelu, tiketti #%{ticket}. Vastaa tähän viestiin ja säilytä [#%{ticket}] aiherivillä.',
+  },
   sms: {
     signInCode: 'Visma Connect -turvakoodisi on %{code}. Se on voimassa 5 minuuttia. Älä kerro sitä kenellekään, ei myöskään asiakaspalvelulle.',
     phoneVerification: 'Visma Connect -vahvistuskoodisi on %{code}. Anna se lisätäksesi tämän puhelinnumeron tekstiviestikirjautumiseen.',
@@ -258,6 +266,10 @@ const sv: Translated<ServerMessages> = {
         'Om det inte var du, kontakta kundtjänst genast och dela inte någon kod med någon: koden ges bara till dig i ett samtal eller en chatt som du själv har startat.\n\n' +
         'Tvåfaktorsautentisering hör till din Visma Connect-identitet, så en återställning gäller alla Visma-program du använder.',
     },
+  },
+  ticket: {
+    /** Under an agent's reply from a ticket: how the answer finds its way back. */
+    replyFooter: 'Kundtjänst, ärende #%{ticket}. Svara på det här meddelandet och behåll [#%{ticket}] i ämnesraden.',
   },
   sms: {
     signInCode: 'Din säkerhetskod för Visma Connect är %{code}. Den gäller i 5 minuter. Berätta den aldrig för någon, inte heller för kundtjänst.',
@@ -344,6 +356,10 @@ const nb: Translated<ServerMessages> = {
         'Tofaktorautentisering hører til Visma Connect-identiteten din, så en tilbakestilling gjelder alle Visma-programmer du bruker.',
     },
   },
+  ticket: {
+    /** Under an agent's reply from a ticket: how the answer finds its way back. */
+    replyFooter: 'Kundeservice, sak #%{ticket}. Svar på denne meldingen og behold [#%{ticket}] i emnefeltet.',
+  },
   sms: {
     signInCode: 'Sikkerhetskoden din for Visma Connect er %{code}. Den er gyldig i 5 minutter. Ikke fortell den til noen, heller ikke kundeservice.',
     phoneVerification: 'Bekreftelseskoden din for Visma Connect er %{code}. Skriv den inn for å legge til dette nummeret for pålogging med SMS.',
@@ -428,6 +444,10 @@ const da: Translated<ServerMessages> = {
         'Hvis det ikke var dig, så kontakt kundeservice med det samme, og del ingen kode med nogen: koden gives kun til dig i et opkald eller en chat, du selv har startet.\n\n' +
         'Totrinsgodkendelse hører til din Visma Connect-identitet, så en nulstilling gælder alle Visma-programmer, du bruger.',
     },
+  },
+  ticket: {
+    /** Under an agent's reply from a ticket: how the answer finds its way back. */
+    replyFooter: 'Kundeservice, sag #%{ticket}. Svar på denne besked, og behold [#%{ticket}] i emnefeltet.',
   },
   sms: {
     signInCode: 'Din sikkerhedskode til Visma Connect er %{code}. Den er gyldig i 5 minutter. Fortæl den aldrig til nogen, heller ikke kundeservice.',

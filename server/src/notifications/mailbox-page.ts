@@ -1,8 +1,5 @@
-/** The mailbox's HTML (no scripts: the strict Content-Security-Policy applies). Pure. */
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** The mailbox's HTML, in the pages' shared shell (common/html-page). Pure. */
+import { escapeHtml, htmlPage } from '../common/html-page.js';
 
 /** Escapes a message body and turns its http(s) links into anchors. */
 export function linkify(body: string): string {
@@ -12,19 +9,10 @@ export function linkify(body: string): string {
     .join('');
 }
 
-export function mailboxPage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }
-  main { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
+/** The mailbox's own layout: a column of messages. */
+const MAILBOX_STYLES = `  main { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
   h1 { font-size: 1.3rem; overflow-wrap: anywhere; }
-  .brand { color: #0b5394; font-weight: 600; margin-bottom: 1rem; }
+  .brand { margin-bottom: 1rem; }
   .note { color: #52606d; }
   article { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; margin: 0 0 1rem; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
   article header { display: flex; flex-wrap: wrap; gap: .5rem; align-items: baseline; margin-bottom: .5rem; }
@@ -34,16 +22,9 @@ export function mailboxPage(title: string, body: string): string {
   ul { background: #fff; border-radius: 8px; padding: 1rem 2rem; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
   li { margin: .35rem 0; overflow-wrap: anywhere; }
   .count { color: #616e7c; }
-  input { font: inherit; padding: .3rem .5rem; width: min(20rem, 60vw); }
-  button { font: inherit; padding: .3rem .8rem; }
-</style>
-</head>
-<body>
-<main>
-<div class="brand">Access Desk · built-in mailbox</div>
-${body}
-</main>
-</body>
-</html>
-`;
+  input { padding: .3rem .5rem; width: min(20rem, 60vw); }
+  button { padding: .3rem .8rem; }`;
+
+export function mailboxPage(title: string, body: string): string {
+  return htmlPage({ lang: 'en', title, brand: 'Access Desk · built-in mailbox', styles: MAILBOX_STYLES, body });
 }

@@ -5,7 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.service.js';
 import { DomainError } from '../common/errors.js';
 import { MailboxMessage } from './mailbox-message.entity.js';
-import { escapeHtml, linkify, mailboxPage } from './mailbox-page.js';
+import { linkify, mailboxPage } from './mailbox-page.js';
+import { escapeHtml } from '../common/html-page.js';
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 

@@ -8,7 +8,7 @@ import { TicketsModule } from '../tickets/tickets.module.js';
 import { IdentitiesModule } from '../identities/identities.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 
-/** The desk's side of lost-phone recovery. Exports RecoveryService (redeem) and, through TicketsModule, TicketsService. */
+/** The desk's side of lost-phone recovery. Exports RecoveryService (redeem) and, through TicketsModule, TicketsService and TicketChangesService. */
 @Module({
   imports: [TicketsModule, IdentitiesModule, OrganizationsModule],
   controllers: [RecoveryController, SecondFactorsController],

@@ -13,6 +13,7 @@ import type { Actor } from '../common/request-context.js';
 import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
+import { TicketChangesService } from '../tickets/ticket-changes.service.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { effectiveStatus, revokeUnusedCodes } from './recovery-code.rules.js';
 import type { IssueRecoveryCodeDto } from './recovery.dto.js';
@@ -85,6 +86,7 @@ export class RecoveryService {
     private readonly outbox: OutboxService,
     private readonly limits: RateLimitService,
     private readonly tickets: TicketsService,
+    private readonly ticketChanges: TicketChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -401,7 +403,7 @@ export class RecoveryService {
 
   /** Ticket → code-issued, the audit event, and the notice to the identity's registered address. */
   private async afterIssue(m: EntityManager, row: RecoveryCode, identity: Identity, ticket: Ticket, now: Date): Promise<void> {
-    await this.tickets.advance(m, ticket.id, TicketStatus.CODE_ISSUED);
+    await this.ticketChanges.advance(m, ticket.id, TicketStatus.CODE_ISSUED);
     await this.audit.record(
       {
         action: 'recovery-code.issued',

@@ -1,6 +1,7 @@
 /** The organization choice when the person's e-mail is a Severa user in several organizations (server-rendered, no scripts). */
 import type { SeveraChoice } from '../../../shared/two-factor.js';
-import { escapeHtml, page } from './severa-pages.js';
+import { page } from './severa-pages.js';
+import { escapeHtml } from '../common/html-page.js';
 
 export function chooseOrganizationPage(choices: SeveraChoice[]): string {
   const buttons = choices

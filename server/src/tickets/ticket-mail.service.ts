@@ -8,8 +8,11 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { Ticket, TicketAttachment, TicketComment } from './ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES, type CommentView } from './tickets.service.js';
+import { TicketChangesService } from './ticket-changes.service.js';
 import { TicketChannel } from '../../../shared/identity.js';
 import { ticketNumberInSubject, type InboundAttachment } from './inbound-mail.rules.js';
+import { Identity } from '../identities/identity.entity.js';
+import { localeOf, t as translate } from '../i18n/i18n.js';
 
 /** A received e-mail, parsed and already checked against the limits (inbound-mail.rules). */
 export interface InboundMessage {
@@ -33,6 +36,7 @@ export class TicketMailService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly tickets: TicketsService,
+    private readonly changes: TicketChangesService,
   ) {}
 
   /** The subject every message about a ticket carries, so a reply threads back to it. */
@@ -47,6 +51,8 @@ export class TicketMailService {
     const recipient = t.callerEmail ?? view.identityEmail;
     if (!recipient) throw DomainError.conflict(ErrorCode.CONFLICT, 'The ticket has no address to reply to.');
     const text = body.trim();
+    // The person's language when the ticket names their identity; a claimed sender's is unknown (the default).
+    const locale = localeOf(t.identityId ? await this.db.manager.getRepository(Identity).findOne({ where: { id: t.identityId }, select: { id: true, locale: true } }) : null);
     const row = await this.db.tx(async (m) => {
       const now = this.clock.now();
       const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'reply', fromAddress: null, body: text, createdAt: now });
@@ -56,7 +62,7 @@ export class TicketMailService {
         kind: 'ticket.reply',
         recipient,
         subject: TicketMailService.subjectFor(t),
-        body: `${text}\n\n—\nCustomer service, ticket #${t.number}. Reply to this message and keep [#${t.number}] in the subject.`,
+        body: `${text}\n\n—\n${translate(locale, 'ticket.replyFooter', { ticket: t.number })}`,
         organizationId: t.organizationId,
         identityId: t.identityId,
         ticketId: t.id,
@@ -89,11 +95,11 @@ export class TicketMailService {
     const subject = msg.subject.replace(/\s*\[#\d+\]\s*/g, ' ').trim() || '(no subject)';
     const followUp = n !== null ? `(Follow-up to ticket #${n}, which is closed or unknown.)\n\n` : '';
     const description = (followUp + (msg.text.trim() || '(no text)')).slice(0, 5000);
-    const id = await this.tickets.open(
+    const id = await this.changes.open(
       { channel: TicketChannel.EMAIL, callerEmail: msg.from, claimedSender: true, subject: subject.slice(0, 200), description },
       null,
       async (m, t) => {
-        const c = await this.addInbound(m, t.id, msg, t.createdAt, true);
+        const c = await this.addInbound(m, t.id, msg, t.createdAt);
         await this.audit.record({ action: 'ticket.mail-received', targetType: 'ticket-comment', targetId: c.id, ticketId: t.id, organizationId: null, after: { claimedSender: msg.from, attachments: msg.attachments.length }, actor: SYSTEM }, m);
       },
     );
@@ -103,14 +109,15 @@ export class TicketMailService {
   }
 
   /** The message as an inbound comment and its attachments (content kept only when the policy allows). */
-  private async addInbound(m: EntityManager, ticketId: string, msg: InboundMessage, now: Date, first = false): Promise<TicketComment> {
+  private async addInbound(m: EntityManager, ticketId: string, msg: InboundMessage, now: Date): Promise<TicketComment> {
     const c = m.getRepository(TicketComment).create({
       id: newId(),
       ticketId,
       authorId: null,
       kind: 'inbound',
       fromAddress: msg.from.slice(0, 320),
-      body: first ? `E-mail received: ${msg.subject || '(no subject)'}` : (msg.text.trim() || '(no text)').slice(0, 20_000),
+      // The person's words only (an empty message: empty); the timeline says what it is in the reader's language.
+      body: msg.text.trim().slice(0, 20_000),
       createdAt: now,
     });
     await m.getRepository(TicketComment).insert(c);

@@ -1,6 +1,9 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TicketsService, TICKET_LIST } from './tickets.service.js';
+import { TicketChangesService } from './ticket-changes.service.js';
+import { TicketCommentsService } from './ticket-comments.service.js';
+import { TicketTimelineService } from './ticket-timeline.service.js';
 import { VerificationService } from './verification.service.js';
 import { CreateCommentDto, CreateTicketDto, RecordVerificationDto, ReplyDto, UpdateTicketDto } from './tickets.dto.js';
 import { TicketMailService } from './ticket-mail.service.js';
@@ -16,6 +19,9 @@ import { ApiList } from '../common/api-docs.js';
 export class TicketsController {
   constructor(
     private readonly tickets: TicketsService,
+    private readonly changes: TicketChangesService,
+    private readonly commentsService: TicketCommentsService,
+    private readonly timelineService: TicketTimelineService,
     private readonly verification: VerificationService,
     private readonly mail: TicketMailService,
     private readonly queueService: TicketQueueService,
@@ -47,25 +53,25 @@ export class TicketsController {
   @Post()
   @ApiOperation({ summary: 'Opens a ticket for an identity or the e-mail a caller gave' })
   create(@Body() dto: CreateTicketDto, @CurrentActor() actor: Actor) {
-    return this.tickets.create(dto, actor);
+    return this.changes.create(dto, actor);
   }
 
   @Put(':id')
   @ApiOperation({ summary: 'Assigns, links an identity, or resolves / closes (invalid transitions: 409)' })
   update(@Param('id', IdPipe) id: string, @Body() dto: UpdateTicketDto, @CurrentActor() actor: Actor) {
-    return this.tickets.update(id, dto, actor);
+    return this.changes.update(id, dto, actor);
   }
 
   @Get(':id/comments')
   @ApiOperation({ summary: "The ticket's comments, oldest first" })
   comments(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
-    return this.tickets.comments(id, actor);
+    return this.commentsService.comments(id, actor);
   }
 
   @Post(':id/comments')
   @ApiOperation({ summary: 'Adds a comment to the ticket' })
   addComment(@Param('id', IdPipe) id: string, @Body() dto: CreateCommentDto, @CurrentActor() actor: Actor) {
-    return this.tickets.addComment(id, dto.body, actor);
+    return this.commentsService.addComment(id, dto.body, actor);
   }
 
   @Post(':id/replies')
@@ -83,7 +89,7 @@ export class TicketsController {
   @Get(':id/timeline')
   @ApiOperation({ summary: 'Everything that happened on the ticket, oldest first' })
   timeline(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
-    return this.tickets.timeline(id, actor);
+    return this.timelineService.timeline(id, actor);
   }
 
   @Get(':id/verification')

@@ -8,6 +8,7 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { Ticket, TicketVerification, type VerificationCheckResult } from './ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES, type VerificationStanding } from './tickets.service.js';
+import { TicketChangesService } from './ticket-changes.service.js';
 import type { VerificationCheckDto } from './tickets.dto.js';
 import { TicketStatus } from '../../../shared/identity.js';
 import { VERIFICATION_CHECKS, assessChecks, type VerificationCheckDefinition } from '../../../shared/tickets.js';
@@ -33,6 +34,7 @@ export class VerificationService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly tickets: TicketsService,
+    private readonly changes: TicketChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -74,7 +76,7 @@ export class VerificationService {
         createdAt: this.clock.now(),
       });
       await m.getRepository(TicketVerification).insert(v);
-      const moved = sufficient ? await this.tickets.advance(m, t.id, TicketStatus.VERIFIED) : false;
+      const moved = sufficient ? await this.changes.advance(m, t.id, TicketStatus.VERIFIED) : false;
       await m.getRepository(Ticket).update({ id: t.id, firstResponseAt: IsNull() }, { firstResponseAt: v.createdAt });
       await m.getRepository(Ticket).update({ id: t.id }, { updatedAt: v.createdAt });
       await this.audit.record(
