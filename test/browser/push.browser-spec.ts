@@ -127,9 +127,12 @@ describe('Visma Authenticator push, Adaptive policy and Severa through Visma Con
 
     await laptop('push-again').click();
     const number = (await laptop('push-number').innerText()).trim();
-    await onPhone('push-request').waitFor({ timeout: 15_000 });
-    const wrong = (await phonePage.locator('.push-choice').allInnerTexts()).map((s) => s.trim()).find((n) => n !== number)!;
-    await onPhone(`choice-${wrong}`).click();
+    // the new request's card (the denied one may still be on screen while the phone's answer to it is in flight)
+    const card = onPhone('push-request').filter({ has: onPhone(`choice-${number}`) });
+    await card.waitFor({ timeout: 15_000 });
+    await onPhone('push-request').nth(1).waitFor({ state: 'detached' });
+    const wrong = (await card.locator('.push-choice').allInnerTexts()).map((s) => s.trim()).find((n) => n !== number)!;
+    await card.getByTestId(`choice-${wrong}`).click();
     await onPhone('phone-outcome').filter({ hasText: 'not the number' }).waitFor();
     await laptop('push-ended').waitFor({ timeout: 30_000 });
     assert.match(await laptop('push-ended').innerText(), /Another number was chosen/);
