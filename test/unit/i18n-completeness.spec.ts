@@ -97,7 +97,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'tickets/index.tsx',
   'diagnosis/DiagnosisPage.tsx',
   // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
-  'connect/main.ts',
   'connect/methods.ts',
   'connect/passkey.ts',
   'connect/phone.ts',
