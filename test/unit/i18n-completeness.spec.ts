@@ -97,10 +97,7 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'tickets/index.tsx',
   'diagnosis/DiagnosisPage.tsx',
   // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
-  'connect/methods.ts',
-  'connect/passkey.ts',
   'connect/phone.ts',
-  'connect/push-ui.ts',
   'connect/settings.ts',
   'tickets/TicketActions.tsx',
 ]);
