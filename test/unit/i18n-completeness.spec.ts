@@ -97,8 +97,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'tickets/index.tsx',
   'diagnosis/DiagnosisPage.tsx',
   // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
-  'connect/phone.ts',
-  'connect/settings.ts',
   'tickets/TicketActions.tsx',
 ]);
 

@@ -55,7 +55,7 @@ export const AUTHENTICATOR_MESSAGES = defineMessages({
       passkeys: '%{smart_count} passkey or security key |||| %{smart_count} passkeys or security keys',
       openSevera: 'Open Visma Severa',
     },
-    app: {
+    phoneApp: {
       addTitle: 'Add Visma Authenticator',
       addIntro: 'Approve your Visma Connect sign-ins on this device. Open the link from the QR code in your security settings.',
       link: 'Enrolment link (from the QR code)',
@@ -130,7 +130,7 @@ export const AUTHENTICATOR_MESSAGES = defineMessages({
       passkeys: '%{smart_count} pääsyavain tai suojausavain |||| %{smart_count} pääsyavainta tai suojausavainta',
       openSevera: 'Avaa Visma Severa',
     },
-    app: {
+    phoneApp: {
       addTitle: 'Lisää Visma Authenticator',
       addIntro: 'Hyväksy Visma Connect -kirjautumisesi tällä laitteella. Avaa suojausasetustesi QR-koodin linkki.',
       link: 'Käyttöönottolinkki (QR-koodista)',
@@ -205,7 +205,7 @@ export const AUTHENTICATOR_MESSAGES = defineMessages({
       passkeys: '%{smart_count} inloggningsnyckel eller säkerhetsnyckel |||| %{smart_count} inloggningsnycklar eller säkerhetsnycklar',
       openSevera: 'Öppna Visma Severa',
     },
-    app: {
+    phoneApp: {
       addTitle: 'Lägg till Visma Authenticator',
       addIntro: 'Godkänn dina inloggningar i Visma Connect på den här enheten. Öppna länken från QR-koden i dina säkerhetsinställningar.',
       link: 'Registreringslänk (från QR-koden)',
@@ -280,7 +280,7 @@ export const AUTHENTICATOR_MESSAGES = defineMessages({
       passkeys: '%{smart_count} tilgangsnøkkel eller sikkerhetsnøkkel |||| %{smart_count} tilgangsnøkler eller sikkerhetsnøkler',
       openSevera: 'Åpne Visma Severa',
     },
-    app: {
+    phoneApp: {
       addTitle: 'Legg til Visma Authenticator',
       addIntro: 'Godkjenn påloggingene dine i Visma Connect på denne enheten. Åpne lenken fra QR-koden i sikkerhetsinnstillingene dine.',
       link: 'Registreringslenke (fra QR-koden)',
@@ -355,7 +355,7 @@ export const AUTHENTICATOR_MESSAGES = defineMessages({
       passkeys: '%{smart_count} adgangsnøgle eller sikkerhedsnøgle |||| %{smart_count} adgangsnøgler eller sikkerhedsnøgler',
       openSevera: 'Åbn Visma Severa',
     },
-    app: {
+    phoneApp: {
       addTitle: 'Tilføj Visma Authenticator',
       addIntro: 'Godkend dine Visma Connect-login på denne enhed. Åbn linket fra QR-koden i dine sikkerhedsindstillinger.',
       link: 'Registreringslink (fra QR-koden)',
