@@ -93,7 +93,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'tickets/LostPhoneFlow.tsx',
   'tickets/Timeline.tsx',
   'tickets/index.tsx',
-  'diagnosis/DiagnosisPage.tsx',
   // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
   'tickets/TicketActions.tsx',
 ]);
