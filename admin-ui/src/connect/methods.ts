@@ -4,7 +4,7 @@ import { field, h, mount } from './dom.js';
 import { t } from './i18n/index.js';
 import { passkeySignIn } from './passkey.js';
 import { pushPage } from './push-ui.js';
-import { afterSignIn, button, card, errorBox, form, input, linkTo, navigate, root, safe, showError, state } from './ui.js';
+import { afterSignIn, button, card, check, errorBox, form, input, linkTo, navigate, root, safe, showError, state } from './ui.js';
 
 /**
  * The sign-in's second step and "Try another way". The methods are data: each factor the server offers
@@ -71,7 +71,7 @@ const sendSms = safe(async () => {
 /** The authenticator or SMS code. */
 export function codePage(kind: 'totp' | 'sms'): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: t('code.placeholder'), testid: 'totp-code' });
+  const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: t('code.placeholder'), testid: 'totp-code' });
   mount(
     root,
     card(
@@ -80,6 +80,7 @@ export function codePage(kind: 'totp' | 'sms'): void {
       form(
         'code-form',
         async () => {
+          check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
           const r = await api<{ next: ConnectStage }>('POST', kind === 'totp' ? '/sign-in/totp' : '/sign-in/sms', { challenge: state.challenge, code: code.value.trim() });
           afterSignIn(r.next);
         },
@@ -116,7 +117,7 @@ export function passkeyPage(): void {
 /** The one-time code: from customer service, or the emergency code. */
 export function oneTimeCodePage(): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
+  const code = input({ name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
   mount(
     root,
     card(
@@ -125,6 +126,7 @@ export function oneTimeCodePage(): void {
       form(
         'one-time-code-form',
         async () => {
+          check(['code', !code.value.trim(), t('oneTime.missing')]);
           await api('POST', '/sign-in/one-time-code', { challenge: state.challenge, code: code.value });
           navigate('/connect/lost');
         },
