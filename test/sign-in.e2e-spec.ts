@@ -353,7 +353,10 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       assert.equal(inactive.actions[0].params.severaUserId, body.severaUserId);
       assert.match(body.checks[2].evidence, /MyVisma add-on is active for Northwind Consulting since \d{4}-\d\d-\d\d .*order AD-2025-000101/);
       assert.ok(body.recentAttempts.length > 0 && body.recentAttempts.length <= 20);
-      for (const a of body.recentAttempts) assert.deepEqual(a.reasons, [INACTIVE]);
+      for (const a of body.recentAttempts) {
+        assert.deepEqual(a.reasons, [INACTIVE]);
+        assert.equal(a.detailCode, null, 'an inactive user is no connection cause');
+      }
       const times = body.recentAttempts.map((a) => a.createdAt);
       assert.deepEqual([...times].sort().reverse(), times, 'newest first');
     });

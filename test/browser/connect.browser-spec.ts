@@ -50,12 +50,22 @@ describe('Visma Connect in the browser', () => {
     await testId('sign-in').click();
 
     await testId('totp-code').waitFor();
+    // A code that is not six digits is named next to its field, in plain words, before anything is sent.
+    await testId('totp-code').fill('12 34');
+    await testId('verify').click();
+    assert.equal(await testId('error-code').innerText(), 'Enter the 6 digits of the code.');
+    assert.equal(await testId('totp-code').getAttribute('aria-invalid'), 'true');
+    assert.equal(await testId('use-another-method').getAttribute('aria-expanded'), 'false');
     await testId('use-another-method').click();
     await testId('method-one-time-code').waitFor();
+    assert.equal(await testId('use-another-method').getAttribute('aria-expanded'), 'true');
+    assert.equal(await testId('use-another-method').innerText(), 'Hide other methods');
     await run.shot('connect-02-use-another-method');
     await testId('method-one-time-code').click();
 
     await testId('one-time-code').waitFor();
+    await testId('confirm-one-time-code').click();
+    assert.equal(await testId('error-code').innerText(), 'Enter the one-time code.');
     // as a person types it from a phone call: lower case, no dashes
     await testId('one-time-code').fill(code.replace(/-/g, '').toLowerCase());
     await run.shot('connect-03-one-time-code');

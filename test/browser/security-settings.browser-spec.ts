@@ -153,8 +153,11 @@ describe('Security settings in the browser: SMS with step-up, a new authenticato
   });
 
   it('renews the emergency code: shown once; the old one no longer signs in, the new one does', async () => {
+    // A code from before creation dates were kept has none: the page says so plainly (it once read "created null").
+    await run.t.ds.getRepository(Identity).update({ id: identity.id }, { emergencyCodeCreatedAt: null });
     await staleSettings();
     assert.ok(await testId('emergency-renew').isDisabled());
+    assert.equal(await testId('emergency-state').innerText(), 'You have an unused emergency code.');
     await testId('stepup-code').fill(code());
     await testId('stepup-totp').click();
     await testId('stepup-fresh').waitFor();
@@ -168,6 +171,7 @@ describe('Security settings in the browser: SMS with step-up, a new authenticato
     await run.page.reload();
     await testId('setting-emergency-code').waitFor();
     assert.equal(await testId('new-emergency-code').count(), 0, 'shown only once');
+    assert.match(await testId('emergency-state').innerText(), /^You have an unused emergency code \(created \w{3} \d{1,2}, \d{4}\)\.$/);
 
     await signOut();
     await passwordStep();

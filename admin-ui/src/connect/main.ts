@@ -219,7 +219,7 @@ async function homePage(): Promise<void> {
   if (!who) return;
   await rememberOffer();
   if (continueIfAsked()) return;
-  const factors = [who.factors.passkeys ? `${who.factors.passkeys} passkey${who.factors.passkeys > 1 ? 's' : ''} or security key${who.factors.passkeys > 1 ? 's' : ''}` : null, who.factors.totp ? t('home.totp') : null, who.factors.sms ? t('home.sms', { number: who.factors.smsNumber }) : null, who.factors.emergencyCode ? t('home.emergency') : null].filter(Boolean).join(', ');
+  const factors = [who.factors.passkeys ? t('signedIn.passkeys', { smart_count: who.factors.passkeys }) : null, who.factors.totp ? t('home.totp') : null, who.factors.sms ? t('home.sms', { number: who.factors.smsNumber }) : null, who.factors.emergencyCode ? t('home.emergency') : null].filter(Boolean).join(', ');
   mount(
     root,
     card(
@@ -228,7 +228,7 @@ async function homePage(): Promise<void> {
       h('p', { testid: 'factors' }, t('home.factors', { factors: factors || t('home.none') })),
       h('p', null, settingsLink()),
       await authenticatorSection(),
-      h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, 'Open Visma Severa')),
+      h('p', { class: 'links' }, h('a', { href: '/severa/sign-in', testid: 'open-severa' }, t('signedIn.openSevera'))),
       errorBox(),
       h(
         'div',

@@ -1,9 +1,10 @@
 import type { ConnectFactor, ConnectStage } from '../../../shared/connect.js';
 import { api } from './api.js';
 import { field, h, mount } from './dom.js';
+import { t } from './i18n/index.js';
 import { passkeySignIn } from './passkey.js';
 import { pushPage } from './push-ui.js';
-import { afterSignIn, button, card, errorBox, form, input, linkTo, navigate, root, safe, showError, state } from './ui.js';
+import { afterSignIn, button, card, check, errorBox, form, input, linkTo, navigate, root, safe, showError, state } from './ui.js';
 
 /**
  * The sign-in's second step and "Try another way". The methods are data: each factor the server offers
@@ -17,13 +18,13 @@ interface MethodEntry {
 }
 
 const METHOD_ENTRIES: Record<ConnectFactor, () => MethodEntry[]> = {
-  push: () => [{ testid: 'method-push', label: 'Approve with Visma Authenticator', hint: 'A notification to the Visma Authenticator app on your phone', open: () => void pushPage() }],
-  passkey: () => [{ testid: 'method-passkey', label: 'Passkey or security key', hint: 'Your fingerprint, face or screen lock, or a USB security key', open: () => passkeyPage() }],
-  totp: () => [{ testid: 'method-totp', label: 'Authenticator app', hint: 'A 6-digit code from the app on your phone', open: () => codePage('totp') }],
-  sms: () => [{ testid: 'method-sms', label: 'Get the security code sent as an SMS', hint: 'To your verified phone number', open: () => sendSms() }],
+  push: () => [{ testid: 'method-push', label: t('methods.pushLabel'), hint: t('methods.pushHint'), open: () => void pushPage() }],
+  passkey: () => [{ testid: 'method-passkey', label: t('methods.passkeyLabel'), hint: t('methods.passkeyHint'), open: () => passkeyPage() }],
+  totp: () => [{ testid: 'method-totp', label: t('code.methodTotp'), hint: t('methods.totpHint'), open: () => codePage('totp') }],
+  sms: () => [{ testid: 'method-sms', label: t('code.methodSms'), hint: t('methods.smsHint'), open: () => sendSms() }],
   'one-time-code': () => [
-    { testid: 'method-emergency-code', label: 'Emergency code', hint: 'The one-time code you saved when you set up two-step verification', open: () => navigate('/connect/one-time-code') },
-    { testid: 'method-one-time-code', label: 'One-time code from customer service', hint: 'A code Severa customer service gave you after checking who you are', open: () => navigate('/connect/one-time-code') },
+    { testid: 'method-emergency-code', label: t('methods.emergencyLabel'), hint: t('methods.emergencyHint'), open: () => navigate('/connect/one-time-code') },
+    { testid: 'method-one-time-code', label: t('methods.serviceLabel'), hint: t('methods.serviceHint'), open: () => navigate('/connect/one-time-code') },
   ],
 };
 
@@ -43,39 +44,48 @@ export function otherMethods(current: ConnectFactor, hidden = true): HTMLElement
   return h(
     'div',
     { class: 'methods', hidden, testid: 'other-methods' },
-    h('p', null, 'Choose another way to confirm it is you:'),
+    h('p', null, t('code.chooseAnother')),
     ...entries.map((e) => h('button', { type: 'button', class: 'method', testid: e.testid, onclick: e.open }, e.label, h('small', null, e.hint))),
   );
 }
 
+/** "Use another method" opens the list below it, and the same button ("Hide other methods") closes it again. */
 function anotherWay(current: ConnectFactor): HTMLElement[] {
   const others = otherMethods(current);
-  return [h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => (others.hidden = !others.hidden) }, 'Use another method')), others];
+  others.id = 'other-methods';
+  const toggle = h('button', { type: 'button', class: 'link', testid: 'use-another-method', 'aria-expanded': 'false', 'aria-controls': 'other-methods' }, t('code.another'));
+  toggle.addEventListener('click', () => {
+    others.hidden = !others.hidden;
+    toggle.setAttribute('aria-expanded', String(!others.hidden));
+    toggle.textContent = others.hidden ? t('code.another') : t('code.anotherHide');
+  });
+  return [h('p', { class: 'links' }, toggle), others];
 }
 
 const sendSms = safe(async () => {
   const r = await api<{ sentTo: string }>('POST', '/sign-in/sms/send', { challenge: state.challenge });
   codePage('sms');
-  root.querySelector('[data-testid="sms-sent"]')!.textContent = `We sent a 6-digit code by SMS to ${r.sentTo}.`;
+  root.querySelector('[data-testid="sms-sent"]')!.textContent = t('code.smsSent', { number: r.sentTo });
 });
 
 /** The authenticator or SMS code. */
 export function codePage(kind: 'totp' | 'sms'): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: 'enter your 6-digit code', testid: 'totp-code' });
+  const code = input({ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 6, pattern: '[0-9]*', placeholder: t('code.placeholder'), testid: 'totp-code' });
   mount(
     root,
     card(
-      kind === 'totp' ? 'Enter the code from your authenticator app' : 'Enter the code we sent by SMS',
-      h('p', { testid: 'sms-sent' }, kind === 'totp' ? 'Open the authenticator app on your phone and enter the 6-digit code shown for Visma Connect.' : ''),
+      kind === 'totp' ? t('code.titleTotp') : t('code.titleSms'),
+      h('p', { testid: 'sms-sent' }, kind === 'totp' ? t('code.introTotp') : ''),
       form(
         'code-form',
         async () => {
+          check(['code', !/^\d{6}$/.test(code.value.trim()), t('code.bad')]);
           const r = await api<{ next: ConnectStage }>('POST', kind === 'totp' ? '/sign-in/totp' : '/sign-in/sms', { challenge: state.challenge, code: code.value.trim() });
           afterSignIn(r.next);
         },
-        field('Security code', code),
-        button('Verify', { testid: 'verify' }),
+        field(t('code.label'), code),
+        button(t('code.verify'), { testid: 'verify' }),
       ),
       ...anotherWay(kind),
     ),
@@ -89,15 +99,15 @@ export function passkeyPage(): void {
   mount(
     root,
     card(
-      'Use your passkey or security key',
-      h('p', null, 'Confirm with your fingerprint, face or screen lock, or insert and touch your security key when your browser asks.'),
+      t('methods.passkeyTitle'),
+      h('p', null, t('methods.passkeyIntro')),
       form(
         'passkey-form',
         async () => {
           const r = await passkeySignIn(state.challenge);
           afterSignIn(r.next);
         },
-        button('Use passkey or security key', { testid: 'use-passkey' }),
+        button(t('methods.passkeyUse'), { testid: 'use-passkey' }),
       ),
       ...anotherWay('passkey'),
     ),
@@ -107,22 +117,23 @@ export function passkeyPage(): void {
 /** The one-time code: from customer service, or the emergency code. */
 export function oneTimeCodePage(): void {
   if (!state.challenge) return navigate('/connect');
-  const code = input({ autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
+  const code = input({ name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX', maxlength: 40, testid: 'one-time-code' });
   mount(
     root,
     card(
-      'One-time code',
-      h('p', null, 'Enter the one-time code you received from Severa customer service, or your own emergency code. Upper or lower case, with or without dashes.'),
+      t('oneTime.title'),
+      h('p', null, t('oneTime.intro')),
       form(
         'one-time-code-form',
         async () => {
+          check(['code', !code.value.trim(), t('oneTime.missing')]);
           await api('POST', '/sign-in/one-time-code', { challenge: state.challenge, code: code.value });
           navigate('/connect/lost');
         },
-        field('One-time code', code),
-        button('Confirm', { testid: 'confirm-one-time-code' }),
+        field(t('oneTime.label'), code),
+        button(t('oneTime.confirm'), { testid: 'confirm-one-time-code' }),
       ),
-      h('p', { class: 'links' }, linkTo('/connect', 'Back to sign in')),
+      h('p', { class: 'links' }, linkTo('/connect', t('oneTime.back'))),
     ),
   );
   code.focus();
@@ -134,7 +145,7 @@ export function passwordlessButton(): HTMLElement {
   return h(
     'div',
     { class: 'passwordless' },
-    h('p', { class: 'or' }, h('span', null, 'or')),
+    h('p', { class: 'or' }, h('span', null, t('methods.or'))),
     err,
     h(
       'button',
@@ -152,7 +163,7 @@ export function passwordlessButton(): HTMLElement {
           }
         },
       },
-      'Sign in with security key or biometrics',
+      t('methods.passwordless'),
     ),
   );
 }

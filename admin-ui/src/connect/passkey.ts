@@ -12,13 +12,14 @@ export const passkeysSupported = (): boolean => browserSupportsWebAuthn();
 function browserError(e: unknown): never {
   if (e instanceof ApiError) throw e;
   const name = e instanceof WebAuthnError ? e.code : e instanceof Error ? e.name : '';
-  const message =
+  // A code, like the API's refusals: the page says it in the person's language (catalog `errors`).
+  const code =
     name === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED' || name === 'InvalidStateError'
-      ? 'This passkey or security key is already registered.'
+      ? 'PASSKEY_REGISTERED'
       : name === 'NotAllowedError' || (e instanceof WebAuthnError && e.cause instanceof Error && e.cause.name === 'NotAllowedError')
-        ? 'The passkey request was cancelled or timed out. Try again, or choose another way.'
-        : 'Your browser could not use a passkey here. Try again, or choose another way.';
-  throw new ApiError(400, { statusCode: 400, code: 'PASSKEY_BROWSER', message });
+        ? 'PASSKEY_CANCELLED'
+        : 'PASSKEY_UNAVAILABLE';
+  throw new ApiError(400, { statusCode: 400, code, message: code });
 }
 
 /** Signs in with a passkey: after the password (`challenge`) or password-less (none). */

@@ -2,6 +2,8 @@ import type { PendingPush, PushAnswerOutcome, PushDecision } from '../../../shar
 import { deviceRequestPayload, DEVICE_HEADERS, pushAnswerPayload } from '../../../shared/two-factor.js';
 import { ApiError } from './api.js';
 import { field, h, mount } from './dom.js';
+import { day, errorMessage, locale, t, time } from './i18n/index.js';
+import { languageSwitcher } from './ui.js';
 
 /**
  * /connect/authenticator: a small web page that plays the Visma Authenticator phone app for demos and tests.
@@ -51,7 +53,7 @@ async function signText(key: CryptoKey, text: string): Promise<string> {
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: object, headers: Record<string, string> = {}): Promise<T> {
-  const init: RequestInit = { method, credentials: 'omit', headers: { Accept: 'application/json', ...headers } };
+  const init: RequestInit = { method, credentials: 'omit', headers: { Accept: 'application/json', 'Accept-Language': locale(), ...headers } };
   if (body) {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body);
@@ -66,7 +68,7 @@ function shell(...children: (Node | string | null)[]): HTMLElement {
   return h(
     'section',
     { class: 'card phone', testid: 'phone' },
-    h('header', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'V'), h('span', null, 'Visma Authenticator')),
+    h('header', { class: 'brand' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, 'V'), h('span', null, t('push.brand')), languageSwitcher()),
     ...children,
   );
 }
@@ -78,17 +80,17 @@ function tokenFrom(text: string): string | null {
 
 async function enrolPage(root: HTMLElement, initialToken: string | null): Promise<void> {
   const link = h('input', { value: initialToken ? location.href : '', placeholder: 'https://…/connect/authenticator#enrol=…', testid: 'enrolment-link', autocomplete: 'off' });
-  const name = h('input', { value: 'My phone', testid: 'device-name', maxlength: 100 });
+  const name = h('input', { value: t('phoneApp.defaultName'), testid: 'device-name', maxlength: 100 });
   const err = h('div', { class: 'error', role: 'alert', testid: 'error', hidden: true });
-  const submit = h('button', { type: 'submit', class: 'primary', testid: 'phone-enrol' }, 'Add this device');
-  const form = h('form', { novalidate: true }, err, field('Enrolment link (from the QR code)', link), field('Name of this device', name), submit);
+  const submit = h('button', { type: 'submit', class: 'primary', testid: 'phone-enrol' }, t('phoneApp.add'));
+  const form = h('form', { novalidate: true }, err, field(t('phoneApp.link'), link), field(t('phoneApp.deviceName'), name), submit);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     err.hidden = true;
     submit.disabled = true;
     try {
       const token = tokenFrom(link.value);
-      if (!token) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'That is not an enrolment link. Copy it from your security settings.' });
+      if (!token) throw new ApiError(400, { statusCode: 400, code: 'VALIDATION_FAILED', message: 'NOT_ENROLMENT_LINK' });
       // The private key never leaves WebCrypto: not extractable, stored as a CryptoKey object in IndexedDB.
       const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
       const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
@@ -97,13 +99,13 @@ async function enrolPage(root: HTMLElement, initialToken: string | null): Promis
       history.replaceState(null, '', '/connect/authenticator');
       await phonePage(root);
     } catch (e) {
-      err.replaceChildren(h('p', null, e instanceof ApiError ? e.body.message : 'Something went wrong. Try again.'));
+      err.replaceChildren(h('p', null, e instanceof ApiError && e.body.message === 'NOT_ENROLMENT_LINK' ? t('phoneApp.notALink') : errorMessage(e instanceof ApiError ? e.body.code : undefined)));
       err.hidden = false;
     } finally {
       submit.disabled = false;
     }
   });
-  mount(root, shell(h('h1', { testid: 'page-title' }, 'Add Visma Authenticator'), h('p', null, 'Approve your Visma Connect sign-ins on this device. Open the link from the QR code in your security settings.'), form));
+  mount(root, shell(h('h1', { testid: 'page-title' }, t('phoneApp.addTitle')), h('p', null, t('phoneApp.addIntro')), form));
 }
 
 function requestCard(device: StoredDevice, p: PendingPush, onDone: (o: PushAnswerOutcome, decision: PushDecision) => void): HTMLElement {
@@ -113,48 +115,48 @@ function requestCard(device: StoredDevice, p: PendingPush, onDone: (o: PushAnswe
       const signature = await signText(device.privateKey, pushAnswerPayload(p.pushId, decision, number));
       onDone(await call<PushAnswerOutcome>('POST', `/api/authenticator/requests/${p.pushId}`, { decision, number, signature }), decision);
     } catch (e) {
-      err.replaceChildren(h('p', null, e instanceof ApiError ? e.body.message : 'Could not send the answer.'));
+      err.replaceChildren(h('p', null, e instanceof ApiError && e.status !== 0 ? errorMessage(e.body.code) : t('phoneApp.sendFailed')));
       err.hidden = false;
     }
   };
-  const when = new Date(p.createdAt);
   return h(
     'div',
     { class: 'push-request', testid: 'push-request' },
-    h('h2', { class: 'h2' }, 'Are you trying to sign in?'),
+    h('h2', { class: 'h2' }, t('phoneApp.question')),
     h('p', null, h('strong', null, p.application), ` — ${p.email}`),
-    h('p', { class: 'hint', testid: 'push-where' }, `${p.location.browser ?? 'Unknown browser'} · ${p.location.ip ?? 'unknown address'} · ${when.toLocaleTimeString()}`),
-    h('p', null, 'Tap the number shown on the sign-in page:'),
+    h('p', { class: 'hint', testid: 'push-where' }, `${p.location.browser ?? t('phoneApp.unknownBrowser')} · ${p.location.ip ?? t('phoneApp.unknownAddress')} · ${time(p.createdAt)}`),
+    h('p', null, t('phoneApp.tapNumber')),
     h('div', { class: 'push-choices' }, ...p.choices.map((n) => h('button', { type: 'button', class: 'push-choice', testid: `choice-${n}`, onclick: () => void answer('approve', n) }, String(n)))),
     err,
     h(
       'div',
       { class: 'actions' },
-      h('button', { type: 'button', class: 'secondary', testid: 'push-deny', onclick: () => void answer('deny', 0) }, 'No, deny'),
-      h('button', { type: 'button', class: 'secondary danger', testid: 'push-report', onclick: () => void answer('report', 0) }, "It wasn't me: report"),
+      h('button', { type: 'button', class: 'secondary', testid: 'push-deny', onclick: () => void answer('deny', 0) }, t('phoneApp.deny')),
+      h('button', { type: 'button', class: 'secondary danger', testid: 'push-report', onclick: () => void answer('report', 0) }, t('phoneApp.report')),
     ),
   );
 }
 
+/** The phone's answer outcome (its reason, else its status) → catalog key. */
 const OUTCOME: Record<string, string> = {
-  approved: 'Approved. You are being signed in.',
-  'wrong-number': 'That was not the number on the sign-in page, so the sign-in was denied.',
-  denied: 'Denied. Nobody was signed in.',
-  reported: 'Reported. The sign-in was refused and we sent you an e-mail. Change your password.',
+  approved: 'phoneApp.approved',
+  'wrong-number': 'phoneApp.wrongNumber',
+  denied: 'phoneApp.denied',
+  reported: 'phoneApp.reported',
 };
 
 /** The device's home: pending sign-in requests, polled with signed requests. */
 export async function phonePage(root: HTMLElement): Promise<void> {
-  document.title = 'Visma Authenticator';
+  document.title = t('push.brand');
   const token = tokenFrom(location.hash);
   const device = await loadDevice();
   if (token || !device) return enrolPage(root, token);
   const list = h('div', { testid: 'push-requests' });
   const note = h('p', { class: 'notice', testid: 'phone-outcome', hidden: true });
-  const status = h('p', { class: 'hint', testid: 'phone-status' }, 'No sign-in requests right now.');
+  const status = h('p', { class: 'hint', testid: 'phone-status' }, t('phoneApp.none'));
   const page = shell(
     h('h1', { testid: 'page-title' }, device.name),
-    h('p', { class: 'hint' }, `Enrolled ${device.enrolledAt.slice(0, 10)} · the key stays on this device.`),
+    h('p', { class: 'hint' }, t('phoneApp.enrolled', { date: day(device.enrolledAt) })),
     note,
     status,
     list,
@@ -172,7 +174,7 @@ export async function phonePage(root: HTMLElement): Promise<void> {
             await phonePage(root);
           },
         },
-        'Remove this device from this browser',
+        t('phoneApp.forget'),
       ),
     ),
   );
@@ -192,7 +194,8 @@ export async function phonePage(root: HTMLElement): Promise<void> {
         shown.add(p.pushId);
         const c = requestCard(device, p, (o) => {
           c.remove();
-          note.textContent = OUTCOME[o.reason ?? o.status] ?? OUTCOME[o.status] ?? o.status;
+          const key = OUTCOME[o.reason ?? o.status] ?? OUTCOME[o.status];
+          note.textContent = key ? t(key) : t('push.endedOther');
           note.hidden = false;
         });
         c.dataset.pushId = p.pushId;
@@ -201,7 +204,7 @@ export async function phonePage(root: HTMLElement): Promise<void> {
       status.hidden = list.children.length > 0;
     } catch (e) {
       status.hidden = false;
-      status.textContent = e instanceof ApiError && e.status === 401 ? 'This device is no longer enrolled (or its clock is off by more than 5 minutes).' : 'Cannot reach Visma Connect; retrying…';
+      status.textContent = e instanceof ApiError && e.status === 401 ? t('phoneApp.notEnrolled') : t('phoneApp.unreachable');
     }
     setTimeout(() => void poll(), 1500);
   };

@@ -2,6 +2,7 @@ import type { ConnectStage } from '../../../shared/connect.js';
 import type { ConnectPolicyView, DeviceEnrolmentStart, PushResult, PushStarted, AuthenticatorDeviceView } from '../../../shared/two-factor.js';
 import { api, ApiError } from './api.js';
 import { h, mount } from './dom.js';
+import { day, t } from './i18n/index.js';
 import { afterSignIn, button, card, errorBox, navigate, safe, showError, state } from './ui.js';
 import { otherMethods } from './methods.js';
 
@@ -27,12 +28,13 @@ export function continueIfAsked(): boolean {
   return true;
 }
 
+/** How a push ended (its reason, else its status) → catalog key. */
 const ENDED: Record<string, string> = {
-  'wrong-number': 'Another number was chosen on your phone, so the sign-in was denied. If that was you, send a new request and choose the number shown here.',
-  denied: 'The sign-in was denied on your phone.',
-  reported: 'You reported this sign-in as not yours. It was refused, and we sent you an e-mail. Change your password if someone else knows it.',
-  expired: 'There was no answer in time.',
-  superseded: 'A newer request was sent.',
+  'wrong-number': 'push.endedWrongNumber',
+  denied: 'push.endedDenied',
+  reported: 'push.endedReported',
+  expired: 'push.endedExpired',
+  superseded: 'push.endedSuperseded',
 };
 
 /** The second-factor step with Visma Authenticator: shows the number, waits for the phone's answer (long poll). */
@@ -44,19 +46,19 @@ export async function pushPage(): Promise<void> {
     push = await api<PushStarted>('POST', '/sign-in/push', { challenge: state.challenge });
   } catch (e) {
     if (e instanceof ApiError && e.body.code === 'PUSH_PAUSED') {
-      return mount(root(), card('Push notifications are paused', h('p', { testid: 'push-paused' }, 'Several sign-in requests went unanswered, so we stopped sending them to your phone for 15 minutes. Use another method.'), otherMethods('push', false)));
+      return mount(root(), card(t('push.pausedTitle'), h('p', { testid: 'push-paused' }, t('push.pausedText')), otherMethods('push', false)));
     }
     throw e;
   }
-  const status = h('p', { class: 'hint', testid: 'push-status', 'aria-live': 'polite' }, 'Waiting for your answer…');
+  const status = h('p', { class: 'hint', testid: 'push-status', 'aria-live': 'polite' }, t('push.waiting'));
   const numberEl = h('p', { class: 'push-number', testid: 'push-number' }, String(push.number));
   const page = card(
-    'Approve the sign-in on your phone',
-    h('p', null, 'Open Visma Authenticator on your phone and tap this number:'),
+    t('push.title'),
+    h('p', null, t('push.tapNumber')),
     numberEl,
     status,
     err,
-    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card('Use another method', otherMethods('push', false))) }, 'Use another method')),
+    h('p', { class: 'links' }, h('button', { type: 'button', class: 'link', testid: 'use-another-method', onclick: () => mount(root(), card(t('code.another'), otherMethods('push', false))) }, t('code.another'))),
   );
   mount(root(), page);
   const challenge = state.challenge;
@@ -73,11 +75,11 @@ export async function pushPage(): Promise<void> {
     if (!root().contains(page)) return;
     if (r.status === 'approved') return afterSignIn(r.next as ConnectStage);
     if (r.status !== 'pending') {
-      status.textContent = ENDED[r.reason ?? r.status] ?? ENDED[r.status] ?? 'The request ended.';
+      status.textContent = t(ENDED[r.reason ?? r.status] ?? ENDED[r.status] ?? 'push.endedOther');
       status.className = 'error';
       numberEl.classList.add('ended');
       status.dataset.testid = 'push-ended';
-      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, 'Send a new request')), otherMethods('push', false));
+      page.append(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', testid: 'push-again', onclick: safe(() => pushPage()) }, t('push.again'))), otherMethods('push', false));
       return;
     }
   }
@@ -96,14 +98,14 @@ export async function rememberOffer(): Promise<void> {
     mount(
       root(),
       card(
-        'Remember this device?',
-        h('p', null, 'Your organization uses adaptive two-step verification. On a remembered device you will not be asked for a second factor for 30 days, unless something looks unusual.'),
-        h('p', { class: 'hint' }, 'Do not do this on a public or shared computer.'),
+        t('push.rememberTitle'),
+        h('p', null, t('push.rememberIntro')),
+        h('p', { class: 'hint' }, t('push.rememberHint')),
         err,
         h(
           'div',
           { class: 'actions' },
-          h('button', { type: 'button', class: 'secondary', testid: 'remember-skip', onclick: done }, 'Not now'),
+          h('button', { type: 'button', class: 'secondary', testid: 'remember-skip', onclick: done }, t('push.notNow')),
           h(
             'button',
             {
@@ -115,7 +117,7 @@ export async function rememberOffer(): Promise<void> {
                   .then(done)
                   .catch((e) => showError(err, e)),
             },
-            'Remember this device',
+            t('push.remember'),
           ),
         ),
       ),
@@ -125,7 +127,7 @@ export async function rememberOffer(): Promise<void> {
 
 /** One device as a line: its name, when it was added and last used. */
 export function deviceLine(d: AuthenticatorDeviceView): HTMLElement[] {
-  return [h('span', { testid: 'device-name' }, d.name), h('small', null, ` — added ${d.createdAt.slice(0, 10)}${d.lastUsedAt ? `, last used ${d.lastUsedAt.slice(0, 10)}` : ''}`)];
+  return [h('span', { testid: 'device-name' }, d.name), h('small', null, ' — ', d.lastUsedAt ? t('push.addedUsed', { date: day(d.createdAt), used: day(d.lastUsedAt) }) : t('push.added', { date: day(d.createdAt) }))];
 }
 
 /**
@@ -153,8 +155,8 @@ export function deviceEnrolment(known: number, onEnrolled: () => Promise<void>, 
             const e = await api<DeviceEnrolmentStart>('POST', '/devices/enrolment');
             mount(
               out,
-              h('p', null, 'Scan this code with your phone, or open the link on it. The link works once, for 10 minutes.'),
-              h('div', { class: 'qr' }, h('img', { src: e.qrPngDataUrl, alt: 'QR code to set up Visma Authenticator', width: 240, height: 240, testid: 'device-qr' })),
+              h('p', null, t('push.scan')),
+              h('div', { class: 'qr' }, h('img', { src: e.qrPngDataUrl, alt: t('push.qrAlt'), width: 240, height: 240, testid: 'device-qr' })),
               h('p', { class: 'secret', testid: 'enrolment-uri' }, e.enrolmentUri),
             );
             // Until the link expires, watch for the new device and show it when the phone has answered.
@@ -172,7 +174,7 @@ export function deviceEnrolment(known: number, onEnrolled: () => Promise<void>, 
           }
         }),
       },
-      known ? 'Add another device' : 'Set up Visma Authenticator',
+      known ? t('push.addAnother') : t('push.setUp'),
     ),
   );
   return box;
@@ -184,8 +186,8 @@ export async function authenticatorSection(): Promise<HTMLElement> {
   const section: HTMLElement = h(
     'section',
     { class: 'methods', testid: 'authenticator-section' },
-    h('h2', { class: 'h2' }, 'Visma Authenticator'),
-    devices.length ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, ...deviceLine(d)))) : h('p', { class: 'hint' }, 'Approve sign-ins with a tap on your phone (recommended).'),
+    h('h2', { class: 'h2' }, t('push.brand')),
+    devices.length ? h('ul', { testid: 'devices' }, ...devices.map((d) => h('li', null, ...deviceLine(d)))) : h('p', { class: 'hint' }, t('push.recommended')),
     deviceEnrolment(devices.length, async () => section.replaceWith(await authenticatorSection())),
   );
   return section;

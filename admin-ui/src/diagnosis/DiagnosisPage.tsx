@@ -26,7 +26,7 @@ import {
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
 import RemoveCircleOutlineIcon from '@mui/icons-material/RemoveCircleOutlined';
-import { RecordContextProvider, Title, useGetList, useGetOne, useLocation, useNavigate, usePermissions, useTranslate } from 'react-admin';
+import { RecordContextProvider, Title, useGetList, useGetOne, useLocaleState, useLocation, useNavigate, usePermissions, useTranslate } from 'react-admin';
 import {
   PORTAL_IDS,
   PORTAL_NAMES,
@@ -37,12 +37,13 @@ import {
 } from '../../../shared/index.js';
 import { ReasonChips, ResultChip } from '../common/fields';
 import type { Permissions } from '../providers/authProvider';
-import { errorMessage, errorStatus } from '../providers/http';
+import { errorKey, errorStatus } from '../providers/http';
+import { formatDateTime } from '../i18n/format';
 import type { Organization } from '../types';
 import { fetchDiagnosis } from './api';
 import { ActionButton } from './ActionButton';
 import { PeopleSearch } from './PeopleSearch';
-import { PortalSide, useVerdictText } from './PortalSide';
+import { PortalSide, useDiffersText, useVerdictText } from './PortalSide';
 import { SimilarEmailsCard } from './SimilarEmails';
 import { useDiagnosisText } from './Messages';
 export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
@@ -63,12 +64,13 @@ function readQuery(search: string): Partial<Query> {
   };
 }
 
-type Result = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; diagnosis: Diagnosis } | { state: 'error'; message: string };
+type Result = { state: 'idle' } | { state: 'loading' } | { state: 'ready'; diagnosis: Diagnosis } | { state: 'error'; key: string };
 
 /** "Why can't they sign in?": the five checks of the live hand-off for one portal account, with evidence and fixes. */
 export const DiagnosisPage = () => {
   const location = useLocation();
   const navigate = useNavigate();
+  const translate = useTranslate();
   const { permissions } = usePermissions<Permissions>();
   const fromUrl = useMemo(() => readQuery(location.search), [location.search]);
 
@@ -103,7 +105,7 @@ export const DiagnosisPage = () => {
       (diagnosis) => setResult({ state: 'ready', diagnosis }),
       (error) => {
         if (controller.signal.aborted) return;
-        setResult({ state: 'error', message: errorStatus(error) === 404 ? 'That organization was not found (or is not one of yours).' : errorMessage(error) });
+        setResult({ state: 'error', key: errorStatus(error) === 404 ? 'app.diagnosisPage.notFound' : errorKey(error) });
       },
     );
     return () => controller.abort();
@@ -125,11 +127,11 @@ export const DiagnosisPage = () => {
 
   return (
     <Box sx={{ py: 2, maxWidth: 1100 }}>
-      <Title title="Why can't they sign in?" />
+      <Title title={translate('app.layout.diagnosis')} />
       <Card variant="outlined" sx={{ mb: 2 }}>
         <CardContent>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-            Find the person by name or e-mail: every spelling of them in Severa and in the portals is shown side by side. Then run the same five checks as a real sign-in from the portal to Visma Severa, and see what to fix.
+            {translate('app.diagnosisPage.intro')}
           </Typography>
           <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start', mb: 2 }}>
             <OrganizationPicker value={organizationId} onChange={setOrganizationId} />
@@ -146,12 +148,12 @@ export const DiagnosisPage = () => {
             </Box>
           </Box>
           <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-            Or type the e-mail exactly as the portal has it:
+            {translate('app.diagnosisPage.orType')}
           </Typography>
           <Box component="form" onSubmit={submit} noValidate sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <TextField
               select
-              label="Portal"
+              label={translate('app.diagnosisPage.portal')}
               value={portal}
               onChange={(e) => setPortal(e.target.value as PortalId)}
               fullWidth={false}
@@ -165,7 +167,7 @@ export const DiagnosisPage = () => {
               ))}
             </TextField>
             <TextField
-              label="E-mail in the portal"
+              label={translate('app.diagnosisPage.email')}
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               fullWidth={false}
@@ -173,7 +175,7 @@ export const DiagnosisPage = () => {
               slotProps={{ htmlInput: { 'data-testid': 'diagnosis-email', spellCheck: false, autoCapitalize: 'off', autoComplete: 'off' } }}
             />
             <Button type="submit" variant="contained" size="large" disabled={!organizationId || email.length === 0} data-testid="diagnosis-submit" sx={{ mt: 0.5 }}>
-              Diagnose
+              {translate('app.diagnosisPage.diagnose')}
             </Button>
           </Box>
         </CardContent>
@@ -184,7 +186,7 @@ export const DiagnosisPage = () => {
           <CircularProgress />
         </Box>
       )}
-      {result.state === 'error' && <Alert severity="error">{result.message}</Alert>}
+      {result.state === 'error' && <Alert severity="error">{translate(result.key)}</Alert>}
       {result.state === 'ready' && (
         <DiagnosisResult diagnosis={result.diagnosis} onChanged={() => setVersion((v) => v + 1)} onDiagnose={(nextEmail) => run({ portal: result.diagnosis.portal, organizationId: result.diagnosis.organizationId, email: nextEmail })} />
       )}
@@ -193,6 +195,7 @@ export const DiagnosisPage = () => {
 };
 
 const OrganizationPicker = ({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) => {
+  const translate = useTranslate();
   const [input, setInput] = useState('');
   const { data: options = [], isPending } = useGetList<Organization>('organizations', { pagination: { page: 1, perPage: 20 }, sort: { field: 'name', order: 'ASC' }, filter: input ? { q: input } : {} });
   const { data: selected } = useGetOne<Organization>('organizations', { id: value ?? '' }, { enabled: !!value });
@@ -210,24 +213,29 @@ const OrganizationPicker = ({ value, onChange }: { value: string | null; onChang
       onInputChange={(_, v, reason) => {
         if (reason === 'input') setInput(v);
       }}
-      renderInput={(params) => <TextField {...params} label="Organization" slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'diagnosis-organization' } }} />}
+      renderInput={(params) => <TextField {...params} label={translate('app.diagnosisPage.organization')} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': 'diagnosis-organization' } }} />}
     />
   );
 };
 
-const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) =>
-  status === 'pass' ? (
-    <CheckCircleIcon sx={{ color: 'success.main' }} titleAccess="Passes" />
+const StatusIcon = ({ status }: { status: DiagnosisCheck['status'] }) => {
+  const translate = useTranslate();
+  return status === 'pass' ? (
+    <CheckCircleIcon sx={{ color: 'success.main' }} titleAccess={translate('app.diagnosisPage.statusPass')} />
   ) : status === 'fail' ? (
-    <CancelIcon sx={{ color: 'error.main' }} titleAccess="Fails" />
+    <CancelIcon sx={{ color: 'error.main' }} titleAccess={translate('app.diagnosisPage.statusFail')} />
   ) : (
-    <RemoveCircleOutlineIcon sx={{ color: 'text.disabled' }} titleAccess="Not applicable" />
+    <RemoveCircleOutlineIcon sx={{ color: 'text.disabled' }} titleAccess={translate('app.diagnosisPage.statusNotApplicable')} />
   );
+};
 
 
 const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diagnosis; onChanged: () => void; onDiagnose: (email: string) => void }) => {
   const P = PORTAL_NAMES[diagnosis.portal];
   const verdictText = useVerdictText();
+  const differs = useDiffersText();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (
     <Stack spacing={2}>
       <Alert severity={diagnosis.canSignIn ? 'success' : 'error'} data-testid="diagnosis-verdict" data-can-sign-in={String(diagnosis.canSignIn)}>
@@ -237,7 +245,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
       <PortalSide diagnosis={diagnosis} onDiagnose={onDiagnose} />
 
       <Card variant="outlined">
-        <CardHeader title="The five checks" slotProps={{ title: { variant: 'h6' } }} />
+        <CardHeader title={translate('app.diagnosisPage.fiveChecks')} slotProps={{ title: { variant: 'h6' } }} />
         <MuiList disablePadding>
           {diagnosis.checks.map((c) => (
             <CheckRow key={c.code} check={c} diagnosis={diagnosis} onChanged={onChanged} />
@@ -249,19 +257,19 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
         <SimilarEmailsCard
           testId="near-misses"
           rowTestId={(i) => `near-miss-${i}`}
-          title="Near misses"
-          subheader={diagnosis.ambiguous ? 'Two or more Severa users could be meant: check which one is right before changing an e-mail.' : 'Severa users whose e-mail is almost the same. Only an exact match signs in.'}
-          headings={{ email: 'Severa user e-mail', name: 'Name', why: 'Why it does not match', status: 'Status' }}
+          title={translate('app.diagnosisPage.nearMisses')}
+          subheader={translate(diagnosis.ambiguous ? 'app.diagnosisPage.nearAmbiguous' : 'app.diagnosisPage.nearSubheader')}
+          headings={{ email: translate('app.diagnosisPage.nearEmail'), name: translate('app.diagnosisPage.name'), why: translate('app.diagnosisPage.why'), status: translate('app.diagnosisPage.status') }}
           rows={diagnosis.nearMisses.map((n: NearMiss) => ({
             id: n.severaUserId,
             email: n.email,
             name: n.name,
-            why: n.why,
-            status: <Chip size="small" variant="outlined" color={n.active ? 'success' : 'warning'} label={n.active ? 'Active' : 'Inactive'} />,
+            why: differs(n.kinds, diagnosis.email, n.email),
+            status: <Chip size="small" variant="outlined" color={n.active ? 'success' : 'warning'} label={translate(n.active ? 'app.diagnosisPage.active' : 'app.diagnosisPage.inactive')} />,
             action:
               n.email !== diagnosis.email ? (
                 <Button size="small" onClick={() => onDiagnose(n.email)} data-testid="diagnose-instead">
-                  Diagnose this one instead
+                  {translate('app.diagnosisPage.diagnoseInstead')}
                 </Button>
               ) : null,
           }))}
@@ -269,26 +277,26 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
       )}
 
       <Card variant="outlined" data-testid="recent-attempts">
-        <CardHeader title="Recent sign-in attempts" subheader={`The last ${diagnosis.recentAttempts.length} hand-offs for this e-mail from ${P}`} slotProps={{ title: { variant: 'h6' } }} />
+        <CardHeader title={translate('app.diagnosisPage.recentTitle')} subheader={translate('app.diagnosisPage.recentSubheader', { smart_count: diagnosis.recentAttempts.length, portal: P })} slotProps={{ title: { variant: 'h6' } }} />
         {diagnosis.recentAttempts.length === 0 ? (
           <CardContent>
-            <Typography color="text.secondary">No sign-in attempt from {P} with exactly this e-mail has been recorded.</Typography>
+            <Typography color="text.secondary">{translate('app.diagnosisPage.noAttempts', { portal: P })}</Typography>
           </CardContent>
         ) : (
           <Box sx={{ overflowX: 'auto' }}>
           <Table size="small">
             <TableHead>
               <TableRow>
-                <TableCell>When</TableCell>
-                <TableCell>Result</TableCell>
-                <TableCell>Failing checks</TableCell>
-                <TableCell>Detail</TableCell>
+                <TableCell>{translate('app.diagnosisPage.when')}</TableCell>
+                <TableCell>{translate('app.diagnosisPage.result')}</TableCell>
+                <TableCell>{translate('app.diagnosisPage.failingChecks')}</TableCell>
+                <TableCell>{translate('app.diagnosisPage.detail')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {diagnosis.recentAttempts.map((a) => (
                 <TableRow key={a.id}>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{new Date(a.createdAt).toLocaleString()}</TableCell>
+                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(a.createdAt, locale)}</TableCell>
                   <TableCell>
                     <RecordCell record={a}>
                       <ResultChip source="result" />
@@ -299,7 +307,7 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
                       <ReasonChips source="reasons" />
                     </RecordCell>
                   </TableCell>
-                  <TableCell>{a.detail ?? ''}</TableCell>
+                  <TableCell>{a.detailCode ? translate(`app.connections.cause.${a.detailCode}`) : ''}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

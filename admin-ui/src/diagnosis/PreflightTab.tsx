@@ -1,19 +1,20 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Chip, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { LinkBase, RecordContextProvider, useRecordContext } from 'react-admin';
-import { FAILURE_REASON_LABELS, FAILURE_REASONS, PORTAL_IDS, PORTAL_NAMES, type PortalId, type Preflight } from '../../../shared/index.js';
+import { LinkBase, RecordContextProvider, useRecordContext, useTranslate } from 'react-admin';
+import { FAILURE_REASONS, PORTAL_IDS, PORTAL_NAMES, type PortalId, type Preflight } from '../../../shared/index.js';
 import { reasonColor } from '../common/choices';
 import { ReasonChips } from '../common/fields';
-import { errorMessage } from '../providers/http';
+import { errorKey } from '../providers/http';
 import type { Organization } from '../types';
 import { fetchSignInPreflight } from './api';
 import { diagnosisLink } from './path';
 
-type State = { state: 'loading' } | { state: 'ready'; preflight: Preflight } | { state: 'error'; message: string };
+type State = { state: 'loading' } | { state: 'ready'; preflight: Preflight } | { state: 'error'; key: string };
 
 /** Organization show page → Preflight: every portal account through the sign-in rules, with counts per failing check. */
 export const SignInPreflightTab = () => {
   const organization = useRecordContext<Organization>();
+  const translate = useTranslate();
   const [portal, setPortal] = useState<PortalId>('myvisma' as PortalId);
   const [result, setResult] = useState<State>({ state: 'loading' });
 
@@ -23,7 +24,7 @@ export const SignInPreflightTab = () => {
     setResult({ state: 'loading' });
     fetchSignInPreflight(portal, organization.id, controller.signal).then(
       (preflight) => setResult({ state: 'ready', preflight }),
-      (e) => !controller.signal.aborted && setResult({ state: 'error', message: errorMessage(e) }),
+      (e) => !controller.signal.aborted && setResult({ state: 'error', key: errorKey(e) }),
     );
     return () => controller.abort();
   }, [organization, portal]);
@@ -40,35 +41,37 @@ export const SignInPreflightTab = () => {
           ))}
         </ToggleButtonGroup>
         <Typography variant="body2" color="text.secondary">
-          What a sign-in from {PORTAL_NAMES[portal]} would do right now for each of {organization.name}'s {PORTAL_NAMES[portal]} accounts.
+          {translate('app.diagnosisPage.preflight.intro', { portal: PORTAL_NAMES[portal], org: organization.name })}
         </Typography>
       </Stack>
       {result.state === 'loading' && <Skeleton variant="rounded" height={200} />}
-      {result.state === 'error' && <Alert severity="error">{result.message}</Alert>}
+      {result.state === 'error' && <Alert severity="error">{translate(result.key)}</Alert>}
       {result.state === 'ready' && <PreflightView preflight={result.preflight} />}
     </Box>
   );
 };
 
-const PreflightView = ({ preflight: p }: { preflight: Preflight }) => (
+const PreflightView = ({ preflight: p }: { preflight: Preflight }) => {
+  const translate = useTranslate();
+  return (
   <>
     <Stack direction="row" spacing={1} sx={{ mb: 2, flexWrap: 'wrap' }} useFlexGap data-testid="preflight-counts">
-      <Chip color="success" variant="outlined" label={`Can sign in: ${p.canSignIn}`} />
-      <Chip color="error" variant="outlined" label={`Cannot: ${p.cannotSignIn}`} />
+      <Chip color="success" variant="outlined" label={translate('app.diagnosisPage.preflight.canSignIn', { count: p.canSignIn })} />
+      <Chip color="error" variant="outlined" label={translate('app.diagnosisPage.preflight.cannot', { count: p.cannotSignIn })} />
       {FAILURE_REASONS.filter((r) => p.counts[r] > 0).map((r) => (
-        <Chip key={r} size="small" label={`${FAILURE_REASON_LABELS[r]}: ${p.counts[r]}`} sx={{ bgcolor: reasonColor(r), color: '#fff' }} />
+        <Chip key={r} size="small" label={translate('app.diagnosisPage.preflight.reasonCount', { reason: translate(`app.common.reason.${r}`), count: p.counts[r] })} sx={{ bgcolor: reasonColor(r), color: '#fff' }} />
       ))}
     </Stack>
     {p.total === 0 ? (
-      <Typography color="text.secondary">The organization has no {PORTAL_NAMES[p.portal]} accounts.</Typography>
+      <Typography color="text.secondary">{translate('app.diagnosisPage.preflight.noAccounts', { portal: PORTAL_NAMES[p.portal] })}</Typography>
     ) : (
       <Table size="small">
         <TableHead>
           <TableRow>
-            <TableCell>Portal e-mail</TableCell>
-            <TableCell>Name</TableCell>
-            <TableCell>Can sign in</TableCell>
-            <TableCell>Failing checks</TableCell>
+            <TableCell>{translate('app.diagnosisPage.preflight.portalEmail')}</TableCell>
+            <TableCell>{translate('app.diagnosisPage.name')}</TableCell>
+            <TableCell>{translate('app.diagnosisPage.preflight.canSignInColumn')}</TableCell>
+            <TableCell>{translate('app.diagnosisPage.failingChecks')}</TableCell>
             <TableCell />
           </TableRow>
         </TableHead>
@@ -78,7 +81,7 @@ const PreflightView = ({ preflight: p }: { preflight: Preflight }) => (
               <TableCell sx={{ fontFamily: 'monospace', whiteSpace: 'pre' }}>{a.email}</TableCell>
               <TableCell>{a.name}</TableCell>
               <TableCell>
-                <Chip size="small" variant="outlined" color={a.canSignIn ? 'success' : 'error'} label={a.canSignIn ? 'Yes' : 'No'} />
+                <Chip size="small" variant="outlined" color={a.canSignIn ? 'success' : 'error'} label={a.canSignIn ? translate('app.common.yes') : translate('app.common.no')} />
               </TableCell>
               <TableCell>
                 <RecordContextProvider value={{ reasons: a.failures }}>
@@ -88,7 +91,7 @@ const PreflightView = ({ preflight: p }: { preflight: Preflight }) => (
               <TableCell align="right">
                 {!a.canSignIn && (
                   <LinkBase to={diagnosisLink(p.portal, p.organizationId, a.email)} style={{ fontSize: 14 }}>
-                    Why?
+                    {translate('app.diagnosisPage.preflight.why')}
                   </LinkBase>
                 )}
               </TableCell>
@@ -98,4 +101,5 @@ const PreflightView = ({ preflight: p }: { preflight: Preflight }) => (
       </Table>
     )}
   </>
-);
+  );
+};

@@ -5,15 +5,16 @@ import BusinessIcon from '@mui/icons-material/Business';
 import PersonOffIcon from '@mui/icons-material/PersonOff';
 import ReportProblemIcon from '@mui/icons-material/ReportProblem';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { LinkBase, Title, useDataProvider, useGetList, usePermissions } from 'react-admin';
+import { LinkBase, Title, useDataProvider, useGetList, useLocaleState, usePermissions, useTranslate } from 'react-admin';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 import { LoadPanel, QueuePanel } from './QueuePanel';
 import { OrgAdminPanel } from './OrgAdminPanel';
-import { FAILURE_REASON_LABELS, FAILURE_REASONS, LoginResult } from '../../../shared/index.js';
+import { FAILURE_REASONS, LoginResult } from '../../../shared/index.js';
 import { REASON_COLORS } from '../common/choices';
 import type { AccessDeskDataProvider, LoginFailureStats } from '../providers/dataProvider';
-import { errorMessage, errorStatus } from '../providers/http';
+import { errorKey, errorStatus } from '../providers/http';
+import { formatNumber } from '../i18n/format';
 
 const DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -23,10 +24,11 @@ export const Dashboard = () => {
   const [since] = useState(() => new Date(Date.now() - DAYS * DAY_MS).toISOString());
   const { permissions } = usePermissions<Permissions>();
   const roles = permissions?.roles;
+  const translate = useTranslate();
 
   return (
     <Box sx={{ py: 2 }}>
-      <Title title="Dashboard" />
+      <Title title={translate('ra.page.dashboard')} />
       {can(roles, 'tickets.queue') && (
         <Box sx={{ mb: 2 }}>
           <QueuePanel />
@@ -39,11 +41,11 @@ export const Dashboard = () => {
         </Box>
       )}
       <Grid container spacing={2}>
-        <CountCard title="Organizations" resource="organizations" icon={<BusinessIcon />} />
-        <CountCard title="Severa users" resource="severa-users" icon={<BadgeIcon />} />
-        <CountCard title="Inactive Severa users" resource="severa-users" filter={{ active: false }} icon={<PersonOffIcon />} />
+        <CountCard title={translate('app.dashboard.organizations')} resource="organizations" icon={<BusinessIcon />} />
+        <CountCard title={translate('app.dashboard.severaUsers')} resource="severa-users" icon={<BadgeIcon />} />
+        <CountCard title={translate('app.dashboard.inactiveUsers')} resource="severa-users" filter={{ active: false }} icon={<PersonOffIcon />} />
         <CountCard
-          title={`Failed logins, last ${DAYS} days`}
+          title={translate('app.dashboard.failedLogins', { days: DAYS })}
           resource="login-attempts"
           filter={{ result: LoginResult.FAILURE, createdAt_gte: since }}
           icon={<ReportProblemIcon />}
@@ -65,6 +67,8 @@ interface CountCardProps {
 
 /** The total of a list (one-row page, `Content-Range` total), linking to that list with the same filter. */
 const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const { total, meta, isPending, error } = useGetList(resource, {
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'id', order: 'ASC' },
@@ -83,8 +87,8 @@ const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
                 <Typography variant="body2" color="text.secondary">
                   {title}
                 </Typography>
-                <Typography variant="h4" component="p" title={error ? errorMessage(error) : undefined}>
-                  {isPending ? <Skeleton width={64} /> : error ? '—' : meta?.totalAtLeast ? `more than ${Number(meta.totalAtLeast).toLocaleString()}` : (total ?? 0).toLocaleString()}
+                <Typography variant="h4" component="p" title={error ? translate(errorKey(error)) : undefined}>
+                  {isPending ? <Skeleton width={64} /> : error ? '—' : meta?.totalAtLeast ? translate('app.dashboard.moreThan', { count: formatNumber(Number(meta.totalAtLeast), locale) }) : formatNumber(total ?? 0, locale)}
                 </Typography>
               </Box>
             </Stack>
@@ -101,7 +105,7 @@ type StatsState =
   | { state: 'loading' }
   | { state: 'ready'; stats: LoginFailureStats }
   | { state: 'unavailable' }
-  | { state: 'error'; message: string };
+  | { state: 'error'; key: string };
 
 function useLoginFailureStats(days: number): StatsState {
   const dataProvider = useDataProvider<AccessDeskDataProvider>();
@@ -114,7 +118,7 @@ function useLoginFailureStats(days: number): StatsState {
       (stats) => setResult({ state: 'ready', stats }),
       (error) => {
         if (controller.signal.aborted) return;
-        setResult(errorStatus(error) === 404 ? { state: 'unavailable' } : { state: 'error', message: errorMessage(error) });
+        setResult(errorStatus(error) === 404 ? { state: 'unavailable' } : { state: 'error', key: errorKey(error) });
       },
     );
     return () => controller.abort();
@@ -123,13 +127,16 @@ function useLoginFailureStats(days: number): StatsState {
   return result;
 }
 
-const shortDate = (day: string) => {
+/** A day of the chart (`YYYY-MM-DD`, a calendar day: no time zone) as the locale writes a short date. */
+const shortDate = (day: string, locale: string) => {
   const d = new Date(`${day}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return Number.isNaN(d.getTime()) ? day : d.toLocaleDateString(locale, { day: 'numeric', month: 'short' });
 };
 
 const FailuresByReason = ({ days }: { days: number }) => {
   const result = useLoginFailureStats(days);
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
 
   const rows = useMemo(() => {
     if (result.state !== 'ready') return [];
@@ -145,12 +152,12 @@ const FailuresByReason = ({ days }: { days: number }) => {
   if (result.state === 'loading') {
     body = <Skeleton variant="rounded" height={320} />;
   } else if (result.state === 'error') {
-    body = <Alert severity="warning">The failure statistics could not be loaded: {result.message}</Alert>;
+    body = <Alert severity="warning">{translate('app.dashboard.statsError', { message: translate(result.key) })}</Alert>;
   } else if (result.state === 'unavailable' || !anyFailures) {
     body = (
       <Box sx={{ height: 200, display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
         <Typography color="text.secondary">
-          {result.state === 'unavailable' ? 'Failure statistics are not available yet.' : `No failed logins in the last ${days} days.`}
+          {result.state === 'unavailable' ? translate('app.dashboard.statsUnavailable') : translate('app.dashboard.noFailures', { days })}
         </Typography>
       </Box>
     );
@@ -160,12 +167,12 @@ const FailuresByReason = ({ days }: { days: number }) => {
         <ResponsiveContainer>
           <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="date" tickFormatter={shortDate} />
+            <XAxis dataKey="date" tickFormatter={(d) => shortDate(String(d), locale)} />
             <YAxis allowDecimals={false} />
-            <Tooltip labelFormatter={(label) => shortDate(String(label))} />
+            <Tooltip labelFormatter={(label) => shortDate(String(label), locale)} />
             <Legend itemSorter={null} />
             {FAILURE_REASONS.map((reason) => (
-              <Bar key={reason} dataKey={reason} name={FAILURE_REASON_LABELS[reason]} stackId="failures" fill={REASON_COLORS[reason]} isAnimationActive={false} />
+              <Bar key={reason} dataKey={reason} name={translate(`app.common.reason.${reason}`)} stackId="failures" fill={REASON_COLORS[reason]} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -175,7 +182,7 @@ const FailuresByReason = ({ days }: { days: number }) => {
 
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
-      <CardHeader title={`Failed logins by reason, last ${days} days`} slotProps={{ title: { variant: 'h6' } }} />
+      <CardHeader title={translate('app.dashboard.byReason', { days })} slotProps={{ title: { variant: 'h6' } }} />
       <CardContent>{body}</CardContent>
     </Card>
   );

@@ -2,6 +2,7 @@ import { DEFAULT_LOCALE, isLocale, pickLocale, type Locale } from '../../../../s
 import type { FieldError } from '../../../../shared/errors.js';
 import { validation } from '../../i18n/catalog/validation.js';
 import { interpolate, lookup } from '../../i18n/define.js';
+import { formatDate, formatTime } from '../../i18n/format.js';
 import { CONNECT_MESSAGES } from './messages.js';
 
 /** The Connect pages' language: the person's choice in this browser, else the browser's language, else English. */
@@ -48,3 +49,7 @@ export function errorMessage(code: string | undefined): string {
   const table = CONNECT_MESSAGES[current].errors as Record<string, string>;
   return (code && table[code]) || table.fallback;
 }
+
+/** Dates and times on the Connect pages: the console's one format per kind, in the page's language ('' when missing). */
+export const day = (v: string | null | undefined): string => formatDate(v, current, '');
+export const time = (v: string | null | undefined): string => formatTime(v, current, '');

@@ -3,6 +3,8 @@
  * the others). Placeholders are `%{name}`. Field validation and API error codes: see `validation` and `errors`.
  */
 import type { Locale } from '../../../../shared/locales.js';
+import { AUTHENTICATOR_MESSAGES } from './authenticator.js';
+import { SECURITY_MESSAGES } from './security.js';
 
 const en = {
   language: 'Language',
@@ -136,6 +138,9 @@ const en = {
     CONNECT_SESSION_REQUIRED: 'Your sign-in has ended. Sign in again.',
     CONFLICT: 'This was already done, or the code was already used. Start again from sign-in.',
     CSRF_REQUIRED: 'The page was open too long. Reload it and try again.',
+    PASSKEY_REGISTERED: 'This passkey or security key is already registered.',
+    PASSKEY_CANCELLED: 'The passkey request was cancelled or timed out. Try again, or choose another way.',
+    PASSKEY_UNAVAILABLE: 'Your browser could not use a passkey here. Try again, or choose another way.',
     CONNECT_STEP_UP_REQUIRED: 'For your security, confirm it is you with a second factor first (Security settings). It then stays valid for 5 minutes.',
   },
 };
@@ -275,6 +280,9 @@ const fi: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Kirjautumisesi päättyi. Kirjaudu uudelleen.',
     CONFLICT: 'Tämä on jo tehty, tai koodia on jo käytetty. Aloita alusta kirjautumisesta.',
     CSRF_REQUIRED: 'Sivu oli auki liian kauan. Lataa se uudelleen ja yritä uudelleen.',
+    PASSKEY_REGISTERED: 'Tämä pääsyavain tai suojausavain on jo rekisteröity.',
+    PASSKEY_CANCELLED: 'Pääsyavainpyyntö peruttiin tai sen aika loppui. Yritä uudelleen tai valitse toinen tapa.',
+    PASSKEY_UNAVAILABLE: 'Selaimesi ei voinut käyttää pääsyavainta tässä. Yritä uudelleen tai valitse toinen tapa.',
     CONNECT_STEP_UP_REQUIRED: 'Vahvista turvallisuutesi vuoksi ensin henkilöllisyytesi toisella tunnistustavalla (Suojausasetukset). Vahvistus on voimassa 5 minuuttia.',
   },
 };
@@ -411,6 +419,9 @@ const sv: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Din inloggning har upphört. Logga in igen.',
     CONFLICT: 'Detta är redan gjort, eller så har koden redan använts. Börja om från inloggningen.',
     CSRF_REQUIRED: 'Sidan var öppen för länge. Ladda om den och försök igen.',
+    PASSKEY_REGISTERED: 'Den här inloggningsnyckeln eller säkerhetsnyckeln är redan registrerad.',
+    PASSKEY_CANCELLED: 'Begäran om inloggningsnyckel avbröts eller tog för lång tid. Försök igen eller välj ett annat sätt.',
+    PASSKEY_UNAVAILABLE: 'Din webbläsare kunde inte använda en inloggningsnyckel här. Försök igen eller välj ett annat sätt.',
     CONNECT_STEP_UP_REQUIRED: 'Av säkerhetsskäl: bekräfta först att det är du med en andra faktor (Säkerhetsinställningar). Det gäller sedan i 5 minuter.',
   },
 };
@@ -547,6 +558,9 @@ const nb: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Påloggingen din er avsluttet. Logg på igjen.',
     CONFLICT: 'Dette er allerede gjort, eller koden er allerede brukt. Begynn på nytt fra pålogging.',
     CSRF_REQUIRED: 'Siden var åpen for lenge. Last den inn på nytt og prøv igjen.',
+    PASSKEY_REGISTERED: 'Denne tilgangsnøkkelen eller sikkerhetsnøkkelen er allerede registrert.',
+    PASSKEY_CANCELLED: 'Forespørselen om tilgangsnøkkel ble avbrutt eller tidsavbrutt. Prøv igjen, eller velg en annen måte.',
+    PASSKEY_UNAVAILABLE: 'Nettleseren din kunne ikke bruke en tilgangsnøkkel her. Prøv igjen, eller velg en annen måte.',
     CONNECT_STEP_UP_REQUIRED: 'Av sikkerhetshensyn: bekreft først at det er deg med en annen faktor (Sikkerhetsinnstillinger). Det gjelder deretter i 5 minutter.',
   },
 };
@@ -683,8 +697,13 @@ const da: Translated<ConnectMessages> = {
     CONNECT_SESSION_REQUIRED: 'Dit login er udløbet. Log ind igen.',
     CONFLICT: 'Dette er allerede gjort, eller koden er allerede brugt. Start forfra fra login.',
     CSRF_REQUIRED: 'Siden var åben for længe. Genindlæs den, og prøv igen.',
+    PASSKEY_REGISTERED: 'Denne adgangsnøgle eller sikkerhedsnøgle er allerede registreret.',
+    PASSKEY_CANCELLED: 'Anmodningen om adgangsnøgle blev annulleret eller fik timeout. Prøv igen, eller vælg en anden måde.',
+    PASSKEY_UNAVAILABLE: 'Din browser kunne ikke bruge en adgangsnøgle her. Prøv igen, eller vælg en anden måde.',
     CONNECT_STEP_UP_REQUIRED: 'Af sikkerhedshensyn: bekræft først, at det er dig, med en anden faktor (Sikkerhedsindstillinger). Det gælder derefter i 5 minutter.',
   },
 };
 
-export const CONNECT_MESSAGES: Record<Locale, ConnectMessages> = { en, fi, sv, nb, da };
+/** The pages' own catalog plus the second-factor areas kept in their own files (each area once). */
+const all = (l: Locale, base: ConnectMessages) => ({ ...base, ...AUTHENTICATOR_MESSAGES[l], ...SECURITY_MESSAGES[l] });
+export const CONNECT_MESSAGES = { en: all('en', en), fi: all('fi', fi), sv: all('sv', sv), nb: all('nb', nb), da: all('da', da) };
