@@ -126,6 +126,8 @@ describe('Visma Authenticator push, Adaptive policy and Severa through Visma Con
     await run.shot('push-08-laptop-denied');
 
     await laptop('push-again').click();
+    // the new request's number: the ended page (and its old number) must be gone first
+    await laptop('push-ended').waitFor({ state: 'detached' });
     const number = (await laptop('push-number').innerText()).trim();
     // the new request's card (the denied one may still be on screen while the phone's answer to it is in flight)
     const card = onPhone('push-request').filter({ has: onPhone(`choice-${number}`) });
