@@ -110,9 +110,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'severa-users/index.tsx',
   'staff/StaffEdit.tsx',
   'staff/index.tsx',
-  'tickets/CodeReveal.tsx',
-  'tickets/LostPhoneFlow.tsx',
-  'tickets/index.tsx',
   'diagnosis/DiagnosisPage.tsx',
   // Issues 13, 14 and 15 (merged after the catalogs were written): not yet translated.
   'connect/main.ts',
@@ -132,7 +129,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'portal-connections/health.tsx',
   'second-factors/PasskeysTable.tsx',
   'second-factors/ResetSecondFactors.tsx',
-  'tickets/TicketActions.tsx',
   'two-factor-policy/TwoFactorPolicy.tsx',
 ]);
 

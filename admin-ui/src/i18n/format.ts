@@ -49,3 +49,12 @@ export function formatTime(v: Value, locale: string, empty = '—', timeZone?: s
 export function formatNumber(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);
 }
+
+/** How far a moment is from now, in the locale's words: "in 59 minutes", "3 minutes ago", "in 2 hours", "now". */
+export function formatRelative(v: Value, locale: string, now = Date.now(), empty = '—'): string {
+  const d = toDate(v);
+  if (!d) return empty;
+  const minutes = Math.round((d.getTime() - now) / 60_000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return Math.abs(minutes) >= 120 ? rtf.format(Math.round(minutes / 60), 'hour') : rtf.format(minutes, 'minute');
+}
