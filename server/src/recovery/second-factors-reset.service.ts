@@ -13,7 +13,7 @@ import { Session } from '../staff-auth/session.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
 import { StaffRole } from '../../../shared/roles.js';
-import { approvalReason } from './recovery.service.js';
+import { approvalReason } from './recovery-code.views.js';
 
 /**
  * An agent's reset of a person's two-step verification (seed 003: "if you reset your 2FA … it will update your login
