@@ -1,5 +1,5 @@
 import { Chip, type ChipProps } from '@mui/material';
-import { useRecordContext } from 'react-admin';
+import { useRecordContext, useTranslate } from 'react-admin';
 import { RECOVERY_CODE_STATUS_LABELS, TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../../shared/index.js';
 
 export const TICKET_STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: TICKET_STATUS_LABELS[id] }));
@@ -36,6 +36,12 @@ export const ChannelField = ({ source = 'channel' }: { source?: string; label?: 
   const record = useRecordContext();
   const v = record?.[source];
   return typeof v === 'string' ? <>{TICKET_CHANNEL_LABELS[v] ?? v}</> : null;
+};
+
+/** A ticket's subject; an e-mail without one is stored empty and worded here in the reader's language. */
+export const TicketSubject = ({ subject }: { subject: string | null | undefined }) => {
+  const translate = useTranslate();
+  return <>{subject || translate('app.ticketActions.show.noSubject')}</>;
 };
 
 /** #N */

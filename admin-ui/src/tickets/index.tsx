@@ -35,7 +35,7 @@ import type { TicketAction } from '../../../shared/tickets.js';
 import { LinkIdentityDialog, RequestInvitationDialog, ResolveDialog } from './TicketActions';
 import { FirstResponse } from './FirstResponse';
 import { formatDateTime } from '../i18n/format';
-import { TicketNumberField, TicketStatusChip, TicketStatusLabel } from './fields';
+import { TicketNumberField, TicketStatusChip, TicketStatusLabel, TicketSubject } from './fields';
 import { LostPhoneFlow } from './LostPhoneFlow';
 import { TicketTimeline } from './Timeline';
 
@@ -87,8 +87,7 @@ const ListActions = () => (
 /** The subject, or the catalog's words for a ticket without one. */
 const SubjectField = (_: { label?: string }) => {
   const r = useRecordContext<TicketRecord>();
-  const translate = useTranslate();
-  return r ? <>{r.subject || translate('app.ticketActions.show.noSubject')}</> : null;
+  return r ? <TicketSubject subject={r.subject} /> : null;
 };
 
 export const TicketList = () => (
@@ -148,7 +147,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
       <CardContent>
         <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap' }}>
           <Typography variant="h5" component="h1">
-            #{ticket.number} {ticket.subject || t('show.noSubject')}
+            #{ticket.number} <TicketSubject subject={ticket.subject} />
           </Typography>
           <TicketStatusLabel status={ticket.status} size="medium" />
           {ticket.phoneLost && <Chip color="warning" size="small" label={t('show.phoneLost')} data-testid="phone-lost-chip" />}
@@ -184,7 +183,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
           </Grid>
         </Grid>
         <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: 2 }}>
-          {ticket.description}
+          {ticket.description || t('show.noText')}
         </Typography>
         {ticket.allowedActions.length > 0 && (
           <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} data-testid="ticket-actions">
