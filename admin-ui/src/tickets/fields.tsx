@@ -52,12 +52,3 @@ export const TicketNumberField = ({ source = 'number' }: { source?: string; labe
 };
 
 export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');
-
-/** "in 59 min" / "3 min ago" */
-export function relative(iso: string, now = Date.now()): string {
-  const diff = Math.round((new Date(iso).getTime() - now) / 60_000);
-  if (diff === 0) return 'now';
-  const abs = Math.abs(diff);
-  const text = abs >= 120 ? `${Math.round(abs / 60)} h` : `${abs} min`;
-  return diff > 0 ? `in ${text}` : `${text} ago`;
-}

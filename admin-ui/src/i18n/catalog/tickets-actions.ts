@@ -54,6 +54,7 @@ const en = {
     subjectHelp: 'Optional: defaults to the first line of the description',
     personOrEmail: 'Pick the person, or enter the e-mail the caller gave',
   },
+  firstResponse: { answered: 'Answered %{at}', late: 'Answered %{at} (late)', missed: 'Missed: due %{relative}', due: 'Due %{relative}' },
   link: {
     title: 'Link the ticket to an identity',
     intro: 'Who the caller says they are is only a claim: linking names the identity; verification then confirms the caller owns it.',
@@ -134,6 +135,7 @@ export const ticketActions = defineMessages({
       subjectHelp: 'Valinnainen: oletuksena kuvauksen ensimmäinen rivi',
       personOrEmail: 'Valitse henkilö tai kirjoita soittajan antama sähköpostiosoite',
     },
+    firstResponse: { answered: 'Vastattu %{at}', late: 'Vastattu %{at} (myöhässä)', missed: 'Myöhässä: määräaika %{relative}', due: 'Määräaika %{relative}' },
     link: {
       title: 'Liitä tiketti identiteettiin',
       intro: 'Soittajan kertoma henkilöllisyys on vain väite: liittäminen nimeää identiteetin, ja varmistus osoittaa sitten, että soittaja omistaa sen.',
@@ -211,6 +213,7 @@ export const ticketActions = defineMessages({
       subjectHelp: 'Valfritt: annars används beskrivningens första rad',
       personOrEmail: 'Välj personen eller ange e-postadressen som den som ringer uppgav',
     },
+    firstResponse: { answered: 'Besvarat %{at}', late: 'Besvarat %{at} (för sent)', missed: 'Missat: förföll %{relative}', due: 'Förfaller %{relative}' },
     link: {
       title: 'Koppla ärendet till en identitet',
       intro: 'Vem den som ringer säger sig vara är bara ett påstående: kopplingen anger identiteten, och verifieringen bekräftar sedan att den som ringer äger den.',
@@ -288,6 +291,7 @@ export const ticketActions = defineMessages({
       subjectHelp: 'Valgfritt: ellers brukes første linje i beskrivelsen',
       personOrEmail: 'Velg personen, eller skriv inn e-postadressen innringeren oppga',
     },
+    firstResponse: { answered: 'Besvart %{at}', late: 'Besvart %{at} (for sent)', missed: 'Overskredet: fristen gikk ut %{relative}', due: 'Frist %{relative}' },
     link: {
       title: 'Koble saken til en identitet',
       intro: 'Hvem innringeren sier at de er, er bare en påstand: koblingen angir identiteten, og verifiseringen bekrefter deretter at innringeren eier den.',
@@ -365,6 +369,7 @@ export const ticketActions = defineMessages({
       subjectHelp: 'Valgfrit: ellers bruges beskrivelsens første linje',
       personOrEmail: 'Vælg personen, eller angiv den e-mailadresse, opkalderen oplyste',
     },
+    firstResponse: { answered: 'Besvaret %{at}', late: 'Besvaret %{at} (for sent)', missed: 'Overskredet: fristen udløb %{relative}', due: 'Frist %{relative}' },
     link: {
       title: 'Tilknyt sagen til en identitet',
       intro: 'Hvem opkalderen siger, de er, er kun en påstand: tilknytningen angiver identiteten, og verificeringen bekræfter derefter, at opkalderen ejer den.',
