@@ -8,9 +8,11 @@ export const CODE_STATUS_CHOICES = Object.entries(RECOVERY_CODE_STATUS_LABELS).m
 
 const TICKET_COLORS: Record<string, ChipProps['color']> = { open: 'default', verified: 'info', 'code-issued': 'warning', resolved: 'success', closed: 'default' };
 
-export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; size?: ChipProps['size'] }) => (
-  <Chip size={size} color={TICKET_COLORS[status] ?? 'default'} variant={status === 'closed' ? 'outlined' : 'filled'} label={TICKET_STATUS_LABELS[status as TicketStatus] ?? status} data-testid="ticket-status" />
-);
+export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; size?: ChipProps['size'] }) => {
+  const translate = useTranslate();
+  const label = translate(`app.tickets.status.${status}`, { _: TICKET_STATUS_LABELS[status as TicketStatus] ?? status });
+  return <Chip size={size} color={TICKET_COLORS[status] ?? 'default'} variant={status === 'closed' ? 'outlined' : 'filled'} label={label} data-testid="ticket-status" />;
+};
 
 /** A ticket's status as a coloured chip. */
 export const TicketStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
@@ -21,9 +23,10 @@ export const TicketStatusChip = ({ source = 'status' }: { source?: string; label
 
 const CODE_COLORS: Record<string, ChipProps['color']> = { 'pending-approval': 'warning', active: 'info', redeemed: 'success', expired: 'default', revoked: 'default', rejected: 'error' };
 
-export const CodeStatusLabel = ({ status }: { status: string }) => (
-  <Chip size="small" color={CODE_COLORS[status] ?? 'default'} label={RECOVERY_CODE_STATUS_LABELS[status] ?? status} data-testid="code-status" />
-);
+export const CodeStatusLabel = ({ status }: { status: string }) => {
+  const translate = useTranslate();
+  return <Chip size="small" color={CODE_COLORS[status] ?? 'default'} label={translate(`app.lostPhone.codeStatus.${status}`, { _: RECOVERY_CODE_STATUS_LABELS[status] ?? status })} data-testid="code-status" />;
+};
 
 /** A recovery code's (effective) status. */
 export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
@@ -34,8 +37,9 @@ export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?:
 
 export const ChannelField = ({ source = 'channel' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
+  const translate = useTranslate();
   const v = record?.[source];
-  return typeof v === 'string' ? <>{TICKET_CHANNEL_LABELS[v] ?? v}</> : null;
+  return typeof v === 'string' ? <>{translate(`app.tickets.channel.${v}`, { _: TICKET_CHANNEL_LABELS[v] ?? v })}</> : null;
 };
 
 /** A ticket's subject; an e-mail without one is stored empty and worded here in the reader's language. */

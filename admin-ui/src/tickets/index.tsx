@@ -35,7 +35,7 @@ import type { TicketAction } from '../../../shared/tickets.js';
 import { LinkIdentityDialog, RequestInvitationDialog, ResolveDialog } from './TicketActions';
 import { FirstResponse } from './FirstResponse';
 import { formatDateTime } from '../i18n/format';
-import { TicketNumberField, TicketStatusChip, TicketStatusLabel, TicketSubject } from './fields';
+import { ChannelField, TicketNumberField, TicketStatusChip, TicketStatusLabel, TicketSubject } from './fields';
 import { LostPhoneFlow } from './LostPhoneFlow';
 import { TicketTimeline } from './Timeline';
 
@@ -57,12 +57,6 @@ const useFilters = () => {
   ];
 };
 
-/** The channel in the console's language. */
-const ChannelField = (_: { label?: string }) => {
-  const r = useRecordContext<TicketRecord>();
-  const translate = useTranslate();
-  return r ? <>{translate(`app.tickets.channel.${r.channel}`, { _: r.channel })}</> : null;
-};
 
 /** The linked identity, or the e-mail the caller gave while none is linked. */
 const PersonField = (_: { label?: string }) => {

@@ -49,6 +49,7 @@ const en = {
   },
   lifetime: { m10: '10 minutes', m30: '30 minutes', h1: '1 hour (default)', h4: '4 hours', h24: '24 hours' },
   give: 'Give the code to the person',
+  codeStatus: { 'pending-approval': 'Waiting for approval', active: 'Waiting for the user', redeemed: 'Redeemed', expired: 'Expired', revoked: 'Revoked', rejected: 'Rejected' },
   state: {
     step: 'Status of the code',
     live: 'updates by itself',
@@ -131,6 +132,7 @@ export const lostPhone = defineMessages({
     },
     lifetime: { m10: '10 minuuttia', m30: '30 minuuttia', h1: '1 tunti (oletus)', h4: '4 tuntia', h24: '24 tuntia' },
     give: 'Anna koodi henkilölle',
+    codeStatus: { 'pending-approval': 'Odottaa hyväksyntää', active: 'Odottaa käyttäjää', redeemed: 'Käytetty', expired: 'Vanhentunut', revoked: 'Mitätöity', rejected: 'Hylätty' },
     state: {
       step: 'Koodin tila',
       live: 'päivittyy itsestään',
@@ -210,6 +212,7 @@ export const lostPhone = defineMessages({
     },
     lifetime: { m10: '10 minuter', m30: '30 minuter', h1: '1 timme (standard)', h4: '4 timmar', h24: '24 timmar' },
     give: 'Ge koden till personen',
+    codeStatus: { 'pending-approval': 'Väntar på godkännande', active: 'Väntar på användaren', redeemed: 'Använd', expired: 'Utgången', revoked: 'Återkallad', rejected: 'Avslagen' },
     state: {
       step: 'Kodens status',
       live: 'uppdateras automatiskt',
@@ -289,6 +292,7 @@ export const lostPhone = defineMessages({
     },
     lifetime: { m10: '10 minutter', m30: '30 minutter', h1: '1 time (standard)', h4: '4 timer', h24: '24 timer' },
     give: 'Gi koden til personen',
+    codeStatus: { 'pending-approval': 'Venter på godkjenning', active: 'Venter på brukeren', redeemed: 'Brukt', expired: 'Utløpt', revoked: 'Trukket tilbake', rejected: 'Avslått' },
     state: {
       step: 'Status for koden',
       live: 'oppdateres av seg selv',
@@ -368,6 +372,7 @@ export const lostPhone = defineMessages({
     },
     lifetime: { m10: '10 minutter', m30: '30 minutter', h1: '1 time (standard)', h4: '4 timer', h24: '24 timer' },
     give: 'Giv koden til personen',
+    codeStatus: { 'pending-approval': 'Venter på godkendelse', active: 'Venter på brugeren', redeemed: 'Brugt', expired: 'Udløbet', revoked: 'Tilbagekaldt', rejected: 'Afvist' },
     state: {
       step: 'Kodens status',
       live: 'opdateres af sig selv',
