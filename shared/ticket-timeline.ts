@@ -5,6 +5,7 @@
  */
 export const TIMELINE_MESSAGE_CODES = [
   'ticketCreated',
+  'followUpUnknown',
   'ticketUpdated',
   'assigned',
   'unassigned',

@@ -87,8 +87,27 @@ describe('tickets from e-mail', () => {
     const r = await send({ from: 'someone@example.test', subject: 'Re: old thing [#999]', text: 'Still broken' });
     assert.match(r.response, /#4/);
     const tk = await t.ds.getRepository(Ticket).findOneByOrFail({ number: 4 });
-    assert.match(tk.description, /Follow-up to ticket #999/);
+    assert.equal(tk.description, 'Still broken', 'the mail\'s words only: the reference is data, not an English line');
     assert.equal(tk.subject, 'Re: old thing');
+    const created = (await agent.get(`/api/tickets/${tk.id}/timeline`)).body.find((e: { action: string }) => e.action === 'ticket.created');
+    assert.deepEqual(created.messages, [
+      { code: 'ticketCreated', params: { channel: 'e-mail' } },
+      { code: 'followUpUnknown', params: { number: 999 } },
+    ]);
+  });
+
+  it('a message without subject and text opens a ticket with both empty (the console words them), and a reply still threads', async () => {
+    const r = await send({ from: 'blank@example.test', subject: '', text: '', attachments: [{ filename: 'screen.png', contentType: 'image/png', content: Buffer.alloc(10, 1) }] });
+    const n = Number(/#(\d+)/.exec(r.response)![1]);
+    const tk = await t.ds.getRepository(Ticket).findOneByOrFail({ number: n });
+    assert.equal(tk.subject, '');
+    assert.equal(tk.description, '');
+    const view = (await agent.get(`/api/tickets/${tk.id}`)).body;
+    assert.equal(view.subject, '');
+    const created = (await agent.get(`/api/tickets/${tk.id}/timeline`)).body.find((e: { action: string }) => e.action === 'ticket.created');
+    assert.deepEqual(created.messages, [{ code: 'ticketCreated', params: { channel: 'e-mail' } }], 'no reference, no follow-up message');
+    assert.equal((await agent.post(`/api/tickets/${tk.id}/replies`, { body: 'What can we do for you?' })).status, 201);
+    assert.equal((await t.ds.getRepository(OutboxMessage).findOneByOrFail({ ticketId: tk.id, kind: 'ticket.reply' })).subject, `Re: [#${n}]`);
   });
 
   it('attachments: small ones of an allowed type are kept; others are listed as refused', async () => {

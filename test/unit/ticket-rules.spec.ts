@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessChecks, canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
 import { effectiveStatus } from '../../server/src/recovery/recovery-code.rules.js';
-import { approvalReason } from '../../server/src/recovery/recovery.service.js';
+import { approvalReason } from '../../server/src/recovery/recovery-code.views.js';
 import { formatOneTimeCode, hashOneTimeCode, normalizeOneTimeCode } from '../../server/src/common/crypto.js';
 
 describe('ticket lifecycle', () => {

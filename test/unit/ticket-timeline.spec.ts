@@ -10,6 +10,10 @@ const ev = (action: string, after: Record<string, unknown> | null = null, before
 describe('the ticket timeline answers codes and parameters', () => {
   it('ticket changes: one message per change, statuses and channels as codes', () => {
     assert.deepEqual(ev('ticket.created', { channel: 'e-mail', number: 3 }), [{ code: 'ticketCreated', params: { channel: 'e-mail' } }]);
+    assert.deepEqual(ev('ticket.created', { channel: 'e-mail', number: 4, followUpTo: 999 }), [
+      { code: 'ticketCreated', params: { channel: 'e-mail' } },
+      { code: 'followUpUnknown', params: { number: 999 } },
+    ]);
     assert.deepEqual(ev('ticket.updated', { assigneeId: 'x', assigneeEmail: 'agent@demo.accessdesk.test', status: 'resolved', note: 'done' }, { assigneeId: null, status: 'open' }), [
       { code: 'assigned', params: { email: 'agent@demo.accessdesk.test' } },
       { code: 'statusChanged', params: { from: 'open', to: 'resolved' } },

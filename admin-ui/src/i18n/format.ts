@@ -58,3 +58,12 @@ export function formatMoney(cents: number, currency: string, locale: string): st
     return `${formatNumber(cents / 100, locale)} ${currency}`;
   }
 }
+
+/** How far a moment is from now, in the locale's words: "in 59 minutes", "3 minutes ago", "in 2 hours", "now". */
+export function formatRelative(v: Value, locale: string, now = Date.now(), empty = '—'): string {
+  const d = toDate(v);
+  if (!d) return empty;
+  const minutes = Math.round((d.getTime() - now) / 60_000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  return Math.abs(minutes) >= 120 ? rtf.format(Math.round(minutes / 60), 'hour') : rtf.format(minutes, 'minute');
+}

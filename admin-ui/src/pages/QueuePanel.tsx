@@ -5,7 +5,7 @@ import { useGetIdentity, useNotify, useTranslate, type TranslateFunction } from 
 import { httpClient, errorKey } from '../providers/http';
 import { updateTicket, usePolled, type TicketRecord } from '../tickets/api';
 import { FirstResponse } from '../tickets/FirstResponse';
-import { TicketStatusLabel } from '../tickets/fields';
+import { TicketStatusLabel, TicketSubject } from '../tickets/fields';
 
 interface Section {
   total: number;
@@ -100,7 +100,7 @@ export const QueuePanel = () => {
                     <TableCell>
                       <Stack spacing={0.5}>
                         <Typography variant="body2">
-                          <strong>#{t.number}</strong> {t.subject}
+                          <strong>#{t.number}</strong> <TicketSubject subject={t.subject} />
                         </Typography>
                         <Stack direction="row" spacing={0.5}>
                           <TicketStatusLabel status={t.status} />

@@ -5,6 +5,7 @@ import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 import { errorKey } from '../providers/http';
 import { fetchWorkableTickets, resetSecondFactors, usePolled } from '../tickets/api';
+import { TicketSubject } from '../tickets/fields';
 
 /**
  * The agent's reset (seed 003): removes every second factor — authenticator, SMS, emergency code, passkeys,
@@ -49,7 +50,7 @@ export const ResetSecondFactors = ({ identityId, enrolledCount, onDone }: { iden
           <TextField select size="small" label={translate('app.people.ticket')} value={ticketId} onChange={(e) => setTicketId(e.target.value)} sx={{ minWidth: 260 }} slotProps={{ htmlInput: { 'data-testid': 'reset-ticket' } }}>
             {list.map((t) => (
               <MenuItem key={t.id} value={t.id}>
-                #{t.number} {t.subject}
+                #{t.number} <TicketSubject subject={t.subject} />
               </MenuItem>
             ))}
           </TextField>

@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { Alert, Box, Button, Paper, Stack, Typography } from '@mui/material';
-import { formatTime, relative } from './fields';
+import { useLocaleState, useTranslate } from 'react-admin';
+import { formatDateTime, formatRelative } from '../i18n/format';
+
+/** Stands in for the expiry inside the translated sentence, to set it apart. */
+const MARK = '\u0000';
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is unavailable. */
 async function copyText(text: string): Promise<boolean> {
@@ -29,18 +33,21 @@ async function copyText(text: string): Promise<boolean> {
  * The one time a one-time code is visible: large type, a copy button, its expiry. The code lives only in this
  * component's state (never in the query cache or storage); dismissing it or leaving the page loses it for good.
  */
-export const CodeReveal = ({ code, expiresAt, onDone, doneLabel = 'I have given the code — hide it' }: { code: string; expiresAt: string; onDone: () => void; doneLabel?: string }) => {
+export const CodeReveal = ({ code, expiresAt, onDone, doneLabel }: { code: string; expiresAt: string; onDone: () => void; doneLabel?: string }) => {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
   const [copied, setCopied] = useState<boolean | null>(null);
+  // The expiry is set in bold wherever the language puts it in the sentence.
+  const [validBefore, validAfter = ''] = translate('app.lostPhone.reveal.valid', { until: MARK, relative: formatRelative(expiresAt, locale) }).split(MARK);
   return (
     <Paper variant="outlined" sx={{ p: { xs: 2, md: 3 }, borderColor: 'warning.main', borderWidth: 2, containerType: 'inline-size' }} data-testid="code-reveal">
       <Alert severity="warning" sx={{ mb: 2 }}>
-        Shown <strong>once</strong>: it cannot be displayed again. Give it to the person only through the channel they contacted you on; never send it to an
-        address or number they give you now.
+        {translate('app.lostPhone.reveal.once')}
       </Alert>
       <Typography
         component="div"
         data-testid="issued-code"
-        aria-label="One-time code"
+        aria-label={translate('app.lostPhone.reveal.label')}
         sx={{
           fontFamily: '"Roboto Mono", ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
           // One line, as large as the panel allows (24 monospace characters ≈ 15 em).
@@ -58,24 +65,26 @@ export const CodeReveal = ({ code, expiresAt, onDone, doneLabel = 'I have given 
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' }, justifyContent: 'space-between' }}>
         <Box>
           <Typography variant="body2">
-            Valid until <strong data-testid="code-expiry">{formatTime(expiresAt)}</strong> ({relative(expiresAt)}), for one sign-in together with the person's password.
+            {validBefore}
+            <strong data-testid="code-expiry">{formatDateTime(expiresAt, locale)}</strong>
+            {validAfter}
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            The person enters it under “Second method → One-time code”, then chooses “I have permanently lost access” to set up a new authenticator.
+            {translate('app.lostPhone.reveal.howTo')}
           </Typography>
         </Box>
         <Stack direction="row" spacing={1}>
           <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={async () => setCopied(await copyText(code))} data-testid="copy-code">
-            {copied ? 'Copied' : 'Copy'}
+            {translate(copied ? 'app.lostPhone.reveal.copied' : 'app.lostPhone.reveal.copy')}
           </Button>
           <Button variant="contained" onClick={onDone} data-testid="hide-code">
-            {doneLabel}
+            {doneLabel ?? translate('app.lostPhone.reveal.done')}
           </Button>
         </Stack>
       </Stack>
       {copied === false && (
         <Alert severity="info" sx={{ mt: 2 }}>
-          Copying is not available here: select the code and copy it by hand.
+          {translate('app.lostPhone.reveal.noCopy')}
         </Alert>
       )}
     </Paper>

@@ -1,4 +1,3 @@
-import { RecoveryCodeStatus } from '../../../shared/index.js';
 import { useEffect, useMemo, useState } from 'react';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import CancelIcon from '@mui/icons-material/Cancel';
@@ -21,43 +20,27 @@ import {
   ToggleButtonGroup,
   Typography,
 } from '@mui/material';
-import { useGetOne } from 'react-admin';
+import { useGetOne, useLocaleState, useTranslate } from 'react-admin';
 import { RECOVERY_CODE_LIFETIME } from '../../../shared/index.js';
 import { errorMessage, isStepUpRequired } from '../providers/http';
 import type { Identity } from '../types';
-import { fetchCodesForTicket, fetchVerification, issueCode, recordVerification, revokeCode, usePolled, type IssuedCode, type PendingRequest, type RecoveryCodeRecord, type TicketRecord } from './api';
+import { fetchCodesForTicket, fetchVerification, issueCode, recordVerification, revokeCode, usePolled, type IssuedCode, type PendingRequest, type TicketRecord } from './api';
 import { CodeReveal } from './CodeReveal';
-import { CodeStatusLabel, formatTime, relative } from './fields';
+import { formatDateTime } from '../i18n/format';
+import { issuedSentence, statusSentence } from './codeText';
+import { CodeStatusLabel } from './fields';
 
 type Outcome = 'not-done' | 'passed' | 'failed';
 
 const LIFETIMES = [
-  { minutes: RECOVERY_CODE_LIFETIME.minMinutes, label: '10 minutes' },
-  { minutes: 30, label: '30 minutes' },
-  { minutes: RECOVERY_CODE_LIFETIME.defaultMinutes, label: '1 hour (default)' },
-  { minutes: 240, label: '4 hours' },
-  { minutes: RECOVERY_CODE_LIFETIME.maxMinutes, label: '24 hours' },
+  { minutes: RECOVERY_CODE_LIFETIME.minMinutes, label: 'app.lostPhone.lifetime.m10' },
+  { minutes: 30, label: 'app.lostPhone.lifetime.m30' },
+  { minutes: RECOVERY_CODE_LIFETIME.defaultMinutes, label: 'app.lostPhone.lifetime.h1' },
+  { minutes: 240, label: 'app.lostPhone.lifetime.h4' },
+  { minutes: RECOVERY_CODE_LIFETIME.maxMinutes, label: 'app.lostPhone.lifetime.h24' },
 ];
 
 const WORKABLE = ['open', 'verified', 'code-issued'];
-
-/** What the status of a code means for the agent on the phone. */
-function statusSentence(c: RecoveryCodeRecord): string {
-  switch (c.status) {
-    case RecoveryCodeStatus.PENDING_APPROVAL:
-      return 'Waiting for a second supervisor to approve. The approver sees the code once and gives it to the person.';
-    case RecoveryCodeStatus.ACTIVE:
-      return `Waiting for the person to sign in with it. Expires ${formatTime(c.expiresAt)} (${relative(c.expiresAt!)}).`;
-    case RecoveryCodeStatus.REDEEMED:
-      return `Used to sign in at ${formatTime(c.redeemedAt)}.`;
-    case RecoveryCodeStatus.EXPIRED:
-      return `Expired unused at ${formatTime(c.expiresAt)}.`;
-    case RecoveryCodeStatus.REVOKED:
-      return `Revoked at ${formatTime(c.revokedAt)}${c.revokedByEmail ? ` by ${c.revokedByEmail}` : ''}.`;
-    case RecoveryCodeStatus.REJECTED:
-      return `Request rejected at ${formatTime(c.revokedAt)}${c.revokedByEmail ? ` by ${c.revokedByEmail}` : ''}.`;
-  }
-}
 
 /**
  * The guided lost-phone flow on a ticket: verify the caller (checklist) → issue a one-time code (step-up) →
@@ -68,6 +51,10 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
   const verification = usePolled((signal) => fetchVerification(ticket.id, signal), [ticket.id, ticket.version]);
   const codes = usePolled(canWork ? (signal) => fetchCodesForTicket(ticket.id, signal) : null, [ticket.id, ticket.version]);
   const { data: identity } = useGetOne<Identity>('identities', { id: ticket.identityId ?? '' }, { enabled: !!ticket.identityId });
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const at = (iso: string | null | undefined) => formatDateTime(iso, locale);
+  const t = (key: string, params?: Record<string, unknown>) => translate(`app.lostPhone.${key}`, params);
 
   const [outcomes, setOutcomes] = useState<Record<string, Outcome>>({});
   const [notes, setNotes] = useState<Record<string, string>>({});
@@ -138,11 +125,14 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
       codes.reload();
       onChanged();
     } catch (e) {
-      setError(isStepUpRequired(e) ? 'Issuing a code needs a fresh authenticator code. Try again and confirm.' : errorMessage(e));
+      setError(isStepUpRequired(e) ? t('stepUp') : errorMessage(e));
     } finally {
       setBusy(null);
     }
   };
+
+  /** A check's name in the console's language (the server's English label if the catalog does not know the check). */
+  const checkLabel = (id: string) => translate(`app.tickets.check.${id}`, { _: overview?.checks.find((d) => d.id === id)?.label ?? id });
 
   const revoke = async (id: string) => {
     setBusy('revoke');
@@ -163,9 +153,9 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
       <Card data-testid="lost-phone-flow">
         <CardContent>
           <Typography variant="h6" gutterBottom>
-            Lost phone
+            {t('noIdentityTitle')}
           </Typography>
-          <Alert severity="info">Link this ticket to the person's Visma Connect identity first: verification confirms that the caller owns that identity.</Alert>
+          <Alert severity="info">{t('noIdentity')}</Alert>
         </CardContent>
       </Card>
     );
@@ -174,43 +164,42 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
   return (
     <Card data-testid="lost-phone-flow">
       <CardContent>
-        <Typography variant="h6">Lost phone: one-time sign-in code</Typography>
+        <Typography variant="h6">{t('title')}</Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-          For {ticket.identityName ?? ticket.identityEmail} ({ticket.identityEmail}). Help desks are a favourite target of social engineering: verify first, and
-          give the code only on the channel the person used.
+          {t('intro', { name: ticket.identityName ?? ticket.identityEmail, email: ticket.identityEmail })}
         </Typography>
         {error && (
           <Alert severity="error" sx={{ my: 1 }} role="alert" data-testid="flow-error">
             {error}
           </Alert>
         )}
-        {isSelf && <Alert severity="warning">This ticket is about you: another agent must verify and issue the code.</Alert>}
+        {isSelf && <Alert severity="warning">{t('self')}</Alert>}
         <Stepper activeStep={activeStep} orientation="vertical" nonLinear>
           <Step completed={verified && !editing} expanded>
-            <StepLabel optional={overview ? <Typography variant="caption">{overview.requiredCount} passing checks required</Typography> : undefined}>Verify the caller</StepLabel>
+            <StepLabel optional={overview ? <Typography variant="caption">{t('verify.required', { smart_count: overview.requiredCount })}</Typography> : undefined}>{t('verify.step')}</StepLabel>
             <StepContent>
               {!overview ? (
                 <CircularProgress size={20} />
               ) : verified && !editing ? (
                 <Box data-testid="verification-summary">
                   <Alert severity="success" sx={{ mb: 1 }}>
-                    Verified at {formatTime(latest!.at)}: {latest!.passedCount} of {latest!.requiredCount} required checks passed. Counts until {formatTime(latest!.expiresAt)}.
+                    {t('verify.verifiedAt', { at: at(latest!.at), passed: latest!.passedCount, required: latest!.requiredCount, until: at(latest!.expiresAt) })}
                   </Alert>
                   <Stack spacing={0.5} sx={{ mb: 1 }}>
                     {latest!.checks.map((c) => (
                       <Stack key={c.check} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                         {c.counted ? <CheckCircleIcon color="success" fontSize="small" /> : <CancelIcon color={c.passed ? 'disabled' : 'error'} fontSize="small" />}
                         <Typography variant="body2">
-                          {overview.checks.find((d) => d.id === c.check)?.label ?? c.check}
+                          {checkLabel(c.check)}
                           {c.note ? ` — ${c.note}` : ''}
-                          {c.notCountedReason === 'lost-channel' ? ' (does not count: relies on the lost phone)' : ''}
+                          {c.notCountedReason === 'lost-channel' ? ` ${t('verify.lostChannel')}` : ''}
                         </Typography>
                       </Stack>
                     ))}
                   </Stack>
                   {canVerify && (
                     <Button size="small" onClick={() => setEditing(true)}>
-                      Record another verification
+                      {t('verify.again')}
                     </Button>
                   )}
                 </Box>
@@ -218,14 +207,14 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                 <Box data-testid="verification-form">
                   {phoneLost && (
                     <Alert severity="warning" sx={{ mb: 1 }} data-testid="phone-lost-note">
-                      The phone is lost or stolen: checks that rely on the phone number on record would reach whoever has it now, so they do not count.
+                      {t('verify.phoneLost')}
                     </Alert>
                   )}
                   {latest && !latest.sufficient && (
                     <Alert severity="warning" sx={{ mb: 1 }} data-testid="verification-not-sufficient">
                       {latest.expired && latest.passedCount >= latest.requiredCount
-                        ? `The verification of ${formatTime(latest.at)} expired at ${formatTime(latest.expiresAt)}: verify the caller again.`
-                        : `The last verification (${formatTime(latest.at)}) was not sufficient: ${latest.passedCount} of ${latest.requiredCount} checks count.`}
+                        ? t('verify.expired', { at: at(latest.at), until: at(latest.expiresAt) })
+                        : t('verify.insufficient', { at: at(latest.at), passed: latest.passedCount, required: latest.requiredCount })}
                     </Alert>
                   )}
                   <Stack spacing={1.5} divider={<Divider flexItem />}>
@@ -234,15 +223,15 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                         <Stack direction={{ xs: 'column', md: 'row' }} spacing={1} sx={{ alignItems: { md: 'center' }, justifyContent: 'space-between' }}>
                           <Box>
                             <Typography variant="subtitle2">
-                              {c.label}
+                              {checkLabel(c.id)}
                               {lostChannel(c.id) && (
                                 <Typography component="span" variant="caption" color="warning.main" sx={{ ml: 1 }} data-testid={`check-${c.id}-not-counted`}>
-                                  does not count: the phone is lost
+                                  {t('verify.checkLost')}
                                 </Typography>
                               )}
                             </Typography>
                             <Typography variant="caption" color="text.secondary">
-                              {c.guidance}
+                              {translate(`app.lostPhone.guidance.${c.id}`, { _: c.guidance })}
                             </Typography>
                           </Box>
                           <ToggleButtonGroup
@@ -251,16 +240,16 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                             value={outcomes[c.id] ?? 'not-done'}
                             onChange={(_, v: Outcome | null) => v && setOutcomes((o) => ({ ...o, [c.id]: v }))}
                             disabled={!canVerify}
-                            aria-label={c.label}
+                            aria-label={checkLabel(c.id)}
                           >
                             <ToggleButton value="not-done" data-testid={`check-${c.id}-not-done`}>
-                              Not done
+                              {t('verify.notDone')}
                             </ToggleButton>
                             <ToggleButton value="passed" color="success" data-testid={`check-${c.id}-passed`}>
-                              Passed
+                              {t('verify.passed')}
                             </ToggleButton>
                             <ToggleButton value="failed" color="error" data-testid={`check-${c.id}-failed`}>
-                              Failed
+                              {t('verify.failed')}
                             </ToggleButton>
                           </ToggleButtonGroup>
                         </Stack>
@@ -269,7 +258,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                             size="small"
                             fullWidth
                             sx={{ mt: 1 }}
-                            label="Note (what you did; never the answer itself)"
+                            label={t('verify.note')}
                             value={notes[c.id] ?? ''}
                             onChange={(e) => setNotes((n) => ({ ...n, [c.id]: e.target.value.slice(0, 500) }))}
                             slotProps={{ htmlInput: { 'data-testid': `note-${c.id}`, maxLength: 500 } }}
@@ -280,12 +269,12 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                   </Stack>
                   <Stack direction="row" spacing={2} sx={{ mt: 2, alignItems: 'center' }}>
                     <Button variant="contained" onClick={submitVerification} disabled={!canVerify || performed.length === 0 || busy !== null} data-testid="record-verification">
-                      {busy === 'verify' ? 'Recording…' : 'Record verification'}
+                      {t(busy === 'verify' ? 'verify.recording' : 'verify.record')}
                     </Button>
                     <Typography variant="body2" color={passedTicked >= overview.requiredCount ? 'success.main' : 'text.secondary'}>
-                      {passedTicked} of {overview.requiredCount} required checks passed
+                      {t('verify.ticked', { passed: passedTicked, required: overview.requiredCount })}
                     </Typography>
-                    {editing && <Button onClick={() => setEditing(false)}>Cancel</Button>}
+                    {editing && <Button onClick={() => setEditing(false)}>{translate('ra.action.cancel')}</Button>}
                   </Stack>
                 </Box>
               )}
@@ -293,47 +282,45 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
           </Step>
 
           <Step completed={!!current && current.status !== 'rejected'} expanded>
-            <StepLabel>Issue a one-time code</StepLabel>
+            <StepLabel>{t('issue.step')}</StepLabel>
             <StepContent>
               {!workable ? (
-                <Alert severity="info">The ticket is {ticket.status}: no more codes.</Alert>
+                <Alert severity="info">{t('issue.notWorkable', { status: translate(`app.tickets.status.${ticket.status}`, { _: ticket.status }) })}</Alert>
               ) : !verified ? (
                 <Typography variant="body2" color="text.secondary">
-                  Available once the caller is verified.
+                  {t('issue.notVerified')}
                 </Typography>
               ) : (
                 <Box>
                   {needsApproval && (
                     <Alert severity="info" sx={{ mb: 1 }} data-testid="dual-control-note">
-                      {identity!.roles.length ? 'This person holds a console role' : 'This person is marked privileged'}: the request goes to the approval queue, and a
-                      different supervisor approves it and gives the code.
+                      {t(identity!.roles.length ? 'issue.role' : 'issue.privileged')}
                     </Alert>
                   )}
                   {current?.status === 'active' && !revealed && (
                     <Alert severity="warning" sx={{ mb: 1 }}>
-                      A code is already waiting to be used. Issuing a new one revokes it.
+                      {t('issue.alreadyActive')}
                     </Alert>
                   )}
                   {pending && (
                     <Alert severity="success" sx={{ mb: 1 }} data-testid="pending-approval">
-                      Request sent to the approval queue. {pending.reason}
+                      {t('issue.pending')}
                     </Alert>
                   )}
                   <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
-                    <TextField select size="small" label="Valid for" value={lifetime} onChange={(e) => setLifetime(Number(e.target.value))} sx={{ minWidth: 180 }} disabled={!canWork}>
+                    <TextField select size="small" label={t('issue.validFor')} value={lifetime} onChange={(e) => setLifetime(Number(e.target.value))} sx={{ minWidth: 180 }} disabled={!canWork}>
                       {LIFETIMES.map((l) => (
                         <MenuItem key={l.minutes} value={l.minutes}>
-                          {l.label}
+                          {translate(l.label)}
                         </MenuItem>
                       ))}
                     </TextField>
                     <Button variant="contained" color="warning" onClick={issue} disabled={!canIssue || busy !== null} data-testid="issue-code">
-                      {busy === 'issue' ? 'Issuing…' : needsApproval ? 'Request a code (needs approval)' : 'Issue one-time code'}
+                      {t(busy === 'issue' ? 'issue.issuing' : needsApproval ? 'issue.request' : 'issue.issue')}
                     </Button>
                   </Stack>
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 1 }}>
-                    You will be asked for your authenticator code. At most 3 codes per person in 24 hours. The person is notified at their registered e-mail
-                    address.
+                    {t('issue.hint')}
                   </Typography>
                 </Box>
               )}
@@ -341,49 +328,48 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
           </Step>
 
           <Step completed={!!revealed} expanded={!!revealed}>
-            <StepLabel>Give the code to the person</StepLabel>
+            <StepLabel>{t('give')}</StepLabel>
             <StepContent>{revealed && <CodeReveal code={revealed.code} expiresAt={revealed.expiresAt} onDone={() => setRevealed(null)} />}</StepContent>
           </Step>
 
           <Step completed={current?.status === 'redeemed'} expanded>
-            <StepLabel optional={<Typography variant="caption">updates by itself</Typography>}>Status of the code</StepLabel>
+            <StepLabel optional={<Typography variant="caption">{t('state.live')}</Typography>}>{t('state.step')}</StepLabel>
             <StepContent>
               {!canWork ? (
                 <Typography variant="body2" color="text.secondary">
-                  Visible to support agents and supervisors.
+                  {t('state.staffOnly')}
                 </Typography>
               ) : !codes.data ? (
                 codes.error ? <Alert severity="error">{errorMessage(codes.error)}</Alert> : <CircularProgress size={20} />
               ) : !current ? (
                 <Typography variant="body2" color="text.secondary">
-                  No code issued on this ticket yet.
+                  {t('state.none')}
                 </Typography>
               ) : (
                 <Box data-testid="code-status-panel">
                   <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
                     <CodeStatusLabel status={current.status} />
                     <Typography variant="body2" data-testid="code-status-text">
-                      {statusSentence(current)}
+                      {statusSentence(current, translate, at, locale)}
                     </Typography>
                   </Stack>
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                    {current.issuedByEmail ? `Issued by ${current.issuedByEmail} at ${formatTime(current.issuedAt)}` : `Requested by ${current.requestedByEmail} at ${formatTime(current.createdAt)}`}
-                    {current.approvedByEmail ? `, approved by ${current.approvedByEmail}` : ''}.
+                    {issuedSentence(current, translate, at)}
                   </Typography>
                   {current.status === 'active' && (
                     <Button size="small" color="error" sx={{ mt: 1 }} onClick={() => revoke(current.id)} disabled={busy !== null} data-testid="revoke-code">
-                      Revoke this code
+                      {t('state.revoke')}
                     </Button>
                   )}
                   {list.length > 1 && (
                     <Box sx={{ mt: 1 }}>
                       <Typography variant="caption" color="text.secondary">
-                        Earlier on this ticket:
+                        {t('state.earlier')}
                       </Typography>
                       {list.slice(1).map((c) => (
                         <Stack key={c.id} direction="row" spacing={1} sx={{ alignItems: 'center', mt: 0.5 }}>
                           <CodeStatusLabel status={c.status} />
-                          <Typography variant="caption">{formatTime(c.issuedAt ?? c.createdAt)}</Typography>
+                          <Typography variant="caption">{at(c.issuedAt ?? c.createdAt)}</Typography>
                         </Stack>
                       ))}
                     </Box>

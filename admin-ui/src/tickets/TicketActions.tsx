@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { List, ListItemButton, ListItemText, MenuItem, Stack, TextField, Typography } from '@mui/material';
-import { useDataProvider, useGetList, useNotify } from 'react-admin';
+import { useDataProvider, useGetList, useNotify, useTranslate } from 'react-admin';
 import { ActionDialog, useAction } from '../common/ActionDialog';
 import { errorMessage } from '../providers/http';
 import { requestInvitation, updateTicket, type TicketRecord } from './api';
@@ -18,6 +18,7 @@ type TicketDialogProps = { ticket: TicketRecord; open: boolean; onClose: () => v
 export const LinkIdentityDialog = ({ ticket, open, onClose, onDone }: TicketDialogProps) => {
   const dataProvider = useDataProvider();
   const notify = useNotify();
+  const translate = useTranslate();
   const { busy, error, run } = useAction();
   const [searchError, setSearchError] = useState<string | null>(null);
   const [q, setQ] = useState(ticket.callerEmail ?? '');
@@ -35,26 +36,26 @@ export const LinkIdentityDialog = ({ ticket, open, onClose, onDone }: TicketDial
   const link = async (identity: IdentityHit) => {
     if (busy) return;
     if (await run(() => updateTicket(ticket.id, { identityId: identity.id }))) {
-      notify(`Linked to ${identity.email}`, { type: 'info' });
+      notify('app.ticketActions.link.done', { type: 'info', messageArgs: { email: identity.email } });
       onDone();
       onClose();
     }
   };
   return (
-    <ActionDialog open={open} onClose={onClose} title="Link the ticket to an identity" error={error ?? searchError} busy={busy}>
+    <ActionDialog open={open} onClose={onClose} title={translate('app.ticketActions.link.title')} error={error ?? searchError} busy={busy}>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-        Who the caller says they are is only a claim: linking names the identity; verification then confirms the caller owns it.
+        {translate('app.ticketActions.link.intro')}
       </Typography>
-      <TextField autoFocus fullWidth label="Name or e-mail" value={q} onChange={(e) => setQ(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'link-search' } }} sx={{ mt: 1 }} />
+      <TextField autoFocus fullWidth label={translate('app.ticketActions.link.search')} value={q} onChange={(e) => setQ(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'link-search' } }} sx={{ mt: 1 }} />
       <List dense>
         {hits.map((h) => (
           <ListItemButton key={h.id} onClick={() => void link(h)} disabled={busy} data-testid="link-hit">
-            <ListItemText primary={`${h.displayName} <${h.email}>`} secondary={h.status} />
+            <ListItemText primary={`${h.displayName} <${h.email}>`} secondary={translate(`app.common.identityStatus.${h.status}`, { _: h.status })} />
           </ListItemButton>
         ))}
         {q.trim().length >= 2 && hits.length === 0 && (
           <Typography variant="body2" color="text.secondary" sx={{ p: 1 }}>
-            No identity matches. A person of an organization without one can be invited (the organization’s admin confirms).
+            {translate('app.ticketActions.link.noMatch')}
           </Typography>
         )}
       </List>
@@ -65,6 +66,7 @@ export const LinkIdentityDialog = ({ ticket, open, onClose, onDone }: TicketDial
 /** "Invite": ask the organization's admin to confirm an invitation for a caller without an identity. */
 export const RequestInvitationDialog = ({ ticket, open, onClose, onDone }: TicketDialogProps) => {
   const notify = useNotify();
+  const translate = useTranslate();
   const { busy, error, run } = useAction();
   const { data: orgs } = useGetList<{ id: string; name: string }>('organizations', { pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } }, { enabled: open });
   const [organizationId, setOrganizationId] = useState(ticket.organizationId ?? '');
@@ -72,7 +74,7 @@ export const RequestInvitationDialog = ({ ticket, open, onClose, onDone }: Ticke
   const [email, setEmail] = useState(ticket.callerEmail ?? '');
   const submit = async () => {
     if (await run(() => requestInvitation(ticket.id, { organizationId, name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}) }))) {
-      notify('Invitation sent to the organization’s admin for confirmation', { type: 'info' });
+      notify('app.ticketActions.invite.done', { type: 'info' });
       onDone();
       onClose();
     }
@@ -81,21 +83,21 @@ export const RequestInvitationDialog = ({ ticket, open, onClose, onDone }: Ticke
     <ActionDialog
       open={open}
       onClose={onClose}
-      title="Invite the caller (confirmed by their org admin)"
+      title={translate('app.ticketActions.invite.title')}
       error={error}
       busy={busy}
-      submit={{ label: 'Ask the org admin', onClick: () => void submit(), disabled: !organizationId || !name.trim(), testId: 'invite-request-submit' }}
+      submit={{ label: translate('app.ticketActions.invite.submit'), onClick: () => void submit(), disabled: !organizationId || !name.trim(), testId: 'invite-request-submit' }}
     >
       <Stack spacing={2} sx={{ mt: 1 }}>
-        <TextField select label="Organization" value={organizationId} onChange={(e) => setOrganizationId(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'invite-org' } }}>
+        <TextField select label={translate('app.ticketActions.invite.organization')} value={organizationId} onChange={(e) => setOrganizationId(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'invite-org' } }}>
           {(orgs ?? []).map((o) => (
             <MenuItem key={o.id} value={o.id}>
               {o.name}
             </MenuItem>
           ))}
         </TextField>
-        <TextField label="Name" value={name} onChange={(e) => setName(e.target.value.slice(0, 200))} slotProps={{ htmlInput: { 'data-testid': 'invite-name' } }} />
-        <TextField label="E-mail" value={email} onChange={(e) => setEmail(e.target.value.slice(0, 320))} helperText="An address of the organization’s Severa user or of a domain it owns" />
+        <TextField label={translate('app.ticketActions.invite.name')} value={name} onChange={(e) => setName(e.target.value.slice(0, 200))} slotProps={{ htmlInput: { 'data-testid': 'invite-name' } }} />
+        <TextField label={translate('app.ticketActions.invite.email')} value={email} onChange={(e) => setEmail(e.target.value.slice(0, 320))} helperText={translate('app.ticketActions.invite.emailHelp')} />
       </Stack>
     </ActionDialog>
   );
@@ -103,6 +105,7 @@ export const RequestInvitationDialog = ({ ticket, open, onClose, onDone }: Ticke
 
 /** Resolving by hand: the server asks what was done. */
 export const ResolveDialog = ({ ticket, open, onClose, onDone }: TicketDialogProps) => {
+  const translate = useTranslate();
   const { busy, error, run } = useAction();
   const [note, setNote] = useState('');
   const submit = async () => {
@@ -115,17 +118,15 @@ export const ResolveDialog = ({ ticket, open, onClose, onDone }: TicketDialogPro
     <ActionDialog
       open={open}
       onClose={onClose}
-      title={`Resolve ticket #${ticket.number} by hand`}
+      title={translate('app.ticketActions.resolve.title', { number: ticket.number })}
       error={error}
       busy={busy}
-      submit={{ label: 'Resolve', onClick: () => void submit(), disabled: !note.trim(), color: 'success', testId: 'resolve-submit' }}
+      submit={{ label: translate('app.ticketActions.resolve.submit'), onClick: () => void submit(), disabled: !note.trim(), color: 'success', testId: 'resolve-submit' }}
     >
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-        {ticket.status === 'code-issued'
-          ? 'The ticket resolves by itself when the person has stored their new emergency code. Resolve by hand only if the work is done another way.'
-          : 'Say what was done: the note goes on the ticket.'}
+        {translate(ticket.status === 'code-issued' ? 'app.ticketActions.resolve.codeIssued' : 'app.ticketActions.resolve.other')}
       </Typography>
-      <TextField autoFocus fullWidth multiline minRows={2} label="What was done" value={note} onChange={(e) => setNote(e.target.value.slice(0, 2000))} slotProps={{ htmlInput: { 'data-testid': 'resolve-note' } }} />
+      <TextField autoFocus fullWidth multiline minRows={2} label={translate('app.ticketActions.resolve.note')} value={note} onChange={(e) => setNote(e.target.value.slice(0, 2000))} slotProps={{ htmlInput: { 'data-testid': 'resolve-note' } }} />
     </ActionDialog>
   );
 };

@@ -1,5 +1,5 @@
 import { Chip, type ChipProps } from '@mui/material';
-import { useRecordContext } from 'react-admin';
+import { useRecordContext, useTranslate } from 'react-admin';
 import { RECOVERY_CODE_STATUS_LABELS, TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../../shared/index.js';
 
 export const TICKET_STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: TICKET_STATUS_LABELS[id] }));
@@ -8,9 +8,11 @@ export const CODE_STATUS_CHOICES = Object.entries(RECOVERY_CODE_STATUS_LABELS).m
 
 const TICKET_COLORS: Record<string, ChipProps['color']> = { open: 'default', verified: 'info', 'code-issued': 'warning', resolved: 'success', closed: 'default' };
 
-export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; size?: ChipProps['size'] }) => (
-  <Chip size={size} color={TICKET_COLORS[status] ?? 'default'} variant={status === 'closed' ? 'outlined' : 'filled'} label={TICKET_STATUS_LABELS[status as TicketStatus] ?? status} data-testid="ticket-status" />
-);
+export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; size?: ChipProps['size'] }) => {
+  const translate = useTranslate();
+  const label = translate(`app.tickets.status.${status}`, { _: TICKET_STATUS_LABELS[status as TicketStatus] ?? status });
+  return <Chip size={size} color={TICKET_COLORS[status] ?? 'default'} variant={status === 'closed' ? 'outlined' : 'filled'} label={label} data-testid="ticket-status" />;
+};
 
 /** A ticket's status as a coloured chip. */
 export const TicketStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
@@ -21,9 +23,10 @@ export const TicketStatusChip = ({ source = 'status' }: { source?: string; label
 
 const CODE_COLORS: Record<string, ChipProps['color']> = { 'pending-approval': 'warning', active: 'info', redeemed: 'success', expired: 'default', revoked: 'default', rejected: 'error' };
 
-export const CodeStatusLabel = ({ status }: { status: string }) => (
-  <Chip size="small" color={CODE_COLORS[status] ?? 'default'} label={RECOVERY_CODE_STATUS_LABELS[status] ?? status} data-testid="code-status" />
-);
+export const CodeStatusLabel = ({ status }: { status: string }) => {
+  const translate = useTranslate();
+  return <Chip size="small" color={CODE_COLORS[status] ?? 'default'} label={translate(`app.lostPhone.codeStatus.${status}`, { _: RECOVERY_CODE_STATUS_LABELS[status] ?? status })} data-testid="code-status" />;
+};
 
 /** A recovery code's (effective) status. */
 export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
@@ -34,8 +37,15 @@ export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?:
 
 export const ChannelField = ({ source = 'channel' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
+  const translate = useTranslate();
   const v = record?.[source];
-  return typeof v === 'string' ? <>{TICKET_CHANNEL_LABELS[v] ?? v}</> : null;
+  return typeof v === 'string' ? <>{translate(`app.tickets.channel.${v}`, { _: TICKET_CHANNEL_LABELS[v] ?? v })}</> : null;
+};
+
+/** A ticket's subject; an e-mail without one is stored empty and worded here in the reader's language. */
+export const TicketSubject = ({ subject }: { subject: string | null | undefined }) => {
+  const translate = useTranslate();
+  return <>{subject || translate('app.ticketActions.show.noSubject')}</>;
 };
 
 /** #N */
@@ -46,12 +56,3 @@ export const TicketNumberField = ({ source = 'number' }: { source?: string; labe
 };
 
 export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');
-
-/** "in 59 min" / "3 min ago" */
-export function relative(iso: string, now = Date.now()): string {
-  const diff = Math.round((new Date(iso).getTime() - now) / 60_000);
-  if (diff === 0) return 'now';
-  const abs = Math.abs(diff);
-  const text = abs >= 120 ? `${Math.round(abs / 60)} h` : `${abs} min`;
-  return diff > 0 ? `in ${text}` : `${text} ago`;
-}

@@ -21,8 +21,10 @@ import {
   usePermissions,
   useRecordContext,
   useShowContext,
+  useLocaleState,
+  useTranslate,
 } from 'react-admin';
-import { TICKET_CHANNEL_LABELS } from '../../../shared/index.js';
+import { TICKET_CHANNEL_LABELS, TICKET_STATUSES } from '../../../shared/index.js';
 import { DateTimeField } from '../common/fields';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import { can } from '../permissions';
@@ -32,7 +34,8 @@ import { updateTicket, type TicketRecord } from './api';
 import type { TicketAction } from '../../../shared/tickets.js';
 import { LinkIdentityDialog, RequestInvitationDialog, ResolveDialog } from './TicketActions';
 import { FirstResponse } from './FirstResponse';
-import { CHANNEL_CHOICES, ChannelField, formatTime, TICKET_STATUS_CHOICES, TicketNumberField, TicketStatusChip, TicketStatusLabel } from './fields';
+import { formatDateTime } from '../i18n/format';
+import { ChannelField, TicketNumberField, TicketStatusChip, TicketStatusLabel, TicketSubject } from './fields';
 import { LostPhoneFlow } from './LostPhoneFlow';
 import { TicketTimeline } from './Timeline';
 
@@ -41,20 +44,29 @@ const useCanWork = () => {
   return can(permissions?.roles, 'tickets.work');
 };
 
-const filters = [
-  <SearchInput key="q" source="q" placeholder="Subject contains" alwaysOn />,
-  <SelectInput key="status" source="status" choices={TICKET_STATUS_CHOICES} alwaysOn />,
-  <SelectInput key="channel" source="channel" choices={CHANNEL_CHOICES} />,
-];
+/** Choices whose names are catalog keys (react-admin translates them). */
+const STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: `app.tickets.status.${id}` }));
+const CHANNEL_CHOICES = Object.keys(TICKET_CHANNEL_LABELS).map((id) => ({ id, name: `app.tickets.channel.${id}` }));
+
+const useFilters = () => {
+  const translate = useTranslate();
+  return [
+    <SearchInput key="q" source="q" placeholder={translate('app.ticketActions.list.search')} alwaysOn />,
+    <SelectInput key="status" source="status" label="app.ticketActions.field.status" choices={STATUS_CHOICES} alwaysOn />,
+    <SelectInput key="channel" source="channel" label="app.ticketActions.field.channel" choices={CHANNEL_CHOICES} />,
+  ];
+};
+
 
 /** The linked identity, or the e-mail the caller gave while none is linked. */
 const PersonField = (_: { label?: string }) => {
   const r = useRecordContext<TicketRecord>();
+  const translate = useTranslate();
   if (!r) return null;
   if (r.identityEmail) return <>{r.identityEmail}</>;
   return r.callerEmail ? (
     <Typography variant="body2" component="span" color="text.secondary">
-      {r.callerEmail} (caller, not linked)
+      {translate('app.ticketActions.list.callerNotLinked', { email: r.callerEmail })}
     </Typography>
   ) : null;
 };
@@ -62,28 +74,35 @@ const PersonField = (_: { label?: string }) => {
 const ListActions = () => (
   <TopToolbar>
     <FilterButton />
-    {useCanWork() && <CreateButton label="New ticket" />}
+    {useCanWork() && <CreateButton label="app.ticketActions.list.create" />}
   </TopToolbar>
 );
 
+/** The subject, or the catalog's words for a ticket without one. */
+const SubjectField = (_: { label?: string }) => {
+  const r = useRecordContext<TicketRecord>();
+  return r ? <TicketSubject subject={r.subject} /> : null;
+};
+
 export const TicketList = () => (
-  <List<TicketRecord> filters={filters} actions={<ListActions />} sort={{ field: 'number', order: 'DESC' }} perPage={25}>
+  <List<TicketRecord> filters={useFilters()} actions={<ListActions />} sort={{ field: 'number', order: 'DESC' }} perPage={25}>
     <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="number" label="#" field={TicketNumberField} />
-      <DataTable.Col source="subject" />
-      <DataTable.Col source="identityEmail" label="Person" field={PersonField} disableSort />
-      <DataTable.Col source="organizationName" label="Organization" disableSort />
-      <DataTable.Col source="status" field={TicketStatusChip} />
-      <DataTable.Col source="channel" field={ChannelField} disableSort />
-      <DataTable.Col source="assigneeEmail" label="Assignee" disableSort />
-      <DataTable.Col source="createdAt" label="Opened" field={DateTimeField} />
+      <DataTable.Col source="subject" label="app.ticketActions.field.subject" field={SubjectField} />
+      <DataTable.Col source="identityEmail" label="app.ticketActions.field.person" field={PersonField} disableSort />
+      <DataTable.Col source="organizationName" label="app.ticketActions.field.organization" disableSort />
+      <DataTable.Col source="status" label="app.ticketActions.field.status" field={TicketStatusChip} />
+      <DataTable.Col source="channel" label="app.ticketActions.field.channel" field={ChannelField} disableSort />
+      <DataTable.Col source="assigneeEmail" label="app.ticketActions.field.assignee" disableSort />
+      <DataTable.Col source="createdAt" label="app.ticketActions.field.opened" field={DateTimeField} />
     </DataTable>
   </List>
 );
 
 const TicketTitle = () => {
   const record = useRecordContext<TicketRecord>();
-  return <>{record ? `Ticket #${record.number}` : 'Ticket'}</>;
+  const translate = useTranslate();
+  return <>{record ? translate('app.ticketActions.show.title', { number: record.number }) : translate('app.ticketActions.show.titleEmpty')}</>;
 };
 
 const Detail = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -99,6 +118,9 @@ const Detail = ({ label, children }: { label: string; children: ReactNode }) => 
 
 const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId: string | undefined; onChanged: () => void }) => {
   const notify = useNotify();
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const t = (key: string) => translate(`app.ticketActions.${key}`);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<null | 'link' | 'invite' | 'resolve'>(null);
   const can = (a: TicketAction) => ticket.allowedActions.includes(a);
@@ -106,7 +128,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
     setBusy(true);
     try {
       await updateTicket(ticket.id, changes);
-      notify(done, { type: 'info' });
+      notify(`app.ticketActions.${done}`, { type: 'info' });
       onChanged();
     } catch (e) {
       notify(errorMessage(e), { type: 'error' });
@@ -119,74 +141,74 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
       <CardContent>
         <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', mb: 1.5, flexWrap: 'wrap' }}>
           <Typography variant="h5" component="h1">
-            #{ticket.number} {ticket.subject}
+            #{ticket.number} <TicketSubject subject={ticket.subject} />
           </Typography>
           <TicketStatusLabel status={ticket.status} size="medium" />
-          {ticket.phoneLost && <Chip color="warning" size="small" label="Phone lost or stolen" data-testid="phone-lost-chip" />}
-          {ticket.waitingForPerson && ['open', 'verified', 'code-issued'].includes(ticket.status) && <Chip size="small" label="Waiting for the person" />}
+          {ticket.phoneLost && <Chip color="warning" size="small" label={t('show.phoneLost')} data-testid="phone-lost-chip" />}
+          {ticket.waitingForPerson && ['open', 'verified', 'code-issued'].includes(ticket.status) && <Chip size="small" label={t('show.waiting')} />}
         </Stack>
         <Grid container spacing={2} sx={{ mb: 2 }}>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="Person (Visma Connect identity)">
-              {ticket.identityId ? <a href={`#/identities/${encodeURIComponent(ticket.identityId)}/show`}>{ticket.identityName ? `${ticket.identityName} <${ticket.identityEmail}>` : ticket.identityEmail}</a> : 'Not linked'}
+            <Detail label={t('show.person')}>
+              {ticket.identityId ? <a href={`#/identities/${encodeURIComponent(ticket.identityId)}/show`}>{ticket.identityName ? `${ticket.identityName} <${ticket.identityEmail}>` : ticket.identityEmail}</a> : t('show.notLinked')}
             </Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label={ticket.channel === 'e-mail' ? 'Claimed sender (a From address proves nothing)' : 'E-mail the caller gave (a claim only)'}>{ticket.callerEmail ?? '—'}</Detail>
+            <Detail label={t(ticket.channel === 'e-mail' ? 'show.claimedSender' : 'show.callerEmail')}>{ticket.callerEmail ?? '—'}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="Organization">
+            <Detail label={t('field.organization')}>
               {ticket.organizationId ? <a href={`#/organizations/${encodeURIComponent(ticket.organizationId)}/show`}>{ticket.organizationName ?? ticket.organizationId}</a> : '—'}
             </Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="Channel">{TICKET_CHANNEL_LABELS[ticket.channel] ?? ticket.channel}</Detail>
+            <Detail label={t('field.channel')}>{translate(`app.tickets.channel.${ticket.channel}`, { _: ticket.channel })}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="Assignee">{ticket.assigneeEmail ?? 'Nobody yet'}</Detail>
+            <Detail label={t('field.assignee')}>{ticket.assigneeEmail ?? t('show.nobody')}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="Opened">{formatTime(ticket.createdAt)}</Detail>
+            <Detail label={t('field.opened')}>{formatDateTime(ticket.createdAt, locale)}</Detail>
           </Grid>
           <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-            <Detail label="First response">
+            <Detail label={t('show.firstResponse')}>
               <FirstResponse ticket={ticket} />
             </Detail>
           </Grid>
         </Grid>
         <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: 2 }}>
-          {ticket.description}
+          {ticket.description || t('show.noText')}
         </Typography>
         {ticket.allowedActions.length > 0 && (
           <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} data-testid="ticket-actions">
             {can('take') && meId && (
-              <Button variant="outlined" disabled={busy} onClick={() => change({ assigneeId: meId }, 'Assigned to you')} data-testid="take-ticket">
-                Take this ticket
+              <Button variant="outlined" disabled={busy} onClick={() => change({ assigneeId: meId }, 'action.taken')} data-testid="take-ticket">
+                {t('action.take')}
               </Button>
             )}
             {can('link-identity') && (
               <Button variant="outlined" disabled={busy} onClick={() => setDialog('link')} data-testid="link-identity">
-                {ticket.identityId ? 'Change identity' : 'Link identity'}
+                {t(ticket.identityId ? 'action.change' : 'action.link')}
               </Button>
             )}
             {can('request-invitation') && (
               <Button variant="outlined" disabled={busy} onClick={() => setDialog('invite')} data-testid="request-invitation">
-                Invite (org admin confirms)
+                {t('action.invite')}
               </Button>
             )}
             {can('set-phone-lost') && (
-              <Button variant="outlined" color="warning" disabled={busy} onClick={() => change({ phoneLost: !ticket.phoneLost }, ticket.phoneLost ? 'Marked: phone not lost' : 'Marked: phone lost or stolen')} data-testid="toggle-phone-lost">
-                {ticket.phoneLost ? 'Phone not lost after all' : 'Phone lost or stolen'}
+              <Button variant="outlined" color="warning" disabled={busy} onClick={() => change({ phoneLost: !ticket.phoneLost }, ticket.phoneLost ? 'action.markedNotLost' : 'action.markedLost')} data-testid="toggle-phone-lost">
+                {t(ticket.phoneLost ? 'action.phoneNotLost' : 'action.phoneLost')}
               </Button>
             )}
             {can('resolve') && (
               <Button variant="outlined" color="success" disabled={busy} onClick={() => setDialog('resolve')} data-testid="status-resolved">
-                Resolve…
+                {t('action.resolve')}
               </Button>
             )}
             {can('close') && (
-              <Button variant="outlined" color="inherit" disabled={busy} onClick={() => change({ status: 'closed' }, 'Ticket closed')} data-testid="status-closed">
-                Close ticket
+              <Button variant="outlined" color="inherit" disabled={busy} onClick={() => change({ status: 'closed' }, 'action.closed')} data-testid="status-closed">
+                {t('action.close')}
               </Button>
             )}
           </Stack>
@@ -236,11 +258,14 @@ export const TicketShow = () => {
   );
 };
 
+/** A catalog sentence, for the places that need a component. */
+const Translated = ({ k }: { k: string }) => <>{useTranslate()(k)}</>;
+
 const validateTicket = (values: Record<string, unknown>) => {
   const errors: Record<string, string> = {};
   if (!values.identityId && !values.callerEmail) {
-    errors.identityId = 'Pick the person, or enter the e-mail the caller gave';
-    errors.callerEmail = 'Pick the person, or enter the e-mail the caller gave';
+    errors.identityId = 'app.ticketActions.create.personOrEmail';
+    errors.callerEmail = 'app.ticketActions.create.personOrEmail';
   }
   return errors;
 };
@@ -249,18 +274,18 @@ const validateTicket = (values: Record<string, unknown>) => {
 const transform = (data: Record<string, unknown>) => Object.fromEntries(Object.entries(data).filter(([, v]) => v !== null && v !== undefined && v !== ''));
 
 export const TicketCreate = () => (
-  <Create title="New ticket" redirect="show" transform={transform}>
+  <Create title="app.ticketActions.create.title" redirect="show" transform={transform}>
     <SimpleForm validate={validateTicket} defaultValues={{ channel: 'phone' }}>
       <Alert severity="info" sx={{ mb: 2, width: '100%' }}>
-        Who the caller says they are is only a claim: the ticket's identity is verified before any code is issued.
+        <Translated k="app.ticketActions.create.claim" />
       </Alert>
       <ReferenceInput source="identityId" reference="identities" sort={{ field: 'email', order: 'ASC' }}>
-        <AutocompleteInput label="Person (Visma Connect identity)" optionText="email" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 360 }} />
+        <AutocompleteInput label="app.ticketActions.create.person" optionText="email" filterToQuery={(q: string) => ({ q })} sx={{ minWidth: 360 }} />
       </ReferenceInput>
-      <TextInput source="callerEmail" label="E-mail the caller gave" type="email" sx={{ minWidth: 360 }} />
-      <SelectInput source="channel" choices={CHANNEL_CHOICES} validate={required()} />
-      <TextInput source="subject" sx={{ minWidth: 480 }} helperText="Optional: defaults to the first line of the description" />
-      <TextInput source="description" multiline minRows={3} fullWidth validate={required()} />
+      <TextInput source="callerEmail" label="app.ticketActions.create.callerEmail" type="email" sx={{ minWidth: 360 }} />
+      <SelectInput source="channel" label="app.ticketActions.field.channel" choices={CHANNEL_CHOICES} validate={required()} />
+      <TextInput source="subject" label="app.ticketActions.field.subject" sx={{ minWidth: 480 }} helperText="app.ticketActions.create.subjectHelp" />
+      <TextInput source="description" label="app.ticketActions.field.description" multiline minRows={3} fullWidth validate={required()} />
     </SimpleForm>
   </Create>
 );

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { RecoveryService, recoveryCodeList } from './recovery.service.js';
+import { RecoveryService } from './recovery.service.js';
+import { recoveryCodeList } from './recovery-code.views.js';
 import { IssueRecoveryCodeDto, IssuedRecoveryCode, PendingRecoveryCode, RejectRecoveryCodeDto } from './recovery.dto.js';
 import { parseListQuery } from '../common/pagination.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';

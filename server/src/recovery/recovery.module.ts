@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RecoveryController } from './recovery.controller.js';
 import { RecoveryService } from './recovery.service.js';
+import { RecoveryChecks } from './recovery-code.checks.js';
 import { SecondFactorsController } from './second-factors.controller.js';
 import { SecondFactorsService } from './second-factors.service.js';
 import { SecondFactorsResetService } from './second-factors-reset.service.js';
@@ -12,7 +13,7 @@ import { OrganizationsModule } from '../organizations/organizations.module.js';
 @Module({
   imports: [TicketsModule, IdentitiesModule, OrganizationsModule],
   controllers: [RecoveryController, SecondFactorsController],
-  providers: [RecoveryService, SecondFactorsService, SecondFactorsResetService],
+  providers: [RecoveryService, RecoveryChecks, SecondFactorsService, SecondFactorsResetService],
   exports: [RecoveryService, TicketsModule],
 })
 export class RecoveryModule {}

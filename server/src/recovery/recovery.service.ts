@@ -1,74 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { In, MoreThan, Not, type EntityManager } from 'typeorm';
+import { MoreThan, type EntityManager } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
 import { formatOneTimeCode, hashOneTimeCode } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
-import { RateLimitService } from '../common/rate-limit.service.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
-import { F, ListQuery, ListSpec, Page, runList } from '../common/pagination.js';
+import { ListQuery, Page, runList } from '../common/pagination.js';
 import type { Actor } from '../common/request-context.js';
 import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
-import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
 import { TicketChangesService } from '../tickets/ticket-changes.service.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { effectiveStatus, revokeUnusedCodes } from './recovery-code.rules.js';
+import { RecoveryChecks } from './recovery-code.checks.js';
+import { approvalReason, recoveryCodeList, toRecoveryCodeViews, type IssuedCode, type PendingRequest, type RecoveryCodeView } from './recovery-code.views.js';
 import type { IssueRecoveryCodeDto } from './recovery.dto.js';
 import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
-import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
-import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
-import { RECOVERY_CODE_LIFETIME, RECOVERY_CODE_STATUS_LABELS } from '../../../shared/tickets.js';
+import { RECOVERY_CODE_LIFETIME } from '../../../shared/tickets.js';
 import { formatInstant, localeOf, mail } from '../i18n/i18n.js';
-
-const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
-
-export type RecoveryCodeView = SharedRecoveryCodeView<Date>;
-export type IssuedCode = SharedIssuedCode<Date>;
-
-export interface PendingRequest {
-  id: string;
-  status: RecoveryCodeStatus.PENDING_APPROVAL;
-  reason: string;
-}
-
-/** The list spec depends on "now": `active` and `expired` are computed from expiresAt with the Clock. */
-export function recoveryCodeList(now: Date): ListSpec {
-  return {
-    resource: 'recovery-codes',
-    sortable: { createdAt: 'c.createdAt', expiresAt: 'c.expiresAt', issuedAt: 'c.issuedAt', status: 'c.status', id: 'c.id' },
-    defaultSort: ['createdAt', 'DESC'],
-    filters: {
-      id: F.ids('c.id'),
-      identityId: F.eq('c.identityId'),
-      ticketId: F.eq('c.ticketId'),
-      requestedById: F.eq('c.requestedById'),
-      issuedById: F.eq('c.issuedById'),
-      status: {
-        type: 'stringOrArray',
-        values: STATUS_VALUES,
-        apply: (qb, v: string[], p) => {
-          const parts: string[] = [];
-          const params: Record<string, unknown> = { [`${p}_now`]: now, [`${p}_active`]: RecoveryCodeStatus.ACTIVE };
-          params[`${p}_pending`] = RecoveryCodeStatus.PENDING_APPROVAL;
-          const plain = v.filter((s) => s !== RecoveryCodeStatus.ACTIVE && s !== RecoveryCodeStatus.EXPIRED && s !== RecoveryCodeStatus.PENDING_APPROVAL);
-          if (v.includes(RecoveryCodeStatus.ACTIVE)) parts.push(`(c.status = :${p}_active AND c.expiresAt > :${p}_now)`);
-          if (v.includes(RecoveryCodeStatus.PENDING_APPROVAL)) parts.push(`(c.status = :${p}_pending AND (c.expiresAt IS NULL OR c.expiresAt > :${p}_now))`);
-          if (v.includes(RecoveryCodeStatus.EXPIRED)) parts.push(`(c.status IN (:${p}_active, :${p}_pending) AND c.expiresAt <= :${p}_now)`);
-          if (plain.length) {
-            parts.push(`c.status IN (:...${p}_plain)`);
-            params[`${p}_plain`] = plain;
-          }
-          qb.andWhere(`(${parts.join(' OR ')})`, params);
-        },
-      },
-      createdAt_gte: F.gte('c.createdAt'),
-      createdAt_lte: F.lte('c.createdAt'),
-    },
-  };
-}
 
 /**
  * One-time sign-in codes issued by customer service (lost phone): shown once, stored hashed, single use,
@@ -84,8 +35,7 @@ export class RecoveryService {
     private readonly random: RandomSource,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly limits: RateLimitService,
-    private readonly tickets: TicketsService,
+    private readonly checks: RecoveryChecks,
     private readonly ticketChanges: TicketChangesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -117,50 +67,13 @@ export class RecoveryService {
     const spec = recoveryCodeList(now);
     const qb = this.db.manager.getRepository(RecoveryCode).createQueryBuilder('c');
     const page = await runList(qb, query, spec);
-    return new Page(page.resource, await this.toViews(page.rows, now), page.offset, page.total);
+    return new Page(page.resource, await toRecoveryCodeViews(this.db.manager, page.rows, now), page.offset, page.total);
   }
 
   async get(id: string): Promise<RecoveryCodeView> {
     const row = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!row) throw DomainError.notFound('Recovery code');
-    return (await this.toViews([row], this.clock.now()))[0];
-  }
-
-  private async toViews(rows: RecoveryCode[], now: Date): Promise<RecoveryCodeView[]> {
-    if (rows.length === 0) return [];
-    const personIds = [...new Set(rows.flatMap((r) => [r.identityId, r.requestedById, r.issuedById, r.approvedById, r.revokedById]).filter((x): x is string => !!x))];
-    const people = new Map((await this.db.manager.getRepository(Identity).find({ where: { id: In(personIds) } })).map((i) => [i.id, i]));
-    const ticketIds = [...new Set(rows.map((r) => r.ticketId))];
-    const tickets = new Map((await this.db.manager.getRepository(Ticket).find({ where: { id: In(ticketIds) }, select: { id: true, number: true } })).map((t) => [t.id, t.number]));
-    const grants = await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: In([...new Set(rows.map((r) => r.identityId))]) });
-    const email = (id: string | null) => (id ? (people.get(id)?.email ?? null) : null);
-    return rows.map((r) => {
-      const target = people.get(r.identityId);
-      return {
-        id: r.id,
-        identityId: r.identityId,
-        identityEmail: target?.email ?? null,
-        identityName: target?.displayName ?? null,
-        ticketId: r.ticketId,
-        ticketNumber: tickets.get(r.ticketId) ?? null,
-        status: effectiveStatus(r, now),
-        lifetimeMinutes: r.lifetimeMinutes,
-        expiresAt: r.expiresAt,
-        requestedById: r.requestedById,
-        requestedByEmail: email(r.requestedById),
-        issuedById: r.issuedById,
-        issuedByEmail: email(r.issuedById),
-        approvedById: r.approvedById,
-        approvedByEmail: email(r.approvedById),
-        createdAt: r.createdAt,
-        issuedAt: r.issuedAt,
-        redeemedAt: r.redeemedAt,
-        revokedAt: r.revokedAt,
-        revokedById: r.revokedById,
-        revokedByEmail: email(r.revokedById),
-        approvalReason: target ? approvalReason(target, grants.filter((g) => g.identityId === r.identityId)) : null,
-      };
-    });
+    return (await toRecoveryCodeViews(this.db.manager, [row], this.clock.now()))[0];
   }
 
   // --- issuing ---
@@ -171,19 +84,19 @@ export class RecoveryService {
     const ticket = await this.db.manager.getRepository(Ticket).findOneBy({ id: dto.ticketId });
     if (!ticket) throw DomainError.invalid('ticketId', 'no such ticket');
     if (!ticket.identityId || ticket.identityId !== dto.identityId) throw DomainError.invalid('identityId', 'is not the identity this ticket is about');
-    await this.refuseSelf(actor, ticket, 'self-issue');
-    const identity = await this.preconditions(ticket);
+    await this.checks.refuseSelf(actor, ticket, 'self-issue');
+    const identity = await this.checks.preconditions(ticket);
     const reason = approvalReason(identity, await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id }));
     const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) });
     if (pending) throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval (see the approval queue).');
 
-    await this.checkIdentityQuota(this.db.manager, identity.id);
-    await this.consumeAgentQuota(actor);
+    await this.checks.checkIdentityQuota(this.db.manager, identity.id);
+    await this.checks.consumeAgentQuota(actor);
 
     if (reason) {
       const row = await this.db.tx(async (m) => {
         await this.db.lock(m, `recovery:${identity.id}`);
-        await this.checkIdentityQuota(m, identity.id);
+        await this.checks.checkIdentityQuota(m, identity.id);
         if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) })) {
           throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval.');
         }
@@ -219,7 +132,7 @@ export class RecoveryService {
 
     const issued = await this.db.tx(async (m) => {
       await this.db.lock(m, `recovery:${identity.id}`);
-      await this.checkIdentityQuota(m, identity.id);
+      await this.checks.checkIdentityQuota(m, identity.id);
       const now = this.clock.now();
       const { code, codeHash } = this.newCode();
       const row = m.getRepository(RecoveryCode).create({
@@ -254,13 +167,13 @@ export class RecoveryService {
     if (!req) throw DomainError.notFound('Recovery code');
     if (effectiveStatus(req, this.clock.now()) !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${effectiveStatus(req, this.clock.now())}).`);
     const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
-    await this.refuseSelf(actor, ticket, 'self-approval');
+    await this.checks.refuseSelf(actor, ticket, 'self-approval');
     if (req.requestedById === actor.id) {
       await this.audit.record({ action: 'recovery-code.refused', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { reason: 'approval by the requester', identityId: req.identityId } });
       throw new DomainError(403, ErrorCode.SECOND_PERSON_REQUIRED, 'You requested this code: a different supervisor must approve it.');
     }
-    const identity = await this.preconditions(ticket);
-    await this.consumeAgentQuota(actor);
+    const identity = await this.checks.preconditions(ticket);
+    await this.checks.consumeAgentQuota(actor);
 
     const issued = await this.db.tx(async (m) => {
       await this.db.lock(m, `recovery:${identity.id}`);
@@ -338,59 +251,6 @@ export class RecoveryService {
     return { code, codeHash: hashOneTimeCode(code)! };
   }
 
-  /** An agent can never issue or approve a code for themself; the attempt is recorded. */
-  private async refuseSelf(actor: Actor, ticket: Ticket, what: 'self-issue' | 'self-approval'): Promise<void> {
-    if (ticket.identityId !== actor.id) return;
-    await this.audit.record({ action: 'recovery-code.refused', targetType: 'ticket', targetId: ticket.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { reason: what, identityId: ticket.identityId } });
-    throw new DomainError(403, ErrorCode.SELF_RECOVERY_FORBIDDEN, 'You cannot issue or approve a one-time code for yourself: another agent must handle this ticket.');
-  }
-
-  /** The ticket is still being worked on, the identity can sign in, and the latest verification is sufficient. */
-  private async preconditions(ticket: Ticket): Promise<Identity> {
-    if (!WORKABLE_STATUSES.includes(ticket.status)) throw DomainError.conflict(ErrorCode.TICKET_CLOSED, `Ticket #${ticket.number} is ${ticket.status}; open a new ticket.`);
-    const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: ticket.identityId! });
-    if (!identity) throw DomainError.invalid('identityId', 'no such identity');
-    if (identity.status === 'disabled') throw DomainError.conflict(ErrorCode.CONFLICT, 'This identity is disabled: a one-time code would not let it sign in.');
-    const v = await this.tickets.latestVerification(ticket.id);
-    const standing = v ? this.tickets.standing(v, ticket) : null;
-    if (!standing || !standing.sufficient) {
-      throw DomainError.conflict(
-        ErrorCode.VERIFICATION_REQUIRED,
-        standing?.expired
-          ? `The verification on ticket #${ticket.number} expired (it counts ${this.config.verificationValidMinutes} minutes): verify the caller again.`
-          : `Verify the caller first: record at least ${this.tickets.requiredChecks} passing identity checks on ticket #${ticket.number} before a code can be issued${ticket.phoneLost ? ' (the phone is lost or stolen: checks that rely on it do not count)' : ''}.`,
-      );
-    }
-    return identity;
-  }
-
-  /** At most `recovery-codes-identity` codes (or requests) per identity in its window (24 hours), counted from the rows. */
-  private async checkIdentityQuota(m: EntityManager, identityId: string): Promise<void> {
-    const { limit, windowSeconds } = this.limits.limitOf('recovery-codes-identity');
-    if (limit === 0) return;
-    const now = this.clock.now();
-    const since = new Date(now.getTime() - windowSeconds * 1000);
-    const recent = await m.getRepository(RecoveryCode).find({
-      where: { identityId, createdAt: MoreThan(since), status: Not(RecoveryCodeStatus.REJECTED) },
-      order: { createdAt: 'ASC' },
-      select: { id: true, createdAt: true },
-    });
-    if (recent.length < limit) return;
-    const retryAfter = (recent[recent.length - limit].createdAt.getTime() + windowSeconds * 1000 - now.getTime()) / 1000;
-    const hours = Math.max(1, Math.ceil(retryAfter / 3600));
-    const windowHours = Math.round(windowSeconds / 3600);
-    throw DomainError.tooMany(
-      `This person already received ${limit} one-time codes in the last ${windowHours} hours, the most allowed. A new code can be issued in about ${hours} hour${hours === 1 ? '' : 's'}; if the person is stuck, escalate to a supervisor.`,
-      retryAfter,
-    );
-  }
-
-  /** A per-agent rate (codes issued, requested or approved per hour). */
-  private async consumeAgentQuota(actor: Actor): Promise<void> {
-    const { limit } = this.limits.limitOf('recovery-codes-agent');
-    await this.limits.consumeNamed('recovery-codes-agent', actor.id, `You have handled ${limit} one-time codes in the last hour, the most one person may. Wait before issuing another, or ask a colleague.`);
-  }
-
   /** A new code replaces the identity's unused one. */
   private async supersede(m: EntityManager, identityId: string, exceptId: string, ticket: Ticket, actorId: string, now: Date): Promise<void> {
     for (const old of await revokeUnusedCodes(m, { identityId, exceptId }, now, actorId)) {
@@ -432,14 +292,3 @@ export class RecoveryService {
   }
 }
 
-/** Why recovering this identity needs a second person, or null. */
-export function approvalReason(identity: Pick<Identity, 'privileged'>, grants: Pick<StaffRoleGrant, 'role'>[]): string | null {
-  const roles = [...new Set(grants.map((g) => g.role))];
-  if (roles.length) return `The person holds a console role (${roles.map((r) => STAFF_ROLE_LABELS[r as StaffRole] ?? r).join(', ')}): a second supervisor must approve.`;
-  if (identity.privileged) return 'The person is marked privileged: a second supervisor must approve.';
-  return null;
-}
-
-function utc(d: Date): string {
-  return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-}

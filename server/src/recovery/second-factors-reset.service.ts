@@ -13,7 +13,7 @@ import { Session } from '../staff-auth/session.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
 import { StaffRole } from '../../../shared/roles.js';
-import { approvalReason } from './recovery.service.js';
+import { approvalReason } from './recovery-code.views.js';
 import { localeOf, mail } from '../i18n/i18n.js';
 
 /**

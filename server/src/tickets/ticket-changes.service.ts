@@ -34,7 +34,7 @@ export class TicketChangesService {
   }
 
   /** Opens a ticket (staff, or inbound mail with `createdById` null); returns its id. */
-  async open(dto: CreateTicketDto & { claimedSender?: boolean }, createdById: string | null, within?: (m: EntityManager, t: Ticket) => Promise<void>): Promise<string> {
+  async open(dto: CreateTicketDto & { claimedSender?: boolean; followUpTo?: number }, createdById: string | null, within?: (m: EntityManager, t: Ticket) => Promise<void>): Promise<string> {
     if (!dto.identityId && !dto.callerEmail) {
       const problem = 'give identityId or callerEmail (who the ticket is about)';
       throw DomainError.badRequest('Invalid input: identityId, callerEmail', { identityId: problem, callerEmail: problem });
@@ -49,7 +49,8 @@ export class TicketChangesService {
       identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: dto.callerEmail.trim().toLowerCase() });
     }
     const description = dto.description.trim();
-    const subject = dto.subject?.trim() || firstLine(description);
+    // An e-mail's subject is the mail's own, possibly empty (the console says "no subject"); otherwise it defaults to the first line.
+    const subject = dto.claimedSender ? (dto.subject ?? '').trim() : dto.subject?.trim() || firstLine(description);
     const id = newId();
     await this.db.tx(async (m) => {
       await this.db.lock(m, 'ticket-number');
@@ -84,7 +85,7 @@ export class TicketChangesService {
           targetId: id,
           ticketId: id,
           organizationId,
-          after: { number, channel: row.channel, identityId: row.identityId, identityEmail: identity?.email ?? null, callerEmail: row.callerEmail, subject, ...(row.phoneLost ? { phoneLost: true } : {}) },
+          after: { number, channel: row.channel, identityId: row.identityId, identityEmail: identity?.email ?? null, callerEmail: row.callerEmail, subject, ...(row.phoneLost ? { phoneLost: true } : {}), ...(dto.followUpTo ? { followUpTo: dto.followUpTo } : {}) },
           ...(createdById ? {} : { actor: { id: null, email: null, role: 'system' } }),
         },
         m,

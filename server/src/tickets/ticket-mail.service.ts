@@ -41,7 +41,8 @@ export class TicketMailService {
 
   /** The subject every message about a ticket carries, so a reply threads back to it. */
   static subjectFor(t: Pick<Ticket, 'number' | 'subject'>): string {
-    return `Re: ${t.subject.replace(/^(re|fw|fwd|aw|sv|vs):\s*/i, '').replace(/\s*\[#\d+\]\s*/g, ' ').trim()} [#${t.number}]`.slice(0, 300);
+    const subject = t.subject.replace(/^(re|fw|fwd|aw|sv|vs):\s*/i, '').replace(/\s*\[#\d+\]\s*/g, ' ').trim();
+    return `Re: ${subject ? `${subject} ` : ''}[#${t.number}]`.slice(0, 300);
   }
 
   async reply(ticketId: string, body: string, actor: Actor): Promise<CommentView> {
@@ -92,11 +93,12 @@ export class TicketMailService {
         return { ticketNumber: t.number, created: false };
       }
     }
-    const subject = msg.subject.replace(/\s*\[#\d+\]\s*/g, ' ').trim() || '(no subject)';
-    const followUp = n !== null ? `(Follow-up to ticket #${n}, which is closed or unknown.)\n\n` : '';
-    const description = (followUp + (msg.text.trim() || '(no text)')).slice(0, 5000);
+    // The mail's own words only: no subject or no text stays empty, and a reference to a finished or unknown ticket is
+    // recorded as its number; the console words all three in the reader's language.
+    const subject = msg.subject.replace(/\s*\[#\d+\]\s*/g, ' ').trim();
+    const description = msg.text.trim().slice(0, 5000);
     const id = await this.changes.open(
-      { channel: TicketChannel.EMAIL, callerEmail: msg.from, claimedSender: true, subject: subject.slice(0, 200), description },
+      { channel: TicketChannel.EMAIL, callerEmail: msg.from, claimedSender: true, subject: subject.slice(0, 200), description, ...(n !== null ? { followUpTo: n } : {}) },
       null,
       async (m, t) => {
         const c = await this.addInbound(m, t.id, msg, t.createdAt);

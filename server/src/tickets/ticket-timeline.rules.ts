@@ -75,7 +75,8 @@ export function eventMessages(e: { action: string; before: Json; after: Json }):
   if (FIXED[e.action]) return [msg(FIXED[e.action])];
   switch (e.action) {
     case 'ticket.created':
-      return [msg('ticketCreated', { channel: text(a?.channel) })];
+      // An e-mail that named a finished or unknown ticket ([#n] in the subject) opened this one.
+      return [msg('ticketCreated', { channel: text(a?.channel) }), ...(typeof a?.followUpTo === 'number' ? [msg('followUpUnknown', { number: a.followUpTo })] : [])];
     case 'ticket.updated':
       return ticketUpdate(e.before, a);
     case 'recovery-code.rejected':

@@ -18,13 +18,15 @@ import { staff } from './staff.js';
 import { work } from './work.js';
 import { tickets } from './tickets.js';
 import { dashboard, diagnosisPage } from './overview.js';
+import { ticketActions } from './tickets-actions.js';
+import { lostPhone } from './tickets-lost-phone.js';
 
 /**
  * Every catalog of the console, by area: `app.<area>.<key>` in components (`useTranslate()`), plus react-admin's
  * `resources.<name>.name|fields.<field>` convention. A new area is added here and nowhere else; the completeness
  * test walks this object for all five languages.
  */
-export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox, addons, audit, records, people, staff, work, connections, bothSides, fixes, tickets, dashboard, diagnosisPage };
+export const CATALOGS = { signin, errors, layout, common, validation, diagnosis, outbox, addons, audit, records, people, staff, work, connections, bothSides, fixes, tickets, dashboard, diagnosisPage, ticketActions, lostPhone };
 
 export function appMessages(locale: Locale) {
   const app = Object.fromEntries(Object.entries(CATALOGS).map(([area, byLocale]) => [area, byLocale[locale]]));

@@ -19,6 +19,7 @@ const en = {
   },
   message: {
     ticketCreated: 'Ticket opened (%{channel})',
+    followUpUnknown: 'Follow-up to ticket #%{number}, which is closed or unknown',
     ticketUpdated: 'Ticket updated',
     assigned: 'Assigned to %{email}',
     unassigned: 'Unassigned',
@@ -106,6 +107,7 @@ export const tickets = defineMessages({
     },
     message: {
       ticketCreated: 'Tiketti avattu (%{channel})',
+      followUpUnknown: 'Jatkoa tiketille #%{number}, joka on suljettu tai tuntematon',
       ticketUpdated: 'Tikettiä muutettu',
       assigned: 'Osoitettu: %{email}',
       unassigned: 'Osoitus poistettu',
@@ -190,6 +192,7 @@ export const tickets = defineMessages({
     },
     message: {
       ticketCreated: 'Ärendet öppnat (%{channel})',
+      followUpUnknown: 'Uppföljning av ärende #%{number}, som är stängt eller okänt',
       ticketUpdated: 'Ärendet ändrat',
       assigned: 'Tilldelat %{email}',
       unassigned: 'Tilldelning borttagen',
@@ -274,6 +277,7 @@ export const tickets = defineMessages({
     },
     message: {
       ticketCreated: 'Sak åpnet (%{channel})',
+      followUpUnknown: 'Oppfølging av sak #%{number}, som er lukket eller ukjent',
       ticketUpdated: 'Saken endret',
       assigned: 'Tildelt %{email}',
       unassigned: 'Tildeling fjernet',
@@ -358,6 +362,7 @@ export const tickets = defineMessages({
     },
     message: {
       ticketCreated: 'Sag åbnet (%{channel})',
+      followUpUnknown: 'Opfølgning på sag #%{number}, som er lukket eller ukendt',
       ticketUpdated: 'Sagen ændret',
       assigned: 'Tildelt %{email}',
       unassigned: 'Tildeling fjernet',
