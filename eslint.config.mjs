@@ -26,6 +26,21 @@ export default tseslint.config(
     },
   },
   {
+    // server/src/openapi.ts edits the generated OpenAPI document as plain JSON (schemas, operations and responses of
+    // any shape, nested to any depth, plus class-validator's untyped metadata store). There is no static type to
+    // narrow that tree to, so its `Json` alias is `Record<string, any>` by design; the any-family rules are off for
+    // this one file only (Spectral, `npm run lint:openapi`, checks the document it produces).
+    files: ['server/src/openapi.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  {
     files: ['admin-ui/**/*.ts', 'admin-ui/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },

@@ -2,6 +2,7 @@
  * Helpers for the Visma Connect tests: an independent TOTP (oathtool when installed, else RFC 6238 written out
  * here — never the server's library), a cookie-keeping Connect client, and identities / codes to test with.
  */
+import { RecoveryCodeStatus } from '../../shared/identity.js';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -224,7 +225,7 @@ export async function plantRecoveryCode(t: TestApp, identity: Identity, lifetime
       identityId: identity.id,
       ticketId,
       codeHash: hashOneTimeCode(code),
-      status: 'active',
+      status: RecoveryCodeStatus.ACTIVE,
       lifetimeMinutes,
       expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
       requestedById: staff.id,
