@@ -31,7 +31,7 @@ describe('issue 13: the person on both sides, and connections you can set up', (
     const { page } = run;
     await run.signIn(ORG_ADMIN);
     await page.getByTestId('menu-diagnosis').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="diagnosis-organization"]') as HTMLInputElement | null)?.value === 'Northwind Consulting', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="diagnosis-organization"]')?.value === 'Northwind Consulting', null, { timeout: 20_000 });
     await page.getByTestId('people-search').fill('carla');
     const person = page.getByTestId('person');
     await person.first().waitFor({ timeout: 20_000 });

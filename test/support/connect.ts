@@ -77,7 +77,7 @@ export class ConnectClient {
   constructor(readonly t: TestApp) {}
 
   private capture(r: Response): Response {
-    const set = [r.headers['set-cookie'] ?? []].flat() as string[];
+    const set: string[] = [r.headers['set-cookie'] ?? []].flat();
     const c = set.find((x) => x.startsWith('connect_session='));
     if (c) {
       const pair = c.split(';')[0];
@@ -87,7 +87,8 @@ export class ConnectClient {
   }
 
   lastSetCookie(r: Response): string | undefined {
-    return ([r.headers['set-cookie'] ?? []].flat() as string[]).find((x) => x.startsWith('connect_session='));
+    const set: string[] = [r.headers['set-cookie'] ?? []].flat();
+    return set.find((x) => x.startsWith('connect_session='));
   }
 
   async post(path: string, body: object = {}): Promise<Response> {
