@@ -68,7 +68,7 @@ async function decide(portal: string, raw: Buffer, signature: string, body: Hand
     let token: string | null = null;
     if (!reasons.length) {
       token = randomBytes(32).toString('base64url');
-      await c.query(q.session([createHash('sha256').update(token).digest('hex'), user!.id, portal, now, new Date(now.getTime() + 8 * 3600_000)]));
+      await c.query(q.session([createHash('sha256').update(token).digest('hex'), user.id, portal, now, new Date(now.getTime() + 8 * 3600_000)]));
     }
     await c.query('COMMIT');
     return token;
@@ -80,4 +80,4 @@ async function decide(portal: string, raw: Buffer, signature: string, body: Hand
   }
 }
 
-serveBaseline('pg baseline', values.host!, Number(values.port), decide, () => pool.end());
+serveBaseline('pg baseline', values.host, Number(values.port), decide, () => pool.end());

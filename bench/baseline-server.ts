@@ -72,8 +72,8 @@ const decide = db.transaction((portal: string, raw: Buffer, signature: string, b
   }
   if (reasons.length) return null;
   const token = randomBytes(32).toString('base64url');
-  q.session.run(createHash('sha256').update(token).digest('hex'), user!.id, portal, at, ts(new Date(now.getTime() + 8 * 3600_000)));
+  q.session.run(createHash('sha256').update(token).digest('hex'), user.id, portal, at, ts(new Date(now.getTime() + 8 * 3600_000)));
   return token;
 });
 
-serveBaseline('baseline', values.host!, Number(values.port), decide, () => void db.close());
+serveBaseline('baseline', values.host, Number(values.port), decide, () => void db.close());

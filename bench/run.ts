@@ -33,7 +33,7 @@ const { values: opt } = parseArgs({
     'handoff-only': { type: 'boolean', default: false },
   },
 });
-const QUICK = opt.quick!;
+const QUICK = opt.quick;
 const DURATION = Number(opt.duration ?? (QUICK ? 3 : 10));
 const CONNECTIONS = Number(opt.connections);
 const PG_URL = opt['database-url'];
@@ -60,7 +60,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 
 // ---------------------------------------------------------------- data
 function ensureData(): ScaleManifest {
-  let m: ScaleManifest | null = existsSync(MANIFEST) ? JSON.parse(readFileSync(MANIFEST, 'utf8')) : null;
+  let m: ScaleManifest | null = existsSync(MANIFEST) ? (JSON.parse(readFileSync(MANIFEST, 'utf8')) as ScaleManifest) : null;
   const sizeMatches = m && m.counts.severaUsers === SIZE.users && m.counts.organizations === SIZE.organizations && m.counts.loginAttempts === SIZE.attempts;
   if (!m || !sizeMatches || opt.regenerate || (!PG_URL && !existsSync(DB_PATH))) {
     log(`Generating ${SIZE.users.toLocaleString('en-US')} users / ${SIZE.organizations.toLocaleString('en-US')} organizations / ${SIZE.attempts.toLocaleString('en-US')} attempts…`);
@@ -68,9 +68,9 @@ function ensureData(): ScaleManifest {
     if (PG_URL) args.push('--database-url', PG_URL);
     const r = spawnSync(process.execPath, [...NODE_LOADER, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error('the generator failed');
-    m = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+    m = JSON.parse(readFileSync(MANIFEST, 'utf8')) as ScaleManifest;
   }
-  return m!;
+  return m;
 }
 
 /** The compiled server when it is up to date (cold start without transpiling); built when it is not. */
@@ -109,7 +109,7 @@ async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
   let exited = false;
   child.on('exit', () => (exited = true));
   for (;;) {
@@ -166,7 +166,7 @@ function send(port: number, method: string, path: string, headers: Record<string
     const t0 = performance.now();
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) }, agent: keepAlive }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
+      res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - t0 }));
     });
     req.on('error', reject);
@@ -253,6 +253,42 @@ interface ThroughputResult {
   cpuMsPerRequest?: number | null;
 }
 
+/** The hand-off figures of a run: the median round, every round's ratio. */
+interface HandoffSummary {
+  ours: ThroughputResult | null;
+  baseline: ThroughputResult | null;
+  ratio: number | null;
+  ratios: number[];
+  cpuRatios: (number | null)[];
+  baselineKind: string;
+  note?: string;
+}
+
+/** One run as kept in the results file (the figures a step could not take are absent). */
+interface BenchResults {
+  date: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; os: string; node: string; loadAverage?: string };
+  database: string;
+  size: ScaleManifest['counts'];
+  quick: boolean;
+  durationSeconds: number;
+  connections: number;
+  serverLogLevel: string;
+  coldStartMs?: number;
+  serverEntry?: string;
+  rssAfterStartMb?: number | null;
+  baselinePeakRssMb?: number | null;
+  handoff?: HandoffSummary;
+  staffSignIn?: string;
+  diagnosis?: LatencyResult;
+  preflight?: LatencyResult & { organizationAccounts: number };
+  lists?: Record<string, LatencyResult>;
+  searches?: Record<string, LatencyResult>;
+  serverPeakRssMb?: number | null;
+  healthUnderKeyFlood?: LatencyResult & { floodRequestsPerSecond: number; floodStatuses: Record<string, number> };
+  benchSeconds?: number;
+}
+
 function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<ThroughputResult> {
   // A mix of passing and failing users: the manifest's samples hold both (the rules engine decided which is which).
   const targets = m.handoff.flatMap((h) => h.emails.map((e) => ({ portal: h.portal, organizationId: h.organizationId, secret: h.secret, email: e.email, ok: e.ok })));
@@ -312,7 +348,7 @@ async function signInStaff(port: number, m: ScaleManifest): Promise<Record<strin
     log(`staff sign-in answered ${a.status}: ${a.body.slice(0, 200)}`);
     return null;
   }
-  const { challenge } = JSON.parse(a.body);
+  const { challenge } = JSON.parse(a.body) as { challenge: string };
   const code = generateSync({ secret: m.staff.totpSecret });
   const b = await send(port, 'POST', '/api/auth/sign-in/totp', {}, JSON.stringify({ challenge, code }));
   if (b.status !== 200) {
@@ -320,7 +356,7 @@ async function signInStaff(port: number, m: ScaleManifest): Promise<Record<strin
     return null;
   }
   const cookie = ([] as string[]).concat(b.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
-  return { cookie, 'x-csrf-token': JSON.parse(b.body).csrfToken };
+  return { cookie, 'x-csrf-token': (JSON.parse(b.body) as { csrfToken: string }).csrfToken };
 }
 
 const listPath = (resource: string, filter: Record<string, unknown>, sort: [string, string], range: [number, number]) =>
@@ -330,9 +366,13 @@ const listPath = (resource: string, filter: Record<string, unknown>, sort: [stri
 /** The results file keeps the last run of each database and size (sqlite, sqlite-quick, postgres, postgres-quick). */
 function readPrevious(): Record<string, unknown> {
   try {
-    const j = JSON.parse(readFileSync(resolve(opt.out!), 'utf8'));
-    if (j && typeof j === 'object' && 'date' in j) return { [`${j.database}${j.quick ? '-quick' : ''}`]: j };
-    return j ?? {};
+    const j: unknown = JSON.parse(readFileSync(resolve(opt.out), 'utf8'));
+    // An older file held one run (with its `date` at the top): keep it under its key.
+    if (j && typeof j === 'object' && 'date' in j) {
+      const run = j as { date: unknown; database?: string; quick?: boolean };
+      return { [`${run.database}${run.quick ? '-quick' : ''}`]: j };
+    }
+    return (j ?? {}) as Record<string, unknown>;
   } catch {
     return {};
   }
@@ -360,7 +400,7 @@ async function main() {
     delete env.DATABASE_URL;
     env.DATABASE_PATH = DB_PATH;
   }
-  const results: Record<string, unknown> = {
+  const results: BenchResults = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}`, node: process.version },
     database: PG_URL ? 'postgres' : 'sqlite',
@@ -440,7 +480,6 @@ async function main() {
 
       log('List endpoints…');
       const org = () => m.listOrganizations[rnd(m.listOrganizations.length)];
-      const term = () => m.searchTerms[rnd(m.searchTerms.length)];
       const reasons = ['EMAIL_NOT_FOUND', 'SEVERA_USER_INACTIVE', 'ADDON_NOT_ACTIVE', 'ORGANIZATION_LEFT_SEVERA', 'PORTAL_CONNECTION_FAILED'];
       const deep = QUICK ? 2000 : 100_000;
       const lists: Record<string, (i: number) => string> = {
@@ -496,21 +535,21 @@ async function main() {
     await stop(srv);
   }
   results.benchSeconds = Math.round((Date.now() - started) / 1000);
-  results.machine = { ...(results.machine as object), loadAverage: loadavg().map((x) => Math.round(x * 10) / 10).join(' ') };
+  results.machine = { ...results.machine, loadAverage: loadavg().map((x) => Math.round(x * 10) / 10).join(' ') };
   const prevAll = readPrevious();
   if (opt['handoff-only']) {
     printTable(results, null);
     return;
   }
   const key = `${results.database}${QUICK ? '-quick' : ''}`;
-  writeFileSync(resolve(opt.out!), JSON.stringify({ ...prevAll, latest: key, [key]: results }, null, 2) + '\n');
-  printTable(results, (prevAll[key] as Record<string, any>) ?? null);
+  writeFileSync(resolve(opt.out), JSON.stringify({ ...prevAll, latest: key, [key]: results }, null, 2) + '\n');
+  printTable(results, (prevAll[key] as BenchResults | undefined) ?? null);
 }
 
 type Row = [label: string, figure: string, target: string, delta: string];
 
 /** One row per figure: the figure, its target (issue 17) and whether it is met, and the change since the previous run. */
-function printTable(r: Record<string, any>, prev: Record<string, any> | null) {
+function printTable(r: BenchResults, prev: BenchResults | null) {
   const rows: Row[] = [];
   const same = prev && prev.database === r.database && prev.quick === r.quick;
   const delta = (now: number | null | undefined, before: number | null | undefined, unit = '') => {
@@ -534,8 +573,8 @@ function printTable(r: Record<string, any>, prev: Record<string, any> | null) {
   const implemented = (x: LatencyResult | undefined) => (x && !x.note?.includes('404') ? x : undefined);
   rows.push(['diagnosis latency', lat(r.diagnosis), `server p99 ${goal(implemented(r.diagnosis)?.serverP99, TARGETS.diagnosisServerP99, false, ' ms')}`, delta(r.diagnosis?.serverP99, prev?.diagnosis?.serverP99, ' ms')]);
   rows.push([`preflight (${r.preflight?.organizationAccounts ?? '?'} accounts)`, lat(r.preflight), '', delta(r.preflight?.p95, prev?.preflight?.p95, ' ms')]);
-  for (const [k, v] of Object.entries((r.lists ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v), `p95 ${goal(v.p95, TARGETS.listP95, false, ' ms')}`, delta(v.p95, prev?.lists?.[k]?.p95, ' ms')]);
-  for (const [k, v] of Object.entries((r.searches ?? {}) as Record<string, LatencyResult>)) rows.push([k, lat(v), implemented(v) ? `p95 ${goal(v.p95, TARGETS.searchP95, false, ' ms')}` : '', implemented(v) ? delta(v.p95, prev?.searches?.[k]?.p95, ' ms') : '']);
+  for (const [k, v] of Object.entries(r.lists ?? {})) rows.push([k, lat(v), `p95 ${goal(v.p95, TARGETS.listP95, false, ' ms')}`, delta(v.p95, prev?.lists?.[k]?.p95, ' ms')]);
+  for (const [k, v] of Object.entries(r.searches ?? {})) rows.push([k, lat(v), implemented(v) ? `p95 ${goal(v.p95, TARGETS.searchP95, false, ' ms')}` : '', implemented(v) ? delta(v.p95, prev?.searches?.[k]?.p95, ' ms') : '']);
   const hf = r.healthUnderKeyFlood;
   if (hf) rows.push(['/api/health during a 5,000-key body flood', `${lat(hf)}; flood ${hf.floodRequestsPerSecond}/s ${JSON.stringify(hf.floodStatuses)}`, '', delta(hf.p99, prev?.healthUnderKeyFlood?.p99, ' ms')]);
   rows.push(['cold start to first 200 /api/health', `${r.coldStartMs} ms (${String(r.serverEntry).includes('swc') ? 'SWC loader: includes transpiling' : 'compiled dist'})`, goal(r.coldStartMs, TARGETS.coldStartMs, false, ' ms'), delta(r.coldStartMs, prev?.coldStartMs, ' ms')]);
@@ -545,7 +584,7 @@ function printTable(r: Record<string, any>, prev: Record<string, any> | null) {
   process.stdout.write(
     `\nAccess Desk benchmark — ${r.database}, ${size.organizations.toLocaleString('en-US')} orgs / ${size.severaUsers.toLocaleString('en-US')} users / ${size.loginAttempts.toLocaleString('en-US')} attempts — ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}, load average ${r.machine.loadAverage ?? '?'}, ${r.date}\n` +
       rows.map(([k, v, t, d]) => `${k.padEnd(w)}  ${v}${t ? `  [target ${t}]` : ''}${d ? `  (${d})` : ''}`).join('\n') +
-      `\n${same ? `(deltas against the previous ${r.database}${r.quick ? ' --quick' : ''} run of ${prev!.date})` : '(no previous run of this database and size in the results file: no deltas)'}` +
+      `\n${same ? `(deltas against the previous ${r.database}${r.quick ? ' --quick' : ''} run of ${prev.date})` : '(no previous run of this database and size in the results file: no deltas)'}` +
       `\n(${r.benchSeconds} s; results in ${opt.out})\n`,
   );
 }

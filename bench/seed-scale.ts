@@ -58,8 +58,8 @@ for (const [k, v] of Object.entries({ organizations: N_ORGS, users: N_USERS, att
 if (N_ORGS < 10) throw new Error('--organizations must be at least 10');
 const PG_URL = args.values['database-url'];
 if (PG_URL && !/^postgres(ql)?:\/\//.test(PG_URL)) throw new Error('--database-url must be a postgres:// URL (leave it out for SQLite)');
-const OUT = resolve(args.values.out!);
-const QUIET = args.values.quiet!;
+const OUT = resolve(args.values.out);
+const QUIET = args.values.quiet;
 // The entity column types depend on DATABASE_URL at import time: set it before importing anything of the server.
 if (PG_URL) process.env.DATABASE_URL = PG_URL;
 else delete process.env.DATABASE_URL;
@@ -134,7 +134,8 @@ function progress(done: number, final = false) {
 // ---------------------------------------------------------------- sinks (SQLite: prepared statements; PostgreSQL: unnest batches)
 interface Sink {
   table(name: string, columns: [string, string][]): TableSink;
-  finish(): Promise<void>;
+  /** Synchronous for SQLite (better-sqlite3), a promise for PostgreSQL. */
+  finish(): void | Promise<void>;
 }
 interface TableSink {
   /** Returns a promise only when a batch had to be written (PostgreSQL). */
@@ -195,7 +196,7 @@ async function sqliteSink(): Promise<Sink & { db: import('better-sqlite3').Datab
         flush() {},
       };
     },
-    async finish() {
+    finish() {
       db.exec('COMMIT');
       phase('building indexes', indexes.length);
       indexes.forEach((i, n) => {
@@ -439,7 +440,7 @@ async function main() {
         accCombo.push(comboOf(d.failures));
         if ((p = T.account.add([id(KIND.account, accountN++), c.portal, orgId, email, email.split('@')[0], tsValue(createdAt + randInt(300) * DAY)]))) await p;
         made++;
-        if (handoffSample && c.enabled && !c.broken && (handoffSample.portal === '' || handoffSample.portal === c.portal) && handoffSample.emails.length < 6) {
+        if (handoffSample && c.enabled && !c.broken && (handoffSample.portal === '' || handoffSample.portal === (c.portal as string)) && handoffSample.emails.length < 6) {
           handoffSample.portal = c.portal;
           handoffSample.secret = c.secret!;
           handoffSample.emails.push({ email, ok: d.ok });

@@ -165,7 +165,7 @@ export function assessChecks(
   opts: { phoneLost: boolean; requiredCount: number },
 ): { standings: VerificationCheckStanding[]; passedCount: number; sufficient: boolean } {
   const standings = checks.map((c) => {
-    const channel = VERIFICATION_CHECKS.find((d) => d.id === c.check)?.channel ?? null;
+    const channel = VERIFICATION_CHECKS.find((d) => (d.id as string) === c.check)?.channel ?? null;
     const lost = opts.phoneLost && channel === 'phone-on-record';
     return { ...c, channel, counted: c.passed && !lost, notCountedReason: c.passed && lost ? ('lost-channel' as const) : null };
   });

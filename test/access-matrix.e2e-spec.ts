@@ -99,7 +99,7 @@ describe('authorization matrix', () => {
     for (const op of ops) {
       if (NOT_WALKED.has(op.key)) continue;
       const policy = ACCESS_POLICY[op.key];
-      const r = await (t.http as any)[op.method.toLowerCase()](fill(op.path)).send({});
+      const r = await (t.http as unknown as Record<string, (url: string) => ReturnType<typeof t.http.get>>)[op.method.toLowerCase()](fill(op.path)).send({});
       if (policy.public) assert.notEqual(r.body?.code, 'UNAUTHENTICATED', `${op.key} is public`);
       else {
         assert.equal(r.status, 401, `${op.key} without a session`);

@@ -13,7 +13,7 @@ import { HandoffFactsService } from '../server/src/sign-in/handoff-facts.service
 import { evaluateHandoff } from '../server/src/sign-in/sign-in.rules.js';
 import { ACCESS_POLICY } from '../shared/access-policy.js';
 import { newId } from '../server/src/database/db.service.js';
-import { PortalId } from '../shared/sign-in.js';
+import { AddonStatus, PortalId } from '../shared/sign-in.js';
 
 const AZETS = 'azets-work-addon';
 const MYVISMA = 'myvisma-addon';
@@ -30,7 +30,7 @@ describe('add-ons: catalog, preflight, purchase, deactivation, history', () => {
   const counts = async () => ({
     orders: await t.ds.getRepository(AddonOrder).count(),
     organizationAddons: await t.ds.getRepository(OrganizationAddon).count(),
-    activeAddons: await t.ds.getRepository(OrganizationAddon).countBy({ status: 'active' }),
+    activeAddons: await t.ds.getRepository(OrganizationAddon).countBy({ status: AddonStatus.ACTIVE }),
     events: await t.ds.getRepository(AddonEvent).count(),
     /** Add-on audit events (sign-ins and step-ups are audited too, by their own actions). */
     audit: await t.ds.getRepository(AuditEvent).countBy({ action: Like('addon.%') }),

@@ -40,7 +40,7 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
   const dataDir = mkdtempSync(join(tmpdir(), 'access-desk-test-'));
   const base = process.env.DATABASE_URL;
   if (!base) {
-    return { env: { DATA_DIR: dataDir }, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return { env: { DATA_DIR: dataDir }, dataDir, drop: () => new Promise<void>((done) => done(rmSync(dataDir, { recursive: true, force: true }))) };
   }
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });

@@ -296,7 +296,7 @@ describe('SMS: to the mailbox, or to SMS_WEBHOOK_URL', () => {
       await t.app.get(OutboxService).deliverPending();
       assert.equal(received.length, 0, 'not before the backoff has passed');
       t.clock.advanceSeconds(5);
-      await waitFor(async () => received.length === 1, 15_000);
+      await waitFor(() => Promise.resolve(received.length === 1), 15_000);
       assert.equal(received[0].to, '+4542822160');
       assert.match(received[0].text, /\b\d{6}\b/);
       await waitFor(async () => (await row()).status === 'sent');

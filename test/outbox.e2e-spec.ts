@@ -68,9 +68,9 @@ describe('outbox', () => {
   it('a failing transport: retried with backoff, then failed with its error, visible to supervisors; never sent twice', async () => {
     const send = realSend();
     let calls = 0;
-    t.mail.send = async () => {
+    t.mail.send = () => {
       calls++;
-      throw new Error('550 mailbox unavailable');
+      return Promise.reject(new Error('550 mailbox unavailable'));
     };
     try {
       const row = await write('Hello, nothing secret here');
@@ -112,9 +112,7 @@ describe('outbox', () => {
     const send = realSend();
     const code = recordSecret('73019284');
     const password = recordSecret('smtp-Pa55word-x');
-    t.mail.send = async () => {
-      throw new Error(`454 rejected "Your code is ${code}" via smtp://mailer:${password}@smtp.example.test:587/?key=${password} (try later)`);
-    };
+    t.mail.send = () => Promise.reject(new Error(`454 rejected "Your code is ${code}" via smtp://mailer:${password}@smtp.example.test:587/?key=${password} (try later)`));
     let row: OutboxMessage;
     try {
       row = await write(`Your code is ${code}`);

@@ -163,18 +163,18 @@ describe('Visma Authenticator push with number matching', () => {
   it('device requests: a bad signature, another device key, a stale timestamp and a replayed nonce are refused alike', async () => {
     const { device } = await withDevice('sig');
     const other = new TestDevice(t);
-    const expectRefused = async (r: { status: number; body: { code: string } }, why: string) => {
+    const expectRefused = (r: { status: number; body: { code: string } }, why: string) => {
       assert.equal(r.status, 401, why);
       assert.equal(r.body.code, 'DEVICE_SIGNATURE_INVALID', why);
     };
-    await expectRefused(await device.requests({ signer: other }), 'signed with another key');
-    await expectRefused(await device.requests({ timestamp: t.clock.nowMs() - 6 * 60_000 }), 'stale');
-    await expectRefused(await device.requests({ timestamp: t.clock.nowMs() + 6 * 60_000 }), 'from the future');
-    await expectRefused(await device.requests({ deviceId: '00000000-0000-4000-8000-000000000000' }), 'unknown device');
+    expectRefused(await device.requests({ signer: other }), 'signed with another key');
+    expectRefused(await device.requests({ timestamp: t.clock.nowMs() - 6 * 60_000 }), 'stale');
+    expectRefused(await device.requests({ timestamp: t.clock.nowMs() + 6 * 60_000 }), 'from the future');
+    expectRefused(await device.requests({ deviceId: '00000000-0000-4000-8000-000000000000' }), 'unknown device');
     const headers = device.headers();
     assert.equal((await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`).set(headers)).status, 200);
-    await expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`).set(headers), 'replayed nonce');
-    await expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`), 'no headers');
+    expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`).set(headers), 'replayed nonce');
+    expectRefused(await t.http.get(`/api/authenticator/devices/${device.deviceId}/requests`), 'no headers');
     // an address sending requests that fail verification is slowed down (60 a minute)
     let last = 0;
     for (let i = 0; i < 60 && last !== 429; i++) last = (await device.requests({ signer: other })).status;

@@ -6,6 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, SUPERVISOR, type TestApp } from './create-test-app.js';
 
+/** What a limit is judged on: supertest's answer (its JSON body untyped). */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: { code?: unknown };
+}
+
 const LIMIT = 3;
 
 describe('rate limits', () => {
@@ -16,9 +23,9 @@ describe('rate limits', () => {
   });
   after(async () => t.close());
 
-  async function hammer(send: () => Promise<{ status: number; headers: Record<string, string>; body: any }>) {
+  async function hammer(send: () => Promise<Answer>) {
     const statuses: number[] = [];
-    let last;
+    let last: Answer | undefined;
     for (let i = 0; i < LIMIT + 2; i++) {
       last = await send();
       statuses.push(last.status);
@@ -26,7 +33,7 @@ describe('rate limits', () => {
     return { statuses, last: last! };
   }
 
-  const cases: [string, (t: TestApp) => Promise<any>][] = [
+  const cases: [string, (t: TestApp) => Promise<Answer>][] = [
     ['POST /api/connect/sign-in', (t) => t.http.post('/api/connect/sign-in').set('Content-Type', 'application/json').send({ email: 'nobody@x.test', password: 'x' })],
     ['POST /api/connect/sign-in/one-time-code', (t) => t.http.post('/api/connect/sign-in/one-time-code').set('Content-Type', 'application/json').send({ challenge: 'x', code: 'AAAA-AAAA-AAAA-AAAA-AAAA' })],
     ['POST /api/portals/:portal/handoff', (t) => t.http.post('/api/portals/myvisma/handoff').set('Content-Type', 'application/json').set('X-Portal-Signature', '00').send({ organizationId: 'x', email: 'a@b.test', issuedAt: 1, nonce: 'n' })],

@@ -155,8 +155,8 @@ describe('one-time recovery codes', () => {
     const sloppy = r.body.code.toLowerCase().replace(/-/g, '');
     const ok = await t.db.tx((m) => svc.redeem(m, people.erik, sloppy));
     assert.ok(ok);
-    assert.equal(ok!.id, r.body.id);
-    assert.equal(ok!.status, 'redeemed');
+    assert.equal(ok.id, r.body.id);
+    assert.equal(ok.status, 'redeemed');
     assert.equal(await t.db.tx((m) => svc.redeem(m, people.erik, r.body.code)), null, 'single use');
     assert.equal((await agent.get(`/api/recovery-codes/${r.body.id}`)).body.status, 'redeemed');
     const revokeRedeemed = await agent.post(`/api/recovery-codes/${r.body.id}/revoke`);
@@ -413,7 +413,7 @@ describe('one-time recovery codes', () => {
     assert.equal(byMethod.sms.enrolled, true);
     assert.equal(byMethod['emergency-code'].enrolled, false);
     assert.match(r.body.scopeNote, /every Visma application/);
-    assert.ok(!/secret|hash/i.test(JSON.stringify(Object.values(byMethod).map((m: any) => m.detail))));
+    assert.ok(!/secret|hash/i.test(JSON.stringify(Object.values(byMethod).map((m: { detail?: unknown }) => m.detail))));
     // Org admins see their organization's people only.
     assert.equal((await admin.get(`/api/identities/${people.erik}/second-factors`)).status, 200);
     assert.equal((await admin.get(`/api/identities/${supervisor.user.id}/second-factors`)).status, 404);

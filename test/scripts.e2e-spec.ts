@@ -30,7 +30,7 @@ describe('operations scripts', () => {
     await drop?.();
   });
 
-  it('backup: a consistent copy while the server runs (SQLite), or a pointer to pg_dump', async () => {
+  it('backup: a consistent copy while the server runs (SQLite), or a pointer to pg_dump', () => {
     const target = join(dataDir, 'backup.sqlite');
     const r = script('backup', env, target);
     if (env.DATABASE_URL) {

@@ -3,6 +3,7 @@
  * person gets the same Severa session a portal hand-off gives, for the Severa user whose e-mail equals the
  * identity's exactly; the same rules engine decides (portal connection and add-on: not-applicable).
  */
+import { AddonStatus } from '../shared/sign-in.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, recordSecret, type TestApp } from './create-test-app.js';
@@ -55,7 +56,7 @@ describe('Severa through Visma Connect', () => {
     const email = `direct.${++n}@northwind.test`;
     await severaUser(orgs['Northwind Consulting'], email);
     // Nothing portal-side is needed: Northwind's Azets Work add-on is not active and does not matter here.
-    assert.equal(await t.ds.getRepository(OrganizationAddon).countBy({ organizationId: orgs['Northwind Consulting'], addonId: 'azets-work-addon', status: 'active' }), 0);
+    assert.equal(await t.ds.getRepository(OrganizationAddon).countBy({ organizationId: orgs['Northwind Consulting'], addonId: 'azets-work-addon', status: AddonStatus.ACTIVE }), 0);
     const { who, c } = await connected(email);
     const r = await severaSignIn(c);
     assert.equal(r.status, 303, r.text);

@@ -137,8 +137,8 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
           bodies.add(res.text.replace(res.headers['x-request-id'], '').replace(/(MyVisma|Azets Work)/g, ''));
         } else {
           assert.deepEqual(attempt?.reasons, reasons, email);
-          assert.ok(res.text.includes(attempt!.id), 'the page gives the attempt as reference');
-          bodies.add(res.text.replace(attempt!.id, '').replace(/(MyVisma|Azets Work)/g, ''));
+          assert.ok(res.text.includes(attempt.id), 'the page gives the attempt as reference');
+          bodies.add(res.text.replace(attempt.id, '').replace(/(MyVisma|Azets Work)/g, ''));
         }
       }
       assert.equal(bodies.size, 1, 'every refusal looks the same');
@@ -260,7 +260,7 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       assert.equal(again.status, 403);
       const replayed = await attemptOf(t, again);
       assert.deepEqual(replayed?.reasons, [CONN]);
-      assert.match(replayed!.detail!, /nonce/);
+      assert.match(replayed.detail!, /nonce/);
       // Anyone who saw the request can replay it: counted, never evidence against the connection.
       assert.equal((await t.ds.getRepository(PortalConnection).findOneByOrFail({ id: org.connectionId! })).lastFailureCause, null);
       // A nonce is single-use across every portal and organization (one signed body cannot open two sessions).
@@ -306,7 +306,7 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       assert.equal(await t.ds.getRepository(LoginAttempt).countBy({ organizationId: northwind }), before + 1);
       const a = await attemptOf(t, res);
       assert.deepEqual(a?.reasons, [CONN]);
-      assert.match(a!.detail!, /malformed hand-off: .*issuedAt must be a Unix time/);
+      assert.match(a.detail!, /malformed hand-off: .*issuedAt must be a Unix time/);
       const conn = await t.ds.getRepository(PortalConnection).findOneByOrFail({ organizationId: northwind, portalId: 'myvisma' });
       assert.match(conn.lastFailureCause!, /^The portal sent a malformed hand-off/);
       // A good hand-off afterwards puts the connection back in order.

@@ -245,7 +245,7 @@ describe('lockout', () => {
   });
 
   it('limits failures per address with 429 and Retry-After', async () => {
-    let last;
+    let last: Awaited<ReturnType<typeof from>> | undefined;
     for (let i = 0; i < 60; i++) {
       last = await from('198.51.100.200', `x${i}@nowhere.test`, 'x');
       if (last.status === 429) break;

@@ -1,3 +1,4 @@
+import { SeveraSubscriptionStatus } from '../shared/sign-in.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -46,8 +47,8 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     sup = await t.signIn(SUPERVISOR);
     const now = t.clock.now();
     await t.ds.getRepository(Organization).insert([
-      { id: orgA, name: 'Sökföretaget Öberg & Berg Oy', severaStatus: 'active', severaEndedAt: null, createdAt: now },
-      { id: orgB, name: 'JOSÉ 100%_Trading "Ltd"', severaStatus: 'active', severaEndedAt: null, createdAt: now },
+      { id: orgA, name: 'Sökföretaget Öberg & Berg Oy', severaStatus: SeveraSubscriptionStatus.ACTIVE, severaEndedAt: null, createdAt: now },
+      { id: orgB, name: 'JOSÉ 100%_Trading "Ltd"', severaStatus: SeveraSubscriptionStatus.ACTIVE, severaEndedAt: null, createdAt: now },
     ]);
     const r = rng(17);
     const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];

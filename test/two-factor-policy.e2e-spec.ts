@@ -122,7 +122,8 @@ describe('Required / Adaptive two-step verification policy', () => {
     assert.deepEqual((await c.get('two-factor-policy')).body, { policy: 'adaptive', deviceRemembered: false, rememberOffered: true });
     const rem = await c.post('remember-device');
     assert.equal(rem.status, 200, JSON.stringify(rem.body));
-    const set = ([rem.headers['set-cookie']].flat() as string[]).find((x) => x.startsWith('connect_device='))!;
+    const remSet: string[] = [rem.headers['set-cookie']].flat();
+    const set = remSet.find((x) => x.startsWith('connect_device='))!;
     assert.match(set, /HttpOnly/i);
     assert.match(set, /SameSite=Strict/i);
     assert.match(set, /Path=\/api\/connect/);
@@ -140,7 +141,8 @@ describe('Required / Adaptive two-step verification policy', () => {
     assert.equal(again.status, 200, JSON.stringify(again.body));
     assert.equal(again.body.next, 'signed-in', 'remembered device: no second factor');
     assert.equal(again.body.challenge, null);
-    assert.match(([again.headers['set-cookie']].flat() as string[]).join(), /connect_session=/);
+    const againSet: string[] = [again.headers['set-cookie']].flat();
+    assert.match(againSet.join(), /connect_session=/);
     const ev = await t.ds.getRepository(AuditEvent).findBy({ action: 'connect.signed-in', targetId: who.id });
     assert.equal((ev.at(-1)!.after as { method: string }).method, 'remembered-device');
 

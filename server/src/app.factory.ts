@@ -19,7 +19,6 @@ import { rejectOversizedBodies } from './common/body-shape.js';
 import { securityHeaders } from './common/security-headers.js';
 import { AllExceptionsFilter } from './common/http-exception.filter.js';
 import { RequestContext } from './common/request-context.js';
-import { DomainError, ErrorCode } from './common/errors.js';
 import { APP_VERSION } from './version.js';
 import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
@@ -78,6 +77,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     res.setHeader('X-Request-Id', id);
     // Server-Timing: the time the server spent on the request, as measured from here to the response headers.
     const started = process.hrtime.bigint();
+    // Called below with the response as `this` (writeHead.apply(this, args)).
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
       if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);

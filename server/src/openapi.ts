@@ -47,7 +47,7 @@ function setIfAbsent(responses: Json, status: string, value: Json) {
 /** class-validator constraints → JSON schema keywords on the DTO schemas the document names after their classes. */
 function applyValidatorConstraints(doc: OpenAPIObject): void {
   const schemas = (doc.components?.schemas ?? {}) as Json;
-  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> }).validationMetadatas;
+  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new (...args: never[]) => unknown, ValidationMetadata[]> }).validationMetadatas;
   for (const [target, metas] of byTarget) {
     const schema = schemas[target.name];
     if (!schema?.properties) continue;
@@ -110,7 +110,7 @@ function applyValidatorConstraints(doc: OpenAPIObject): void {
 
 /** The rules of every validated property by name, for query parameters (they are documented without their DTO's name). */
 function queryRuleIndex(): Map<string, ValidationMetadata[]> {
-  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function, ValidationMetadata[]> }).validationMetadatas;
+  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<abstract new (...args: never[]) => unknown, ValidationMetadata[]> }).validationMetadatas;
   const out = new Map<string, ValidationMetadata[]>();
   for (const metas of byTarget.values()) for (const m of metas) out.set(m.propertyName, [...(out.get(m.propertyName) ?? []), m]);
   return out;
@@ -160,13 +160,13 @@ export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
         errors: { type: 'object', maxProperties: 100, additionalProperties: { type: 'string', maxLength: 2000 }, description: 'Field → what is wrong with it' },
       },
     },
-  } as Json;
+  };
   applyValidatorConstraints(doc);
   // Request bodies are closed: the validation pipe refuses unknown fields (forbidNonWhitelisted).
   for (const item of Object.values(doc.paths)) {
     for (const method of METHODS) {
       const ref = (item as Json)[method]?.requestBody?.content?.['application/json']?.schema?.$ref as string | undefined;
-      const schema = ref ? (doc.components!.schemas as Json)[ref.split('/').pop()!] : undefined;
+      const schema = ref ? (doc.components.schemas as Json)[ref.split('/').pop()!] : undefined;
       if (schema?.properties) schema.additionalProperties = false;
     }
   }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 function readVersion(): string {
   for (const rel of ['../../package.json', '../../../package.json']) {
     try {
-      return JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')).version;
+      return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
     } catch {
       /* try the next location (source vs. dist layout) */
     }

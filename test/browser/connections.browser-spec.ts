@@ -3,6 +3,7 @@
  * marked, the failing check one click away); a supervisor creates Brightside's MyVisma connection on the Connections
  * tab, and a hand-off signed with the secret shown once signs in.
  */
+import { AddonStatus } from '../../shared/sign-in.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -30,7 +31,7 @@ describe('issue 13: the person on both sides, and connections you can set up', (
     const { page } = run;
     await run.signIn(ORG_ADMIN);
     await page.getByTestId('menu-diagnosis').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="diagnosis-organization"]') as HTMLInputElement | null)?.value === 'Northwind Consulting', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="diagnosis-organization"]')?.value === 'Northwind Consulting', null, { timeout: 20_000 });
     await page.getByTestId('people-search').fill('carla');
     const person = page.getByTestId('person');
     await person.first().waitFor({ timeout: 20_000 });
@@ -75,7 +76,7 @@ describe('issue 13: the person on both sides, and connections you can set up', (
         id: newId(),
         organizationId: brightside.id,
         addonId: 'myvisma-addon',
-        status: 'active',
+        status: AddonStatus.ACTIVE,
         orderNumber: 'AD-2026-000900',
         orderedAt: run.t.clock.now(),
         orderedBy: SUPERVISOR,

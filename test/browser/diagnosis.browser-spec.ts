@@ -6,7 +6,7 @@ import { nextDemoCode, ORG_ADMIN, SUPERVISOR } from '../create-test-app.js';
 import { Organization } from '../../server/src/organizations/organization.entity.js';
 import { SeveraUser } from '../../server/src/severa-users/severa-user.entity.js';
 import { AuditEvent } from '../../server/src/audit/audit-event.entity.js';
-import { FAILURE_REASONS } from '../../shared/sign-in.js';
+import { FAILURE_REASONS, FailureReason } from '../../shared/sign-in.js';
 
 const BEN = 'ben.koski@northwind.test';
 
@@ -28,14 +28,14 @@ describe('"Why can\'t they sign in?" journey', () => {
     await page.getByTestId('menu-diagnosis').click();
     await page.getByTestId('diagnosis-email').waitFor({ timeout: 20_000 });
     // Org admins of one organization start with it picked.
-    await page.waitForFunction(() => (document.querySelector('[data-testid="diagnosis-organization"]') as HTMLInputElement | null)?.value === 'Northwind Consulting', null, { timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('[data-testid="diagnosis-organization"]')?.value === 'Northwind Consulting', null, { timeout: 20_000 });
     await page.getByTestId('diagnosis-email').fill(BEN);
     await page.getByTestId('diagnosis-submit').click();
 
     await check('SEVERA_USER_INACTIVE').waitFor({ timeout: 20_000 });
     assert.equal(await page.getByTestId('diagnosis-verdict').getAttribute('data-can-sign-in'), 'false');
     assert.equal(await check('SEVERA_USER_INACTIVE').getAttribute('data-status'), 'fail');
-    for (const code of FAILURE_REASONS.filter((c) => c !== 'SEVERA_USER_INACTIVE')) assert.equal(await check(code).getAttribute('data-status'), 'pass', code);
+    for (const code of FAILURE_REASONS.filter((c) => c !== FailureReason.SEVERA_USER_INACTIVE)) assert.equal(await check(code).getAttribute('data-status'), 'pass', code);
     const evidence = await check('SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent();
     assert.match(evidence ?? '', /was deactivated on Oct 2, 2026 by admin@northwind\.test/);
     assert.match((await check('SEVERA_USER_INACTIVE').textContent()) ?? '', /Personal details page/);

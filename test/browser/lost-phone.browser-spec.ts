@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserRun, type BrowserRun } from './harness.js';
-import { AGENT, LEAD, nextDemoCode, StaffClient, SUPERVISOR } from '../create-test-app.js';
+import { AGENT, LEAD, StaffClient, SUPERVISOR } from '../create-test-app.js';
 import { hashOneTimeCode } from '../../server/src/common/crypto.js';
 import { RecoveryService } from '../../server/src/recovery/recovery.service.js';
 
@@ -55,11 +55,11 @@ describe('lost-phone journey', () => {
     await shown.waitFor({ timeout: 15_000 });
     code = (await shown.innerText()).trim();
     assert.match(code, CODE_FORMAT);
-    // These functions run in the page: its globals (DOM) are reached through globalThis.
-    const fontSize = await shown.evaluate((el) => parseFloat((globalThis as any).getComputedStyle(el).fontSize));
+    // These functions run in the page (its DOM globals).
+    const fontSize = await shown.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     assert.ok(fontSize >= 28, `large type: ${fontSize}px`);
     const layout = await shown.evaluate((el) => {
-      const range = (globalThis as any).document.createRange();
+      const range = document.createRange();
       range.selectNodeContents(el);
       return { lines: range.getClientRects().length, overflows: el.scrollWidth > el.clientWidth };
     });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBrowserRun, type BrowserRun } from './harness.js';
-import { AGENT, nextDemoCode, SUPERVISOR } from '../create-test-app.js';
+import { AGENT, SUPERVISOR } from '../create-test-app.js';
 
 describe('staff roles and the audit log', () => {
   let run: BrowserRun;
@@ -13,7 +13,7 @@ describe('staff roles and the audit log', () => {
   const shot = (name: string) => run.shot(name);
 
   const grantsOf = async (identityId: string) =>
-    (await run.t.ds.query(`SELECT role, "organizationId" FROM staff_roles WHERE "identityId" = '${identityId}' ORDER BY role`)) as { role: string; organizationId: string | null }[];
+    await run.t.ds.query<{ role: string; organizationId: string | null }[]>(`SELECT role, "organizationId" FROM staff_roles WHERE "identityId" = '${identityId}' ORDER BY role`);
 
   const idOf = async (email: string) => (await run.t.ds.query(`SELECT id FROM identities WHERE "emailNormalized" = '${email}'`))[0].id as string;
 
@@ -121,7 +121,7 @@ describe('staff roles and the audit log', () => {
     const { page } = run;
     const erik = await idOf('erik.nurmi@northwind.test');
     assert.deepEqual(await grantsOf(erik), []);
-    assert.equal((await page.evaluate(async (id) => (await fetch(`/api/staff/${id}`)).status, erik)) as number, 404);
+    assert.equal(await page.evaluate(async (id) => (await fetch(`/api/staff/${id}`)).status, erik), 404);
     await page.goto(`${run.baseUrl}/#/identities/${erik}/show`);
     await page.getByTestId('identity-console-roles').click();
     await page.getByTestId('staff-edit-email').filter({ hasText: 'erik.nurmi@northwind.test' }).waitFor();

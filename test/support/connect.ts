@@ -2,6 +2,7 @@
  * Helpers for the Visma Connect tests: an independent TOTP (oathtool when installed, else RFC 6238 written out
  * here — never the server's library), a cookie-keeping Connect client, and identities / codes to test with.
  */
+import { RecoveryCodeStatus } from '../../shared/identity.js';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -76,7 +77,7 @@ export class ConnectClient {
   constructor(readonly t: TestApp) {}
 
   private capture(r: Response): Response {
-    const set = [r.headers['set-cookie'] ?? []].flat() as string[];
+    const set: string[] = [r.headers['set-cookie'] ?? []].flat();
     const c = set.find((x) => x.startsWith('connect_session='));
     if (c) {
       const pair = c.split(';')[0];
@@ -86,7 +87,8 @@ export class ConnectClient {
   }
 
   lastSetCookie(r: Response): string | undefined {
-    return ([r.headers['set-cookie'] ?? []].flat() as string[]).find((x) => x.startsWith('connect_session='));
+    const set: string[] = [r.headers['set-cookie'] ?? []].flat();
+    return set.find((x) => x.startsWith('connect_session='));
   }
 
   async post(path: string, body: object = {}): Promise<Response> {
@@ -224,7 +226,7 @@ export async function plantRecoveryCode(t: TestApp, identity: Identity, lifetime
       identityId: identity.id,
       ticketId,
       codeHash: hashOneTimeCode(code),
-      status: 'active',
+      status: RecoveryCodeStatus.ACTIVE,
       lifetimeMinutes,
       expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
       requestedById: staff.id,

@@ -6,7 +6,7 @@ import { PortalAccount, PortalConnection } from '../../server/src/portals/portal
 import { OrganizationAddon } from '../../server/src/addons/addon.entity.js';
 import { SeveraUser } from '../../server/src/severa-users/severa-user.entity.js';
 import { LoginAttempt } from '../../server/src/sign-in/login-attempt.entity.js';
-import { ADDON_FOR_PORTAL, PortalId } from '../../shared/sign-in.js';
+import { ADDON_FOR_PORTAL, AddonStatus, PortalId, SeveraSubscriptionStatus } from '../../shared/sign-in.js';
 import type { TestApp } from '../create-test-app.js';
 
 export const DEMO_PORTAL_SECRET = 'demo-portal-secret';
@@ -42,7 +42,7 @@ export async function makeOrg(t: TestApp, spec: OrgSpec = {}): Promise<TestOrg> 
   const connectionId = (spec.connection ?? 'enabled') === 'none' ? null : newId();
   const userIds: string[] = [];
   await t.db.tx(async (m) => {
-    await m.getRepository(Organization).insert({ id, name, severaStatus: spec.severaStatus ?? 'active', severaEndedAt: spec.severaStatus === 'ended' ? new Date(now.getTime() - 10 * 86_400_000) : null, createdAt: now });
+    await m.getRepository(Organization).insert({ id, name, severaStatus: spec.severaStatus === 'ended' ? SeveraSubscriptionStatus.ENDED : SeveraSubscriptionStatus.ACTIVE, severaEndedAt: spec.severaStatus === 'ended' ? new Date(now.getTime() - 10 * 86_400_000) : null, createdAt: now });
     if (connectionId) {
       await m.getRepository(PortalConnection).insert({
         id: connectionId,
@@ -63,7 +63,7 @@ export async function makeOrg(t: TestApp, spec: OrgSpec = {}): Promise<TestOrg> 
         id: newId(),
         organizationId: id,
         addonId: ADDON_FOR_PORTAL[portal],
-        status: addon,
+        status: addon === 'active' ? AddonStatus.ACTIVE : AddonStatus.INACTIVE,
         orderNumber: null,
         orderedAt: now,
         orderedBy: 'supervisor@demo.accessdesk.test',

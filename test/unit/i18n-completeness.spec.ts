@@ -48,7 +48,7 @@ function compare(name: string, en: unknown, other: unknown, locale: string): str
     if (t === undefined) problems.push(`${name}/${locale}: missing ${key}`);
     else {
       if (!t.trim() && text.trim()) problems.push(`${name}/${locale}: empty ${key}`);
-      if (placeholders(t).join() !== placeholders(text).join()) problems.push(`${name}/${locale}: ${key} has placeholders {${placeholders(t)}} where en has {${placeholders(text)}}`);
+      if (placeholders(t).join() !== placeholders(text).join()) problems.push(`${name}/${locale}: ${key} has placeholders {${placeholders(t).join()}} where en has {${placeholders(text).join()}}`);
       if (pluralForms(t) !== pluralForms(text)) problems.push(`${name}/${locale}: ${key} has ${pluralForms(t)} plural forms, en ${pluralForms(text)}`);
     }
   }

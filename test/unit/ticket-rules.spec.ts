@@ -1,3 +1,5 @@
+import { StaffRole } from '../../shared/roles.js';
+import { RecoveryCodeStatus } from '../../shared/identity.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessChecks, canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
@@ -49,15 +51,15 @@ describe('verification policy', () => {
 describe('recovery codes', () => {
   it('an active code past its expiry reads as expired; other statuses stay', () => {
     const now = new Date('2026-01-01T12:00:00Z');
-    assert.equal(effectiveStatus({ status: 'active', expiresAt: new Date('2026-01-01T12:00:01Z') }, now), 'active');
-    assert.equal(effectiveStatus({ status: 'active', expiresAt: new Date('2026-01-01T12:00:00Z') }, now), 'expired');
-    assert.equal(effectiveStatus({ status: 'redeemed', expiresAt: new Date('2025-01-01T00:00:00Z') }, now), 'redeemed');
-    assert.equal(effectiveStatus({ status: 'pending-approval', expiresAt: null }, now), 'pending-approval');
+    assert.equal(effectiveStatus({ status: RecoveryCodeStatus.ACTIVE, expiresAt: new Date('2026-01-01T12:00:01Z') }, now), 'active');
+    assert.equal(effectiveStatus({ status: RecoveryCodeStatus.ACTIVE, expiresAt: new Date('2026-01-01T12:00:00Z') }, now), 'expired');
+    assert.equal(effectiveStatus({ status: RecoveryCodeStatus.REDEEMED, expiresAt: new Date('2025-01-01T00:00:00Z') }, now), 'redeemed');
+    assert.equal(effectiveStatus({ status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: null }, now), 'pending-approval');
   });
 
   it('needs a second person for console roles and privileged people', () => {
     assert.equal(approvalReason({ privileged: false }, []), null);
-    assert.match(approvalReason({ privileged: false }, [{ role: 'org-admin' }])!, /console role \(Org admin\)/);
+    assert.match(approvalReason({ privileged: false }, [{ role: StaffRole.ORG_ADMIN }])!, /console role \(Org admin\)/);
     assert.match(approvalReason({ privileged: true }, [])!, /privileged/);
   });
 

@@ -25,6 +25,7 @@ import { errorKey } from '../providers/http';
 import type { Organization } from '../types';
 import { deactivateAddon, fetchPreflight, newIdempotencyKey, purchaseAddon, useLoader, type OrganizationAddonRecord } from './api';
 import { PreflightList } from './PreflightLists';
+import { fire } from '../common/fire';
 
 const PAGE = 50;
 
@@ -139,7 +140,7 @@ export const ActivateAddonDialog = ({ organization, addon, onClose, onActivated 
             <Button onClick={onClose} disabled={submitting}>
               {translate('ra.action.cancel')}
             </Button>
-            <Button variant="contained" onClick={confirm} disabled={submitting || !p || organization.severaStatus !== 'active'} data-testid="activate-confirm">
+            <Button variant="contained" onClick={fire(confirm)} disabled={submitting || !p || organization.severaStatus !== 'active'} data-testid="activate-confirm">
               {translate(submitting ? 'app.addons.activating' : 'app.addons.activateFree')}
             </Button>
           </>
@@ -236,7 +237,7 @@ export const DeactivateAddonDialog = ({ organization, addon, record, onClose, on
   const p = preflight.data;
   return (
     <Dialog open onClose={submitting ? undefined : onClose} maxWidth="md" fullWidth aria-labelledby="deactivate-addon-title">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={fire(submit)} noValidate>
         <DialogTitle id="deactivate-addon-title">
           {translate('app.addons.deactivateTitle', { addon: addon.name, organization: organization.name })}
         </DialogTitle>

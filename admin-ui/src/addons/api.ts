@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AddonChange, AddonHistoryEntry, AddonPreflight, OrganizationAddonView, PurchaseResult as ServerPurchaseResult } from '../../../shared/index.js';
 import type { Wire } from '../../../shared/records.js';
-import { httpClient } from '../providers/http';
+import { requestJson } from '../providers/http';
 
 const API = '/api';
 
@@ -13,24 +13,24 @@ export type PurchaseResult = Wire<ServerPurchaseResult>;
 const json = (body: unknown) => ({ method: 'POST', body: JSON.stringify(body) });
 
 export async function fetchPreflight(organizationId: string, addonId: string, change: `${AddonChange}`, range: [number, number], signal?: AbortSignal): Promise<AddonPreflight> {
-  const { json: body } = await httpClient(`${API}/organization-addons/preflight`, { ...json({ organizationId, addonId, change, range }), signal });
+  const { json: body } = await requestJson(`${API}/organization-addons/preflight`, { ...json({ organizationId, addonId, change, range }), signal });
   return body as AddonPreflight;
 }
 
 /** Buys and activates; the key makes a retry (e.g. after the step-up dialog) return the same order. */
 export async function purchaseAddon(organizationId: string, addonId: string, idempotencyKey: string): Promise<PurchaseResult> {
-  const { json: body } = await httpClient(`${API}/organization-addons`, { ...json({ organizationId, addonId }), headers: new Headers({ 'Idempotency-Key': idempotencyKey }) });
+  const { json: body } = await requestJson(`${API}/organization-addons`, { ...json({ organizationId, addonId }), headers: new Headers({ 'Idempotency-Key': idempotencyKey }) });
   return body as PurchaseResult;
 }
 
 export async function deactivateAddon(id: string, reason: string): Promise<OrganizationAddonRecord> {
-  const { json: body } = await httpClient(`${API}/organization-addons/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ status: 'inactive', reason }) });
+  const { json: body } = await requestJson(`${API}/organization-addons/${encodeURIComponent(id)}`, { method: 'PUT', body: JSON.stringify({ status: 'inactive', reason }) });
   return body as OrganizationAddonRecord;
 }
 
 export async function fetchAddonHistory(organizationId: string, range: [number, number], signal?: AbortSignal): Promise<{ entries: AddonHistoryEntry[]; total: number }> {
   const q = `range=${encodeURIComponent(JSON.stringify(range))}&sort=${encodeURIComponent(JSON.stringify(['createdAt', 'DESC']))}`;
-  const { json: body, headers } = await httpClient(`${API}/organizations/${encodeURIComponent(organizationId)}/addon-history?${q}`, { signal });
+  const { json: body, headers } = await requestJson(`${API}/organizations/${encodeURIComponent(organizationId)}/addon-history?${q}`, { signal });
   const total = Number(headers.get('Content-Range')?.split('/').pop() ?? NaN);
   const entries = body as AddonHistoryEntry[];
   return { entries, total: Number.isFinite(total) ? total : entries.length };

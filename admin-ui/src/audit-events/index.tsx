@@ -72,10 +72,10 @@ const toInstant = (value: string | null | undefined) => {
 
 /** Known actions to pick from; any other exact action code can be typed in. */
 const ActionInput = (_: { source: 'action'; alwaysOn?: boolean }) => {
-  const { filterValues } = useListFilterContext();
+  const filterValues: unknown = useListFilterContext().filterValues;
   const translate = useTranslate();
   const [typed, setTyped] = useState<Choice[]>([]);
-  const current = filterValues?.action as unknown;
+  const current = (filterValues as { action?: unknown } | undefined)?.action;
   const choices = useMemo(() => {
     const list = [...AUDIT_ACTION_CHOICES, ...typed];
     if (typeof current === 'string' && current && !list.some((c) => c.id === current)) list.push({ id: current, name: current });

@@ -58,7 +58,7 @@ export const ResultChip = ({ source = 'result' }: SourceProps) => {
   const translate = useTranslate();
   const result = valueAt(record, source);
   if (typeof result !== 'string') return null;
-  const ok = result === LoginResult.SUCCESS;
+  const ok = result === (LoginResult.SUCCESS as string);
   return <Chip size="small" variant="outlined" color={ok ? 'success' : 'error'} label={translate(`app.common.result.${ok ? 'success' : 'failure'}`)} />;
 };
 
@@ -68,7 +68,7 @@ export const SeveraStatusChip = ({ source = 'severaStatus' }: SourceProps) => {
   const translate = useTranslate();
   const status = valueAt(record, source);
   if (typeof status !== 'string') return null;
-  const active = status === SeveraSubscriptionStatus.ACTIVE;
+  const active = status === (SeveraSubscriptionStatus.ACTIVE as string);
   return <Chip size="small" color={active ? 'success' : 'default'} label={translate(`app.common.severaStatus.${active ? 'active' : 'ended'}`)} />;
 };
 

@@ -7,6 +7,7 @@ import { checkConnection, rotateConnectionSecret, setConnectionEnabled, setSever
 import { ReasonDialog } from './ReasonDialog';
 import { useRichText } from './Messages';
 import { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
+import { fire } from '../common/fire';
 
 /** Shows an e-mail so that spaces and odd characters are visible. */
 export const ShownEmail = ({ email }: { email: string }) => (
@@ -116,7 +117,7 @@ export const ActionButton = ({ action, diagnosis, onChanged }: { action: Diagnos
 
   return (
     <>
-      <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={perform} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
+      <Button size="small" variant={action.id.startsWith('open-') ? 'outlined' : 'contained'} onClick={fire(perform)} disabled={busy} data-testid={`action-${action.id}`} data-allowed="true">
         {label}
       </Button>
       {r && <ReasonDialog open={dialog === 'reason'} title={r.title} text={r.text} confirmLabel={r.confirm} onConfirm={r.run} onClose={() => setDialog(null)} />}
@@ -129,7 +130,7 @@ export const ActionButton = ({ action, diagnosis, onChanged }: { action: Diagnos
           <Button onClick={() => setDialog(null)} disabled={busy}>
             {translate('ra.action.cancel')}
           </Button>
-          <Button variant="contained" color="warning" onClick={rotate} disabled={busy}>
+          <Button variant="contained" color="warning" onClick={fire(rotate)} disabled={busy}>
             {translate('app.connections.rotate.confirm')}
           </Button>
         </DialogActions>

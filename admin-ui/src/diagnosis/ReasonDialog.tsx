@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, TextField } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { errorMessage, isStepUpRequired } from '../providers/http';
+import { fire } from '../common/fire';
 
 interface ReasonDialogProps {
   open: boolean;
@@ -48,7 +49,7 @@ export const ReasonDialog = ({ open, title, text, confirmLabel, onConfirm, onClo
 
   return (
     <Dialog open={open} onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="reason-dialog-title">
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={fire(submit)} noValidate>
         <DialogTitle id="reason-dialog-title">{title}</DialogTitle>
         <DialogContent>
           <DialogContentText component="div" sx={{ mb: 2 }}>

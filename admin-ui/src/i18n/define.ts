@@ -19,7 +19,7 @@ export function interpolate(phrase: string, params: Record<string, unknown> = {}
     const forms = text.split('||||').map((s) => s.trim());
     text = Number(params.smart_count) === 1 ? forms[0] : (forms[1] ?? forms[0]);
   }
-  return text.replace(/%\{(\w+)\}/g, (_, k: string) => (params[k] === undefined || params[k] === null ? `%{${k}}` : String(params[k])));
+  return text.replace(/%\{(\w+)\}/g, (_, k: string) => (params[k] === undefined || params[k] === null ? `%{${k}}` : `${params[k] as string | number}`));
 }
 
 /** Looks a dotted key up in a nested catalog. */

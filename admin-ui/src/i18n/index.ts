@@ -18,7 +18,7 @@ const raLoaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Translat
 
 export async function loadMessages(locale: Locale): Promise<TranslationMessages> {
   const ra = locale === 'en' ? raEnglish : (await raLoaders[locale]()).default;
-  return { ...ra, ...appMessages(locale) } as TranslationMessages;
+  return { ...ra, ...appMessages(locale) };
 }
 
 /** Builds the provider once the first language's catalog is at hand (the first render must not wait). */
@@ -34,7 +34,7 @@ export async function createI18nProvider() {
         rememberLocale(l);
         return m;
       };
-      return loaded[l] ? done(loaded[l]!) : loadMessages(l).then(done);
+      return loaded[l] ? done(loaded[l]) : loadMessages(l).then(done);
     },
     first,
     LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] })),

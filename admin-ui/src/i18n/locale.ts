@@ -6,7 +6,7 @@ const STORE_KEY = 'RaStore.locale';
 /** The remembered choice, else the browser's language on a first visit, else English. */
 export function initialLocale(): Locale {
   try {
-    const stored = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null');
+    const stored: unknown = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null');
     if (isLocale(stored)) return stored;
   } catch {
     // no storage, or not JSON: fall through to the browser's language

@@ -6,6 +6,7 @@ import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
 import { errorKey } from '../providers/http';
 import { inviteIdentity } from '../tickets/api';
+import { fire } from '../common/fire';
 
 /**
  * Identities → Invite. The answer is the same whether or not the address already has an account (the person then
@@ -64,7 +65,7 @@ export const InviteButton = () => {
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>
-          <Button variant="contained" onClick={submit} disabled={busy || !email.trim() || !name.trim() || !organizationId} data-testid="invite-submit">
+          <Button variant="contained" onClick={fire(submit)} disabled={busy || !email.trim() || !name.trim() || !organizationId} data-testid="invite-submit">
             {translate('app.people.sendInvitation')}
           </Button>
         </DialogActions>

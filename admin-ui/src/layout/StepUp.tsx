@@ -3,6 +3,7 @@ import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText,
 import { ErrorCode } from '../../../shared/index.js';
 import { useTranslate } from 'react-admin';
 import { errorCode, errorKey, errorStatus, registerStepUpHandler, requestStepUp, stepUpCancelled, submitStepUp } from '../providers/http';
+import { fire } from '../common/fire';
 
 interface StepUpContextValue {
   /** Asks for an authenticator code now; resolves once confirmed, rejects if the user cancels. */
@@ -107,7 +108,7 @@ const StepUpDialog = ({ open, onConfirmed, onAbandon }: { open: boolean; onConfi
 
   return (
     <Dialog open={open} onClose={cancel} aria-labelledby="stepup-title" aria-describedby="stepup-text" maxWidth="xs" fullWidth>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={fire(submit)} noValidate>
         <DialogTitle id="stepup-title">{translate('app.layout.stepUpTitle')}</DialogTitle>
         <DialogContent>
           <DialogContentText id="stepup-text" sx={{ mb: 2 }}>

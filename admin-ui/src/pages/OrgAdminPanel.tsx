@@ -149,10 +149,10 @@ const InvitationRequests = () => {
                 <Typography variant="body2" sx={{ flex: 1, overflowWrap: 'anywhere' }}>
                   {`${r.displayName} <${r.email}> · ${formatDateTime(r.createdAt, locale)}`}
                 </Typography>
-                <Button size="small" variant="contained" onClick={() => decide(r, true)} data-testid="invitation-confirm">
+                <Button size="small" variant="contained" onClick={() => void decide(r, true)} data-testid="invitation-confirm">
                   {translate('app.work.confirmInvite')}
                 </Button>
-                <Button size="small" color="inherit" onClick={() => decide(r, false)}>
+                <Button size="small" color="inherit" onClick={() => void decide(r, false)}>
                   {translate('app.work.reject')}
                 </Button>
               </Stack>

@@ -68,7 +68,7 @@ export const QueuePanel = () => {
         subheader={data ? (data.missedTargets ? translate('app.work.missedTargets', { smart_count: data.missedTargets }) : translate('app.work.withinTargets')) : undefined}
       />
       <CardContent sx={{ pt: 0 }}>
-        <Tabs value={tab} onChange={(_, v) => setTab(v)} variant="scrollable" allowScrollButtonsMobile sx={{ mb: 1 }}>
+        <Tabs value={tab} onChange={(_, v: typeof tab) => setTab(v)} variant="scrollable" allowScrollButtonsMobile sx={{ mb: 1 }}>
           {SECTIONS.map((s) => {
             const label = translate(`app.work.section.${s}`);
             return <Tab key={s} value={s} label={data ? translate('app.work.tabCount', { label, count: data[s].total }) : label} data-testid={`queue-tab-${s}`} />;
@@ -96,7 +96,7 @@ export const QueuePanel = () => {
               </TableHead>
               <TableBody>
                 {rows.map((t) => (
-                  <TableRow key={t.id} hover sx={{ cursor: 'pointer' }} onClick={() => navigate(`/tickets/${encodeURIComponent(t.id)}/show`)} data-testid="queue-row" data-number={t.number}>
+                  <TableRow key={t.id} hover sx={{ cursor: 'pointer' }} onClick={() => void navigate(`/tickets/${encodeURIComponent(t.id)}/show`)} data-testid="queue-row" data-number={t.number}>
                     <TableCell>
                       <Stack spacing={0.5}>
                         <Typography variant="body2">
@@ -117,7 +117,7 @@ export const QueuePanel = () => {
                     </TableCell>
                     <TableCell onClick={(e) => e.stopPropagation()}>
                       {tab !== 'resolvedToday' && t.assigneeId !== String(identity?.id ?? '') && (
-                        <Button size="small" variant="outlined" onClick={() => take(t)} data-testid="queue-take">
+                        <Button size="small" variant="outlined" onClick={() => void take(t)} data-testid="queue-take">
                           {translate('app.work.take')}
                         </Button>
                       )}

@@ -24,7 +24,7 @@ export const OrganizationConnectionsTab = () => {
         {translate('app.connections.intro')}
       </Typography>
       {PORTAL_IDS.map((portal) => (
-        <ConnectionCard key={portal} organization={org} portal={portal} connection={data.find((c) => c.portalId === portal) ?? null} onChanged={() => refetch()} />
+        <ConnectionCard key={portal} organization={org} portal={portal} connection={data.find((c) => c.portalId === (portal as string)) ?? null} onChanged={() => void refetch()} />
       ))}
     </Stack>
   );
@@ -87,7 +87,7 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
               {t('none')}
             </Typography>
             {manage && (
-              <Button variant="contained" disabled={busy} data-testid={`connection-create-${portal}`} onClick={() => run(async () => setSecret((await createConnection(organization.id, portal)).secret))}>
+              <Button variant="contained" disabled={busy} data-testid={`connection-create-${portal}`} onClick={() => void run(async () => setSecret((await createConnection(organization.id, portal)).secret))}>
                 {t('create')}
               </Button>
             )}
@@ -112,7 +112,7 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
             </Row>
             <Row label={t('enabled')}>{translate(c.enabled ? 'ra.boolean.true' : 'ra.boolean.false')}</Row>
             <Stack direction="row" spacing={1} sx={{ mt: 2, flexWrap: 'wrap' }} useFlexGap>
-              <Button variant="outlined" disabled={busy} onClick={() => run(async () => setCheck(await checkConnection(c.id)))} data-testid="connection-check">
+              <Button variant="outlined" disabled={busy} onClick={() => void run(async () => setCheck(await checkConnection(c.id)))} data-testid="connection-check">
                 {t('checkNow')}
               </Button>
               {manage && (
@@ -132,8 +132,8 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
                 </>
               )}
             </Stack>
-            <RotateDialog open={dialog === 'rotate'} portalName={P} onClose={() => setDialog(null)} onRotate={(hours) => run(async () => setSecret((await rotateConnectionSecret(c.id, hours)).secret))} />
-            <SourcesDialog open={dialog === 'sources'} current={c.allowedSources} onClose={() => setDialog(null)} onSave={(list) => run(async () => void (await setAllowedSources(c.id, list)))} />
+            <RotateDialog open={dialog === 'rotate'} portalName={P} onClose={() => setDialog(null)} onRotate={(hours) => void run(async () => setSecret((await rotateConnectionSecret(c.id, hours)).secret))} />
+            <SourcesDialog open={dialog === 'sources'} current={c.allowedSources} onClose={() => setDialog(null)} onSave={(list) => void run(async () => void (await setAllowedSources(c.id, list)))} />
             <ReasonDialog
               open={dialog === 'toggle'}
               title={t(c.enabled ? 'disableTitle' : 'enableTitle')}
@@ -216,8 +216,10 @@ const RotateDialog = ({ open, portalName, onClose, onRotate }: { open: boolean; 
 const SourcesDialog = ({ open, current, onClose, onSave }: { open: boolean; current: string[]; onClose: () => void; onSave: (list: string[]) => void }) => {
   const translate = useTranslate();
   const [text, setText] = useState(current.join('\n'));
+  // Reset the text when the dialog opens, not while it is open (a refetch gives a new `current` array).
   useEffect(() => {
     if (open) setText(current.join('\n'));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
   return (
     <Dialog open={open} onClose={onClose} maxWidth="sm" fullWidth>

@@ -11,6 +11,7 @@ import { errorMessage } from '../providers/http';
 import { checkConnection } from '../diagnosis/api';
 import { ConnectionCheckDialog } from '../diagnosis/dialogs';
 import { HealthChip, useHealthSentences, useRejectedSentence } from './health';
+import { fire } from '../common/fire';
 
 export type PortalConnectionRecord = PortalConnectionView;
 
@@ -56,7 +57,7 @@ const ConnectionActions = () => {
           variant="outlined"
           disabled={busy}
           data-testid="connection-check"
-          onClick={async () => {
+          onClick={fire(async () => {
             setBusy(true);
             try {
               setCheck(await checkConnection(record.id));
@@ -65,7 +66,7 @@ const ConnectionActions = () => {
             } finally {
               setBusy(false);
             }
-          }}
+          })}
         >
           {translate('app.connections.tab.checkNow')}
         </Button>

@@ -1,6 +1,6 @@
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { ErrorCode, type StaffRole, type StaffUser } from '../../../shared/index.js';
-import { apiFetch, csrfToken, errorCode, errorStatus, setCsrfRefresher, trackCsrfRefresh } from './http';
+import { apiFetch, csrfToken, errorCode, errorStatus, setCsrfRefresher, trackCsrfRefresh, unknownJson } from './http';
 
 /** What `GET /api/auth/me` and `POST /api/auth/sign-in/totp` answer. */
 export interface SessionInfo {
@@ -52,7 +52,7 @@ function currentSession({ fresh = false } = {}): Promise<SessionInfo> {
 
 setCsrfRefresher(() => currentSession({ fresh: true }));
 
-const post = (url: string, body: unknown) => apiFetch(url, { method: 'POST', body: JSON.stringify(body) });
+const post = async (url: string, body: unknown) => unknownJson(await apiFetch(url, { method: 'POST', body: JSON.stringify(body) }));
 
 const isSecondFactor = (p: unknown): p is SecondFactorCredentials =>
   typeof p === 'object' && p !== null && typeof (p as SecondFactorCredentials).challenge === 'string';
@@ -69,7 +69,7 @@ export const authProvider: AuthProvider = {
       const { json } = await post('/api/auth/sign-in/totp', { challenge: params.challenge, code: params.code });
       const info = json as SessionInfo;
       csrfToken.set(info.csrfToken);
-      remember(Promise.resolve(info));
+      void remember(Promise.resolve(info));
       return;
     }
     forget();
@@ -95,18 +95,22 @@ export const authProvider: AuthProvider = {
       await currentSession();
     } catch (error) {
       // Not signed in: go to the sign-in page without a "please log in" warning.
+      // react-admin's contract: a rejection whose message is false sends to the sign-in page without a notice.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error
       if (errorStatus(error) === 401) throw { message: false };
       throw error;
     }
   },
 
-  async checkError(error) {
+  checkError(error) {
     const status = errorStatus(error);
     const code = errorCode(error);
     // A step-up request or a wrong code is not the end of the session; 403 means "not allowed", not "signed out".
-    if (status !== 401 || code === ErrorCode.STEP_UP_REQUIRED || code === ErrorCode.INVALID_CREDENTIALS) return;
-    // react-admin now calls logout(), which forgets the session and the CSRF token.
-    throw { message: 'app.errors.sessionEnded' };
+    if (status !== 401 || code === ErrorCode.STEP_UP_REQUIRED || code === ErrorCode.INVALID_CREDENTIALS) return Promise.resolve();
+    // react-admin now calls logout(), which forgets the session and the CSRF token; it shows `message` (a
+    // translation key) as the notice: its contract is a plain object, not an Error.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+    return Promise.reject({ message: 'app.errors.sessionEnded' });
   },
 
   async getIdentity(): Promise<UserIdentity> {

@@ -11,6 +11,9 @@ import { errors } from '../i18n/catalog/errors';
  * - A `CSRF_REQUIRED` refusal (e.g. the token was rotated by another tab) refreshes the token and retries once.
  */
 
+// `json: any` is ra-data-simple-rest's contract for its httpClient (fetchUtils.fetchJson); this app's own calls use
+// requestJson, which hands the JSON on as `unknown` for the caller to narrow.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type FetchResult = { status: number; headers: Headers; body: string; json: any };
 export type HttpClient = (url: string, options?: fetchUtils.Options) => Promise<FetchResult>;
 
@@ -100,7 +103,8 @@ export function errorKey(error: unknown): string {
  * (test/unit/i18n-completeness.spec.ts); translated pages use `errorKey`.
  */
 export function errorMessage(error: unknown, fallback: string = errors.en.fallback): string {
-  if (error instanceof HttpError && error.body?.message) return String(error.body.message);
+  const body = error instanceof HttpError ? (error.body as { message?: string | string[] } | undefined) : undefined;
+  if (body?.message) return String(body.message);
   if (error instanceof Error && error.message) return error.message === 'Failed to fetch' ? errors.en.network : error.message;
   return fallback;
 }
@@ -205,6 +209,18 @@ export function requestStepUp(): Promise<void> {
 
 /** `POST /api/auth/step-up {code}`; rejects with the API error (e.g. a wrong code) for the dialog to show. */
 export async function submitStepUp(code: string): Promise<void> {
-  const { json } = await fetchWithCsrfRecovery('/api/auth/step-up', { method: 'POST', body: JSON.stringify({ code }) });
-  if (json && typeof json.csrfToken === 'string') csrfToken.set(json.csrfToken);
+  const { json } = unknownJson(await fetchWithCsrfRecovery('/api/auth/step-up', { method: 'POST', body: JSON.stringify({ code }) }));
+  const token = (json as { csrfToken?: unknown } | null)?.csrfToken;
+  if (typeof token === 'string') csrfToken.set(token);
 }
+
+/** A FetchResult with its JSON as `unknown`. */
+export type JsonResult = Omit<FetchResult, 'json'> & { json: unknown };
+
+/** The answer with its JSON typed `unknown` (FetchResult keeps ra-data-simple-rest's `any`). */
+export function unknownJson(r: FetchResult): JsonResult {
+  return r;
+}
+
+/** httpClient for this app's own calls: the JSON comes back as `unknown`, to narrow or to give its API type. */
+export const requestJson = async (url: string, options?: fetchUtils.Options): Promise<JsonResult> => unknownJson(await httpClient(url, options));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
 import { DataTable, List, SelectInput, useGetIdentity, useListContext, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { STAFF_ROLE_LABELS } from '../../../shared/index.js';
+import { RecoveryCodeStatus, STAFF_ROLE_LABELS } from '../../../shared/index.js';
 import { roleKey } from '../common/choices';
 import { DateTimeField } from '../common/fields';
 import { can } from '../permissions';
@@ -11,6 +11,7 @@ import { errorKey } from '../providers/http';
 import { approveCode, rejectCode, type IssuedCode, type RecoveryCodeRecord } from '../tickets/api';
 import { CodeReveal } from '../tickets/CodeReveal';
 import { CODE_STATUS_CHOICES, CodeStatusChip } from '../tickets/fields';
+import { fire } from '../common/fire';
 
 const filters = [<SelectInput key="status" source="status" choices={CODE_STATUS_CHOICES} alwaysOn />];
 
@@ -56,7 +57,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
-  if (!r || r.status !== 'pending-approval' || !can(permissions?.roles, 'recovery-codes.approve')) return null;
+  if (!r || r.status !== RecoveryCodeStatus.PENDING_APPROVAL || !can(permissions?.roles, 'recovery-codes.approve')) return null;
   const mine = identity?.id != null && String(identity.id) === r.requestedById;
   const self = identity?.id != null && String(identity.id) === r.identityId;
 
@@ -94,7 +95,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
         color="warning"
         disabled={busy || mine || self}
         title={mine ? translate('app.work.youRequested') : self ? translate('app.work.forYou') : undefined}
-        onClick={approve}
+        onClick={fire(approve)}
         data-testid="approve-code"
       >
         {translate('app.work.approve')}
@@ -109,7 +110,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setRejecting(false)}>{translate('ra.action.cancel')}</Button>
-          <Button color="error" variant="contained" onClick={reject} disabled={busy}>
+          <Button color="error" variant="contained" onClick={fire(reject)} disabled={busy}>
             {translate('app.work.reject')}
           </Button>
         </DialogActions>
@@ -119,9 +120,9 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
 };
 
 const QueueHint = () => {
-  const { filterValues } = useListContext();
+  const filterValues: unknown = useListContext().filterValues;
   const translate = useTranslate();
-  if (filterValues.status !== 'pending-approval') return null;
+  if ((filterValues as { status?: unknown }).status !== RecoveryCodeStatus.PENDING_APPROVAL) return null;
   return (
     <Alert severity="info" sx={{ mb: 1 }}>
       {translate('app.work.queueHint')}

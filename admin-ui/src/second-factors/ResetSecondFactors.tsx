@@ -6,6 +6,7 @@ import type { Permissions } from '../providers/authProvider';
 import { errorKey } from '../providers/http';
 import { fetchWorkableTickets, resetSecondFactors, usePolled } from '../tickets/api';
 import { TicketSubject } from '../tickets/fields';
+import { fire } from '../common/fire';
 
 /**
  * The agent's reset (seed 003): removes every second factor — authenticator, SMS, emergency code, passkeys,
@@ -56,7 +57,7 @@ export const ResetSecondFactors = ({ identityId, enrolledCount, onDone }: { iden
           </TextField>
           {confirming ? (
             <>
-              <Button color="error" variant="contained" disabled={busy} onClick={run} data-testid="reset-confirm">
+              <Button color="error" variant="contained" disabled={busy} onClick={fire(run)} data-testid="reset-confirm">
                 {translate('app.people.resetConfirm')}
               </Button>
               <Button onClick={() => setConfirming(false)}>{translate('ra.action.cancel')}</Button>

@@ -5,6 +5,7 @@ import { signin } from '../i18n/catalog/signin';
 import { interpolate } from '../i18n/define';
 import { rememberLocale } from '../i18n/locale';
 import { SignInError, submitCode, submitPassword } from './api';
+import { fire } from '../common/fire';
 
 type Step = { name: 'password' } | { name: 'code'; challenge: string; email: string };
 const CODE_PATTERN = /^\d{6}$/;
@@ -13,9 +14,9 @@ export const CHOSEN_AT_SIGN_IN = 'accessDesk.localeChosen';
 
 interface Props {
   locale: Locale;
-  onLocale(locale: Locale): void;
+  onLocale: (locale: Locale) => void;
   /** The session is open (the CSRF token is handed over to the console). */
-  onSignedIn(csrfToken: string): void;
+  onSignedIn: (csrfToken: string) => void;
 }
 
 /**
@@ -134,7 +135,7 @@ export const SignInScreen = ({ locale, onLocale, onSignedIn }: Props) => {
         </div>
 
         {step.name === 'password' ? (
-          <form onSubmit={onPassword} noValidate>
+          <form onSubmit={fire(onPassword)} noValidate>
             <label htmlFor={ids.email}>{t('email')}</label>
             <input
               id={ids.email}
@@ -169,7 +170,7 @@ export const SignInScreen = ({ locale, onLocale, onSignedIn }: Props) => {
             </button>
           </form>
         ) : (
-          <form onSubmit={onCode} noValidate>
+          <form onSubmit={fire(onCode)} noValidate>
             <p className="signin-intro">{t('codeIntro', { email: step.email })}</p>
             <label htmlFor={ids.code}>{t('code')}</label>
             <input

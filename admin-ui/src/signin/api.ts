@@ -18,8 +18,9 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new SignInError('network', 0);
   }
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new SignInError(typeof body?.code === 'string' ? body.code : 'fallback', res.status);
+  const body: unknown = await res.json().catch(() => null);
+  const code = (body as { code?: unknown } | null)?.code;
+  if (!res.ok) throw new SignInError(typeof code === 'string' ? code : 'fallback', res.status);
   return body as T;
 }
 

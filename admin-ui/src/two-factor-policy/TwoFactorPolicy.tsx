@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, CircularProgress, Stack, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { StaffRole, type EffectivePolicy } from '../../../shared/index.js';
+import { StaffRole, TwoFactorPolicy, type EffectivePolicy } from '../../../shared/index.js';
 import { errorKey, httpClient } from '../providers/http';
 import { can } from '../permissions';
 import type { Permissions } from '../providers/authProvider';
+import { fire } from '../common/fire';
 
 /** Seed 003: what each policy is called and means, in one place for the console (`app.common.twoFactorPolicy.*`, `app.people.policy.*`). */
 export function usePolicyText() {
@@ -53,7 +54,7 @@ export const OrganizationPolicyField = ({ label: _label }: { label?: string }) =
       </Stack>
       {mayChange && (
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mt: 1, flexWrap: 'wrap', rowGap: 1 }}>
-          <ToggleButtonGroup size="small" exclusive value={choice} onChange={(_, v) => v && setChoice(v)} aria-label={translate('app.people.policyAria')}>
+          <ToggleButtonGroup size="small" exclusive value={choice} onChange={(_, v: string | null) => v && setChoice(v)} aria-label={translate('app.people.policyAria')}>
             <ToggleButton value="required" data-testid="policy-required">
               {translate('app.common.twoFactorPolicy.required')}
             </ToggleButton>
@@ -61,7 +62,7 @@ export const OrganizationPolicyField = ({ label: _label }: { label?: string }) =
               {translate('app.common.twoFactorPolicy.adaptive')}
             </ToggleButton>
           </ToggleButtonGroup>
-          <Button variant="contained" size="small" disabled={saving || !choice || choice === record.twoFactorPolicy} onClick={save} data-testid="policy-save">
+          <Button variant="contained" size="small" disabled={saving || !choice || choice === record.twoFactorPolicy} onClick={fire(save)} data-testid="policy-save">
             {saving ? <CircularProgress size={16} /> : translate('app.people.savePolicy')}
           </Button>
           <Typography variant="caption" color="text.secondary">
@@ -89,9 +90,11 @@ export const EffectivePolicyField = ({ label: _label }: { label?: string }) => {
     if (!record) return;
     const ctrl = new AbortController();
     httpClient(`/api/identities/${encodeURIComponent(record.id)}/two-factor-policy`, { signal: ctrl.signal })
-      .then((r) => setData(r.json))
+      .then((r) => setData(r.json as EffectivePolicy & { identityId: string }))
       .catch((e) => !ctrl.signal.aborted && setError(translate(errorKey(e))));
     return () => ctrl.abort();
+    // Fetch again when the person changes, not on every new record object or translate function.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [record?.id]);
   if (!record) return null;
   if (error) return <Alert severity="error">{error}</Alert>;
@@ -100,7 +103,7 @@ export const EffectivePolicyField = ({ label: _label }: { label?: string }) => {
   return (
     <Box data-testid="effective-policy">
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Chip size="small" color={data.policy === 'required' ? 'primary' : 'default'} label={text.label} />
+        <Chip size="small" color={data.policy === TwoFactorPolicy.REQUIRED ? 'primary' : 'default'} label={text.label} />
         <Typography variant="body2" color="text.secondary">
           {text.explanation}
         </Typography>

@@ -12,7 +12,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { AddonStatus, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import { StaffRole } from '../../../shared/roles.js';
 import { IdentityStatus } from '../../../shared/identity.js';
-import { AddonChange, AddonEventKind, type AddonOrderView, type AddonPreflight, type AddonReceipt, type CreatedConnectionReceipt, type PurchaseResult } from '../../../shared/addons.js';
+import { AddonChange, AddonEventKind, type AddonPreflight, type AddonReceipt, type CreatedConnectionReceipt, type PurchaseResult } from '../../../shared/addons.js';
 import { PortalConnectionChangesService } from '../portals/portal-connection-changes.service.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { Addon, AddonEvent, AddonOrder, OrganizationAddon } from './addon.entity.js';
@@ -281,7 +281,7 @@ export class AddonChangesService {
 
 function describeEffect(p: AddonPreflight): string {
   const lines = [`Portal accounts of the organization on ${PORTAL_NAMES[p.portalId]}: ${p.counts.accounts}.`];
-  if (p.change === AddonChange.ACTIVATE) {
+  if (p.change === 'activate') {
     lines.push(`Able to sign in now: ${p.counts.willSignIn}. Still unable (other reasons, e.g. e-mail not found in Severa or Severa user inactive): ${p.counts.stillBlocked}.`);
   } else {
     lines.push(`Lost access: ${p.counts.willLoseAccess}. Already unable to sign in: ${p.counts.stillBlocked}.`);

@@ -1,5 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns.js';
+import { AddonStatus } from '../../../shared/sign-in.js';
+import { AddonEventKind } from '../../../shared/addons.js';
 
 @Entity('addons')
 export class Addon {
@@ -18,7 +20,7 @@ export class OrganizationAddon {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 36 }) organizationId: string;
   @Column({ type: 'varchar', length: 40 }) addonId: string;
-  @Column({ type: 'varchar', length: 10 }) status: string;
+  @Column({ type: 'varchar', length: 10 }) status: AddonStatus;
   @Column({ type: 'varchar', length: 40, nullable: true }) orderNumber: string | null;
   @TimestampColumn({ nullable: true }) orderedAt: Date | null;
   @Column({ type: 'varchar', length: 320, nullable: true }) orderedBy: string | null;
@@ -56,7 +58,7 @@ export class AddonEvent {
   @Column({ type: 'varchar', length: 36 }) organizationId: string;
   @Column({ type: 'varchar', length: 40 }) addonId: string;
   /** ordered | activated | deactivated */
-  @Column({ type: 'varchar', length: 20 }) kind: string;
+  @Column({ type: 'varchar', length: 20 }) kind: AddonEventKind;
   @Column({ type: 'varchar', length: 40, nullable: true }) orderNumber: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) actorId: string | null;
   @Column({ type: 'varchar', length: 320, nullable: true }) actorEmail: string | null;

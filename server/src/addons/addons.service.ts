@@ -150,7 +150,7 @@ export class AddonsService {
         organizationId: e.organizationId,
         addonId: e.addonId,
         addonName: catalog.get(e.addonId)?.name ?? e.addonId,
-        kind: e.kind as AddonHistoryEntry['kind'],
+        kind: e.kind,
         orderNumber: e.orderNumber,
         actorId: e.actorId,
         actorEmail: e.actorEmail,

@@ -39,7 +39,7 @@ export function canonicalAuditContent(e: Omit<AuditEvent, 'id' | 'hash' | 'prevH
   const sortKeys = (v: unknown): unknown =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
-          Object.keys(v as object)
+          Object.keys(v)
             .sort()
             .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
         )

@@ -52,7 +52,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const resp = exception.getResponse();
       let message = exception.message;
       if (typeof resp === 'object' && resp && 'message' in resp) {
-        const m = (resp as { message: unknown }).message;
+        const m = resp.message;
         message = Array.isArray(m) ? m.join('; ') : String(m);
       }
       if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message)) message = 'Not found';

@@ -11,8 +11,11 @@ export interface FilterDef {
   type: FilterType;
   /** Allowed values for an enum-like string filter. */
   values?: readonly string[];
-  /** Adds the condition; `p` is a unique parameter name. */
-  apply: (qb: SelectQueryBuilder<any>, value: any, p: string) => unknown;
+  /**
+   * Adds the condition; `p` is a unique parameter name. `value` has passed checkValue for `type` (a method, so that
+   * a builder may name the checked shape, e.g. `v: string[]` for 'stringOrArray').
+   */
+  apply(qb: SelectQueryBuilder<ObjectLiteral>, value: unknown, p: string): unknown;
   /** When this filter is used, count at most this many matches (see ListSpec.countCap). */
   countCap?: number;
 }
@@ -72,7 +75,7 @@ function checkValue(def: FilterDef, key: string, v: unknown): unknown {
       return arr;
     }
     case 'intOrArray': {
-      const arr = (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' && /^\d{1,15}$/.test(x) ? Number(x) : x));
+      const arr = (Array.isArray(v) ? (v as unknown[]) : [v]).map((x) => (typeof x === 'string' && /^\d{1,15}$/.test(x) ? Number(x) : x));
       if (arr.length === 0 || arr.length > MAX_PAGE || arr.some((x) => typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0)) throw bad('must be an id or a list of ids');
       return arr;
     }
@@ -105,8 +108,9 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
     if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isSafeInteger(n) && n >= 0) || range[1] < range[0]) {
       throw DomainError.invalid('range', 'must be [first, last] with 0 ≤ first ≤ last');
     }
-    offset = range[0];
-    limit = range[1] - range[0] + 1;
+    const [first, last] = range as [number, number];
+    offset = first;
+    limit = last - first + 1;
     if (limit > MAX_PAGE) throw DomainError.invalid('range', `may span at most ${MAX_PAGE} rows`);
   }
   let sort = spec.defaultSort;
@@ -150,7 +154,7 @@ export async function countRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   if (!cap) return { total: await qb.clone().orderBy().getCount(), capped: false };
   const inner = qb.clone().orderBy().select('1', 'one').limit(cap + 1);
   const [sql, params] = inner.getQueryAndParameters();
-  const [row] = await qb.connection.query(`SELECT COUNT(*) AS n FROM (${sql}) capped_count`, params);
+  const [row] = await qb.connection.query<({ n?: number | string } | undefined)[]>(`SELECT COUNT(*) AS n FROM (${sql}) capped_count`, params);
   const n = Number(row?.n ?? 0);
   return n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false };
 }
@@ -175,13 +179,13 @@ export class Page<T> {
 export class PageInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
-      map((value) => {
+      map((value: unknown) => {
         if (!(value instanceof Page)) return value;
         const res = ctx.switchToHttp().getResponse<Response>();
         const last = value.rows.length ? value.offset + value.rows.length - 1 : value.offset;
         res.setHeader('Content-Range', `${value.resource} ${value.offset}-${last}/${value.total}`);
         if (value.capped) res.setHeader('X-Total-Capped', 'true');
-        return value.rows;
+        return value.rows as unknown[];
       }),
     );
   }

@@ -35,13 +35,13 @@ export function staticAssets(root: string) {
     },
   });
   return (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !HASHED.test(req.path)) return plain(req, res, next);
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !HASHED.test(req.path)) return void plain(req, res, next);
     const file = normalize(join(root, req.path));
-    if (!file.startsWith(normalize(root) + sep) || !existsSync(file)) return plain(req, res, next);
+    if (!file.startsWith(normalize(root) + sep) || !existsSync(file)) return void plain(req, res, next);
     res.setHeader('Vary', 'Accept-Encoding');
     const encoding = chooseEncoding(req.headers['accept-encoding']);
     const twin = encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : null;
-    if (!twin || !existsSync(twin)) return plain(req, res, next);
+    if (!twin || !existsSync(twin)) return void plain(req, res, next);
     res.setHeader('Content-Encoding', encoding!);
     res.setHeader('Cache-Control', IMMUTABLE);
     res.type(extname(file));

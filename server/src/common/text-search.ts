@@ -52,7 +52,7 @@ const isPostgres = (qb: SelectQueryBuilder<ObjectLiteral>) => qb.connection.opti
 
 /** Rows of the whole table that the trigram index offers for a term, counted up to `limit`. SQLite only. */
 export async function sqliteCandidateCount(qb: SelectQueryBuilder<ObjectLiteral>, index: TextSearchIndex, term: string, limit = COMMON_TERM): Promise<number> {
-  const [row] = await qb.connection.query(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH ? LIMIT ${limit})`, [ftsPhrase(term)]);
+  const [row] = await qb.connection.query<({ n?: number | string } | undefined)[]>(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH ? LIMIT ${limit})`, [ftsPhrase(term)]);
   return Number(row?.n ?? 0);
 }
 

@@ -81,7 +81,7 @@ export class CodeSignInService {
   async signInSms(challengeToken: string, code: string, ip: string | null): Promise<SignInDone> {
     await this.signIn.ipGate(ip);
     const { challenge, identity } = await this.signIn.challengeFor(challengeToken, 'password-ok', ip);
-    const sms = challenge.data?.sms as { codeHash: string; expiresAt: string } | undefined;
+    const sms = (challenge.data as { sms?: { codeHash: string; expiresAt: string } } | null)?.sms;
     const ok = !!sms && /^\d{6}$/.test(code) && new Date(sms.expiresAt).getTime() > this.clock.nowMs() && safeEqualHex(this.smsHash(challenge.id, code), sms.codeHash);
     if (!ok) {
       await this.signIn.challengeFailure(challenge);

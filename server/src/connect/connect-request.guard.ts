@@ -122,7 +122,7 @@ export class ConnectRequestGuard implements CanActivate {
     assertSameOriginJson(req, this.config);
     const stages = this.reflector.get<ConnectStage[] | undefined>(SESSION_KEY, ctx.getHandler());
     if (!stages) return true;
-    const session = await this.sessions.resolve(req.cookies?.[CONNECT_COOKIE], 'connect');
+    const session = await this.sessions.resolve(req.cookies?.[CONNECT_COOKIE] as string | undefined, 'connect');
     const identity = session ? await this.db.manager.getRepository(Identity).findOneBy({ id: session.identityId }) : null;
     if (!session || !identity || identity.status !== 'active') throw connectSessionRequired();
     const data = (session.data ?? { stage: 'signed-in', reason: null }) as ConnectSessionData;

@@ -27,7 +27,7 @@ export class ConnectSessionsService {
 
   /** Starts a Connect session inside the caller's transaction; returns the cookie token. */
   async start(m: EntityManager, identity: Identity, ip: string | null, data: ConnectSessionData, opts: { steppedUp?: boolean } = {}): Promise<string> {
-    const { token, session } = await this.sessions.create(m, 'connect', identity.id, ip, data as unknown as Record<string, unknown>);
+    const { token, session } = await this.sessions.create(m, 'connect', identity.id, ip, data);
     // A second factor was just proven: the security settings accept changes for the next few minutes (step-up).
     if (opts.steppedUp) await m.getRepository(Session).update({ id: session.id }, { steppedUpAt: this.clock.now() });
     return token;
@@ -40,7 +40,8 @@ export class ConnectSessionsService {
   async advance<T>(
     sessionId: string,
     stages: ConnectStage[],
-    fn: (m: EntityManager, data: ConnectSessionData, identity: Identity) => Promise<{ data: ConnectSessionData; result: T }>,
+    /** May be synchronous when the step only rewrites the session's data. */
+    fn: (m: EntityManager, data: ConnectSessionData, identity: Identity) => { data: ConnectSessionData; result: T } | Promise<{ data: ConnectSessionData; result: T }>,
   ): Promise<T> {
     return this.db.tx(async (m) => {
       await this.db.lock(m, 'connect-session:' + sessionId);
@@ -50,7 +51,7 @@ export class ConnectSessionsService {
       if (!stages.includes(data.stage)) throw new DomainError(409, ErrorCode.WRONG_STAGE, `This step is not available now (you are at: ${data.stage}).`);
       const identity = await m.getRepository(Identity).findOneByOrFail({ id: s.identityId });
       const out = await fn(m, data, identity);
-      await m.getRepository(Session).update({ id: sessionId }, { data: out.data as unknown as Record<string, any> });
+      await m.getRepository(Session).update({ id: sessionId }, { data: out.data });
       return out.result;
     });
   }

@@ -69,7 +69,7 @@ export class ConnectStepUpService {
   async start(ctx: ConnectContext, method: 'sms' | 'passkey'): Promise<{ sentTo?: string; options?: PublicKeyCredentialRequestOptionsJSON }> {
     if (method === 'passkey') {
       const { options, pending } = await this.passkeys.options(ctx.identity.id, 'preferred');
-      await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), passkey: pending } }, result: undefined }));
+      await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), passkey: pending } }, result: undefined }));
       return { options };
     }
     const identity = ctx.identity;
@@ -101,7 +101,7 @@ export class ConnectStepUpService {
     const token = await this.db.tx((m) => this.sessions.createChallenge(m, 'connect', ctx.identity.id, 'step-up'));
     const challenge = (await this.sessions.findChallenge(token, 'connect'))!;
     const started = await this.push.startFor(challenge, ctx.identity, ip, userAgent);
-    await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: { challengeId: sha256(token), pushId: started.pushId } } }, result: undefined }));
+    await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: { challengeId: sha256(token), pushId: started.pushId } } }, result: undefined }));
     return started;
   }
 
@@ -119,7 +119,7 @@ export class ConnectStepUpService {
           return true;
         });
         if (!done) throw DomainError.notFound('Push');
-        await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: null } }, result: undefined }));
+        await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), push: null } }, result: undefined }));
         return { ...r, steppedUpUntil: new Date(this.clock.nowMs() + CONNECT_STEP_UP_MINUTES * 60_000).toISOString() };
       }
       if (r.status !== 'pending' || Date.now() >= deadline) return r;
@@ -143,7 +143,7 @@ export class ConnectStepUpService {
       ok = step !== null && (await this.staffAuth.claimTotpStep(identity.id, step));
     } else if (method === 'sms') {
       const code = String(input.code ?? '');
-      ok = await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => {
+      ok = await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => {
         const p = data.stepUp?.sms;
         if (!p) return { data, result: false };
         const live = new Date(p.expiresAt).getTime() > this.clock.nowMs() && p.tries < SMS_TRIES;
@@ -154,7 +154,7 @@ export class ConnectStepUpService {
     } else {
       if (!input.response || typeof input.response !== 'object') throw DomainError.invalid('response', 'is required for a passkey');
       // Take the challenge out first: one answer per challenge.
-      const pending = await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), passkey: null } }, result: data.stepUp?.passkey ?? null }));
+      const pending = await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, stepUp: { ...(data.stepUp ?? {}), passkey: null } }, result: data.stepUp?.passkey ?? null }));
       const outcome = await this.passkeys.verify(input.response, pending, identity.id, false);
       ok = outcome.ok;
       counterReplay = !outcome.ok && outcome.reason === 'counter';

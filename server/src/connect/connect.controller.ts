@@ -51,7 +51,7 @@ export class ConnectController {
   @RateLimited('connect-sign-in')
   @ApiOperation({ summary: 'E-mail and password → { challenge, factors, next }. The same 401 for unknown e-mails and wrong passwords.' })
   async passwordStep(@Body() dto: ConnectSignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE], localeFromAcceptLanguage(req.headers['accept-language']));
+    const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE] as string | undefined, localeFromAcceptLanguage(req.headers['accept-language']));
     if (session) setSessionCookie(req, res, session);
     return body;
   }

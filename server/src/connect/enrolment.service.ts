@@ -124,7 +124,7 @@ export class EnrolmentService {
       await this.audit.record({ action: 'emergency-code.acknowledged', targetType: 'identity', targetId: identity.id, ticketId: data.ticketId ?? null, organizationId: data.organizationId ?? null, after: { stored: true }, actor: userActor(identity) }, m);
       // The desk's ticket is done only now: the person has a working authenticator and has stored the new emergency code.
       if (data.ticketId && data.recoveryCodeId) await this.ticketChanges.resolveAfterRecovery(m, data.ticketId, userActor(identity));
-      return { data: { ...data, stage: 'signed-in', reason: data.reason }, result: { next: 'signed-in' as ConnectStage } };
+      return { data: { ...data, stage: 'signed-in', reason: data.reason }, result: { next: 'signed-in' } };
     });
   }
 
@@ -191,6 +191,6 @@ export class EnrolmentService {
 
   /** The SMS step is optional. */
   async skipPhone(ctx: ConnectContext): Promise<{ next: ConnectStage }> {
-    return this.connect.advance(ctx.session.id, ['add-phone'], async (_m, data) => ({ data: { ...data, stage: 'emergency-code', phone: null }, result: { next: 'emergency-code' as ConnectStage } }));
+    return this.connect.advance(ctx.session.id, ['add-phone'], (_m, data) => ({ data: { ...data, stage: 'emergency-code', phone: null }, result: { next: 'emergency-code' } }));
   }
 }

@@ -73,7 +73,7 @@ export class LostAccessService {
       const moved = await m
         .createQueryBuilder()
         .update(AuthChallenge)
-        .set({ stage: 'one-time-code-ok', data: { ...redeemed } as Record<string, any>, expiresAt: new Date(this.clock.nowMs() + LOSS_CHOICE_SECONDS * 1000) })
+        .set({ stage: 'one-time-code-ok', data: { ...redeemed }, expiresAt: new Date(this.clock.nowMs() + LOSS_CHOICE_SECONDS * 1000) })
         .where('id = :id AND stage = :stage AND "usedAt" IS NULL', { id: challenge.id, stage: 'password-ok' })
         .execute();
       // Another request moved this challenge first: undo this redemption (the code stays usable).

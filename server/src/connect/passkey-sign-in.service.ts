@@ -72,7 +72,7 @@ export class PasskeySignInService {
       await this.db.tx((m) => this.sessions.consumeChallenge(m, found.id, DISCOVERABLE));
       throw !outcome.ok && outcome.reason === 'counter' ? cloned() : invalid();
     }
-    return this.signIn.complete(found, identity!, 'passkey (password-less)', ip, DISCOVERABLE);
+    return this.signIn.complete(found, identity, 'passkey (password-less)', ip, DISCOVERABLE);
   }
 
   /** Takes the pending WebAuthn challenge out of the sign-in challenge (under a lock): a second answer finds none. */
@@ -80,7 +80,7 @@ export class PasskeySignInService {
     return this.db.tx(async (m) => {
       await this.db.lock(m, 'auth-challenge:' + challengeId);
       const c = await m.getRepository(AuthChallenge).findOneBy({ id: challengeId });
-      const pending = (c?.data?.passkey ?? null) as PendingAssertion | null;
+      const pending = (c?.data as { passkey?: PendingAssertion | null } | null | undefined)?.passkey ?? null;
       if (c && pending) await this.sessions.updateChallenge(m, c.id, { data: { ...(c.data ?? {}), passkey: null } });
       return pending;
     });

@@ -76,7 +76,7 @@ export class PasskeysService {
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
     const expiresAt = new Date(this.clock.nowMs() + WEBAUTHN_CHALLENGE_SECONDS * 1000).toISOString();
-    await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], async (_m, data) => ({ data: { ...data, passkeyRegistration: { challenge: options.challenge, expiresAt } }, result: undefined }));
+    await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], (_m, data) => ({ data: { ...data, passkeyRegistration: { challenge: options.challenge, expiresAt } }, result: undefined }));
     return options;
   }
 
@@ -90,7 +90,7 @@ export class PasskeysService {
     if (!cleanName) throw DomainError.invalid('name', 'must be 1 to 60 characters, such as "YubiKey" or "This laptop"');
     const rp = relyingParty(this.config);
     // Take the pending challenge out first: a second answer to the same challenge finds none.
-    const pending = await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], async (_m, data) => ({ data: { ...data, passkeyRegistration: null }, result: data.passkeyRegistration ?? null }));
+    const pending = await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], (_m, data) => ({ data: { ...data, passkeyRegistration: null }, result: data.passkeyRegistration ?? null }));
     if (!pending) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Start the registration first (POST /api/connect/passkeys/registration/options).');
     if (new Date(pending.expiresAt).getTime() <= this.clock.nowMs()) throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'The registration took too long.', { response: 'expired: start again' });
     let info;
@@ -101,7 +101,7 @@ export class PasskeysService {
     } catch {
       throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'The passkey could not be registered.', { response: 'is not a valid answer to this registration' });
     }
-    const transports = (info.credential.transports ?? response.response?.transports ?? []).filter((x) => typeof x === 'string').slice(0, 8) as string[];
+    const transports = (info.credential.transports ?? response.response?.transports ?? []).filter((x) => typeof x === 'string').slice(0, 8);
     const now = this.clock.now();
     const row = Object.assign(new WebAuthnCredential(), {
       id: newId(),

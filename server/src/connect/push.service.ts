@@ -129,7 +129,7 @@ export class PushService {
       await this.db.tx((m) => this.audit.record({ action: 'connect.push.paused', targetType: 'identity', targetId: identity.id, after: { until: paused.toISOString() }, actor: { id: null, email: null, role: 'system' } }, m));
       throw new DomainError(429, ErrorCode.PUSH_PAUSED, 'Too many sign-in requests went unanswered: push notifications are paused for a while. Use another method.', undefined, { 'Retry-After': String(Math.max(1, seconds)) });
     }
-    const push = outcome.push!;
+    const push = outcome.push;
     return { pushId: push.id, number, expiresAt: push.expiresAt.toISOString() };
   }
 

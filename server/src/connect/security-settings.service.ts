@@ -93,7 +93,7 @@ export class SecuritySettingsService {
     const secret = base32Encode(this.random.bytes(20));
     const otpauthUri = totpUri(secret, ctx.identity.email);
     const qrPngDataUrl = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
-    await this.connect.advance(ctx.session.id, ['signed-in'], async (_m, data) => ({ data: { ...data, settingsTotpEnc: this.box.seal(secret, sealContext('sessions', 'data.settingsTotpEnc', ctx.session.id)) }, result: undefined }));
+    await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, settingsTotpEnc: this.box.seal(secret, sealContext('sessions', 'data.settingsTotpEnc', ctx.session.id)) }, result: undefined }));
     return { secret, otpauthUri, qrPngDataUrl };
   }
 

@@ -1,4 +1,4 @@
-import type { AuthenticatorTransport, CredentialDeviceType } from '@simplewebauthn/server';
+import type { AuthenticatorTransport } from '@simplewebauthn/server';
 import type { AppConfig } from '../config/app-config.js';
 import type { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import type { PasskeyKind, PasskeyView } from '../../../shared/security-settings.js';
@@ -25,7 +25,7 @@ export function relyingParty(config: Pick<AppConfig, 'publicUrl' | 'port'>): Rel
  * A platform authenticator (Touch ID, Windows Hello, a phone) or a synced passkey is a `passkey`; a roaming
  * authenticator reached over USB, NFC or Bluetooth (a YubiKey) is a `security-key`.
  */
-export function passkeyKind(transports: string[], deviceType: CredentialDeviceType | string): PasskeyKind {
+export function passkeyKind(transports: string[], deviceType: string): PasskeyKind {
   if (transports.includes('internal') || transports.includes('hybrid') || deviceType === 'multiDevice') return 'passkey';
   return 'security-key';
 }
@@ -49,6 +49,7 @@ export function transportsOf(c: Pick<WebAuthnCredential, 'transports'>): Authent
 
 /** A name a person gives a key: trimmed, single-spaced, 1–60 characters, no control characters. */
 export function cleanPasskeyName(input: string): string | null {
+  // eslint-disable-next-line no-control-regex -- removing control characters is this expression's purpose
   const s = input.replace(/[\u0000-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim();
   return s.length >= 1 && s.length <= 60 ? s : null;
 }

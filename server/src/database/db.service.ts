@@ -92,8 +92,8 @@ export class Db {
         throw new QueryFailedError(t.sql, values, e as Error);
       }
     }
-    const rows = await m.query(t.sql, values);
-    return Array.isArray(rows) ? rows : [];
+    const rows: unknown = await m.query(t.sql, values);
+    return Array.isArray(rows) ? (rows as T[]) : [];
   }
 
   private sqliteHandle(): Database | null {
@@ -105,7 +105,7 @@ export class Db {
   date(v: unknown): Date | null {
     if (v === null || v === undefined) return null;
     if (v instanceof Date) return v;
-    return new Date(String(v).replace(' ', 'T') + 'Z');
+    return new Date(`${v as string}`.replace(' ', 'T') + 'Z');
   }
 
   bool(v: unknown): boolean {

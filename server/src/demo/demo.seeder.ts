@@ -17,7 +17,8 @@ import { evaluateHandoff } from '../sign-in/sign-in.rules.js';
 import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
 import { rejectionBucket } from '../sign-in/connection-health.js';
 import { AuditService } from '../audit/audit.service.js';
-import { AddonId, FailureReason, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
+import { AddonId, AddonStatus, FailureReason, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
+import { AddonEventKind } from '../../../shared/addons.js';
 import { StaffRole } from '../../../shared/roles.js';
 
 /** Brightside's Azets Work secret was rotated this long ago (the portal never switched). */
@@ -121,7 +122,7 @@ export class DemoSeeder {
       const org = async (name: string, severaStatus: 'active' | 'ended', endedDaysAgo?: number) => {
         // Each demo organization owns the domain of its people's addresses (its org admins may invite there).
         const emailDomains = `${name.split(' ')[0].toLowerCase()}.test`;
-        const o = m.getRepository(Organization).create({ id: newId(), name, severaStatus, severaEndedAt: endedDaysAgo ? at(endedDaysAgo) : null, emailDomains, createdAt: at(400) });
+        const o = m.getRepository(Organization).create({ id: newId(), name, severaStatus: severaStatus === 'ended' ? SeveraSubscriptionStatus.ENDED : SeveraSubscriptionStatus.ACTIVE, severaEndedAt: endedDaysAgo ? at(endedDaysAgo) : null, emailDomains, createdAt: at(400) });
         await m.getRepository(Organization).insert(o);
         return o;
       };
@@ -220,7 +221,7 @@ export class DemoSeeder {
           id: newId(),
           organizationId: o.id,
           addonId,
-          status: 'active',
+          status: AddonStatus.ACTIVE,
           orderNumber: orderNo,
           orderedAt: at(daysAgo),
           orderedBy: 'supervisor@demo.accessdesk.test',
@@ -242,7 +243,7 @@ export class DemoSeeder {
           orderedById: staff.id,
           createdAt: at(daysAgo),
         });
-        for (const kind of ['ordered', 'activated']) {
+        for (const kind of [AddonEventKind.ORDERED, AddonEventKind.ACTIVATED]) {
           await m.getRepository(AddonEvent).insert({ id: newId(), organizationId: o.id, addonId, kind, orderNumber: orderNo, actorId: staff.id, actorEmail: staff.email, reason: null, createdAt: at(daysAgo) });
         }
       };

@@ -2,7 +2,7 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../shared/locales.j
 import { SERVER_MESSAGES, type ServerMessages } from './messages.js';
 
 /** The language to write to a person in: the one stored on their identity, else English. */
-export const localeOf = (person: { locale?: string | null } | null | undefined): Locale => (isLocale(person?.locale) ? person!.locale : DEFAULT_LOCALE);
+export const localeOf = (person: { locale?: string | null } | null | undefined): Locale => (isLocale(person?.locale) ? person.locale : DEFAULT_LOCALE);
 
 type Leaves<T, P extends string = ''> = { [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`> }[keyof T & string];
 export type MessageKey = Leaves<ServerMessages>;

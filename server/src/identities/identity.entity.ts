@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
+import { StaffRole } from '../../../shared/roles.js';
 
 /** A Visma Connect identity: one per person, across every application. 2FA lives here (seed 003). */
 @Entity('identities')
@@ -47,7 +48,7 @@ export class Identity {
 export class StaffRoleGrant {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 36 }) identityId: string;
-  @Column({ type: 'varchar', length: 20 }) role: string;
+  @Column({ type: 'varchar', length: 20 }) role: StaffRole;
   /** Set for org admins only. */
   @Column({ type: 'varchar', length: 36, nullable: true }) organizationId: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) grantedBy: string | null;

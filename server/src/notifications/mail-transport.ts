@@ -35,8 +35,8 @@ export class SmtpMailTransport extends MailTransport {
 /** No transport configured: nothing leaves the machine. */
 export class HoldingMailTransport extends MailTransport {
   readonly delivers = false;
-  async send(): Promise<void> {
-    throw new Error('No mail transport configured');
+  send(): Promise<void> {
+    return Promise.reject(new Error('No mail transport configured'));
   }
 }
 
@@ -44,7 +44,8 @@ export class HoldingMailTransport extends MailTransport {
 export class MemoryMailTransport extends MailTransport {
   readonly delivers = true;
   readonly sent: OutgoingMessage[] = [];
-  async send(message: OutgoingMessage): Promise<void> {
+  send(message: OutgoingMessage): Promise<void> {
     this.sent.push(message);
+    return Promise.resolve();
   }
 }

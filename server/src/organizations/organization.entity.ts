@@ -1,6 +1,7 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
 import type { OrganizationRecord } from '../../../shared/records.js';
+import { SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 
 /** A Severa customer. */
 @Entity('organizations')
@@ -10,7 +11,7 @@ export class Organization implements OrganizationRecord {
   @Column({ type: 'varchar', length: 200 })
   name: string;
   /** active | ended (the organization no longer uses Severa). */
-  @Column({ type: 'varchar', length: 10, default: 'active' }) severaStatus: string;
+  @Column({ type: 'varchar', length: 10, default: 'active' }) severaStatus: SeveraSubscriptionStatus;
   @TimestampColumn({ nullable: true }) severaEndedAt: Date | null;
   /** Comma-separated e-mail domains the organization owns: its org admins may invite addresses there. */
   @Column({ type: 'varchar', length: 500, default: '' }) emailDomains: string;

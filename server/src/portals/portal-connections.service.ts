@@ -14,7 +14,7 @@ import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
 import type { ConnectionHealth } from '../sign-in/connection-health.js';
 import { causeCode, signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ADDON_FOR_PORTAL, FailureReason, PORTAL_IDS, PORTAL_NAMES, PortalId } from '../../../shared/sign-in.js';
+import { ADDON_FOR_PORTAL, AddonStatus, FailureReason, PORTAL_IDS, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import type { ConnectionCheckItem, ConnectionCheckResult } from '../../../shared/diagnosis.js';
 import type { ConnectionHealthView, PortalConnectionView } from '../../../shared/connections.js';
 import { PortalConnection } from './portal.entity.js';
@@ -191,14 +191,14 @@ export class PortalConnectionsService {
     items.push(
       !org
         ? item('organization', false, 'The organization does not exist.', 'organization.missing')
-        : org.severaStatus === 'active'
+        : org.severaStatus === SeveraSubscriptionStatus.ACTIVE
           ? item('organization', true, `${org.name} uses Visma Severa.`, 'organization.active', { org: org.name })
           : org.severaEndedAt
             ? item('organization', false, `${org.name} no longer uses Visma Severa (ended ${day(org.severaEndedAt)}).`, 'organization.endedOn', { org: org.name, on: org.severaEndedAt.toISOString() })
             : item('organization', false, `${org.name} no longer uses Visma Severa.`, 'organization.ended', { org: org.name }),
     );
     items.push(
-      addon?.status === 'active'
+      addon?.status === AddonStatus.ACTIVE
         ? item('addon', true, `The ${P} add-on is active.`, 'addon.active', { portal: P })
         : item('addon', false, `The ${P} add-on is not active: every hand-off from ${P} fails with ADDON_NOT_ACTIVE.`, 'addon.inactive', { portal: P }),
     );

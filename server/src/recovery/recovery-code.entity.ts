@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, TimestampColumn } from '../database/columns.js';
+import { RecoveryCodeStatus } from '../../../shared/identity.js';
 
 /** A one-time sign-in code issued by customer service. Only its hash is kept. */
 @Entity('recovery_codes')
@@ -14,7 +15,7 @@ export class RecoveryCode {
   @Index('UQ_recovery_codes_hash', { unique: true })
   @Column({ type: 'varchar', length: 64, nullable: true })
   codeHash: string | null;
-  @Column({ type: 'varchar', length: 20 }) status: string;
+  @Column({ type: 'varchar', length: 20 }) status: RecoveryCodeStatus;
   @Column({ type: 'integer' }) lifetimeMinutes: number;
   @TimestampColumn({ nullable: true }) expiresAt: Date | null;
   @Column({ type: 'varchar', length: 36 }) requestedById: string;

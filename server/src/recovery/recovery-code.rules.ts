@@ -9,7 +9,7 @@ import { RecoveryCodeStatus } from '../../../shared/identity.js';
 export function effectiveStatus(c: Pick<RecoveryCode, 'status' | 'expiresAt'>, now: Date): RecoveryCodeStatus {
   const timed = c.status === RecoveryCodeStatus.ACTIVE || c.status === RecoveryCodeStatus.PENDING_APPROVAL;
   if (timed && c.expiresAt && c.expiresAt.getTime() <= now.getTime()) return RecoveryCodeStatus.EXPIRED;
-  return c.status as RecoveryCodeStatus;
+  return c.status;
 }
 
 /** Whether a code or request can still lead to a sign-in (active and unexpired, or waiting for approval). */

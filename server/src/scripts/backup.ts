@@ -37,7 +37,7 @@ await db.backup(out, {
 });
 db.close();
 const check = new Database(out, { readonly: true });
-const ok = check.pragma('integrity_check', { simple: true });
+const ok = String(check.pragma('integrity_check', { simple: true }));
 check.close();
 console.log(`\nBackup written to ${out} in ${Date.now() - started} ms (integrity: ${ok}).`);
 if (ok !== 'ok') process.exit(1);

@@ -35,7 +35,7 @@ export function connectionFacts(c: PortalConnection | null, request?: Connection
     configured: true,
     enabled: c.enabled,
     request,
-    health: request ? undefined : { failing, cause: failing ? health!.cause : null, since: failing ? health!.since : null },
+    health: request ? undefined : { failing, cause: failing ? health.cause : null, since: failing ? health.since : null },
   };
 }
 

@@ -17,13 +17,15 @@ const allowed = (keys: unknown[]) => keys.every((k) => typeof k === 'string' && 
 
 /** Why the fast path would not be equivalent to Nest's pipeline for the hand-off route, or null when it is. */
 export function handoffFastPathBlocker(
+  // The handler is a metadata target here (Reflect.getMetadataKeys), never called: `this` does not matter.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   method: object = HandoffController.prototype.handoff,
   cls: object = HandoffController,
   policy = ACCESS_POLICY[POLICY_KEY] as { public?: boolean } | undefined,
 ): string | null {
   if (!policy?.public) return `${POLICY_KEY} is not public in the access policy`;
   const extra = [method, cls].flatMap((target) =>
-    Reflect.getMetadataKeys(target).filter((k) => !allowed([k]) && !(ALLOWED_WHEN_UNSET.includes(k) && Reflect.getMetadata(k, target) === undefined)),
+    (Reflect.getMetadataKeys(target) as unknown[]).filter((k) => !allowed([k]) && !(typeof k === 'string' && ALLOWED_WHEN_UNSET.includes(k) && Reflect.getMetadata(k, target) === undefined)),
   );
   return extra.length ? `the route carries ${extra.map(String).join(', ')}` : null;
 }

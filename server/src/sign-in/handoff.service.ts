@@ -14,7 +14,7 @@ import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision } from './sign-in.rules.js';
 import { HandoffFactsService } from './handoff-facts.service.js';
-import { causeFor, CONNECTION_CAUSES, HANDOFF_WINDOW, isFreshHandoff, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
+import { causeFor, CONNECTION_CAUSES, isFreshHandoff, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
 import { ReplayGuard } from '../common/replay-guard.js';
 
 export type HandoffOutcome =

@@ -45,7 +45,7 @@ export class SeveraDirectService {
   /** The identity of a Connect session that is fully signed in (not in the middle of enrolment), or null. */
   async signedInIdentity(cookie: unknown): Promise<Identity | null> {
     const session = await this.sessions.resolve(typeof cookie === 'string' ? cookie : undefined, 'connect');
-    if (!session || (session.data?.stage ?? 'signed-in') !== 'signed-in') return null;
+    if (!session || ((session.data as { stage?: string } | null)?.stage ?? 'signed-in') !== 'signed-in') return null;
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: session.identityId });
     return identity && identity.status === 'active' ? identity : null;
   }

@@ -25,7 +25,7 @@ export class AccessGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
     const req = ctx.switchToHttp().getRequest<Request & { actor?: Actor }>();
-    const routePath: string | undefined = req.route?.path;
+    const routePath = (req.route as { path?: string } | undefined)?.path;
     const key = policyKey(req.method, routePath ?? req.path);
     const policy = ACCESS_POLICY[key];
     if (!policy) {
@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE], 'staff');
+    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE] as string | undefined, 'staff');
     const actor = session ? await this.auth.actorFor(session) : null;
     if (!session || !actor) throw DomainError.unauthenticated('Your session has ended. Sign in again.');
     req.actor = actor;

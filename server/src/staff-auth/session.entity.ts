@@ -15,7 +15,7 @@ export class Session {
   @TimestampColumn({ nullable: true }) steppedUpAt: Date | null;
   @TimestampColumn({ nullable: true }) revokedAt: Date | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) ip: string | null;
-  @JsonColumn({ nullable: true }) data: Record<string, any> | null;
+  @JsonColumn({ nullable: true }) data: object | null;
 }
 
 /** A half-finished sign-in (password accepted, second factor pending). */
@@ -27,7 +27,7 @@ export class AuthChallenge {
   @Column({ type: 'varchar', length: 36 }) identityId: string;
   /** Where the flow is (e.g. password-ok, one-time-code-ok, enrolling). */
   @Column({ type: 'varchar', length: 30 }) stage: string;
-  @JsonColumn({ nullable: true }) data: Record<string, any> | null;
+  @JsonColumn({ nullable: true }) data: object | null;
   @TimestampColumn() createdAt: Date;
   @TimestampColumn() expiresAt: Date;
   @TimestampColumn({ nullable: true }) usedAt: Date | null;

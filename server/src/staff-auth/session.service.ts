@@ -22,7 +22,7 @@ export class SessionService {
     return this.random.bytes(32).toString('base64url');
   }
 
-  async create(m: EntityManager, kind: SessionKind, identityId: string, ip: string | null, data: Record<string, any> | null = null): Promise<{ token: string; csrfToken: string; session: Session }> {
+  async create(m: EntityManager, kind: SessionKind, identityId: string, ip: string | null, data: object | null = null): Promise<{ token: string; csrfToken: string; session: Session }> {
     const token = this.token();
     const id = sha256(token);
     const csrfToken = this.csrfFor(id);
@@ -87,7 +87,7 @@ export class SessionService {
 
   // --- challenges (password accepted, second factor pending) ---
 
-  async createChallenge(m: EntityManager, kind: SessionKind, identityId: string, stage: string, data: Record<string, any> | null = null, ttlSeconds = 300): Promise<string> {
+  async createChallenge(m: EntityManager, kind: SessionKind, identityId: string, stage: string, data: object | null = null, ttlSeconds = 300): Promise<string> {
     const token = this.token();
     const now = this.clock.now();
     await m.getRepository(AuthChallenge).insert({ id: sha256(token), kind, identityId, stage, data, createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000), usedAt: null, failures: 0 });

@@ -41,7 +41,7 @@ export class StaffAuthController {
    */
   @Get('session')
   async session(@Req() req: Request): Promise<{ signedIn: boolean }> {
-    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE], 'staff');
+    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE] as string | undefined, 'staff');
     return { signedIn: !!session && !!(await this.auth.actorFor(session)) };
   }
 

@@ -44,7 +44,7 @@ export class StaffAuthService {
     if (!identity || identity.status !== 'active') return null;
     const grants = await this.rolesOf(identity.id);
     if (grants.length === 0) return null;
-    const roles = [...new Set(grants.map((g) => g.role as StaffRole))].sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a]);
+    const roles = [...new Set(grants.map((g) => g.role))].sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a]);
     return {
       id: identity.id,
       email: identity.email,
