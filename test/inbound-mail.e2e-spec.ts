@@ -68,7 +68,7 @@ describe('tickets from e-mail', () => {
     const out = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ ticketId: tk.id, kind: 'ticket.reply' });
     assert.equal(out.recipient, 'erik.nurmi@northwind.test');
     assert.equal(out.subject, 'Re: Cannot sign in [#3]');
-    await waitFor(async () => t.mail.sent.some((m) => m.to === 'erik.nurmi@northwind.test' && m.subject === 'Re: Cannot sign in [#3]'), 20_000);
+    await waitFor(() => t.mail.sent.some((m) => m.to === 'erik.nurmi@northwind.test' && m.subject === 'Re: Cannot sign in [#3]'), 20_000);
     const mailed = t.mail.sent.find((m) => m.subject === 'Re: Cannot sign in [#3]')!;
     assert.match(mailed.body, /^Please call us at the number on our web site\.\n\n—\nCustomer service, ticket #3\. Reply to this message and keep \[#3\] in the subject\.$/);
     const after = (await agent.get(`/api/tickets/${tk.id}`)).body;
@@ -176,7 +176,7 @@ describe('tickets from e-mail', () => {
     const tk = await agent.post('/api/tickets', { identityId: fi.id, channel: 'e-mail', description: 'Kirjautuminen ei onnistu' });
     assert.equal((await agent.post(`/api/tickets/${tk.body.id}/replies`, { body: 'Soitamme sinulle.' })).status, 201);
     const subject = `Re: Kirjautuminen ei onnistu [#${tk.body.number}]`;
-    await waitFor(async () => t.mail.sent.some((m) => m.subject === subject), 20_000);
+    await waitFor(() => t.mail.sent.some((m) => m.subject === subject), 20_000);
     assert.match(t.mail.sent.find((m) => m.subject === subject)!.body, new RegExp(`Asiakaspalvelu, tiketti #${tk.body.number}\\. Vastaa tähän viestiin ja säilytä \\[#${tk.body.number}\\] aiherivillä\\.$`));
   });
 
@@ -308,7 +308,7 @@ describe('SMS: to the mailbox, or to SMS_WEBHOOK_URL', () => {
   });
 });
 
-async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     try {

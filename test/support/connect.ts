@@ -2,7 +2,7 @@
  * Helpers for the Visma Connect tests: an independent TOTP (oathtool when installed, else RFC 6238 written out
  * here — never the server's library), a cookie-keeping Connect client, and identities / codes to test with.
  */
-import { RecoveryCodeStatus } from '../../shared/identity.js';
+import { RecoveryCodeStatus, TicketStatus } from '../../shared/identity.js';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -214,7 +214,7 @@ export async function plantRecoveryCode(t: TestApp, identity: Identity, lifetime
       channel: 'phone',
       subject: 'Lost phone',
       description: 'Lost phone (test)',
-      status: 'code-issued',
+      status: TicketStatus.CODE_ISSUED,
       assigneeId: staff.id,
       createdById: staff.id,
       createdAt: now,

@@ -2,15 +2,18 @@
 export type Child = Node | string | number | null | undefined | false;
 type Props = Record<string, unknown> & { class?: string; testid?: string };
 
+/** An attribute's text: only strings, numbers and booleans are written as attributes. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
+
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | null = null, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props ?? {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') el.className = String(value);
-    else if (key === 'testid') el.dataset.testid = String(value);
+    if (key === 'class') el.className = text(value);
+    else if (key === 'testid') el.dataset.testid = text(value);
     else if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2).toLowerCase(), value as EventListener);
     else if (key === 'value' || key === 'checked' || key === 'disabled') (el as unknown as Record<string, unknown>)[key] = value;
-    else el.setAttribute(key === 'htmlFor' ? 'for' : key, value === true ? '' : String(value));
+    else el.setAttribute(key === 'htmlFor' ? 'for' : key, value === true ? '' : text(value));
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;

@@ -26,12 +26,12 @@ function idb<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest)
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(DB_NAME, 1);
     open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-    open.onerror = () => reject(open.error);
+    open.onerror = () => reject(open.error ?? new Error('IndexedDB could not be opened'));
     open.onsuccess = () => {
       const tx = open.result.transaction(STORE, mode);
       const req = fn(tx.objectStore(STORE));
       req.onsuccess = () => resolve(req.result as T);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
       tx.oncomplete = () => open.result.close();
     };
   });
@@ -59,8 +59,11 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: object, head
     init.body = JSON.stringify(body);
   }
   const res = await fetch(path, init);
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, { statusCode: res.status, code: json?.code ?? 'INTERNAL', message: json?.message ?? res.statusText, errors: json?.errors });
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = (json && typeof json === 'object' ? json : {}) as { code?: string; message?: string; errors?: Record<string, string> };
+    throw new ApiError(res.status, { statusCode: res.status, code: e.code ?? 'INTERNAL', message: e.message ?? res.statusText, errors: e.errors });
+  }
   return json as T;
 }
 
@@ -78,14 +81,13 @@ function tokenFrom(text: string): string | null {
   return m ? m[1] : null;
 }
 
-async function enrolPage(root: HTMLElement, initialToken: string | null): Promise<void> {
+function enrolPage(root: HTMLElement, initialToken: string | null): void {
   const link = h('input', { value: initialToken ? location.href : '', placeholder: 'https://…/connect/authenticator#enrol=…', testid: 'enrolment-link', autocomplete: 'off' });
   const name = h('input', { value: t('phoneApp.defaultName'), testid: 'device-name', maxlength: 100 });
   const err = h('div', { class: 'error', role: 'alert', testid: 'error', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary', testid: 'phone-enrol' }, t('phoneApp.add'));
   const form = h('form', { novalidate: true }, err, field(t('phoneApp.link'), link), field(t('phoneApp.deviceName'), name), submit);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const enrol = async () => {
     err.hidden = true;
     submit.disabled = true;
     try {
@@ -104,6 +106,10 @@ async function enrolPage(root: HTMLElement, initialToken: string | null): Promis
     } finally {
       submit.disabled = false;
     }
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void enrol();
   });
   mount(root, shell(h('h1', { testid: 'page-title' }, t('phoneApp.addTitle')), h('p', null, t('phoneApp.addIntro')), form));
 }

@@ -24,7 +24,7 @@ export const STAGE_PAGES: Record<ConnectStage, string> = {
   'signed-in': '/connect/home',
 };
 
-let renderPage: () => Promise<void> = async () => undefined;
+let renderPage: () => Promise<void> = () => Promise.resolve();
 
 /** main.ts hands over its router once. */
 export function setRenderer(fn: () => Promise<void>): void {
@@ -136,8 +136,7 @@ export function busy(button: HTMLButtonElement, on: boolean): void {
 export function form(testid: string, action: (err: HTMLElement) => Promise<void>, ...children: Child[]): HTMLFormElement {
   const err = errorBox();
   const f = h('form', { testid, novalidate: true }, err, ...children);
-  f.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  const run = async () => {
     const submit = f.querySelector<HTMLButtonElement>('button[type="submit"]');
     err.hidden = true;
     if (submit) busy(submit, true);
@@ -148,6 +147,10 @@ export function form(testid: string, action: (err: HTMLElement) => Promise<void>
     } finally {
       if (submit) busy(submit, false);
     }
+  };
+  f.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    void run();
   });
   return f;
 }

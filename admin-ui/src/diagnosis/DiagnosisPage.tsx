@@ -49,6 +49,7 @@ import { useDiagnosisText } from './Messages';
 export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
 import { DIAGNOSIS_PATH } from './path';
+import { StaffRole } from '../../../shared/roles.js';
 export { DIAGNOSIS_PATH, diagnosisLink } from './path';
 
 
@@ -82,7 +83,7 @@ export const DiagnosisPage = () => {
 
   // Org admins of a single organization start with it picked.
   useEffect(() => {
-    if (!organizationId && permissions?.organizationIds?.length === 1 && !permissions.roles.some((r) => r !== 'org-admin')) setOrganizationId(permissions.organizationIds[0]);
+    if (!organizationId && permissions?.organizationIds?.length === 1 && !permissions.roles.some((r) => r !== StaffRole.ORG_ADMIN)) setOrganizationId(permissions.organizationIds[0]);
   }, [permissions, organizationId]);
 
   // The URL is the query: links from elsewhere (preflights, near misses) open a diagnosis directly.
@@ -92,7 +93,10 @@ export const DiagnosisPage = () => {
     if (fromUrl.email !== undefined) setEmail(fromUrl.email);
   }, [fromUrl]);
 
-  const query: Query | null = fromUrl.portal && fromUrl.organizationId && fromUrl.email ? (fromUrl as Query) : null;
+  const query: Query | null = useMemo(
+    () => (fromUrl.portal && fromUrl.organizationId && fromUrl.email ? { portal: fromUrl.portal, organizationId: fromUrl.organizationId, email: fromUrl.email } : null),
+    [fromUrl.portal, fromUrl.organizationId, fromUrl.email],
+  );
 
   useEffect(() => {
     if (!query) {
@@ -109,7 +113,7 @@ export const DiagnosisPage = () => {
       },
     );
     return () => controller.abort();
-  }, [query?.portal, query?.organizationId, query?.email, version]);
+  }, [query, version]);
 
   const run = useCallback(
     (q: Query) => {

@@ -33,7 +33,7 @@ export const SignInPreflightTab = () => {
   return (
     <Box sx={{ width: '100%' }} data-testid="sign-in-preflight">
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }} useFlexGap>
-        <ToggleButtonGroup size="small" exclusive value={portal} onChange={(_, v) => v && setPortal(v)}>
+        <ToggleButtonGroup size="small" exclusive value={portal} onChange={(_, v: PortalId | null) => v && setPortal(v)}>
           {PORTAL_IDS.map((id) => (
             <ToggleButton key={id} value={id}>
               {PORTAL_NAMES[id]}

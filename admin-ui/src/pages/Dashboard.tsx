@@ -65,15 +65,23 @@ interface CountCardProps {
   icon: ReactNode;
 }
 
+/** A capped list's lower bound (`meta.totalAtLeast`), or 0. */
+const totalAtLeast = (meta: unknown): number => {
+  const v = meta && typeof meta === 'object' ? (meta as { totalAtLeast?: unknown }).totalAtLeast : undefined;
+  return typeof v === 'number' ? v : Number(v ?? 0) || 0;
+};
+
 /** The total of a list (one-row page, `Content-Range` total), linking to that list with the same filter. */
 const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const { total, meta, isPending, error } = useGetList(resource, {
+  const list = useGetList<{ id: string }>(resource, {
     pagination: { page: 1, perPage: 1 },
     sort: { field: 'id', order: 'ASC' },
     filter,
   });
+  const { total, isPending, error } = list;
+  const meta: unknown = list.meta;
   const search = Object.keys(filter).length ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : '';
 
   return (
@@ -88,7 +96,7 @@ const CountCard = ({ title, resource, filter = {}, icon }: CountCardProps) => {
                   {title}
                 </Typography>
                 <Typography variant="h4" component="p" title={error ? translate(errorKey(error)) : undefined}>
-                  {isPending ? <Skeleton width={64} /> : error ? '—' : meta?.totalAtLeast ? translate('app.dashboard.moreThan', { count: formatNumber(Number(meta.totalAtLeast), locale) }) : formatNumber(total ?? 0, locale)}
+                  {isPending ? <Skeleton width={64} /> : error ? '—' : totalAtLeast(meta) ? translate('app.dashboard.moreThan', { count: formatNumber(totalAtLeast(meta), locale) }) : formatNumber(total ?? 0, locale)}
                 </Typography>
               </Box>
             </Stack>
@@ -169,7 +177,7 @@ const FailuresByReason = ({ days }: { days: number }) => {
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="date" tickFormatter={(d) => shortDate(String(d), locale)} />
             <YAxis allowDecimals={false} />
-            <Tooltip labelFormatter={(label) => shortDate(String(label), locale)} />
+            <Tooltip labelFormatter={(label) => shortDate(typeof label === 'string' ? label : String(label as number), locale)} />
             <Legend itemSorter={null} />
             {FAILURE_REASONS.map((reason) => (
               <Bar key={reason} dataKey={reason} name={translate(`app.common.reason.${reason}`)} stackId="failures" fill={REASON_COLORS[reason]} isAnimationActive={false} />

@@ -74,7 +74,7 @@ export const CodeReveal = ({ code, expiresAt, onDone, doneLabel }: { code: strin
           </Typography>
         </Box>
         <Stack direction="row" spacing={1}>
-          <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={async () => setCopied(await copyText(code))} data-testid="copy-code">
+          <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copyText(code).then(setCopied)} data-testid="copy-code">
             {translate(copied ? 'app.lostPhone.reveal.copied' : 'app.lostPhone.reveal.copy')}
           </Button>
           <Button variant="contained" onClick={onDone} data-testid="hide-code">

@@ -21,7 +21,7 @@ import {
   Typography,
 } from '@mui/material';
 import { useGetOne, useLocaleState, useTranslate } from 'react-admin';
-import { RECOVERY_CODE_LIFETIME } from '../../../shared/index.js';
+import { RECOVERY_CODE_LIFETIME, RecoveryCodeStatus, VerificationCheck } from '../../../shared/index.js';
 import { errorMessage, isStepUpRequired } from '../providers/http';
 import type { Identity } from '../types';
 import { fetchCodesForTicket, fetchVerification, issueCode, recordVerification, revokeCode, usePolled, type IssuedCode, type PendingRequest, type TicketRecord } from './api';
@@ -79,7 +79,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
   const canVerify = ticket.allowedActions.includes('verify');
   const canIssue = ticket.allowedActions.includes('issue-code');
   const phoneLost = !!overview?.phoneLost;
-  const lostChannel = (checkId: string) => phoneLost && overview?.checks.find((d) => d.id === checkId)?.channel === 'phone-on-record';
+  const lostChannel = (checkId: string) => phoneLost && overview?.checks.find((d) => d.id === (checkId as VerificationCheck))?.channel === 'phone-on-record';
   const list = codes.data ?? [];
   const current = list[0] ?? null;
   const needsApproval = !!identity && (identity.roles.length > 0 || identity.privileged);
@@ -120,7 +120,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
     setPending(null);
     try {
       const result = await issueCode(ticket.id, ticket.identityId, lifetime);
-      if (result.status === 'active') setRevealed(result);
+      if (result.status === RecoveryCodeStatus.ACTIVE) setRevealed(result);
       else setPending(result);
       codes.reload();
       onChanged();
@@ -132,7 +132,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
   };
 
   /** A check's name in the console's language (the server's English label if the catalog does not know the check). */
-  const checkLabel = (id: string) => translate(`app.tickets.check.${id}`, { _: overview?.checks.find((d) => d.id === id)?.label ?? id });
+  const checkLabel = (id: string) => translate(`app.tickets.check.${id}`, { _: overview?.checks.find((d) => d.id === (id as VerificationCheck))?.label ?? id });
 
   const revoke = async (id: string) => {
     setBusy('revoke');
@@ -183,10 +183,10 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
               ) : verified && !editing ? (
                 <Box data-testid="verification-summary">
                   <Alert severity="success" sx={{ mb: 1 }}>
-                    {t('verify.verifiedAt', { at: at(latest!.at), passed: latest!.passedCount, required: latest!.requiredCount, until: at(latest!.expiresAt) })}
+                    {t('verify.verifiedAt', { at: at(latest.at), passed: latest.passedCount, required: latest.requiredCount, until: at(latest.expiresAt) })}
                   </Alert>
                   <Stack spacing={0.5} sx={{ mb: 1 }}>
-                    {latest!.checks.map((c) => (
+                    {latest.checks.map((c) => (
                       <Stack key={c.check} direction="row" spacing={1} sx={{ alignItems: 'center' }}>
                         {c.counted ? <CheckCircleIcon color="success" fontSize="small" /> : <CancelIcon color={c.passed ? 'disabled' : 'error'} fontSize="small" />}
                         <Typography variant="body2">
@@ -268,7 +268,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                     ))}
                   </Stack>
                   <Stack direction="row" spacing={2} sx={{ mt: 2, alignItems: 'center' }}>
-                    <Button variant="contained" onClick={submitVerification} disabled={!canVerify || performed.length === 0 || busy !== null} data-testid="record-verification">
+                    <Button variant="contained" onClick={() => void submitVerification()} disabled={!canVerify || performed.length === 0 || busy !== null} data-testid="record-verification">
                       {t(busy === 'verify' ? 'verify.recording' : 'verify.record')}
                     </Button>
                     <Typography variant="body2" color={passedTicked >= overview.requiredCount ? 'success.main' : 'text.secondary'}>
@@ -281,7 +281,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
             </StepContent>
           </Step>
 
-          <Step completed={!!current && current.status !== 'rejected'} expanded>
+          <Step completed={!!current && current.status !== RecoveryCodeStatus.REJECTED} expanded>
             <StepLabel>{t('issue.step')}</StepLabel>
             <StepContent>
               {!workable ? (
@@ -294,10 +294,10 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                 <Box>
                   {needsApproval && (
                     <Alert severity="info" sx={{ mb: 1 }} data-testid="dual-control-note">
-                      {t(identity!.roles.length ? 'issue.role' : 'issue.privileged')}
+                      {t(identity.roles.length ? 'issue.role' : 'issue.privileged')}
                     </Alert>
                   )}
-                  {current?.status === 'active' && !revealed && (
+                  {current?.status === RecoveryCodeStatus.ACTIVE && !revealed && (
                     <Alert severity="warning" sx={{ mb: 1 }}>
                       {t('issue.alreadyActive')}
                     </Alert>
@@ -315,7 +315,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                         </MenuItem>
                       ))}
                     </TextField>
-                    <Button variant="contained" color="warning" onClick={issue} disabled={!canIssue || busy !== null} data-testid="issue-code">
+                    <Button variant="contained" color="warning" onClick={() => void issue()} disabled={!canIssue || busy !== null} data-testid="issue-code">
                       {t(busy === 'issue' ? 'issue.issuing' : needsApproval ? 'issue.request' : 'issue.issue')}
                     </Button>
                   </Stack>
@@ -332,7 +332,7 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
             <StepContent>{revealed && <CodeReveal code={revealed.code} expiresAt={revealed.expiresAt} onDone={() => setRevealed(null)} />}</StepContent>
           </Step>
 
-          <Step completed={current?.status === 'redeemed'} expanded>
+          <Step completed={current?.status === RecoveryCodeStatus.REDEEMED} expanded>
             <StepLabel optional={<Typography variant="caption">{t('state.live')}</Typography>}>{t('state.step')}</StepLabel>
             <StepContent>
               {!canWork ? (
@@ -356,8 +356,8 @@ export const LostPhoneFlow = ({ ticket, canWork, meId, onChanged }: { ticket: Ti
                   <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
                     {issuedSentence(current, translate, at)}
                   </Typography>
-                  {current.status === 'active' && (
-                    <Button size="small" color="error" sx={{ mt: 1 }} onClick={() => revoke(current.id)} disabled={busy !== null} data-testid="revoke-code">
+                  {current.status === RecoveryCodeStatus.ACTIVE && (
+                    <Button size="small" color="error" sx={{ mt: 1 }} onClick={() => void revoke(current.id)} disabled={busy !== null} data-testid="revoke-code">
                       {t('state.revoke')}
                     </Button>
                   )}

@@ -99,7 +99,7 @@ export async function fetchVerification(ticketId: string, signal?: AbortSignal):
 }
 
 export async function recordVerification(ticketId: string, checks: { check: string; passed: boolean; note?: string }[]): Promise<{ verification: VerificationRecord; ticketStatus: string }> {
-  return (await httpClient(`${API}/tickets/${id(ticketId)}/verification`, post({ checks }))).json;
+  return (await httpClient(`${API}/tickets/${id(ticketId)}/verification`, post({ checks }))).json as { verification: VerificationRecord; ticketStatus: string };
 }
 
 export async function fetchTimeline(ticketId: string, signal?: AbortSignal): Promise<TimelineEntry[]> {
@@ -132,11 +132,11 @@ export async function approveCode(codeId: string): Promise<IssuedCode> {
 }
 
 export async function rejectCode(codeId: string, reason: string): Promise<RecoveryCodeRecord> {
-  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/reject`, post(reason.trim() ? { reason: reason.trim() } : {}))).json;
+  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/reject`, post(reason.trim() ? { reason: reason.trim() } : {}))).json as RecoveryCodeRecord;
 }
 
 export async function revokeCode(codeId: string): Promise<RecoveryCodeRecord> {
-  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/revoke`, post({}))).json;
+  return (await httpClient(`${API}/recovery-codes/${id(codeId)}/revoke`, post({}))).json as RecoveryCodeRecord;
 }
 
 export async function fetchSecondFactors(identityId: string, signal?: AbortSignal): Promise<SecondFactors> {
@@ -178,13 +178,14 @@ export function usePolled<T>(load: ((signal: AbortSignal) => Promise<T>) | null,
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick, !!load]);
 
+  const hasLoader = !!load;
   useEffect(() => {
-    if (!pollMs || !load) return;
+    if (!pollMs || !hasLoader) return;
     const timer = setInterval(() => {
       if (document.visibilityState === 'visible') reload();
     }, pollMs);
     return () => clearInterval(timer);
-  }, [pollMs, reload, !!load]);
+  }, [pollMs, reload, hasLoader]);
 
   return { data, error, loading, reload };
 }
@@ -207,7 +208,7 @@ export async function decideInvitationRequest(requestId: string, confirm: boolea
 
 /** Removes every second factor of the person (step-up; the caller verified on `ticketId`). */
 export async function resetSecondFactors(identityId: string, ticketId: string): Promise<{ reset: true; sessionsEnded: number }> {
-  return (await httpClient(`${API}/identities/${id(identityId)}/second-factors/reset`, post({ ticketId }))).json;
+  return (await httpClient(`${API}/identities/${id(identityId)}/second-factors/reset`, post({ ticketId }))).json as { reset: true; sessionsEnded: number };
 }
 
 /** The person's tickets on which work can continue (for the reset). */

@@ -17,7 +17,7 @@ export const TicketStatusLabel = ({ status, size = 'small' }: { status: string; 
 /** A ticket's status as a coloured chip. */
 export const TicketStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
-  const status = record?.[source];
+  const status: unknown = record?.[source];
   return typeof status === 'string' ? <TicketStatusLabel status={status} /> : null;
 };
 
@@ -31,14 +31,14 @@ export const CodeStatusLabel = ({ status }: { status: string }) => {
 /** A recovery code's (effective) status. */
 export const CodeStatusChip = ({ source = 'status' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
-  const status = record?.[source];
+  const status: unknown = record?.[source];
   return typeof status === 'string' ? <CodeStatusLabel status={status} /> : null;
 };
 
 export const ChannelField = ({ source = 'channel' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
   const translate = useTranslate();
-  const v = record?.[source];
+  const v: unknown = record?.[source];
   return typeof v === 'string' ? <>{translate(`app.tickets.channel.${v}`, { _: TICKET_CHANNEL_LABELS[v] ?? v })}</> : null;
 };
 
@@ -51,8 +51,8 @@ export const TicketSubject = ({ subject }: { subject: string | null | undefined 
 /** #N */
 export const TicketNumberField = ({ source = 'number' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
-  const v = record?.[source];
-  return v == null ? null : <strong>#{String(v)}</strong>;
+  const v: unknown = record?.[source];
+  return typeof v === 'number' || typeof v === 'string' ? <strong>#{v}</strong> : null;
 };
 
 export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');

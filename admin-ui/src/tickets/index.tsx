@@ -182,7 +182,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
         {ticket.allowedActions.length > 0 && (
           <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }} data-testid="ticket-actions">
             {can('take') && meId && (
-              <Button variant="outlined" disabled={busy} onClick={() => change({ assigneeId: meId }, 'action.taken')} data-testid="take-ticket">
+              <Button variant="outlined" disabled={busy} onClick={() => void change({ assigneeId: meId }, 'action.taken')} data-testid="take-ticket">
                 {t('action.take')}
               </Button>
             )}
@@ -197,7 +197,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
               </Button>
             )}
             {can('set-phone-lost') && (
-              <Button variant="outlined" color="warning" disabled={busy} onClick={() => change({ phoneLost: !ticket.phoneLost }, ticket.phoneLost ? 'action.markedNotLost' : 'action.markedLost')} data-testid="toggle-phone-lost">
+              <Button variant="outlined" color="warning" disabled={busy} onClick={() => void change({ phoneLost: !ticket.phoneLost }, ticket.phoneLost ? 'action.markedNotLost' : 'action.markedLost')} data-testid="toggle-phone-lost">
                 {t(ticket.phoneLost ? 'action.phoneNotLost' : 'action.phoneLost')}
               </Button>
             )}
@@ -207,7 +207,7 @@ const TicketDetails = ({ ticket, meId, onChanged }: { ticket: TicketRecord; meId
               </Button>
             )}
             {can('close') && (
-              <Button variant="outlined" color="inherit" disabled={busy} onClick={() => change({ status: 'closed' }, 'action.closed')} data-testid="status-closed">
+              <Button variant="outlined" color="inherit" disabled={busy} onClick={() => void change({ status: 'closed' }, 'action.closed')} data-testid="status-closed">
                 {t('action.close')}
               </Button>
             )}

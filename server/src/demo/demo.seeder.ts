@@ -20,6 +20,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { AddonId, AddonStatus, FailureReason, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import { AddonEventKind } from '../../../shared/addons.js';
 import { StaffRole } from '../../../shared/roles.js';
+import { TicketStatus } from '../../../shared/identity.js';
 
 /** Brightside's Azets Work secret was rotated this long ago (the portal never switched). */
 export const BRIGHTSIDE_ROTATED_DAYS_AGO = 20;
@@ -262,7 +263,7 @@ export class DemoSeeder {
         description: 'Erik called: his phone with the authenticator app was stolen yesterday. He still knows his password and needs a one-time code to sign in and set up a new phone.',
         // Stolen: a call-back or SMS to the number on record would reach the thief, so those checks do not count.
         phoneLost: true,
-        status: 'open',
+        status: TicketStatus.OPEN,
         assigneeId: null,
         createdById: null,
         createdAt: at(0.05),
@@ -278,7 +279,7 @@ export class DemoSeeder {
         channel: 'e-mail',
         subject: 'New phone: authenticator codes no longer accepted',
         description: 'Bella wrote in: she moved to a new phone and the authenticator codes are refused. She has not found her emergency code.',
-        status: 'open',
+        status: TicketStatus.OPEN,
         assigneeId: null,
         createdById: null,
         createdAt: at(0.5),

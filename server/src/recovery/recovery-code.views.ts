@@ -5,7 +5,7 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { effectiveStatus } from './recovery-code.rules.js';
 import { RecoveryCodeStatus } from '../../../shared/identity.js';
-import { STAFF_ROLE_LABELS, type StaffRole } from '../../../shared/roles.js';
+import { STAFF_ROLE_LABELS } from '../../../shared/roles.js';
 import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
 import { RECOVERY_CODE_STATUS_LABELS } from '../../../shared/tickets.js';
 
@@ -41,7 +41,8 @@ export function recoveryCodeList(now: Date): ListSpec {
           const parts: string[] = [];
           const params: Record<string, unknown> = { [`${p}_now`]: now, [`${p}_active`]: RecoveryCodeStatus.ACTIVE };
           params[`${p}_pending`] = RecoveryCodeStatus.PENDING_APPROVAL;
-          const plain = v.filter((s) => s !== RecoveryCodeStatus.ACTIVE && s !== RecoveryCodeStatus.EXPIRED && s !== RecoveryCodeStatus.PENDING_APPROVAL);
+          const timed: string[] = [RecoveryCodeStatus.ACTIVE, RecoveryCodeStatus.EXPIRED, RecoveryCodeStatus.PENDING_APPROVAL];
+          const plain = v.filter((s) => !timed.includes(s));
           if (v.includes(RecoveryCodeStatus.ACTIVE)) parts.push(`(c.status = :${p}_active AND c.expiresAt > :${p}_now)`);
           if (v.includes(RecoveryCodeStatus.PENDING_APPROVAL)) parts.push(`(c.status = :${p}_pending AND (c.expiresAt IS NULL OR c.expiresAt > :${p}_now))`);
           if (v.includes(RecoveryCodeStatus.EXPIRED)) parts.push(`(c.status IN (:${p}_active, :${p}_pending) AND c.expiresAt <= :${p}_now)`);
@@ -99,7 +100,7 @@ export async function toRecoveryCodeViews(m: EntityManager, rows: RecoveryCode[]
 /** Why recovering this identity needs a second person, or null. */
 export function approvalReason(identity: Pick<Identity, 'privileged'>, grants: Pick<StaffRoleGrant, 'role'>[]): string | null {
   const roles = [...new Set(grants.map((g) => g.role))];
-  if (roles.length) return `The person holds a console role (${roles.map((r) => STAFF_ROLE_LABELS[r as StaffRole] ?? r).join(', ')}): a second supervisor must approve.`;
+  if (roles.length) return `The person holds a console role (${roles.map((r) => STAFF_ROLE_LABELS[r] ?? r).join(', ')}): a second supervisor must approve.`;
   if (identity.privileged) return 'The person is marked privileged: a second supervisor must approve.';
   return null;
 }

@@ -56,7 +56,7 @@ export class InboundMailListener implements OnModuleInit, OnApplicationShutdown 
       },
       onData: (stream, session, cb) => this.onData(stream, session, cb),
     });
-    this.server.on('error', (e) => this.logger.warn(`Inbound SMTP: ${(e as Error).message}`));
+    this.server.on('error', (e) => this.logger.warn(`Inbound SMTP: ${e.message}`));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(cfg.port, cfg.host, () => resolve());

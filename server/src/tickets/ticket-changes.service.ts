@@ -154,7 +154,7 @@ export class TicketChangesService {
         after.identityEmail = linked.email;
       }
       if (dto.status !== undefined && dto.status !== t.status) {
-        if (!MANUAL_TICKET_STATUSES.includes(dto.status as TicketStatus)) {
+        if (!MANUAL_TICKET_STATUSES.includes(dto.status)) {
           const how = dto.status === TicketStatus.VERIFIED ? 'record a sufficient verification' : dto.status === TicketStatus.CODE_ISSUED ? 'issue a code' : 'nothing reopens a ticket';
           throw DomainError.conflict(ErrorCode.INVALID_TRANSITION, `A ticket cannot be set to ${dto.status} directly (${how}).`);
         }
@@ -183,7 +183,7 @@ export class TicketChangesService {
       const orgId = changes.organizationId !== undefined ? changes.organizationId : t.organizationId;
       await this.audit.record({ action: 'ticket.updated', targetType: 'ticket', targetId: t.id, ticketId: t.id, organizationId: orgId, before, after }, m);
       if (after.note) {
-        const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'note', fromAddress: null, body: String(after.note), createdAt: now });
+        const c = m.getRepository(TicketComment).create({ id: newId(), ticketId: t.id, authorId: actor.id, kind: 'note', fromAddress: null, body: typeof after.note === 'string' ? after.note : '', createdAt: now });
         await m.getRepository(TicketComment).insert(c);
       }
       if (changes.status === TicketStatus.CLOSED || changes.status === TicketStatus.RESOLVED) {

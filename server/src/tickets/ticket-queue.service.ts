@@ -3,6 +3,7 @@ import { In } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Db } from '../database/db.service.js';
 import type { Actor } from '../common/request-context.js';
+import { TicketStatus } from '../../../shared/identity.js';
 import { scopeToActor } from '../common/scope.js';
 import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { Ticket } from './ticket.entity.js';
@@ -104,7 +105,7 @@ export class TicketQueueService {
           roles: [...new Set(grants.filter((g) => g.identityId === p.id).map((g) => g.role))],
           open: active.length,
           waiting: open.length - active.length,
-          resolvedToday: mine.filter((t) => t.status === 'resolved').length,
+          resolvedToday: mine.filter((t) => t.status === TicketStatus.RESOLVED).length,
           oldestOpenAt: open.length ? new Date(Math.min(...open.map((t) => t.createdAt.getTime()))) : null,
         };
       })

@@ -1,5 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
 import { IdColumn, JsonColumn, TimestampColumn } from '../database/columns.js';
+import type { TicketStatus } from '../../../shared/identity.js';
 
 @Entity('tickets')
 @Index('IDX_tickets_status_created', ['status', 'createdAt'])
@@ -17,7 +18,7 @@ export class Ticket {
   @Column({ type: 'varchar', length: 10 }) channel: string;
   @Column({ type: 'varchar', length: 200 }) subject: string;
   @Column({ type: 'text' }) description: string;
-  @Column({ type: 'varchar', length: 20 }) status: string;
+  @Column({ type: 'varchar', length: 20 }) status: TicketStatus;
   @Column({ type: 'varchar', length: 36, nullable: true }) assigneeId: string | null;
   @Column({ type: 'varchar', length: 36, nullable: true }) createdById: string | null;
   /** The ticket says the phone is lost or stolen: checks that rely on it do not count. */

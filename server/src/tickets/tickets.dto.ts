@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { TicketChannel } from '../../../shared/identity.js';
 import { TICKET_STATUSES, VERIFICATION_CHECK_IDS, VerificationCheck } from '../../../shared/tickets.js';
+import type { TicketStatus } from '../../../shared/identity.js';
 
 const CHANNELS = [TicketChannel.PHONE, TicketChannel.EMAIL, TicketChannel.CHAT];
 const NOT_BLANK = /\S/;
@@ -54,7 +55,7 @@ export class UpdateTicketDto {
   @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Only resolved and closed are set directly; verified and code-issued follow from verification and codes' })
   @IsOptional()
   @IsIn(TICKET_STATUSES, { message: `status must be one of ${TICKET_STATUSES.join(', ')}` })
-  status?: string;
+  status?: TicketStatus;
 
   @ApiPropertyOptional({ description: 'Links the ticket to an identity (open tickets only)' })
   @IsOptional()
