@@ -150,6 +150,28 @@ describe('Security settings of a Visma Connect identity', () => {
     assert.equal((await c.request('PUT', 'settings/default-method', { method: 'totp' })).status, 403);
   });
 
+  it('writes the security notice in the person’s language: Finnish for a Finnish identity, English by default', async () => {
+    const fi = await signedIn({ smsNumber: '+358401115555' });
+    await t.ds.getRepository(Identity).update({ id: fi.identity.id }, { locale: 'fi' });
+    const en = await signedIn({ smsNumber: '+358401116666' });
+    for (const who of [fi, en]) assert.equal((await who.c.request('PUT', 'settings/default-method', { method: 'sms' })).status, 200);
+    await t.app.get(OutboxService).deliverPending();
+    const mailTo = (to: string) => {
+      const sent = t.mail.sent.filter((m) => m.to === to && m.channel !== 'sms');
+      assert.equal(sent.length, 1, `one notice to ${to}`);
+      return sent[0];
+    };
+    const finnish = mailTo(fi.identity.email);
+    assert.equal(finnish.subject, 'Visma Connect -tilisi suojausasetuksia muutettiin');
+    assert.ok(finnish.body.startsWith(`Hei ${fi.identity.displayName},`), finnish.body);
+    assert.ok(finnish.body.includes('Oletuskirjautumistapa on nyt: tekstiviestikoodi.'), finnish.body);
+    assert.match(finnish.body, /\d{1,2}\. [a-zä]+kuuta \d{4}/, 'the date is written the Finnish way');
+    assert.doesNotMatch(finnish.body, /Hello|sign-in|settings were changed|If this wasn't you/);
+    const english = mailTo(en.identity.email);
+    assert.equal(english.subject, 'Your Visma Connect security settings were changed');
+    assert.ok(english.body.includes('The default sign-in method is now: SMS code.'), english.body);
+  });
+
   it('removes a method, never the last way to sign in while 2FA is required', async () => {
     const { c, identity } = await signedIn({ smsNumber: '+358401114444' });
     assert.equal((await c.request('DELETE', 'settings/methods/push-pigeon')).status, 404);

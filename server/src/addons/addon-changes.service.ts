@@ -7,6 +7,8 @@ import { assertInScope, canSeeOrganization } from '../common/scope.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
+import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
+import type { Locale } from '../../../shared/locales.js';
 import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { AddonStatus, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
@@ -167,15 +169,20 @@ export class AddonChangesService {
           },
           m,
         );
-        await this.notifyAdmins(m, org, {
-          kind: 'addon.activated',
-          subject: `${addon.name} add-on activated for ${org.name}`,
-          body: [
-            `The ${addon.name} add-on was activated for ${org.name} by ${actor.email} on ${now.toISOString()} (order ${orderNumber}, price 0.00 ${addon.currency}).`,
-            `Users can now sign in to Visma Severa from ${PORTAL_NAMES[addon.portalId as PortalId] ?? addon.portalId} when their e-mail address is exactly the same in both systems and their Severa user is active.`,
-            ...(connection ? [`A ${PORTAL_NAMES[portalId]} connection was created. Its secret was shown once to ${actor.email}, who gives it to the ${PORTAL_NAMES[portalId]} administrator.`] : []),
-            describeEffect(effect),
-          ].join('\n\n'),
+        const portal = PORTAL_NAMES[addon.portalId as PortalId] ?? addon.portalId;
+        await this.notifyAdmins(m, org, 'addon.activated', (locale) => {
+          const text = mail(locale, 'addonActivated', {
+            addon: addon.name,
+            organization: org.name,
+            actor: actor.email,
+            at: formatInstant(now, locale),
+            order: orderNumber,
+            price: '0.00',
+            currency: addon.currency,
+            portal,
+          });
+          const made = connection ? [t(locale, 'mail.addonActivated.connectionCreated', { portal: PORTAL_NAMES[portalId], actor: actor.email })] : [];
+          return { subject: text.subject, body: [text.body, ...made, describeEffect(effect, locale)].join('\n\n') };
         });
         return { created: true, result: { ...toOrganizationAddonView(oa, addon), order: toOrderView(order), receipt, connection } };
       });
@@ -227,15 +234,16 @@ export class AddonChangesService {
           },
           m,
         );
-        await this.notifyAdmins(m, org, {
-          kind: 'addon.deactivated',
-          subject: `${addon.name} add-on deactivated for ${org.name}`,
-          body: [
-            `The ${addon.name} add-on was deactivated for ${org.name} by ${actor.email} on ${now.toISOString()}.`,
-            `Reason: ${reason}`,
-            `Sign-ins to Visma Severa from ${PORTAL_NAMES[addon.portalId as PortalId] ?? addon.portalId} now fail with "add-on not active" for everyone in the organization.`,
-            describeEffect(effect),
-          ].join('\n\n'),
+        await this.notifyAdmins(m, org, 'addon.deactivated', (locale) => {
+          const text = mail(locale, 'addonDeactivated', {
+            addon: addon.name,
+            organization: org.name,
+            actor: actor.email,
+            at: formatInstant(now, locale),
+            reason,
+            portal: PORTAL_NAMES[addon.portalId as PortalId] ?? addon.portalId,
+          });
+          return { subject: text.subject, body: [text.body, describeEffect(effect, locale)].join('\n\n') };
         });
         return toOrganizationAddonView(oa, addon);
       });
@@ -259,14 +267,14 @@ export class AddonChangesService {
     return prefix + String(n).padStart(6, '0');
   }
 
-  /** The organization's admins, at their registered addresses. */
-  private async notifyAdmins(m: EntityManager, org: Organization, msg: { kind: string; subject: string; body: string }): Promise<void> {
+  /** The organization's admins, at their registered addresses, each in their own language. */
+  private async notifyAdmins(m: EntityManager, org: Organization, kind: string, write: (locale: Locale) => { subject: string; body: string }): Promise<void> {
     const grants = await m.getRepository(StaffRoleGrant).findBy({ role: StaffRole.ORG_ADMIN, organizationId: org.id });
     const ids = [...new Set(grants.map((g) => g.identityId))];
     if (!ids.length) return;
     const admins = await m.getRepository(Identity).find({ where: ids.map((id) => ({ id, status: IdentityStatus.ACTIVE })), order: { email: 'ASC' } });
     for (const admin of admins) {
-      await this.outbox.enqueue(m, { ...msg, recipient: admin.email, identityId: admin.id, organizationId: org.id });
+      await this.outbox.enqueue(m, { kind, ...write(localeOf(admin)), recipient: admin.email, identityId: admin.id, organizationId: org.id });
     }
   }
 
@@ -279,12 +287,10 @@ export class AddonChangesService {
   }
 }
 
-function describeEffect(p: AddonPreflight): string {
-  const lines = [`Portal accounts of the organization on ${PORTAL_NAMES[p.portalId]}: ${p.counts.accounts}.`];
-  if (p.change === 'activate') {
-    lines.push(`Able to sign in now: ${p.counts.willSignIn}. Still unable (other reasons, e.g. e-mail not found in Severa or Severa user inactive): ${p.counts.stillBlocked}.`);
-  } else {
-    lines.push(`Lost access: ${p.counts.willLoseAccess}. Already unable to sign in: ${p.counts.stillBlocked}.`);
-  }
-  return lines.join(' ');
+/** How many portal accounts the change affects, in the admin's language. */
+function describeEffect(p: AddonPreflight, locale: Locale): string {
+  const common = { portal: PORTAL_NAMES[p.portalId], accounts: p.counts.accounts, stillBlocked: p.counts.stillBlocked };
+  return p.change === 'activate'
+    ? t(locale, 'mail.addonActivated.effect', { ...common, willSignIn: p.counts.willSignIn })
+    : t(locale, 'mail.addonDeactivated.effect', { ...common, willLoseAccess: p.counts.willLoseAccess });
 }

@@ -116,11 +116,12 @@ export class ActivationService {
         await this.outbox.enqueue(m, {
           kind: 'identity.already-registered',
           recipient: identity.email,
-          subject: 'You already have a Visma Connect account',
-          body:
-            `Hello ${identity.displayName},\n\n${org.name} invited you to the Customer Portal, but you already have a Visma Connect account with this address. ` +
-            `Sign in with it:\n\n${this.config.publicUrl}/connect\n\nForgot your password? Ask for a new one here:\n\n${this.config.publicUrl}/connect/forgot\n\n` +
-            `If you did not expect this, you can ignore this e-mail.`,
+          ...mail(localeOf(identity), 'alreadyRegistered', {
+            name: identity.displayName,
+            organization: org.name,
+            signInLink: `${this.config.publicUrl}/connect`,
+            forgotLink: `${this.config.publicUrl}/connect/forgot`,
+          }),
           identityId: identity.id,
           organizationId: org.id,
         });

@@ -3,6 +3,7 @@ import { IsNull } from 'typeorm';
 import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
+import { formatInstant, localeOf, mail } from '../i18n/i18n.js';
 import { sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
@@ -102,10 +103,7 @@ export class DevicesService {
       await this.outbox.enqueue(m, {
         kind: 'connect.device-enrolled',
         recipient: identity.email,
-        subject: 'Visma Authenticator was added to your Visma Connect account',
-        body:
-          `Hello ${identity.displayName},\n\nThe device "${cleanName.slice(0, 100)}" was enrolled for Visma Authenticator sign-in approvals on your Visma Connect account ` +
-          `at ${now.toISOString().replace('T', ' ').slice(0, 16)} UTC. It applies to every Visma application you use.\n\nIf this wasn't you, contact Severa customer service immediately.`,
+        ...mail(localeOf(identity), 'deviceEnrolled', { name: identity.displayName, device: cleanName.slice(0, 100), at: formatInstant(now, localeOf(identity)) }),
         identityId: identity.id,
       });
       return identity;

@@ -3,6 +3,7 @@ import { generateAuthenticationOptions, verifyAuthenticationResponse, type Authe
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
+import { localeOf, mail, t } from '../i18n/i18n.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { Db } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -124,11 +125,10 @@ export class PasskeyAuthService {
         await this.outbox.enqueue(m, {
           kind: 'connect.passkey-clone-suspected',
           recipient: identity.email,
-          subject: 'A sign-in with a copy of your security key was refused',
-          body:
-            `Hello ${identity.displayName},\n\nA sign-in to your Visma Connect account used your ${row.kind === 'security-key' ? 'security key' : 'passkey'} "${row.name}", ` +
-            `but its signature counter went backwards, which happens when a key was copied. The sign-in was refused.\n\n` +
-            `If you did not try to sign in just now, remove this key in your security settings and contact Severa customer service.`,
+          ...mail(localeOf(identity), 'passkeyCloneSuspected', {
+            name: identity.displayName,
+            credential: t(localeOf(identity), row.kind === 'security-key' ? 'mail.passkeyCloneSuspected.securityKey' : 'mail.passkeyCloneSuspected.passkey', { key: row.name }),
+          }),
           identityId: identity.id,
         });
       }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, MoreThan } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
+import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { Db, newId } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -203,11 +204,7 @@ export class PushService {
         await this.outbox.enqueue(m, {
           kind: 'connect.push-reported',
           recipient: identity.email,
-          subject: 'You reported a sign-in attempt to your Visma Connect account',
-          body:
-            `Hello ${identity.displayName},\n\nYou reported a sign-in request that you did not start (${push.browser ?? 'unknown browser'}, address ${push.ip ?? 'unknown'}, ` +
-            `${push.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC). It was refused. Whoever started it knows your password: change your password now.\n\n` +
-            `If you need help, contact Severa customer service.`,
+          ...reportedMail(identity, push),
           identityId: identity.id,
         });
       }
@@ -218,4 +215,15 @@ export class PushService {
     if (wrongNumber || status === 'reported') await this.signIn.pushFailure(push.challengeId, identity, push.ip, wrongNumber ? 'push-wrong-number' : 'push-reported');
     return { status, reason };
   }
+}
+
+/** The notice after the person reported a push they did not start, in their language. */
+function reportedMail(identity: Identity, push: PushRequest): { subject: string; body: string } {
+  const locale = localeOf(identity);
+  return mail(locale, 'pushReported', {
+    name: identity.displayName,
+    browser: push.browser ?? t(locale, 'mail.pushReported.unknownBrowser'),
+    ip: push.ip ?? t(locale, 'mail.pushReported.unknownAddress'),
+    at: formatInstant(push.createdAt, locale),
+  });
 }

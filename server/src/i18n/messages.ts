@@ -4,6 +4,7 @@
  * Placeholders are `%{name}`; dates arrive already formatted for the language (see i18n.ts).
  */
 import type { Locale } from '../../../shared/locales.js';
+import { SECURITY_MAIL, type SecurityMail } from './security-messages.js';
 
 export interface MailText {
   subject: string;
@@ -99,10 +100,10 @@ const en = {
   },
 };
 
-export type ServerMessages = typeof en;
+type CoreMessages = typeof en;
 type Translated<T> = { [K in keyof T]: T[K] extends string ? string : Translated<T[K]> };
 
-const fi: Translated<ServerMessages> = {
+const fi: Translated<CoreMessages> = {
   severa: {
     refusedTitle: 'Kirjautumista ei voitu suorittaa',
     refusedLead: 'Kirjautuminen Visma Severaan palvelusta %{portal} ei onnistunut.',
@@ -191,7 +192,7 @@ const fi: Translated<ServerMessages> = {
   },
 };
 
-const sv: Translated<ServerMessages> = {
+const sv: Translated<CoreMessages> = {
   severa: {
     refusedTitle: 'Inloggningen kunde inte slutföras',
     refusedLead: 'Du kunde inte loggas in i Visma Severa från %{portal}.',
@@ -280,7 +281,7 @@ const sv: Translated<ServerMessages> = {
   },
 };
 
-const nb: Translated<ServerMessages> = {
+const nb: Translated<CoreMessages> = {
   severa: {
     refusedTitle: 'Påloggingen kunne ikke fullføres',
     refusedLead: 'Du kunne ikke logges på Visma Severa fra %{portal}.',
@@ -369,7 +370,7 @@ const nb: Translated<ServerMessages> = {
   },
 };
 
-const da: Translated<ServerMessages> = {
+const da: Translated<CoreMessages> = {
   severa: {
     refusedTitle: 'Login kunne ikke gennemføres',
     refusedLead: 'Du kunne ikke logges ind i Visma Severa fra %{portal}.',
@@ -458,4 +459,18 @@ const da: Translated<ServerMessages> = {
   },
 };
 
-export const SERVER_MESSAGES: Record<Locale, ServerMessages> = { en, fi, sv, nb, da };
+/** The mails of security-messages.ts join each language's `mail`; a kind defined in both files is a type error, not a silent overwrite. */
+export type ServerMessages = Omit<CoreMessages, 'mail'> & { mail: CoreMessages['mail'] & SecurityMail };
+type Disjoint<A, B> = [keyof A & keyof B] extends [never] ? B : never;
+function withSecurityMail(core: Translated<CoreMessages>, locale: Locale): ServerMessages {
+  const security: Disjoint<CoreMessages['mail'], SecurityMail> = SECURITY_MAIL[locale];
+  return { ...core, mail: { ...core.mail, ...security } };
+}
+
+export const SERVER_MESSAGES: Record<Locale, ServerMessages> = {
+  en: withSecurityMail(en, 'en'),
+  fi: withSecurityMail(fi, 'fi'),
+  sv: withSecurityMail(sv, 'sv'),
+  nb: withSecurityMail(nb, 'nb'),
+  da: withSecurityMail(da, 'da'),
+};
