@@ -8,6 +8,7 @@ import { PortalAccount } from '../server/src/portals/portal.entity.js';
 import { AddonEvent, AddonOrder, OrganizationAddon } from '../server/src/addons/addon.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { OutboxMessage } from '../server/src/notifications/outbox-message.entity.js';
+import { Identity } from '../server/src/identities/identity.entity.js';
 import { OutboxService } from '../server/src/notifications/outbox.service.js';
 import { HandoffFactsService } from '../server/src/sign-in/handoff-facts.service.js';
 import { evaluateHandoff } from '../server/src/sign-in/sign-in.rules.js';
@@ -380,7 +381,11 @@ describe('add-ons: catalog, preflight, purchase, deactivation, history', () => {
     assert.deepEqual(await counts(), before);
 
     const pf = await preflight(supervisor, { organizationId: org.northwind, addonId: MYVISMA, change: 'deactivate' });
+    // The notice goes out in the admin's own language, not the actor's.
+    const admin = await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: ORG_ADMIN.toLowerCase() });
+    await t.ds.getRepository(Identity).update({ id: admin.id }, { locale: 'sv' });
     const r = await supervisor.put(url, { status: 'inactive', reason: '  Moving everyone to Azets Work  ' });
+    await t.ds.getRepository(Identity).update({ id: admin.id }, { locale: admin.locale });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.status, 'inactive');
     assert.equal(r.body.deactivationReason, 'Moving everyone to Azets Work');
@@ -399,6 +404,9 @@ describe('add-ons: catalog, preflight, purchase, deactivation, history', () => {
     const msg = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ kind: 'addon.deactivated', organizationId: org.northwind });
     assert.equal(msg.recipient, ORG_ADMIN);
     assert.match(msg.body, /Moving everyone to Azets Work/);
+    assert.match(msg.subject, /^Tillägget .+ har inaktiverats för Northwind Consulting$/);
+    assert.ok(msg.body.includes('Orsak: Moving everyone to Azets Work'), msg.body);
+    assert.ok(msg.body.includes('Förlorade åtkomst: 2.'), msg.body);
 
     const decisions = await decideAll(org.northwind, PortalId.MYVISMA);
     for (const a of pf.body.willLoseAccess) {

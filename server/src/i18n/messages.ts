@@ -1,5 +1,6 @@
 /**
  * What the server itself writes for people — e-mails and SMS — in the person's language (`identities.locale`).
+ * The security and add-on mails live in security-messages.ts and join `mail` below (SERVER_MESSAGES).
  * `en` is the reference; test/unit/i18n-completeness.spec.ts checks that every language has its keys and placeholders.
  * Placeholders are `%{name}`; dates arrive already formatted for the language (see i18n.ts).
  */

@@ -132,7 +132,7 @@ const fi: SecurityMail = {
       '%{actor} otti lisäosan %{addon} käyttöön organisaatiolle %{organization} %{at} (tilaus %{order}, hinta %{price} %{currency}).\n\n' +
       'Käyttäjät voivat nyt kirjautua Visma Severaan palvelusta %{portal}, kun heidän sähköpostiosoitteensa on täsmälleen sama molemmissa järjestelmissä ja heidän Severa-käyttäjänsä on aktiivinen.',
     connectionCreated: 'Palveluun %{portal} luotiin yhteys. Sen salaisuus näytettiin kerran käyttäjälle %{actor}, joka antaa sen palvelun %{portal} pääkäyttäjälle.',
-    effect: 'Organisaation portaalitilejä palvelussa %{portal}: %{accounts}. Voi kirjautua nyt: %{willSignIn}. Ei vieläkään voi (muista syistä, esim. sähköpostia ei löydy Severasta tai Severa-käyttäjä ei ole aktiivinen): %{stillBlocked}.',
+    effect: 'Organisaation portaalitilejä palvelussa %{portal}: %{accounts}. Voi kirjautua nyt: %{willSignIn}. Ei vieläkään voi (muista syistä, esim. sähköpostiosoitetta ei löydy Severasta tai Severa-käyttäjä ei ole aktiivinen): %{stillBlocked}.',
   },
   addonDeactivated: {
     subject: 'Lisäosa %{addon} poistettiin käytöstä organisaatiolta %{organization}',
