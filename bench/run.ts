@@ -504,7 +504,9 @@ async function main() {
         'portal-accounts search (q, page 1)': (i) => listPath('portal-accounts', { q: m.searchTerms[i % m.searchTerms.length] }, ['email', 'ASC'], [0, 24]),
         'identities search (q, page 1)': (i) => listPath('identities', { q: m.searchTerms[i % m.searchTerms.length] }, ['email', 'ASC'], [0, 24]),
         'organizations search (q, page 1)': (i) => listPath('organizations', { q: ['org42', 'oy', 'consult', 'nurmi', 'ltd'][i % 5] }, ['name', 'ASC'], [0, 24]),
-        'diagnosis person search (GET /api/sign-in/people?q=)': (i) => `/api/sign-in/people?q=${encodeURIComponent(m.searchTerms[i % m.searchTerms.length])}`,
+        // the person search is scoped to one organization (the diagnosis page picks it first)
+        'diagnosis person search (GET /api/sign-in/people?q=)': (i) =>
+          `/api/sign-in/people?organizationId=${encodeURIComponent(m.listOrganizations[i % m.listOrganizations.length])}&q=${encodeURIComponent(m.searchTerms[i % m.searchTerms.length])}`,
       };
       const searchResults: Record<string, LatencyResult> = {};
       for (const [name, path] of Object.entries(searches)) {
