@@ -158,21 +158,16 @@ describe('outbox', () => {
   });
 
   it('a sealed body copied into another row does not open there: that message fails instead of sending the other text', async () => {
-    const send = realSend();
-    let gate!: () => void;
-    const held = new Promise<void>((r) => (gate = r));
-    t.mail.send = async (m: OutgoingMessage) => {
-      await held;
-      return send(m);
-    };
-    const secretRow = await write(`Your code is ${recordSecret('55110923')}`);
-    const victim = await write('harmless');
-    const sealed = (await repo().findOneByOrFail({ id: secretRow.id })).bodyEnc!;
-    // While nothing has been delivered yet (the transport is held), an attacker with database access swaps the seal.
-    await t.db.tx((m) => m.getRepository(OutboxMessage).update({ id: victim.id }, { bodyEnc: sealed }));
-    assert.throws(() => t.app.get(SecretBox).open(sealed, sealContext('outbox_messages', 'bodyEnc', victim.id)));
-    gate();
-    t.mail.send = send;
+    const code = recordSecret('55110923');
+    // An attacker with database access swaps the seal before anything was delivered: in the same transaction as the
+    // writes, so no delivery run (woken at the commit) can have read the rows before the swap.
+    const { secretRow, victim } = await t.db.tx(async (m) => {
+      const secretRow = await outbox.enqueue(m, { kind: 'test.message', recipient: `person${++seq}@example.test`, subject: `test message ${seq}`, body: `Your code is ${code}` });
+      const victim = await outbox.enqueue(m, { kind: 'test.message', recipient: `person${++seq}@example.test`, subject: `test message ${seq}`, body: 'harmless' });
+      await m.getRepository(OutboxMessage).update({ id: victim.id }, { bodyEnc: secretRow.bodyEnc });
+      return { secretRow, victim };
+    });
+    assert.throws(() => t.app.get(SecretBox).open(secretRow.bodyEnc!, sealContext('outbox_messages', 'bodyEnc', victim.id)));
     await outbox.deliverPending();
     const v = await repo().findOneByOrFail({ id: victim.id });
     assert.equal(v.status, 'failed');
