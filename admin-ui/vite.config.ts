@@ -37,6 +37,8 @@ export default defineConfig({
         // after sign-in. Vendor code changes less often than ours: separate chunks stay cached across releases.
         codeSplitting: {
           groups: [
+            // the Connect pages' only dependency: its own chunk, so /connect never preloads the console's vendor chunks
+            { name: 'webauthn', test: /[\\/]node_modules[\\/]@simplewebauthn[\\/]/, priority: 5 },
             { name: 'react', test: /[\\/]node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 4 },
             { name: 'charts', test: /[\\/]node_modules[\\/](recharts|d3-[^\\/]+|victory-vendor|internmap|decimal\.js-light|es-toolkit|immer|reselect|@reduxjs|redux|react-redux|use-sync-external-store|eventemitter3|tiny-invariant)[\\/]/, priority: 3 },
             { name: 'mui', test: /[\\/]node_modules[\\/](@mui|@emotion)[\\/]/, priority: 2 },

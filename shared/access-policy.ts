@@ -118,6 +118,7 @@ export const ACCESS_POLICY: Record<string, RoutePolicy> = {
   'POST /api/connect/sign-in/one-time-code': PUBLIC,
   'POST /api/connect/recovery/lost': PUBLIC,
   'GET /api/connect/me': PUBLIC,
+  'GET /api/connect/session': PUBLIC,
   'PUT /api/connect/me/locale': PUBLIC,
   'POST /api/connect/sign-out': PUBLIC,
   'POST /api/connect/enrolment/totp': PUBLIC,

@@ -28,6 +28,12 @@ export interface ConnectSignInResponse {
   next: 'second-factor' | 'enrol-totp' | 'signed-in' | 'emergency-code';
 }
 
+/** GET /api/connect/session: the page's first question, answered 200 whether or not a session exists. */
+export interface ConnectSessionState {
+  signedIn: boolean;
+  me: ConnectMe | null;
+}
+
 export interface ConnectMe {
   identity: { id: string; email: string; displayName: string; locale: Locale | null };
   stage: ConnectStage;

@@ -105,6 +105,15 @@ describe('Visma Connect sign-in and the one-time code', () => {
     assert.equal(me.status, 200);
     assert.equal(me.body.identity.email, who.email);
     assert.equal(me.body.stage, 'signed-in');
+    // the pages' first question: 200 with the same answer as /me, and 200 without a session (no failing request)
+    const session = await c.get('session');
+    assert.equal(session.status, 200);
+    assert.deepEqual(session.body, { signedIn: true, me: me.body });
+    for (const cookie of [undefined, agent.cookie, 'connect_session=not-a-session']) {
+      const anonymous = cookie ? await t.http.get('/api/connect/session').set('Cookie', cookie) : await t.http.get('/api/connect/session');
+      assert.equal(anonymous.status, 200);
+      assert.deepEqual(anonymous.body, { signedIn: false, me: null });
+    }
     // Connect sessions are not staff sessions, and the other way round
     assert.equal((await t.http.get('/api/auth/me').set('Cookie', c.cookie!.replace('connect_session', 'ad_session'))).status, 401);
     assert.equal((await t.http.get('/api/connect/me').set('Cookie', agent.cookie)).status, 401);

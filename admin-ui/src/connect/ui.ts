@@ -1,4 +1,4 @@
-import type { ConnectFactor, ConnectMe, ConnectStage } from '../../../shared/connect.js';
+import type { ConnectFactor, ConnectMe, ConnectSessionState, ConnectStage } from '../../../shared/connect.js';
 import type { FieldError } from '../../../shared/errors.js';
 import { LOCALE_NAMES, LOCALES, isLocale } from '../../../shared/locales.js';
 import { chosenThisVisit, errorMessage, fieldMessage, locale, setLocale, t } from './i18n/index.js';
@@ -178,16 +178,13 @@ export function linkTo(path: string, label: string, testid?: string): HTMLAnchor
 }
 
 export async function me(): Promise<ConnectMe | null> {
-  try {
-    const who = await api<ConnectMe>('GET', '/me');
-    // Signed in: the account's language, unless the person just picked one here (then it is saved on the account).
-    if (chosenThisVisit && who.identity.locale !== locale()) await saveLocale();
-    else if (!chosenThisVisit && who.identity.locale && who.identity.locale !== locale()) setLocale(who.identity.locale, { chosen: false });
-    return who;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
+  // /session answers 200 with or without a session, so a signed-out page load has no failing request
+  const { me: who } = await api<ConnectSessionState>('GET', '/session');
+  if (!who) return null;
+  // Signed in: the account's language, unless the person just picked one here (then it is saved on the account).
+  if (chosenThisVisit && who.identity.locale !== locale()) await saveLocale();
+  else if (!chosenThisVisit && who.identity.locale && who.identity.locale !== locale()) setLocale(who.identity.locale, { chosen: false });
+  return who;
 }
 
 /** Session pages: no session → sign-in; another stage → that stage's page. */

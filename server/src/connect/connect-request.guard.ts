@@ -54,6 +54,14 @@ export const connectSessionRequired = () => new DomainError(401, ErrorCode.CONNE
  */
 export const RequiresConnectSession = (...stages: ConnectStage[]) => applyDecorators(SetMetadata(SESSION_KEY, stages), ApiSecurity('connect_session'));
 
+const OPTIONAL_KEY = 'connect:session-optional';
+
+/** The route reads the Connect session when there is one, and answers without it otherwise (never 401). */
+export const OptionalConnectSession = () => applyDecorators(SetMetadata(OPTIONAL_KEY, true), ApiSecurity('connect_session'));
+
+/** The Connect session of a route marked OptionalConnectSession, or null. */
+export const OptionalConnect = createParamDecorator((_: unknown, ctx: ExecutionContext): ConnectContext | null => ctx.switchToHttp().getRequest<{ connect?: ConnectContext }>().connect ?? null);
+
 /** The resolved Connect session of the request (see RequiresConnectSession). */
 export const CurrentConnect = createParamDecorator((_: unknown, ctx: ExecutionContext): ConnectContext => {
   const req = ctx.switchToHttp().getRequest<{ connect?: ConnectContext }>();
@@ -121,12 +129,16 @@ export class ConnectRequestGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { connect?: ConnectContext }>();
     assertSameOriginJson(req, this.config);
     const stages = this.reflector.get<ConnectStage[] | undefined>(SESSION_KEY, ctx.getHandler());
-    if (!stages) return true;
+    const optional = this.reflector.get<boolean | undefined>(OPTIONAL_KEY, ctx.getHandler()) === true;
+    if (!stages && !optional) return true;
     const session = await this.sessions.resolve(req.cookies?.[CONNECT_COOKIE] as string | undefined, 'connect');
     const identity = session ? await this.db.manager.getRepository(Identity).findOneBy({ id: session.identityId }) : null;
-    if (!session || !identity || identity.status !== 'active') throw connectSessionRequired();
+    if (!session || !identity || identity.status !== 'active') {
+      if (optional) return true;
+      throw connectSessionRequired();
+    }
     const data = (session.data ?? { stage: 'signed-in', reason: null }) as ConnectSessionData;
-    if (stages.length && !stages.includes(data.stage)) {
+    if (stages?.length && !stages.includes(data.stage)) {
       throw new DomainError(409, ErrorCode.WRONG_STAGE, `This step is not available now (you are at: ${data.stage}).`);
     }
     req.connect = { session, identity, data };

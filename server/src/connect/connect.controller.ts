@@ -7,9 +7,10 @@ import { CodeSignInService } from './code-sign-in.service.js';
 import { LostAccessService } from './lost-access.service.js';
 import { ConnectSessionsService, userActor } from './connect-sessions.service.js';
 import { localeFromAcceptLanguage } from '../../../shared/locales.js';
+import type { ConnectSessionState } from '../../../shared/connect.js';
 import { Db } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, RequiresConnectSession, type ConnectContext } from './connect-request.guard.js';
+import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, OptionalConnect, OptionalConnectSession, RequiresConnectSession, type ConnectContext } from './connect-request.guard.js';
 import { EnrolmentService } from './enrolment.service.js';
 import { AcknowledgeDto, ChallengeCodeDto, ConnectLocaleDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
 import { RateLimited } from '../common/rate-limited.js';
@@ -100,6 +101,13 @@ export class ConnectController {
   @ApiOperation({ summary: 'The signed-in identity and the step its session is at' })
   me(@CurrentConnect() ctx: ConnectContext) {
     return this.connect.view(ctx.identity, ctx.data);
+  }
+
+  @Get('session')
+  @OptionalConnectSession()
+  @ApiOperation({ summary: 'Whether this browser has a Connect session: `{signedIn, me}` with `me` as GET /me answers it, or null. Always 200, so a signed-out page load makes no failing request' })
+  async session(@OptionalConnect() ctx: ConnectContext | null): Promise<ConnectSessionState> {
+    return ctx ? { signedIn: true, me: await this.connect.view(ctx.identity, ctx.data) } : { signedIn: false, me: null };
   }
 
   @Put('me/locale')
