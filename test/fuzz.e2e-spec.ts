@@ -194,7 +194,10 @@ describe('hostile input on every route', () => {
   }
 
   it(`answers ${TOTAL_TARGET}+ hostile requests without a 5xx, a stack trace, or a change from a rejected request`, { timeout: 30 * 60_000 }, async () => {
-    const perOp = Math.ceil(TOTAL_TARGET / (ops.length * Object.keys(clients).length));
+    // the pairs walked below: every operation for every caller, except a Connect user signing itself out
+    const skip = (role: string, key: string) => role === 'connectUser' && key === 'POST /api/connect/sign-out';
+    const pairs = ops.length * Object.keys(clients).length - ops.filter((op) => Object.keys(clients).some((role) => skip(role, op.key))).length;
+    const perOp = Math.ceil(TOTAL_TARGET / pairs);
     const counts: Record<string, Record<number, number>> = {};
     const failures: string[] = [];
     let total = 0;
@@ -202,7 +205,7 @@ describe('hostile input on every route', () => {
     for (const op of ops) {
       counts[op.key] = {};
       for (const [role, client] of Object.entries(clients)) {
-        if (role === 'connectUser' && op.key === 'POST /api/connect/sign-out') continue;
+        if (skip(role, op.key)) continue;
         const samples = fc.sample(requestArbitrary(op, existingIds), { numRuns: perOp, seed: seed++ });
         for (const r of samples) {
           const qs = new URLSearchParams(r.query).toString();
