@@ -1,65 +1,33 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import PolicyIcon from '@mui/icons-material/Policy';
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
-import { Box, Card, CardContent, Chip, Grid, IconButton, Link as MuiLink, Stack, Toolbar, Typography } from '@mui/material';
-import { Link } from 'react-router-dom';
+import { Box, IconButton, Toolbar, Typography } from '@mui/material';
 import {
   AutocompleteInput,
   DataTable,
   DateTimeInput,
   List,
-  ListButton,
   Pagination,
   ReferenceField,
   ReferenceInput,
   SelectInput,
-  Show,
   TextInput,
-  TopToolbar,
-  useGetOne,
   useListContext,
   useListFilterContext,
   useLocaleState,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { StaffRole } from '../../../shared/index.js';
-import type { AuditEventRecord as SharedAuditEventRecord, Wire } from '../../../shared/records.js';
 import type { Choice } from '../common/choices';
-import { roleKey } from '../common/choices';
 import { DateTimeField, OrganizationField } from '../common/fields';
 import { OrganizationInput, SearchFilter } from '../common/inputs';
-import { mark, Rich } from '../common/rich';
-import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import { formatNumber } from '../i18n/format';
-import { AUDIT_ACTION_CHOICES, auditActionKey, TARGET_ROUTES, TARGET_TYPE_CHOICES, targetTypeKey } from './actions';
-import { DiffTable } from './diff';
+import { AUDIT_ACTION_CHOICES, auditActionKey, TARGET_TYPE_CHOICES, targetTypeKey } from './actions';
+import { AuditEventShow } from './show';
+import { useActorRole, useLabel, type AuditEventRecord } from './labels';
 
-/** `GET /api/audit-events` records, as the server declares them (shared/records.ts). */
-export type AuditEventRecord = Wire<SharedAuditEventRecord>;
-
-const GENESIS_HASH = '0'.repeat(64);
-/** Target types whose records have a readable name (identities: e-mail; tickets: #number). */
-const TARGET_NAMED: Record<string, string> = { identity: 'identities', ticket: 'tickets' };
-const STAFF_ROLE_VALUES: readonly string[] = Object.values(StaffRole);
-
-const ACTOR_KINDS: readonly string[] = ['system', 'user', 'portal', 'staff', 'anonymous'];
-/** A console role, or the kind of actor that is not staff; unknown codes as they are. */
-const useActorRole = () => {
-  const translate = useTranslate();
-  return (role: string): string => (STAFF_ROLE_VALUES.includes(role) ? translate(roleKey(role)) : ACTOR_KINDS.includes(role) ? translate(`app.audit.actor.${role}`) : role);
-};
-/** An action's or a target type's name from the catalog, or its code when the catalog has none. */
-const useLabel = () => {
-  const translate = useTranslate();
-  return (key: string | null, code: string): string => (key ? translate(key) : code);
-};
-/** The command that checks the whole chain (not translated: it is typed as is). */
-const VERIFY_COMMAND = 'npm run audit:verify';
-
-/** A list URL with these filters (e.g. every event of one actor or about one target). */
-export const auditListPath = (filter: Record<string, string>) => `/audit-events?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+export { auditListPath, type AuditEventRecord } from './labels';
 
 // --- list ---
 
@@ -222,201 +190,6 @@ export const AuditEventList = () => (
 );
 
 // --- show ---
-
-/** A labelled value of the event page; `label` is a catalog key. */
-const Detail = ({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) => {
-  const translate = useTranslate();
-  return (
-  <Box data-testid={testId}>
-    <Typography variant="caption" color="text.secondary" component="div">
-      {translate(label)}
-    </Typography>
-    <Typography variant="body2" component="div" sx={{ wordBreak: 'break-word' }}>
-      {children}
-    </Typography>
-  </Box>
-  );
-};
-
-const RouterLink = ({ to, children, testId }: { to: string; children: ReactNode; testId?: string }) => (
-  <MuiLink component={Link} to={to} data-testid={testId}>
-    {children}
-  </MuiLink>
-);
-
-const Hash = ({ value, testId }: { value: string; testId?: string }) => (
-  <Box component="code" data-testid={testId} sx={{ fontFamily: 'monospace', fontSize: '0.8em', wordBreak: 'break-all', display: 'block' }}>
-    {value}
-  </Box>
-);
-
-/** Compares this event's `prevHash` with the hash the previous event stores: one link of the chain, checked here. */
-const PreviousLink = ({ event }: { event: AuditEventRecord }) => {
-  const prevId = event.id - 1;
-  const first = event.prevHash === GENESIS_HASH;
-  const translate = useTranslate();
-  const { data: prev, isPending, error } = useGetOne<AuditEventRecord>('audit-events', { id: prevId }, { enabled: !first && prevId > 0, retry: false });
-  if (first) return <Typography variant="body2">{translate('app.audit.firstEvent')}</Typography>;
-  if (isPending && !error) return <Typography variant="body2" color="text.secondary">{translate('app.audit.checkingLink', { id: prevId })}</Typography>;
-  if (error || !prev) {
-    return (
-      <Typography variant="body2" color="text.secondary">
-        {translate('app.audit.linkNotChecked', { id: prevId })}
-      </Typography>
-    );
-  }
-  const ok = prev.hash === event.prevHash;
-  return (
-    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} data-testid="audit-chain-link">
-      <Chip size="small" color={ok ? 'success' : 'error'} label={translate(ok ? 'app.audit.linked' : 'app.audit.brokenLink')} />
-      <Typography variant="body2">
-        <Rich
-          text={translate(ok ? 'app.audit.matches' : 'app.audit.mismatch', { event: mark('event'), command: VERIFY_COMMAND })}
-          parts={{ event: <RouterLink to={`/audit-events/${prevId}/show`}>{translate('app.audit.eventRef', { id: prevId })}</RouterLink> }}
-        />
-      </Typography>
-    </Stack>
-  );
-};
-
-const AuditEventPage = () => {
-  const e = useRecordContext<AuditEventRecord>();
-  const translate = useTranslate();
-  const actorRoleLabel = useActorRole();
-  const typeLabel = useLabel();
-  if (!e) return null;
-  const actionKey = auditActionKey(e.action);
-  const label = actionKey ? translate(actionKey) : null;
-  const targetRoute = e.targetType ? TARGET_ROUTES[e.targetType] : undefined;
-  return (
-    <Stack spacing={2} sx={{ mt: 1 }}>
-      <Card>
-        <CardContent>
-          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'baseline', mb: 2, flexWrap: 'wrap' }}>
-            <Typography variant="h5" component="h1" data-testid="audit-event-action">
-              {e.action}
-            </Typography>
-            {label && <Typography color="text.secondary">{label}</Typography>}
-          </Stack>
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="resources.audit-events.fields.createdAt">
-                <DateTimeField source="createdAt" />
-                <Typography variant="caption" component="div" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
-                  {e.createdAt}
-                </Typography>
-              </Detail>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="resources.audit-events.fields.actorEmail" testId="audit-event-actor">
-                {e.actorEmail ?? (e.actorRole === 'system' ? translate('app.audit.actor.system') : '—')}
-                <Typography variant="caption" component="div" color="text.secondary">
-                  {actorRoleLabel(e.actorRole)}
-                  {e.actorId && (
-                    <>
-                      {' · '}
-                      <RouterLink to={auditListPath({ actorId: e.actorId })}>{translate('app.audit.allByActor')}</RouterLink>
-                    </>
-                  )}
-                </Typography>
-              </Detail>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="app.audit.target" testId="audit-event-target">
-                {e.targetType ? typeLabel(targetTypeKey(e.targetType), e.targetType) : '—'}
-                {e.targetId && e.targetType && TARGET_NAMED[e.targetType] && (
-                  <>
-                    {': '}
-                    <ReferenceField source="targetId" reference={TARGET_NAMED[e.targetType]} link={false} emptyText="" />
-                  </>
-                )}
-                {e.targetId && (
-                  <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace' }}>
-                    {targetRoute ? <RouterLink to={`/${targetRoute}/${encodeURIComponent(e.targetId)}/show`}>{e.targetId}</RouterLink> : e.targetId}
-                  </Typography>
-                )}
-                {e.targetType && e.targetId && (
-                  <Typography variant="caption" component="div">
-                    <RouterLink to={auditListPath({ targetType: e.targetType, targetId: e.targetId })}>{translate('app.audit.allAboutIt')}</RouterLink>
-                  </Typography>
-                )}
-              </Detail>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="resources.audit-events.fields.organizationId">{e.organizationId ? <OrganizationField source="organizationId" /> : '—'}</Detail>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="resources.audit-events.fields.ticketId">{e.ticketId ? <ReferenceField source="ticketId" reference="tickets" link="show" /> : '—'}</Detail>
-            </Grid>
-            <Grid size={{ xs: 12, sm: 6, md: 4 }}>
-              <Detail label="app.audit.requestIp">
-                <Box component="span" sx={{ fontFamily: 'monospace', fontSize: '0.85em' }}>
-                  {e.requestId ?? '—'} · {e.ip ?? '—'}
-                </Box>
-              </Detail>
-            </Grid>
-          </Grid>
-        </CardContent>
-      </Card>
-
-      <Card>
-        <CardContent>
-          <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
-            {translate('app.audit.whatChanged')}
-          </Typography>
-          <DiffTable before={e.before} after={e.after} />
-        </CardContent>
-      </Card>
-
-      <Card variant="outlined" data-testid="audit-integrity">
-        <CardContent>
-          <Typography variant="subtitle1" component="h2">
-            {translate('app.audit.integrity')}
-          </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
-            <Rich text={translate('app.audit.integrityText', { id: e.id, command: mark('command') })} parts={{ command: <code>{VERIFY_COMMAND}</code> }} />
-          </Typography>
-          <Grid container spacing={2}>
-            <Grid size={{ xs: 12, md: 6 }}>
-              <Detail label="app.audit.prevHash">
-                <Hash value={e.prevHash} testId="audit-prev-hash" />
-              </Detail>
-            </Grid>
-            <Grid size={{ xs: 12, md: 6 }}>
-              <Detail label="app.audit.thisHash">
-                <Hash value={e.hash} testId="audit-hash" />
-              </Detail>
-            </Grid>
-            <Grid size={12}>
-              <PreviousLink event={e} />
-            </Grid>
-          </Grid>
-        </CardContent>
-      </Card>
-    </Stack>
-  );
-};
-
-const AuditEventTitle = () => {
-  const r = useRecordContext<AuditEventRecord>();
-  const translate = useTranslate();
-  return <>{r ? translate('app.audit.eventNumber', { id: r.id }) : translate('app.audit.event')}</>;
-};
-
-const ShowActions = () => (
-  <TopToolbar>
-    <ListButton label="app.audit.log" />
-  </TopToolbar>
-);
-
-export const AuditEventShow = () => {
-  const queryOptions = useShowErrorHandler();
-  return (
-    <Show<AuditEventRecord> queryOptions={queryOptions} title={<AuditEventTitle />} component="div" actions={<ShowActions />}>
-      <AuditEventPage />
-    </Show>
-  );
-};
 
 export const auditEvents = {
   list: AuditEventList,

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { Alert, AlertTitle, Box, Card, CardContent, Chip, Grid, Link as MuiLink, Stack, Typography } from '@mui/material';
 import { Link, useParams } from 'react-router-dom';
 import {
@@ -27,6 +27,7 @@ import { StaffRole } from '../../../shared/index.js';
 import { roleKey } from '../common/choices';
 import { RoleChips } from '../common/fields';
 import { auditListPath } from '../audit-events';
+import { Detail } from '../common/Detail';
 import { formatDateTime } from '../i18n/format';
 import { errorKey } from '../providers/http';
 import { formValues, GLOBAL_ROLES, grantsFrom, type RoleFormValues, type RoleGrant, type StaffMember } from './grants';
@@ -71,21 +72,6 @@ function describeError(error: unknown, grants: RoleGrant[], translate: Translate
   }
   return { message: translate(errorKey(error)), details };
 }
-
-/** A labelled value; `label` is a catalog key. */
-const Detail = ({ label, children }: { label: string; children: ReactNode }) => {
-  const translate = useTranslate();
-  return (
-    <Box>
-      <Typography variant="caption" color="text.secondary" component="div">
-        {translate(label)}
-      </Typography>
-      <Typography variant="body2" component="div" sx={{ wordBreak: 'break-word' }}>
-        {children}
-      </Typography>
-    </Box>
-  );
-};
 
 const PersonCard = ({ member }: { member: StaffMember }) => {
   const locked = member.lockedUntil && new Date(member.lockedUntil).getTime() > Date.now();
