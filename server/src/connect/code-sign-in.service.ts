@@ -8,10 +8,9 @@ import { OutboxService } from '../notifications/outbox.service.js';
 import { verifyTotp } from '../identities/totp.js';
 import { SessionService } from '../staff-auth/session.service.js';
 import { StaffAuthService } from '../staff-auth/staff-auth.service.js';
-import { localeOf, t } from '../i18n/i18n.js';
 import { ConnectSignInService, type SignInDone } from './connect-sign-in.service.js';
-import { maskPhone, userActor } from './connect-sessions.service.js';
-import { invalidSignIn, sixDigits } from './sign-in-codes.js';
+import { maskPhone } from './connect-sessions.service.js';
+import { invalidSignIn, sendSmsCode, sixDigits } from './sign-in-codes.js';
 
 const SMS_CODE_SECONDS = 5 * 60;
 
@@ -65,15 +64,7 @@ export class CodeSignInService {
     await this.db.tx(async (m) => {
       const sms = { codeHash: this.smsHash(challenge.id, code), expiresAt: new Date(this.clock.nowMs() + SMS_CODE_SECONDS * 1000).toISOString() };
       await this.sessions.updateChallenge(m, challenge.id, { data: { ...(challenge.data ?? {}), sms } });
-      await this.outbox.enqueue(m, {
-        channel: 'sms',
-        kind: 'connect.sign-in-code',
-        recipient: identity.smsNumber!,
-        subject: t(localeOf(identity), 'sms.signInCodeSubject'),
-        body: t(localeOf(identity), 'sms.signInCode', { code }),
-        identityId: identity.id,
-      });
-      await this.audit.record({ action: 'connect.sms-code.sent', targetType: 'identity', targetId: identity.id, after: { purpose: 'sign-in' }, actor: userActor(identity) }, m);
+      await sendSmsCode({ outbox: this.outbox, audit: this.audit }, m, identity, code, 'sign-in');
     });
     return { sentTo: maskPhone(identity.smsNumber)! };
   }

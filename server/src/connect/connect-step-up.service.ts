@@ -21,9 +21,8 @@ import { PushService } from './push.service.js';
 import type { ConnectContext } from './connect-request.guard.js';
 import { ConnectSessionsService, maskPhone, userActor } from './connect-sessions.service.js';
 import { ConnectSignInService } from './connect-sign-in.service.js';
-import { sixDigits } from './sign-in-codes.js';
+import { sendSmsCode, sixDigits } from './sign-in-codes.js';
 import { CONNECT_STEP_UP_MINUTES } from './connect-step-up.js';
-import { localeOf, t } from '../i18n/i18n.js';
 import { PasskeyAuthService } from './passkey-auth.service.js';
 
 const SMS_SECONDS = 5 * 60;
@@ -77,15 +76,7 @@ export class ConnectStepUpService {
     await this.limits.consumeNamed('sms-code', identity.id, 'Too many SMS codes were requested. Wait a few minutes and try again.');
     const code = sixDigits(this.random);
     await this.connect.advance(ctx.session.id, ['signed-in'], async (m, data) => {
-      await this.outbox.enqueue(m, {
-        channel: 'sms',
-        kind: 'connect.step-up-code',
-        recipient: identity.smsNumber!,
-        subject: t(localeOf(identity), 'sms.signInCodeSubject'),
-        body: t(localeOf(identity), 'sms.stepUpCode', { code }),
-        identityId: identity.id,
-      });
-      await this.audit.record({ action: 'connect.sms-code.sent', targetType: 'identity', targetId: identity.id, after: { purpose: 'step-up' }, actor: userActor(identity) }, m);
+      await sendSmsCode({ outbox: this.outbox, audit: this.audit }, m, identity, code, 'step-up');
       const sms = { codeHash: this.smsHash(ctx.session.id, code), expiresAt: new Date(this.clock.nowMs() + SMS_SECONDS * 1000).toISOString(), tries: 0 };
       return { data: { ...data, stepUp: { ...(data.stepUp ?? {}), sms } }, result: undefined };
     });
