@@ -10,6 +10,22 @@ export const REJECTION_KINDS: readonly RejectionKind[] = ['bad-signature', 'sour
 /** Why a signed hand-off was refused on the connection (the recorded cause, as a code). */
 export type ConnectionCauseCode = 'not-configured' | 'disabled' | 'bad-signature' | 'missing-signature' | 'secret-unreadable' | 'stale' | 'replayed' | 'malformed';
 
+/** What was wrong with one field of a malformed hand-off body (`body`: the body itself was not a JSON object). */
+export type HandoffFieldProblem = 'not-json-object' | 'not-allowed' | 'organization-id' | 'email-length' | 'unix-seconds' | 'nonce-format';
+
+/** The parameters of a recorded cause: for `malformed`, each refused field (as the portal named it) and its problem. */
+export interface ConnectionCauseParams {
+  fields: { field: string; problem: HandoffFieldProblem }[];
+}
+
+/** A recorded cause as the API answers it next to the English text: a code and its parameters (the UI words them). */
+export interface RecordedCause {
+  /** null when nothing was recorded or the text is not a connection cause. */
+  detailCode: ConnectionCauseCode | null;
+  /** null unless the cause has parameters (`malformed`). */
+  detailParams: ConnectionCauseParams | null;
+}
+
 /** Rotation keeps the previous secret valid this many hours by default (0–168). */
 export const DEFAULT_OVERLAP_HOURS = 24;
 export const MAX_OVERLAP_HOURS = 168;

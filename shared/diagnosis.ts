@@ -1,6 +1,6 @@
 import type { CheckOwner, CheckStatus, PortalId } from './sign-in.js';
 import { FailureReason } from './sign-in.js';
-import type { ConnectionCauseCode, ConnectionHealthStatus } from './connections.js';
+import type { ConnectionCauseCode, ConnectionCauseParams, ConnectionHealthStatus } from './connections.js';
 
 /** Fixes the diagnosis may offer next to a check. `allowed` is for the caller; `who` says who may do it. */
 export type DiagnosisActionId =
@@ -64,10 +64,11 @@ export interface DiagnosisAttempt {
   createdAt: string;
   result: string;
   reasons: FailureReason[];
-  /** English, as recorded; the console words `detailCode`. */
+  /** English, as recorded; the console words `detailCode` and `detailParams`. */
   detail: string | null;
   /** The recorded connection cause as a code (null when none was recorded or it is not a connection cause). */
   detailCode: ConnectionCauseCode | null;
+  detailParams: ConnectionCauseParams | null;
 }
 
 /** A portal account whose e-mail is nearly the typed one, with its own verdict (what a hand-off for it would do). */

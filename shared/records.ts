@@ -4,6 +4,8 @@
  * plain strings here because the columns are; their values are the enums in sign-in.ts, identity.ts and roles.ts.
  */
 
+import type { RecordedCause } from './connections.js';
+
 /** A record as it crosses the API: every `Date` becomes its ISO string. */
 export type Wire<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
@@ -61,6 +63,12 @@ export interface LoginAttemptRecord {
   detail: string | null;
   createdAt: Date;
 }
+
+/**
+ * A login attempt as `GET /api/login-attempts` and `/:id` answer it: the record (its `detail` stays English, as
+ * recorded, for API clients) plus the recorded cause as `detailCode` and `detailParams`, which the console words.
+ */
+export interface LoginAttemptView extends LoginAttemptRecord, RecordedCause {}
 
 /** What staff may see of a Visma Connect identity: never a hash or a secret. */
 export interface IdentityView {

@@ -1,4 +1,5 @@
 import { RecoveryCodeStatus, TicketStatus } from './identity.js';
+import type { StaffRole } from './roles.js';
 
 /**
  * Identity checks an agent may perform before a one-time code is issued (lost-phone recovery).
@@ -131,8 +132,24 @@ export interface RecoveryCodeView<D = string> {
   revokedAt: D | null;
   revokedById: string | null;
   revokedByEmail: string | null;
-  /** Why a second supervisor must approve (null when one agent may issue). */
-  approvalReason: string | null;
+  /** Why a second supervisor must approve (null when one agent may issue): a code and the roles, the console words it. */
+  approval: ApprovalBasis | null;
+}
+
+/** Why recovering a person's sign-in needs a second supervisor: they hold console roles (`roles`), or are marked privileged. */
+export interface ApprovalBasis {
+  reason: 'staff-roles' | 'privileged-identity';
+  /** The console roles the person holds (empty for `privileged-identity`), in STAFF_ROLES order. */
+  roles: StaffRole[];
+}
+
+export const APPROVAL_REASONS: readonly ApprovalBasis['reason'][] = ['staff-roles', 'privileged-identity'];
+
+/** `202` from asking for a code for a person with console roles or marked privileged: a request waiting for a second supervisor. */
+export interface PendingRecoveryCode {
+  id: string;
+  status: RecoveryCodeStatus.PENDING_APPROVAL;
+  approval: ApprovalBasis;
 }
 
 /** `201` from issuing or approving: the only time the code exists outside the person's head. */

@@ -265,16 +265,20 @@ describe('one-time recovery codes', () => {
     const ticket = await verifiedTicket(agent.user.id, supervisor);
     const r = await issue(supervisor, { ticketId: ticket.id, identityId: agent.user.id });
     assert.equal(r.status, 202, JSON.stringify(r.body));
-    assert.deepEqual(Object.keys(r.body).sort(), ['id', 'reason', 'status']);
+    assert.deepEqual(Object.keys(r.body).sort(), ['approval', 'id', 'status']);
     assert.equal(r.body.status, 'pending-approval');
-    assert.match(r.body.reason, /console role \(Support agent\)/);
+    // The basis as a code and the roles (the console words them), not English.
+    assert.deepEqual(r.body.approval, { reason: 'staff-roles', roles: ['support-agent'] });
     const row = await codeRow(r.body.id);
     assert.equal(row.codeHash, null, 'no code exists before approval');
     assert.equal(row.status, 'pending-approval');
     assert.equal((await agent.get(`/api/tickets/${ticket.id}`)).body.status, 'verified');
 
     const queue = await lead.get(`/api/recovery-codes?filter=${encodeURIComponent(JSON.stringify({ status: 'pending-approval' }))}`);
-    assert.ok(queue.body.some((c: { id: string; requestedByEmail: string }) => c.id === r.body.id && c.requestedByEmail === SUPERVISOR));
+    const queued = queue.body.find((c: { id: string }) => c.id === r.body.id);
+    assert.equal(queued?.requestedByEmail, SUPERVISOR);
+    assert.deepEqual(queued.approval, { reason: 'staff-roles', roles: ['support-agent'] });
+    assert.equal('approvalReason' in queued, false);
 
     const again = await issue(supervisor, { ticketId: ticket.id, identityId: agent.user.id });
     assert.equal(again.status, 409);
@@ -304,8 +308,14 @@ describe('one-time recovery codes', () => {
     assert.equal((await agent.get(`/api/tickets/${ticket.id}`)).body.status, 'code-issued');
     const twice = await lead.post(`/api/recovery-codes/${r.body.id}/approve`);
     assert.equal(twice.status, 409);
-    const actions = (await supervisor.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ targetId: r.body.id }))}`)).body.map((e: { action: string }) => e.action);
+    const events = (await supervisor.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ targetId: r.body.id }))}`)).body as { action: string; after: Record<string, unknown> }[];
+    const actions = events.map((e) => e.action);
     for (const a of ['recovery-code.requested', 'recovery-code.approved', 'recovery-code.issued']) assert.ok(actions.includes(a), a);
+    // The audit records the basis as codes too (the event page words them).
+    const requested = events.find((e) => e.action === 'recovery-code.requested')!;
+    assert.equal(requested.after.approvalBasis, 'staff-roles');
+    assert.deepEqual(requested.after.approvalRoles, ['support-agent']);
+    assert.equal('approvalReason' in requested.after, false);
   });
 
   it('dual control: a privileged person goes to the queue too; a supervisor can reject; the target cannot approve their own', async () => {
@@ -314,7 +324,8 @@ describe('one-time recovery codes', () => {
     await resetRate(agent);
     const r = await issue(agent, { ticketId: ticket.id, identityId: people.anna });
     assert.equal(r.status, 202);
-    assert.match(r.body.reason, /privileged/);
+    assert.deepEqual(r.body.approval, { reason: 'privileged-identity', roles: [] });
+    assert.deepEqual((await lead.get(`/api/recovery-codes/${r.body.id}`)).body.approval, { reason: 'privileged-identity', roles: [] });
     const reject = await lead.post(`/api/recovery-codes/${r.body.id}/reject`, { reason: 'Caller could not answer the follow-up' });
     assert.equal(reject.status, 201);
     assert.equal(reject.body.status, 'rejected');

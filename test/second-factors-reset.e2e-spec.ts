@@ -112,6 +112,7 @@ describe('Agent reset of every second factor', () => {
     const refused = await agent.post(`/api/identities/${lead.id}/second-factors/reset`, { ticketId: ticket.body.id });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.code, 'SECOND_PERSON_REQUIRED');
+    assert.match(refused.body.message, /^The person holds a console role \(.+\): only a supervisor can reset it\.$/);
     const supervisor = await t.signIn(SUPERVISOR);
     await supervisor.stepUp();
     const self = await supervisor.post('/api/tickets', { identityId: supervisor.user.id, channel: 'phone', subject: 'Me', description: 'Myself' });

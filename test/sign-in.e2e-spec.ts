@@ -261,6 +261,8 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       const replayed = await attemptOf(t, again);
       assert.deepEqual(replayed?.reasons, [CONN]);
       assert.match(replayed.detail!, /nonce/);
+      const replayedView = (await agent.get(`/api/login-attempts/${replayed.id}`)).body;
+      assert.deepEqual([replayedView.detailCode, replayedView.detailParams], ['replayed', null]);
       // Anyone who saw the request can replay it: counted, never evidence against the connection.
       assert.equal((await t.ds.getRepository(PortalConnection).findOneByOrFail({ id: org.connectionId! })).lastFailureCause, null);
       // A nonce is single-use across every portal and organization (one signed body cannot open two sessions).
@@ -307,6 +309,22 @@ describe('portal → Severa hand-off and the sign-in diagnosis', () => {
       const a = await attemptOf(t, res);
       assert.deepEqual(a?.reasons, [CONN]);
       assert.match(a.detail!, /malformed hand-off: .*issuedAt must be a Unix time/);
+      // The API answers the cause as a code and the refused fields as parameters (the console words them); `detail` stays.
+      const fields = [
+        { field: 'extra', problem: 'not-allowed' },
+        { field: 'issuedAt', problem: 'unix-seconds' },
+        { field: 'nonce', problem: 'nonce-format' },
+      ];
+      const shown = await agent.get(`/api/login-attempts/${a.id}`);
+      assert.equal(shown.status, 200);
+      assert.equal(shown.body.detail, a.detail);
+      assert.equal(shown.body.detailCode, 'malformed');
+      assert.deepEqual(shown.body.detailParams, { fields });
+      for (const filter of [{ id: [a.id] }, { reason: CONN, organizationId: northwind }]) {
+        const listed = await agent.get(`/api/login-attempts?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,0]&sort=["createdAt","DESC"]`);
+        assert.equal(listed.status, 200);
+        assert.deepEqual(listed.body.map((r: { id: string; detailCode: string; detailParams: unknown }) => [r.id, r.detailCode, r.detailParams]), [[a.id, 'malformed', { fields }]], JSON.stringify(filter));
+      }
       const conn = await t.ds.getRepository(PortalConnection).findOneByOrFail({ organizationId: northwind, portalId: 'myvisma' });
       assert.match(conn.lastFailureCause!, /^The portal sent a malformed hand-off/);
       // A good hand-off afterwards puts the connection back in order.

@@ -1,4 +1,4 @@
-import type { IdentityView, LoginAttemptRecord, OrganizationRecord, PortalAccountRecord, SeveraUserRecord, Wire } from '../../shared/records.js';
+import type { IdentityView, LoginAttemptView, OrganizationRecord, PortalAccountRecord, SeveraUserRecord, Wire } from '../../shared/records.js';
 
 /**
  * Records as the API returns them, from the one declaration in shared/records.ts (the server's entities implement
@@ -8,4 +8,4 @@ export type Organization = Wire<OrganizationRecord>;
 export type SeveraUser = Wire<SeveraUserRecord>;
 export type PortalAccount = Wire<PortalAccountRecord>;
 export type Identity = Wire<IdentityView>;
-export type LoginAttempt = Wire<LoginAttemptRecord>;
+export type LoginAttempt = Wire<LoginAttemptView>;

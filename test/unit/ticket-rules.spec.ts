@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessChecks, canTransition, MANUAL_TICKET_STATUSES, TICKET_STATUSES, VERIFICATION_CHECK_IDS } from '../../shared/tickets.js';
 import { effectiveStatus } from '../../server/src/recovery/recovery-code.rules.js';
-import { approvalReason } from '../../server/src/recovery/recovery-code.views.js';
+import { approvalBasis, approvalInWords } from '../../server/src/recovery/recovery-code.views.js';
 import { formatOneTimeCode, hashOneTimeCode, normalizeOneTimeCode } from '../../server/src/common/crypto.js';
 
 describe('ticket lifecycle', () => {
@@ -58,9 +58,14 @@ describe('recovery codes', () => {
   });
 
   it('needs a second person for console roles and privileged people', () => {
-    assert.equal(approvalReason({ privileged: false }, []), null);
-    assert.match(approvalReason({ privileged: false }, [{ role: StaffRole.ORG_ADMIN }])!, /console role \(Org admin\)/);
-    assert.match(approvalReason({ privileged: true }, [])!, /privileged/);
+    assert.equal(approvalBasis({ privileged: false }, []), null);
+    // Codes, not words: the roles in STAFF_ROLES order, once each; roles win over the privileged flag.
+    const roles = approvalBasis({ privileged: true }, [{ role: StaffRole.ORG_ADMIN }, { role: StaffRole.SUPPORT_AGENT }, { role: StaffRole.ORG_ADMIN }]);
+    assert.deepEqual(roles, { reason: 'staff-roles', roles: [StaffRole.SUPPORT_AGENT, StaffRole.ORG_ADMIN] });
+    assert.deepEqual(approvalBasis({ privileged: true }, []), { reason: 'privileged-identity', roles: [] });
+    // English only for API error messages and logs.
+    assert.equal(approvalInWords(roles), 'The person holds a console role (Support agent, Org admin)');
+    assert.equal(approvalInWords({ reason: 'privileged-identity', roles: [] }), 'The person is marked privileged');
   });
 
   it('codes are 20 Crockford symbols (100 bits) and compare case-insensitively without dashes', () => {

@@ -3,6 +3,7 @@ import { Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typ
 import { alpha } from '@mui/material/styles';
 import { useGetOne, useTranslate } from 'react-admin';
 import { roleKey } from '../common/choices';
+import { APPROVAL_REASONS } from '../../../shared/tickets.js';
 
 type Fields = Record<string, unknown> | null | undefined;
 
@@ -75,7 +76,9 @@ const Primitive = ({ field, value }: { field: string; value: string | number | b
       </Typography>
     );
   if (typeof value === 'string') {
-    if (field === 'roles') return <RoleGrant grant={value} />;
+    if (field === 'roles' || field === 'approvalRoles') return <RoleGrant grant={value} />;
+    // recovery-code.requested: why a second supervisor must approve, recorded as a code.
+    if (field === 'approvalBasis' && (APPROVAL_REASONS as readonly string[]).includes(value)) return <>{translate(`app.audit.approvalBasis.${value}`)}</>;
     return (
       <Typography variant="body2" component="span" sx={{ wordBreak: 'break-word', whiteSpace: 'pre-wrap' }}>
         {value === '' ? <Mono muted>""</Mono> : value}

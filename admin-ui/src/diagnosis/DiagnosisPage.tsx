@@ -50,6 +50,7 @@ export { ConnectionCheckDialog, SecretOnceDialog } from './dialogs';
 
 import { DIAGNOSIS_PATH } from './path';
 import { StaffRole } from '../../../shared/roles.js';
+import { CauseText } from '../common/cause';
 export { DIAGNOSIS_PATH, diagnosisLink } from './path';
 
 
@@ -311,7 +312,9 @@ const DiagnosisResult = ({ diagnosis, onChanged, onDiagnose }: { diagnosis: Diag
                       <ReasonChips source="reasons" />
                     </RecordCell>
                   </TableCell>
-                  <TableCell>{a.detailCode ? translate(`app.connections.cause.${a.detailCode}`) : ''}</TableCell>
+                  <TableCell>
+                    <CauseText cause={a} />
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -1,5 +1,6 @@
 import HistoryIcon from '@mui/icons-material/History';
 import { DataTable, DateInput, EmailField, List, SelectInput, Show, SimpleShowLayout, TextField, useTranslate } from 'react-admin';
+import { CauseField } from '../common/cause';
 import { PORTAL_CHOICES, REASON_CHOICES, RESULT_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField, ReasonChips, ResultChip } from '../common/fields';
 import { OrganizationInput, SearchFilter } from '../common/inputs';
@@ -24,6 +25,7 @@ export const LoginAttemptList = () => (
       <DataTable.Col source="email" />
       <DataTable.Col source="result" field={ResultChip} />
       <DataTable.Col source="reasons" field={ReasonChips} disableSort />
+      <DataTable.Col source="detailCode" field={CauseField} disableSort />
     </DataTable>
   </List>
 );
@@ -40,7 +42,7 @@ export const LoginAttemptShow = () => {
         <EmailField source="email" label="app.records.emailAsSent" />
         <ResultChip source="result" />
         <ReasonChips source="reasons" />
-        <TextField source="detail" emptyText="—" />
+        <CauseField source="detailCode" />
         <TextField source="id" />
       </SimpleShowLayout>
     </Show>

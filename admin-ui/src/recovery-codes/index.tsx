@@ -2,7 +2,7 @@ import { useState } from 'react';
 import VpnKeyIcon from '@mui/icons-material/VpnKey';
 import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
 import { DataTable, List, SelectInput, useGetIdentity, useListContext, useNotify, usePermissions, useRecordContext, useRefresh, useTranslate } from 'react-admin';
-import { RecoveryCodeStatus, STAFF_ROLE_LABELS } from '../../../shared/index.js';
+import { RecoveryCodeStatus } from '../../../shared/index.js';
 import { roleKey } from '../common/choices';
 import { DateTimeField } from '../common/fields';
 import { can } from '../permissions';
@@ -15,23 +15,15 @@ import { fire } from '../common/fire';
 
 const filters = [<SelectInput key="status" source="status" choices={CODE_STATUS_CHOICES} alwaysOn />];
 
-/** The role codes behind the server's `approvalReason` (it names the roles by their English labels). */
-const rolesIn = (reason: string): string[] | null => {
-  const named = /console role \(([^)]+)\)/.exec(reason)?.[1];
-  if (!named) return null;
-  return named.split(', ').map((label) => Object.entries(STAFF_ROLE_LABELS).find(([, l]) => l === label)?.[0] ?? label);
-};
-
-/** Why a second supervisor is needed, in a few words (the full sentence on hover). */
+/** Why a second supervisor is needed, in a few words (the full sentence on hover), from the API's code and roles. */
 const ApprovalBasis = () => {
   const r = useRecordContext<RecoveryCodeRecord>();
   const translate = useTranslate();
-  if (!r?.approvalReason) return null;
-  const roles = rolesIn(r.approvalReason);
-  const names = roles?.map((role) => translate(roleKey(role))).join(', ');
+  if (!r?.approval) return null;
+  const roles = r.approval.reason === 'staff-roles' ? r.approval.roles.map((role) => translate(roleKey(role))).join(', ') : null;
   return (
-    <span title={translate(names ? 'app.work.basisRoleFull' : 'app.work.basisPrivilegedFull', { roles: names })} style={{ whiteSpace: 'nowrap' }}>
-      {names ? translate('app.work.basisRole', { roles: names }) : translate('app.work.basisPrivileged')}
+    <span data-testid="approval-basis" data-reason={r.approval.reason} title={translate(roles ? 'app.work.basisRoleFull' : 'app.work.basisPrivilegedFull', { roles })} style={{ whiteSpace: 'nowrap' }}>
+      {roles ? translate('app.work.basisRole', { roles }) : translate('app.work.basisPrivileged')}
     </span>
   );
 };
@@ -144,7 +136,7 @@ export const RecoveryCodeList = () => {
           <DataTable.Col source="ticketNumber" field={TicketLink} disableSort />
           <DataTable.Col source="identityEmail" disableSort />
           <DataTable.Col source="status" field={CodeStatusChip} />
-          <DataTable.Col source="approvalReason" field={ApprovalBasis} disableSort />
+          <DataTable.Col source="approval" field={ApprovalBasis} disableSort />
           <DataTable.Col source="requestedByEmail" disableSort />
           <DataTable.Col source="issuedByEmail" disableSort />
           <DataTable.Col source="createdAt" field={DateTimeField} />

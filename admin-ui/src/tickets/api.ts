@@ -66,14 +66,8 @@ export interface VerificationOverview {
 export type { TimelineEntry };
 
 /** A code as the API lists it (never the code itself), and the one answer that carries the code. */
-import type { IssuedCode, RecoveryCodeView as RecoveryCodeRecord } from '../../../shared/tickets.js';
-export type { IssuedCode, RecoveryCodeRecord };
-
-export interface PendingRequest {
-  id: string;
-  status: 'pending-approval';
-  reason: string;
-}
+import type { IssuedCode, PendingRecoveryCode as PendingRequest, RecoveryCodeView as RecoveryCodeRecord } from '../../../shared/tickets.js';
+export type { IssuedCode, PendingRequest, RecoveryCodeRecord };
 
 export interface SecondFactors {
   identityId: string;

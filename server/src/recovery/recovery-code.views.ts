@@ -5,8 +5,8 @@ import { Ticket } from '../tickets/ticket.entity.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { effectiveStatus } from './recovery-code.rules.js';
 import { RecoveryCodeStatus } from '../../../shared/identity.js';
-import { STAFF_ROLE_LABELS } from '../../../shared/roles.js';
-import type { IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
+import { STAFF_ROLE_LABELS, STAFF_ROLES } from '../../../shared/roles.js';
+import type { ApprovalBasis, IssuedCode as SharedIssuedCode, RecoveryCodeView as SharedRecoveryCodeView } from '../../../shared/tickets.js';
 import { RECOVERY_CODE_STATUS_LABELS } from '../../../shared/tickets.js';
 
 /** Reading recovery codes: the list's filters and sorting, and the rows as the API shows them. */
@@ -16,11 +16,7 @@ const STATUS_VALUES = Object.keys(RECOVERY_CODE_STATUS_LABELS);
 export type RecoveryCodeView = SharedRecoveryCodeView<Date>;
 export type IssuedCode = SharedIssuedCode<Date>;
 
-export interface PendingRequest {
-  id: string;
-  status: RecoveryCodeStatus.PENDING_APPROVAL;
-  reason: string;
-}
+export type { PendingRecoveryCode as PendingRequest } from '../../../shared/tickets.js';
 
 /** The list spec depends on "now": `active` and `expired` are computed from expiresAt with the Clock. */
 export function recoveryCodeList(now: Date): ListSpec {
@@ -92,15 +88,21 @@ export async function toRecoveryCodeViews(m: EntityManager, rows: RecoveryCode[]
       revokedAt: r.revokedAt,
       revokedById: r.revokedById,
       revokedByEmail: email(r.revokedById),
-      approvalReason: target ? approvalReason(target, grants.filter((g) => g.identityId === r.identityId)) : null,
+      approval: target ? approvalBasis(target, grants.filter((g) => g.identityId === r.identityId)) : null,
     };
   });
 }
 
-/** Why recovering this identity needs a second person, or null. */
-export function approvalReason(identity: Pick<Identity, 'privileged'>, grants: Pick<StaffRoleGrant, 'role'>[]): string | null {
-  const roles = [...new Set(grants.map((g) => g.role))];
-  if (roles.length) return `The person holds a console role (${roles.map((r) => STAFF_ROLE_LABELS[r] ?? r).join(', ')}): a second supervisor must approve.`;
-  if (identity.privileged) return 'The person is marked privileged: a second supervisor must approve.';
+/** Why recovering this identity needs a second supervisor, or null: its console roles, or that it is marked privileged. */
+export function approvalBasis(identity: Pick<Identity, 'privileged'>, grants: Pick<StaffRoleGrant, 'role'>[]): ApprovalBasis | null {
+  const held = new Set(grants.map((g) => g.role));
+  const roles = STAFF_ROLES.filter((r) => held.has(r));
+  if (roles.length) return { reason: 'staff-roles', roles };
+  if (identity.privileged) return { reason: 'privileged-identity', roles: [] };
   return null;
+}
+
+/** The same in English, for API error messages and logs (people read the console's words for the code). */
+export function approvalInWords(basis: ApprovalBasis): string {
+  return basis.reason === 'staff-roles' ? `The person holds a console role (${basis.roles.map((r) => STAFF_ROLE_LABELS[r]).join(', ')})` : 'The person is marked privileged';
 }

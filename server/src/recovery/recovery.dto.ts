@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { RECOVERY_CODE_LIFETIME } from '../../../shared/tickets.js';
+import { APPROVAL_REASONS, RECOVERY_CODE_LIFETIME, type ApprovalBasis } from '../../../shared/tickets.js';
+import { STAFF_ROLES, type StaffRole } from '../../../shared/roles.js';
 
 const { minMinutes, maxMinutes, defaultMinutes } = RECOVERY_CODE_LIFETIME;
 const LIFETIME_MESSAGE = `expiresInMinutes must be a whole number of minutes between ${minMinutes} and ${maxMinutes} (24 hours)`;
@@ -40,11 +41,17 @@ export class IssuedRecoveryCode {
   @ApiProperty({ enum: ['active'] }) status: 'active';
 }
 
+/** Why a second supervisor must approve: a code and the person's console roles (the console words them). */
+export class RecoveryApprovalBasis {
+  @ApiProperty({ enum: APPROVAL_REASONS, description: '`staff-roles`: the person holds console roles; `privileged-identity`: the person is marked privileged' }) reason: ApprovalBasis['reason'];
+  @ApiProperty({ enum: STAFF_ROLES, isArray: true, maxItems: STAFF_ROLES.length, description: 'The console roles the person holds (empty when privileged)' }) roles: StaffRole[];
+}
+
 /** `202`: a second supervisor must approve first. */
 export class PendingRecoveryCode {
   @ApiProperty({ format: 'uuid', maxLength: 36 }) id: string;
   @ApiProperty({ enum: ['pending-approval'] }) status: 'pending-approval';
-  @ApiProperty({ maxLength: 500 }) reason: string;
+  @ApiProperty({ type: RecoveryApprovalBasis }) approval: RecoveryApprovalBasis;
 }
 
 export class ResetSecondFactorsDto {

@@ -15,7 +15,7 @@ import { TicketChangesService } from '../tickets/ticket-changes.service.js';
 import { RecoveryCode } from './recovery-code.entity.js';
 import { effectiveStatus, revokeUnusedCodes } from './recovery-code.rules.js';
 import { RecoveryChecks } from './recovery-code.checks.js';
-import { approvalReason, recoveryCodeList, toRecoveryCodeViews, type IssuedCode, type PendingRequest, type RecoveryCodeView } from './recovery-code.views.js';
+import { approvalBasis, recoveryCodeList, toRecoveryCodeViews, type IssuedCode, type PendingRequest, type RecoveryCodeView } from './recovery-code.views.js';
 import type { IssueRecoveryCodeDto } from './recovery.dto.js';
 import { RecoveryCodeStatus, TicketStatus } from '../../../shared/identity.js';
 import { RECOVERY_CODE_LIFETIME } from '../../../shared/tickets.js';
@@ -86,14 +86,14 @@ export class RecoveryService {
     if (!ticket.identityId || ticket.identityId !== dto.identityId) throw DomainError.invalid('identityId', 'is not the identity this ticket is about');
     await this.checks.refuseSelf(actor, ticket, 'self-issue');
     const identity = await this.checks.preconditions(ticket);
-    const reason = approvalReason(identity, await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id }));
+    const approval = approvalBasis(identity, await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id }));
     const pending = await this.db.manager.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) });
     if (pending) throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval (see the approval queue).');
 
     await this.checks.checkIdentityQuota(this.db.manager, identity.id);
     await this.checks.consumeAgentQuota(actor);
 
-    if (reason) {
+    if (approval) {
       const row = await this.db.tx(async (m) => {
         await this.db.lock(m, `recovery:${identity.id}`);
         await this.checks.checkIdentityQuota(m, identity.id);
@@ -121,13 +121,13 @@ export class RecoveryService {
         });
         await m.getRepository(RecoveryCode).insert(req);
         await this.audit.record(
-          { action: 'recovery-code.requested', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, ticketNumber: ticket.number, lifetimeMinutes, status: req.status, approvalReason: reason } },
+          { action: 'recovery-code.requested', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, ticketNumber: ticket.number, lifetimeMinutes, status: req.status, approvalBasis: approval.reason, approvalRoles: approval.roles } },
           m,
         );
         return req;
       });
       this.logger.log(`Recovery code request ${row.id} for ticket #${ticket.number} waits for a second supervisor`);
-      return { id: row.id, status: RecoveryCodeStatus.PENDING_APPROVAL, reason };
+      return { id: row.id, status: RecoveryCodeStatus.PENDING_APPROVAL, approval };
     }
 
     const issued = await this.db.tx(async (m) => {

@@ -13,7 +13,7 @@ import { Session } from '../staff-auth/session.entity.js';
 import { Ticket } from '../tickets/ticket.entity.js';
 import { TicketsService, WORKABLE_STATUSES } from '../tickets/tickets.service.js';
 import { StaffRole } from '../../../shared/roles.js';
-import { approvalReason } from './recovery-code.views.js';
+import { approvalBasis, approvalInWords } from './recovery-code.views.js';
 import { localeOf, mail } from '../i18n/i18n.js';
 
 /**
@@ -45,8 +45,8 @@ export class SecondFactorsResetService {
       throw DomainError.conflict(ErrorCode.VERIFICATION_REQUIRED, `Verify the caller first: record at least ${this.tickets.requiredChecks} passing identity checks on ticket #${ticket.number}.`);
     }
     const grants = await this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId: identity.id });
-    const needsSupervisor = approvalReason(identity, grants);
-    if (needsSupervisor && !actor.roles.includes(StaffRole.SUPERVISOR)) throw new DomainError(403, ErrorCode.SECOND_PERSON_REQUIRED, `${needsSupervisor.replace(/: a second supervisor must approve\.$/, '')}: only a supervisor can reset it.`);
+    const needsSupervisor = approvalBasis(identity, grants);
+    if (needsSupervisor && !actor.roles.includes(StaffRole.SUPERVISOR)) throw new DomainError(403, ErrorCode.SECOND_PERSON_REQUIRED, `${approvalInWords(needsSupervisor)}: only a supervisor can reset it.`);
     return this.db.tx(async (m) => {
       await this.db.lock(m, 'second-factors:' + identity.id);
       const fresh = await m.getRepository(Identity).findOneByOrFail({ id: identity.id });

@@ -9,7 +9,7 @@ import { FAILURE_REASONS, FailureReason, PortalId } from '../../../shared/sign-i
 import type { Diagnosis, DiagnosisAttempt, PortalAccountCandidate, Preflight, PreflightAccount } from '../../../shared/diagnosis.js';
 import { emailsMatchExactly, evaluateHandoff } from './sign-in.rules.js';
 import { verdictOf } from './diagnosis-verdict.js';
-import { causeCode } from './handoff-request.js';
+import { recordedCause } from './recorded-cause.js';
 import { HandoffFactsService, OrganizationHandoffContext } from './handoff-facts.service.js';
 import { LoginAttempt } from './login-attempt.entity.js';
 import { findNearMisses, NearMissCandidate } from './near-miss.js';
@@ -98,7 +98,7 @@ export class DiagnosisService {
       nearMisses,
       ambiguous,
       recentAttempts: attempts.map(
-        (a): DiagnosisAttempt => ({ id: a.id, createdAt: a.createdAt.toISOString(), result: a.result, reasons: a.reasons as FailureReason[], detail: a.detail, detailCode: causeCode(a.detail) }),
+        (a): DiagnosisAttempt => ({ id: a.id, createdAt: a.createdAt.toISOString(), result: a.result, reasons: a.reasons as FailureReason[], detail: a.detail, ...recordedCause(a.detail) }),
       ),
     };
   }

@@ -5,6 +5,7 @@
 import { hmacSha256Hex, safeEqualHex } from '../common/crypto.js';
 import { isFresh, type FreshnessWindow } from '../common/replay-guard.js';
 import type { ConnectionProblem } from './sign-in.rules.js';
+import type { HandoffFieldProblem } from '../../../shared/connections.js';
 
 export const SIGNATURE_HEADER = 'x-portal-signature';
 /** issuedAt may be at most this old … */
@@ -36,18 +37,29 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 const NONCE = /^[\x21-\x7e]{8,128}$/;
 const FIELDS = ['organizationId', 'email', 'issuedAt', 'nonce'];
 
+/** What can be wrong with a body field: its code and the English words recorded after the field's name. */
+export const HANDOFF_FIELD_PROBLEMS: Record<HandoffFieldProblem, string> = {
+  'not-json-object': 'must be a JSON object sent as application/json',
+  'not-allowed': 'is not an allowed field',
+  'organization-id': 'must be an organization id',
+  'email-length': 'must be a string of 1 to 320 characters',
+  'unix-seconds': 'must be a Unix time in whole seconds',
+  'nonce-format': 'must be 8 to 128 printable characters without spaces',
+};
+const P = HANDOFF_FIELD_PROBLEMS;
+
 /** Validates the JSON body field by field; the e-mail is kept exactly as sent (no trimming, no case folding). */
 export function parseHandoffBody(body: unknown): ParsedHandoff {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { ok: false, errors: { body: 'must be a JSON object sent as application/json' }, organizationId: null, email: null };
+    return { ok: false, errors: { body: P['not-json-object'] }, organizationId: null, email: null };
   }
   const b = body as Record<string, unknown>;
   const errors: Record<string, string> = {};
-  for (const k of Object.keys(b)) if (!FIELDS.includes(k)) errors[k] = 'is not an allowed field';
-  if (typeof b.organizationId !== 'string' || !ID.test(b.organizationId)) errors.organizationId = 'must be an organization id';
-  if (typeof b.email !== 'string' || b.email.length < 1 || b.email.length > 320) errors.email = 'must be a string of 1 to 320 characters';
-  if (typeof b.issuedAt !== 'number' || !Number.isSafeInteger(b.issuedAt) || b.issuedAt <= 0) errors.issuedAt = 'must be a Unix time in whole seconds';
-  if (typeof b.nonce !== 'string' || !NONCE.test(b.nonce)) errors.nonce = 'must be 8 to 128 printable characters without spaces';
+  for (const k of Object.keys(b)) if (!FIELDS.includes(k)) errors[k] = P['not-allowed'];
+  if (typeof b.organizationId !== 'string' || !ID.test(b.organizationId)) errors.organizationId = P['organization-id'];
+  if (typeof b.email !== 'string' || b.email.length < 1 || b.email.length > 320) errors.email = P['email-length'];
+  if (typeof b.issuedAt !== 'number' || !Number.isSafeInteger(b.issuedAt) || b.issuedAt <= 0) errors.issuedAt = P['unix-seconds'];
+  if (typeof b.nonce !== 'string' || !NONCE.test(b.nonce)) errors.nonce = P['nonce-format'];
   if (Object.keys(errors).length) {
     return {
       ok: false,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { LoginAttemptsService, LOGIN_ATTEMPT_LIST } from './login-attempts.service.js';
 import { parseListQuery } from '../common/pagination.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
@@ -19,6 +19,7 @@ export class LoginAttemptsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ description: 'One login attempt (as each row of the list): `detail` is the recorded English text; `detailCode` and `detailParams` are the same cause as a code and its parameters (for a malformed hand-off, each refused field and its problem)' })
   get(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.attempts.get(id, actor);
   }

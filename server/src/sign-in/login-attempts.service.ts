@@ -7,6 +7,11 @@ import type { Actor } from '../common/request-context.js';
 import { assertInScope, scopeToActor } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
 import { FAILURE_REASONS, PORTAL_IDS } from '../../../shared/sign-in.js';
+import type { LoginAttemptView } from '../../../shared/records.js';
+import { recordedCause } from './recorded-cause.js';
+
+/** An attempt as the API answers it: the row (its English `detail` kept for API clients) and the cause as a code. */
+export const toLoginAttemptView = (a: LoginAttempt): LoginAttemptView => ({ ...a, ...recordedCause(a.detail) });
 
 const reasonFilter: FilterDef = {
   type: 'string',
@@ -36,7 +41,11 @@ export const LOGIN_ATTEMPT_LIST: ListSpec = {
 export class LoginAttemptsService {
   constructor(private readonly db: Db) {}
 
-  list(q: ListQuery, actor?: Actor): Promise<Page<LoginAttempt>> {
+  async list(q: ListQuery, actor?: Actor): Promise<Page<LoginAttemptView>> {
+    return (await this.rows(q, actor)).map(toLoginAttemptView);
+  }
+
+  private rows(q: ListQuery, actor?: Actor): Promise<Page<LoginAttempt>> {
     if (typeof q.filter.reason === 'string' && q.sort[0] === 'createdAt') return this.listByReason(q, actor);
     const qb = this.db.manager.getRepository(LoginAttempt).createQueryBuilder('a');
     scopeToActor(qb, 'a.organizationId', actor);
@@ -68,10 +77,10 @@ export class LoginAttemptsService {
     return new Page(LOGIN_ATTEMPT_LIST.resource, pageIds.map((r) => byId.get(r.id)!).filter(Boolean), q.offset, total, capped);
   }
 
-  async get(id: string, actor?: Actor): Promise<LoginAttempt> {
+  async get(id: string, actor?: Actor): Promise<LoginAttemptView> {
     const a = await this.db.manager.getRepository(LoginAttempt).findOneBy({ id });
     if (!a) throw DomainError.notFound('Login attempt');
     assertInScope(actor, a.organizationId, 'Login attempt');
-    return a;
+    return toLoginAttemptView(a);
   }
 }

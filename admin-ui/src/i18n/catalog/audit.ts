@@ -145,6 +145,7 @@ export const audit = defineMessages({
     previousPage: 'Previous page',
     nextPage: 'Next page',
     grantOrganization: '%{role} · %{organization}',
+    approvalBasis: { 'staff-roles': 'The person holds console roles: a second supervisor must approve', 'privileged-identity': 'The person is marked privileged: a second supervisor must approve' },
   },
   fi: {
     action: {
@@ -286,6 +287,7 @@ export const audit = defineMessages({
     previousPage: 'Edellinen sivu',
     nextPage: 'Seuraava sivu',
     grantOrganization: '%{role} · %{organization}',
+    approvalBasis: { 'staff-roles': 'Henkilöllä on konsolin rooleja: toisen esihenkilön on hyväksyttävä', 'privileged-identity': 'Henkilö on merkitty etuoikeutetuksi: toisen esihenkilön on hyväksyttävä' },
   },
   sv: {
     action: {
@@ -427,6 +429,7 @@ export const audit = defineMessages({
     previousPage: 'Föregående sida',
     nextPage: 'Nästa sida',
     grantOrganization: '%{role} · %{organization}',
+    approvalBasis: { 'staff-roles': 'Personen har konsolroller: en andra arbetsledare måste godkänna', 'privileged-identity': 'Personen är markerad som privilegierad: en andra arbetsledare måste godkänna' },
   },
   nb: {
     action: {
@@ -568,6 +571,7 @@ export const audit = defineMessages({
     previousPage: 'Forrige side',
     nextPage: 'Neste side',
     grantOrganization: '%{role} · %{organization}',
+    approvalBasis: { 'staff-roles': 'Personen har konsollroller: en annen leder må godkjenne', 'privileged-identity': 'Personen er merket som privilegert: en annen leder må godkjenne' },
   },
   da: {
     action: {
@@ -709,5 +713,6 @@ export const audit = defineMessages({
     previousPage: 'Forrige side',
     nextPage: 'Næste side',
     grantOrganization: '%{role} · %{organization}',
+    approvalBasis: { 'staff-roles': 'Personen har konsolroller: en anden supervisor skal godkende', 'privileged-identity': 'Personen er markeret som privilegeret: en anden supervisor skal godkende' },
   },
 });

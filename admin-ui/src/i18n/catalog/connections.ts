@@ -46,6 +46,14 @@ export const connections = defineMessages({
       replayed: 'The hand-off reused a nonce that was already used (a replayed request)',
       malformed: 'The portal sent a malformed hand-off',
     },
+    fieldProblem: {
+      'not-json-object': '%{field}: must be a JSON object sent as application/json',
+      'not-allowed': '%{field}: not an allowed field',
+      'organization-id': '%{field}: must be an organization id',
+      'email-length': '%{field}: must be a text of 1 to 320 characters',
+      'unix-seconds': '%{field}: must be a Unix time in whole seconds',
+      'nonce-format': '%{field}: must be 8 to 128 printable characters without spaces',
+    },
     tab: {
       none: '%{org} has no %{portal} connection: every hand-off from %{portal} is refused. Activating the %{portal} add-on creates one; you can also create it here.',
       create: 'Create the %{portal} connection',
@@ -167,6 +175,14 @@ export const connections = defineMessages({
       stale: 'Siirto tehtiin yli 5 minuuttia ennen kuin se saapui (tai portaalin kello on väärässä)',
       replayed: 'Siirto käytti uudelleen jo käytettyä kertakäyttöarvoa (toistettu pyyntö)',
       malformed: 'Portaali lähetti virheellisen siirron',
+    },
+    fieldProblem: {
+      'not-json-object': '%{field}: on oltava JSON-objekti, joka lähetetään muodossa application/json',
+      'not-allowed': '%{field}: kenttä ei ole sallittu',
+      'organization-id': '%{field}: on oltava organisaation tunniste',
+      'email-length': '%{field}: on oltava 1–320 merkin teksti',
+      'unix-seconds': '%{field}: on oltava Unix-aika kokonaisina sekunteina',
+      'nonce-format': '%{field}: on oltava 8–128 tulostettavaa merkkiä ilman välilyöntejä',
     },
     tab: {
       none: 'Organisaatiolla %{org} ei ole %{portal}-yhteyttä: jokainen siirto portaalista %{portal} hylätään. %{portal}-lisäosan aktivointi luo yhteyden; voit myös luoda sen tässä.',
@@ -290,6 +306,14 @@ export const connections = defineMessages({
       replayed: 'Överlämningen återanvände ett engångsvärde som redan använts (en upprepad förfrågan)',
       malformed: 'Portalen skickade en felaktig överlämning',
     },
+    fieldProblem: {
+      'not-json-object': '%{field}: måste vara ett JSON-objekt som skickas som application/json',
+      'not-allowed': '%{field}: fältet är inte tillåtet',
+      'organization-id': '%{field}: måste vara ett organisations-id',
+      'email-length': '%{field}: måste vara en text på 1 till 320 tecken',
+      'unix-seconds': '%{field}: måste vara en Unix-tid i hela sekunder',
+      'nonce-format': '%{field}: måste vara 8 till 128 utskrivbara tecken utan mellanslag',
+    },
     tab: {
       none: '%{org} har ingen %{portal}-anslutning: varje överlämning från %{portal} nekas. När tillägget %{portal} aktiveras skapas en; du kan också skapa den här.',
       create: 'Skapa %{portal}-anslutningen',
@@ -412,6 +436,14 @@ export const connections = defineMessages({
       replayed: 'Overleveringen gjenbrukte en engangsverdi som allerede var brukt (en gjentatt forespørsel)',
       malformed: 'Portalen sendte en ugyldig overlevering',
     },
+    fieldProblem: {
+      'not-json-object': '%{field}: må være et JSON-objekt sendt som application/json',
+      'not-allowed': '%{field}: feltet er ikke tillatt',
+      'organization-id': '%{field}: må være en organisasjons-ID',
+      'email-length': '%{field}: må være en tekst på 1 til 320 tegn',
+      'unix-seconds': '%{field}: må være en Unix-tid i hele sekunder',
+      'nonce-format': '%{field}: må være 8 til 128 skrivbare tegn uten mellomrom',
+    },
     tab: {
       none: '%{org} har ingen %{portal}-tilkobling: hver overlevering fra %{portal} avvises. Når tillegget %{portal} aktiveres, opprettes en; du kan også opprette den her.',
       create: 'Opprett %{portal}-tilkoblingen',
@@ -533,6 +565,14 @@ export const connections = defineMessages({
       stale: 'Overdragelsen blev lavet mere end 5 minutter, før den kom frem (eller portalens ur går forkert)',
       replayed: 'Overdragelsen genbrugte en engangsværdi, der allerede var brugt (en gentaget forespørgsel)',
       malformed: 'Portalen sendte en ugyldig overdragelse',
+    },
+    fieldProblem: {
+      'not-json-object': '%{field}: skal være et JSON-objekt sendt som application/json',
+      'not-allowed': '%{field}: feltet er ikke tilladt',
+      'organization-id': '%{field}: skal være et organisations-id',
+      'email-length': '%{field}: skal være en tekst på 1 til 320 tegn',
+      'unix-seconds': '%{field}: skal være en Unix-tid i hele sekunder',
+      'nonce-format': '%{field}: skal være 8 til 128 skrivbare tegn uden mellemrum',
     },
     tab: {
       none: '%{org} har ingen %{portal}-forbindelse: hver overdragelse fra %{portal} afvises. Når tilføjelsen %{portal} aktiveres, oprettes en; du kan også oprette den her.',
