@@ -40,3 +40,6 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
     .sort((a, b) => b.weight - a.weight || a.i - b.i);
   return pickLocale(ranges.map((r) => r.tag));
 }
+
+/** A catalog's shape with every leaf a string: what each language must provide for the keys `en` has. */
+export type Translated<T> = { [K in keyof T]: T[K] extends string ? string : Translated<T[K]> };

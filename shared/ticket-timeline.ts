@@ -1,6 +1,6 @@
 /**
  * A ticket's timeline as the API answers it: what happened, as message codes and parameters that the console turns
- * into sentences (`app.tickets.timeline.<code>` in admin-ui/src/i18n/catalog/tickets.ts, five languages). People's
+ * into sentences (`app.tickets.timeline.<code>` in admin-ui/src/i18n/catalog/tickets/, five languages). People's
  * own words (notes, replies, received mail) travel apart, in `body`.
  */
 export const TIMELINE_MESSAGE_CODES = [

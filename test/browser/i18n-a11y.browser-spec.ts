@@ -11,8 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { axeSerious, horizontalOverflow, startBrowserRun, type BrowserRun } from './harness.js';
-import { SUPERVISOR } from '../create-test-app.js';
+import { AGENT, LEAD, StaffClient, SUPERVISOR } from '../create-test-app.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
+import { FAILURE_REASONS } from '../../shared/sign-in.js';
+import { attemptOf, DEMO_PORTAL_SECRET, orgId, postRaw, sign } from '../support/sign-in-fixtures.js';
 
 const BUDGET_BYTES = 150 * 1024;
 const PAGES = (process.env.A11Y_PAGES ?? '/,/organizations,/severa-users,/portal-accounts,/identities,/login-attempts,/tickets,/recovery-codes,/outbox,/portal-connections,/audit-events,/staff').split(',');
@@ -127,6 +129,10 @@ describe('languages, accessibility and weight', () => {
     // the API's codes rendered by the Finnish catalog: evidence, owner, the check's name
     assert.match((await page.getByTestId('check-SEVERA_USER_INACTIVE').getByTestId('check-evidence').textContent()) ?? '', /poisti käytöstä admin@northwind\.test/);
     assert.match((await page.getByTestId('check-SEVERA_USER_INACTIVE').textContent()) ?? '', /Severa-käyttäjä on aktiivinen/);
+    // Only the translated titles are text; each check's code stays at hand as the title's tooltip.
+    const shown = await page.locator('main').innerText();
+    for (const code of FAILURE_REASONS) assert.ok(!shown.includes(code), `the code ${code} is shown as text`);
+    assert.equal(await page.getByTestId('check-SEVERA_USER_INACTIVE').getByTestId('check-title').getAttribute('title'), 'SEVERA_USER_INACTIVE');
     await run.shot('diagnosis-fi');
     await audit(page, 'diagnosis (fi)', problems);
     await page.setViewportSize({ width: 390, height: 844 });
@@ -135,6 +141,55 @@ describe('languages, accessibility and weight', () => {
 
     assert.deepEqual(missingTranslations, [], `\n${missingTranslations.join('\n')}`);
     assert.deepEqual(problems, [], `\n${problems.join('\n')}`);
+  });
+
+  it("in Finnish: a login attempt's cause and a recovery code's approval basis are the catalog's words, not the API's English", async () => {
+    const { page, t } = run;
+    // A signed but malformed hand-off: recorded with its English detail; the API also answers code and fields.
+    const northwind = await orgId(t, 'Northwind Consulting');
+    const raw = JSON.stringify({ organizationId: northwind, email: 'anna.virtanen@northwind.test', issuedAt: 'eilen', nonce: 'nonce-fi-cause-1' });
+    const res = await postRaw(t, 'myvisma', raw, sign(DEMO_PORTAL_SECRET, raw));
+    assert.equal(res.status, 400);
+    const attempt = (await attemptOf(t, res))!;
+    assert.match(attempt.detail!, /^The portal sent a malformed hand-off: issuedAt must be/);
+    const cause = 'Portaali lähetti virheellisen siirron: issuedAt: on oltava Unix-aika kokonaisina sekunteina';
+    await page.goto(`${run.baseUrl}/#/login-attempts/${attempt.id}/show`);
+    const shownCause = page.getByTestId('attempt-cause');
+    await shownCause.waitFor({ timeout: 20_000 });
+    assert.equal((await shownCause.innerText()).trim(), cause);
+    assert.ok(!(await page.locator('main').innerText()).includes('malformed'), 'no English detail on the page');
+    await page.goto(`${run.baseUrl}/#/login-attempts`);
+    await page.getByTestId('attempt-cause').filter({ hasText: cause }).first().waitFor({ timeout: 20_000 });
+    await run.shot('login-attempts-fi');
+
+    // A code request for a support agent waits for a second supervisor: the queue says why in Finnish.
+    const supervisor = await StaffClient.signIn(t, LEAD);
+    const agentId = (await t.ds.getRepository(Identity).findOneByOrFail({ email: AGENT })).id;
+    const ticket = await supervisor.post('/api/tickets', { identityId: agentId, channel: 'chat', description: 'Aino lost her phone' });
+    const checks = [
+      { check: 'call-back', passed: true },
+      { check: 'id-document', passed: true },
+    ];
+    assert.equal((await supervisor.post(`/api/tickets/${ticket.body.id}/verification`, { checks })).status, 201);
+    await supervisor.stepUp();
+    const pending = await supervisor.post('/api/recovery-codes', { ticketId: ticket.body.id, identityId: agentId });
+    assert.equal(pending.status, 202, JSON.stringify(pending.body));
+    await page.goto(`${run.baseUrl}/#/recovery-codes`);
+    const basis = page.getByTestId('approval-basis').first();
+    await basis.waitFor({ timeout: 20_000 });
+    assert.equal((await basis.innerText()).trim(), 'Konsolin rooli: Asiakaspalvelija');
+    assert.equal(await basis.getAttribute('title'), 'Henkilöllä on konsolin rooli (Asiakaspalvelija): toisen esihenkilön on hyväksyttävä.');
+    assert.ok(!(await page.locator('main').innerText()).includes('Waiting for approval'), 'the status filter speaks Finnish too');
+    await run.shot('recovery-codes-fi');
+
+    // The audit event of the request records the basis as codes; its page words them.
+    const [event] = await t.ds.query(`SELECT id FROM audit_events WHERE action = 'recovery-code.requested' AND "targetId" = '${String(pending.body.id)}'`);
+    await page.goto(`${run.baseUrl}/#/audit-events/${String(event.id)}/show`);
+    const basisRow = page.getByTestId('audit-diff-row-approvalBasis');
+    await basisRow.waitFor({ timeout: 20_000 });
+    assert.match(await basisRow.innerText(), /Henkilöllä on konsolin rooleja: toisen esihenkilön on hyväksyttävä/);
+    assert.match(await page.getByTestId('audit-diff-row-approvalRoles').innerText(), /Asiakaspalvelija/);
+    assert.deepEqual(missingTranslations, [], `\n${missingTranslations.join('\n')}`);
   });
 
   it('a new browser session of the same staff member opens in the language they chose', async () => {

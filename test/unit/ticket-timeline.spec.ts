@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { commentMessages, eventMessages, legacyInboundSubject, verificationMessage } from '../../server/src/tickets/ticket-timeline.rules.js';
 import { TIMELINE_MESSAGE_CODES, TIMELINE_REASON_CODES } from '../../shared/ticket-timeline.js';
 import { LOCALES } from '../../shared/locales.js';
-import { tickets } from '../../admin-ui/src/i18n/catalog/tickets.js';
+import { tickets } from '../../admin-ui/src/i18n/catalog/tickets/index.js';
 
 const ev = (action: string, after: Record<string, unknown> | null = null, before: Record<string, unknown> | null = null) => eventMessages({ action, before, after });
 

@@ -1,5 +1,5 @@
 import type { Choice } from '../common/choices';
-import { audit } from '../i18n/catalog/audit';
+import { audit } from '../i18n/catalog/audit/index';
 
 /**
  * The audit actions the server writes, as worded by the catalog (`app.audit.action.<code>`). Only labels: an action

@@ -340,13 +340,11 @@ const CheckRow = ({ check, diagnosis, onChanged }: { check: DiagnosisCheck; diag
       disableTypography
       primary={
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }} useFlexGap>
-          <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600 }}>
+          {/* The check's code stays at hand for support staff as a tooltip, never as text beside its title. */}
+          <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600 }} title={check.code} data-testid="check-title">
             {translate(`app.common.check.${check.code}`)}
           </Typography>
           <Chip size="small" label={translate(`app.common.checkStatus.${check.status}`)} color={check.status === 'pass' ? 'success' : check.status === 'fail' ? 'error' : 'default'} variant={check.status === 'fail' ? 'filled' : 'outlined'} />
-          <Typography variant="caption" color="text.secondary" component="span">
-            {check.code}
-          </Typography>
         </Stack>
       }
       secondary={

@@ -1,7 +1,6 @@
-import type { Locale } from '../../../shared/locales.js';
+import type { Locale, Translated } from '../../../shared/locales.js';
 
-/** A catalog's shape with every leaf a string: what each language must provide for the keys `en` has. */
-export type Translated<T> = { [K in keyof T]: T[K] extends string ? string : Translated<T[K]> };
+export type { Translated };
 
 /**
  * One area's messages in every language, side by side. `en` is the reference: the type makes a missing key a compile

@@ -2,9 +2,10 @@ import { Chip, type ChipProps } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { RECOVERY_CODE_STATUS_LABELS, TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, TICKET_STATUSES, type TicketStatus } from '../../../shared/index.js';
 
-export const TICKET_STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: TICKET_STATUS_LABELS[id] }));
-export const CHANNEL_CHOICES = Object.entries(TICKET_CHANNEL_LABELS).map(([id, name]) => ({ id, name }));
-export const CODE_STATUS_CHOICES = Object.entries(RECOVERY_CODE_STATUS_LABELS).map(([id, name]) => ({ id, name }));
+/** Choices name catalog keys (react-admin translates them), never the shared English labels. */
+export const TICKET_STATUS_CHOICES = TICKET_STATUSES.map((id) => ({ id, name: `app.tickets.status.${id}` }));
+export const CHANNEL_CHOICES = Object.keys(TICKET_CHANNEL_LABELS).map((id) => ({ id, name: `app.tickets.channel.${id}` }));
+export const CODE_STATUS_CHOICES = Object.keys(RECOVERY_CODE_STATUS_LABELS).map((id) => ({ id, name: `app.lostPhone.codeStatus.${id}` }));
 
 const TICKET_COLORS: Record<string, ChipProps['color']> = { open: 'default', verified: 'info', 'code-issued': 'warning', resolved: 'success', closed: 'default' };
 

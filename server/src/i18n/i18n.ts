@@ -1,5 +1,5 @@
 import { DEFAULT_LOCALE, isLocale, type Locale } from '../../../shared/locales.js';
-import { SERVER_MESSAGES, type ServerMessages } from './messages.js';
+import { SERVER_MESSAGES, type ServerMessages } from './messages/index.js';
 
 /** The language to write to a person in: the one stored on their identity, else English. */
 export const localeOf = (person: { locale?: string | null } | null | undefined): Locale => (isLocale(person?.locale) ? person.locale : DEFAULT_LOCALE);

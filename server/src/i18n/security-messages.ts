@@ -1,6 +1,6 @@
 /**
  * The server's e-mails about account security and add-on changes, in the five languages. Merged into
- * `SERVER_MESSAGES.<locale>.mail` (messages.ts), so `mail(locale, kind, params)` and `t()` find them, and
+ * `SERVER_MESSAGES.<locale>.mail` (messages/index.ts), so `mail(locale, kind, params)` and `t()` find them, and
  * test/unit/i18n-completeness.spec.ts checks them with the rest. Placeholders are `%{name}`; dates arrive formatted.
  */
 import type { Locale } from '../../../shared/locales.js';

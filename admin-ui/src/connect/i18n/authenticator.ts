@@ -1,7 +1,7 @@
 /**
  * The Connect pages' second-factor texts: "Use another method", passkeys at sign-in, Visma Authenticator push,
  * "remember this device" and the simulated Visma Authenticator app (/connect/authenticator). Merged into
- * CONNECT_MESSAGES (messages.ts); `en` is the reference.
+ * CONNECT_MESSAGES (messages/index.ts); `en` is the reference.
  */
 import { defineMessages } from '../../i18n/define.js';
 

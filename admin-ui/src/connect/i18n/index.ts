@@ -3,7 +3,7 @@ import type { FieldError } from '../../../../shared/errors.js';
 import { validation } from '../../i18n/catalog/validation.js';
 import { interpolate, lookup } from '../../i18n/define.js';
 import { formatDate, formatTime } from '../../i18n/format.js';
-import { CONNECT_MESSAGES } from './messages.js';
+import { CONNECT_MESSAGES } from './messages/index.js';
 
 /** The Connect pages' language: the person's choice in this browser, else the browser's language, else English. */
 const KEY = 'visma-connect.locale';

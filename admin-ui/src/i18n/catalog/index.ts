@@ -4,22 +4,22 @@ import { signin } from './signin.js';
 import { layout } from './layout.js';
 import { common } from './common.js';
 import { validation } from './validation.js';
-import { diagnosis } from './diagnosis.js';
-import { connections } from './connections.js';
+import { diagnosis } from './diagnosis/index.js';
+import { connections } from './connections/index.js';
 import { bothSides } from './both-sides.js';
 import { fixes } from './fixes.js';
-import { resources } from './resources.js';
+import { resources } from './resources/index.js';
 import { outbox } from './outbox.js';
 import { addons } from './addons.js';
-import { audit } from './audit.js';
+import { audit } from './audit/index.js';
 import { records } from './records.js';
 import { people } from './people.js';
 import { staff } from './staff.js';
 import { work } from './work.js';
-import { tickets } from './tickets.js';
+import { tickets } from './tickets/index.js';
 import { dashboard, diagnosisPage } from './overview.js';
 import { ticketActions } from './tickets-actions.js';
-import { lostPhone } from './tickets-lost-phone.js';
+import { lostPhone } from './tickets-lost-phone/index.js';
 
 /**
  * Every catalog of the console, by area: `app.<area>.<key>` in components (`useTranslate()`), plus react-admin's
