@@ -1,22 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 import { ChallengeDto } from './connect.dto.js';
 
-export class PushResultDto extends ChallengeDto {
-  @ApiProperty({ description: 'The pushId from POST /api/connect/sign-in/push' })
-  @IsUUID('all', { message: 'pushId must be a push id' })
-  pushId: string;
-
-  @ApiPropertyOptional({ description: 'Long poll: wait up to this many seconds (0–25) for an answer before replying `pending`', default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(25)
-  waitSeconds?: number;
-}
-
+/** Asking for a push's answer: the step-up push polls with this, the sign-in push with it and the challenge. */
 export class StepUpPushResultDto {
-  @ApiProperty({ description: 'The pushId from POST /api/connect/step-up/start { method: "push" }' })
+  @ApiProperty({ description: 'The pushId from POST /api/connect/sign-in/push or POST /api/connect/step-up/start { method: "push" }' })
   @IsUUID('all', { message: 'pushId must be a push id' })
   pushId: string;
 
@@ -27,6 +15,8 @@ export class StepUpPushResultDto {
   @Max(25)
   waitSeconds?: number;
 }
+
+export class PushResultDto extends IntersectionType(ChallengeDto, StepUpPushResultDto) {}
 
 export class DeviceRegistrationDto {
   @ApiProperty({ description: 'The token from the enrolment URI (after `#enrol=`)' })
