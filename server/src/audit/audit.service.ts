@@ -34,6 +34,8 @@ export function redact(obj: Record<string, unknown> | null | undefined): Record<
   return out;
 }
 
+const asStored = (o: Record<string, unknown> | null): Record<string, unknown> | null => (o ? (JSON.parse(JSON.stringify(o)) as Record<string, unknown>) : null);
+
 /** Canonical content: fixed key order, ISO times; the hash covers it and the previous hash. */
 export function canonicalAuditContent(e: Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>): string {
   const sortKeys = (v: unknown): unknown =>
@@ -125,8 +127,9 @@ export class AuditService {
       ticketId: entry.ticketId ?? null,
       requestId: ctx?.requestId ?? null,
       ip: ctx?.ip ?? null,
-      before: redact(entry.before),
-      after: redact(entry.after),
+      // A copy as stored (JSON): the event is written at the end of the transaction, whatever the caller changes later.
+      before: asStored(redact(entry.before)),
+      after: asStored(redact(entry.after)),
     };
     if (!m) return this.db.tx(async (tm) => (await this.append(tm, [event]))[0]);
     const queued = this.pending.get(m);
