@@ -1,8 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { ChallengeDto } from './connect.dto.js';
+import type { ChallengeDto } from './connect.dto.js';
 
-/** Asking for a push's answer: the step-up push polls with this, the sign-in push with it and the challenge. */
+/** Asking for a push's answer (step-up); the sign-in push asks with its challenge too (PushResultDto). */
 export class StepUpPushResultDto {
   @ApiProperty({ description: 'The pushId from POST /api/connect/sign-in/push or POST /api/connect/step-up/start { method: "push" }' })
   @IsUUID('all', { message: 'pushId must be a push id' })
@@ -16,7 +16,12 @@ export class StepUpPushResultDto {
   waitSeconds?: number;
 }
 
-export class PushResultDto extends IntersectionType(ChallengeDto, StepUpPushResultDto) {}
+export class PushResultDto extends StepUpPushResultDto implements ChallengeDto {
+  @ApiProperty({ description: 'The challenge returned by POST /api/connect/sign-in' })
+  @IsString()
+  @Length(1, 100)
+  challenge: string;
+}
 
 export class DeviceRegistrationDto {
   @ApiProperty({ description: 'The token from the enrolment URI (after `#enrol=`)' })
