@@ -144,7 +144,7 @@ describe('Customer Portal activation (seed 004) and password reset', () => {
     assert.equal((await c.post('enrolment/emergency-code/acknowledge', { stored: true })).status, 200);
     const done = await c.get('me');
     assert.equal(done.body.stage, 'signed-in');
-    assert.deepEqual(done.body.factors, { totp: true, sms: true, smsNumber: '+454 ••• 60', emergencyCode: true, passkeys: 0 });
+    assert.deepEqual(done.body.factors, { totp: true, sms: true, smsNumber: '+45 • ••• ••60', emergencyCode: true, passkeys: 0 });
 
     // sign in like any other day
     const next = new ConnectClient(t);

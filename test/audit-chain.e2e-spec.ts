@@ -2,6 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { MoreThan } from 'typeorm';
 import { AGENT, createTestApp, SUPERVISOR, type TestApp } from './create-test-app.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { AuditService, auditHash, canonicalAuditContent, GENESIS_HASH, legacyAuditHash } from '../server/src/audit/audit.service.js';
@@ -40,6 +41,34 @@ describe('keyed audit chain', () => {
     assert.equal(head.body.hash, last.hash);
     assert.equal((await (await t.signIn(AGENT)).get('/api/audit-events/head')).status, 403);
     assert.deepEqual(await audit.verify(), { ok: true, count: (await audit.head()).id });
+  });
+
+  it('events recorded in a transaction join the chain as its last statements, in order, or not at all when it rolls back', async () => {
+    const head = await audit.head();
+    const seenInside = await t.db.tx(async (m) => {
+      await audit.record({ action: 'test.first', actor: { id: null, email: null, role: 'system' } }, m);
+      const inside = await m.getRepository(AuditEvent).countBy({ action: 'test.first' });
+      await audit.record({ action: 'test.second', actor: { id: null, email: null, role: 'system' } }, m);
+      return inside;
+    });
+    assert.equal(seenInside, 0, 'not written (and the chain not locked) before the end of the transaction');
+    const added = await repo().find({ where: { id: MoreThan(head.id) }, order: { id: 'ASC' } });
+    assert.deepEqual(
+      added.map((e) => [e.action, e.prevHash]),
+      [
+        ['test.first', head.hash],
+        ['test.second', added[0].hash],
+      ],
+    );
+    await assert.rejects(
+      t.db.tx(async (m) => {
+        await audit.record({ action: 'test.rolled-back', actor: { id: null, email: null, role: 'system' } }, m);
+        throw new Error('changed my mind');
+      }),
+      /changed my mind/,
+    );
+    assert.equal(await repo().countBy({ action: 'test.rolled-back' }), 0);
+    assert.deepEqual(await audit.verify(), { ok: true, count: await repo().count() });
   });
 
   it('a tail rewritten and re-hashed without AUDIT_KEY (plain SHA-256 or another key) is detected', async () => {

@@ -413,7 +413,7 @@ describe('Visma Connect sign-in and the one-time code', () => {
     const challenge = await c.challenge(who.email);
     const sent = await c.post('sign-in/sms/send', { challenge });
     assert.equal(sent.status, 200);
-    assert.match(sent.body.sentTo, /^\+454 ••• 60$/);
+    assert.match(sent.body.sentTo, /^\+45 • ••• ••60$/);
     const sms = await t.ds.getRepository(OutboxMessage).findOneByOrFail({ identityId: who.id, channel: 'sms' });
     assert.equal(sms.recipient, '+4542822160');
     const code = /\b(\d{6})\b/.exec(await deliveredText(t, { id: sms.id }))![1];

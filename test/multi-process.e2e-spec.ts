@@ -1,9 +1,10 @@
 /**
  * Two server processes on one database behave as one: sessions, used TOTP steps and throttling counters
- * are shared (they live in the database, never only in process memory).
+ * are shared (they live in the database, never only in process memory), and their audited writes make one chain.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { freshDatabaseEnv } from './create-test-app.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { call, DEMO_PASSWORD, DEMO_TOTP, RemoteStaff } from './support/http-client.js';
@@ -82,6 +83,34 @@ describe('two server processes on one database', () => {
     const last = await call(b.url, 'POST', '/api/connect/sign-in', { email: 'nobody@x.test', password: 'x' });
     assert.equal(last.status, 429);
     assert.ok(Number(last.headers.get('retry-after')) > 3000, 'the window is the configured hour');
+  });
+
+  it('audited writes on both processes at once make one chain that audit:verify accepts', async () => {
+    // A code one step ahead (accepted, ±1 step): the current one was spent by the agent's sign-in above.
+    const onA = await RemoteStaff.signIn(a.url, 'agent@demo.accessdesk.test', await totpCode(DEMO_TOTP, Date.now() + 30_000));
+    const onB = onA.on(b.url);
+    // Comments on tickets of their own: nothing but the audit chain orders these transactions (one ticket's row would).
+    const N = 40;
+    const tickets: string[] = [];
+    for (let i = 0; i < N; i++) {
+      const created = await (i % 2 ? onB : onA).req('POST', '/api/tickets', { callerEmail: `caller${i}@northwind.test`, channel: 'phone', description: 'Concurrent audit test' });
+      assert.equal(created.status, 201);
+      tickets.push((created.body as { id: string }).id);
+    }
+    const commented = async () => {
+      const r = await onB.req('GET', `/api/audit-events?range=[0,0]&filter=${encodeURIComponent(JSON.stringify({ action: 'ticket.commented' }))}`);
+      return Number(r.headers.get('content-range')?.split('/')[1]);
+    };
+    const before = await commented();
+    const writes = tickets.map((id, i) => (i % 2 ? onB : onA).req('POST', `/api/tickets/${id}/comments`, { body: `concurrent ${i}` }));
+    assert.deepEqual(
+      (await Promise.all(writes)).map((r) => r.status),
+      Array<number>(N).fill(201),
+    );
+    assert.equal(await commented(), before + N, 'every write was audited once');
+    const verify = spawnSync(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/scripts/audit-verify.ts'], { env: { ...process.env, ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /Audit chain intact: \d+ events verified/);
   });
 
 });

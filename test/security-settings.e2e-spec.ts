@@ -54,7 +54,7 @@ describe('Security settings of a Visma Connect identity', () => {
     assert.equal(by.passkey.enrolled, false);
     assert.equal(by.totp.enrolled, true);
     assert.equal(by.totp.removable, true, 'SMS would remain');
-    assert.equal(by.sms.detail, '+358 ••• 67');
+    assert.equal(by.sms.detail, '+358 •• ••• ••67');
     assert.equal(by['emergency-code'].enrolled, true);
     assert.equal(by['emergency-code'].removable, false);
     assert.equal(r.body.defaultMethod, 'totp');
@@ -78,7 +78,7 @@ describe('Security settings of a Visma Connect identity', () => {
 
     const start = await c.post('step-up/start', { method: 'sms' });
     assert.equal(start.status, 200, JSON.stringify(start.body));
-    assert.equal(start.body.sentTo, '+358 ••• 22');
+    assert.equal(start.body.sentTo, '+358 •• ••• ••22');
     const sms = await newestSms('+358401112222');
     const text = t.mail.sent.filter((m) => m.to === '+358401112222').at(-1)!.body;
     assert.match(text, /^Visma Connect -turvakoodisi on \d{6}\. Se vahvistaa suojausasetustesi muutoksen/, 'in the person’s language, from the catalog');

@@ -102,7 +102,7 @@ describe('Security settings in the browser: SMS with step-up, a new authenticato
     await run.shot('settings-02-sms-code');
     await testId('settings-phone-verify').click();
     await testId('sms-number').waitFor();
-    assert.equal(await testId('sms-number').innerText(), '+454 ••• 60');
+    assert.equal(await testId('sms-number').innerText(), '+45 • ••• ••60');
     const r = await row();
     assert.deepEqual([r.smsNumber, r.smsVerified], [PHONE, true]);
     assert.equal(await audits('sms.enrolled'), 1);

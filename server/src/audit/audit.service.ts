@@ -34,6 +34,8 @@ export function redact(obj: Record<string, unknown> | null | undefined): Record<
   return out;
 }
 
+const asStored = (o: Record<string, unknown> | null): Record<string, unknown> | null => (o ? (JSON.parse(JSON.stringify(o)) as Record<string, unknown>) : null);
+
 /** Canonical content: fixed key order, ISO times; the hash covers it and the previous hash. */
 export function canonicalAuditContent(e: Omit<AuditEvent, 'id' | 'hash' | 'prevHash'>): string {
   const sortKeys = (v: unknown): unknown =>
@@ -76,6 +78,8 @@ export function legacyAuditHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
+type PendingEvent = Omit<AuditEvent, 'id' | 'createdAt' | 'prevHash' | 'hash'>;
+
 export interface AuditHead {
   /** Id of the newest event (0 when the log is empty). */
   id: number;
@@ -98,16 +102,21 @@ export class AuditService {
     return last ? { id: last.id, hash: last.hash, createdAt: new Date(last.createdAt).toISOString() } : { id: 0, hash: GENESIS_HASH, createdAt: null };
   }
 
-  /** Appends an event. Pass the transaction's manager so the event commits or rolls back with the change. */
-  async record(entry: AuditEntry, m?: EntityManager): Promise<AuditEvent> {
-    if (!m) return this.db.tx((tm) => this.record(entry, tm));
+  /** Events recorded in a transaction and not yet appended: they join the chain as its last statements. */
+  private readonly pending = new WeakMap<EntityManager, PendingEvent[]>();
+
+  /**
+   * Records an event. Pass the transaction's manager so the event commits or rolls back with the change: it is
+   * appended to the chain as the transaction's last statements (Db.beforeCommit), so the chain's lock is held only
+   * from then until the commit, not for the rest of the transaction. Without a manager the event is appended in a
+   * transaction of its own and returned.
+   */
+  record(entry: AuditEntry): Promise<AuditEvent>;
+  record(entry: AuditEntry, m: EntityManager): Promise<void>;
+  async record(entry: AuditEntry, m?: EntityManager): Promise<AuditEvent | void> {
     const ctx = RequestContext.current();
     const actor = entry.actor ?? (ctx?.actor ? { id: ctx.actor.id, email: ctx.actor.email, role: ctx.actor.actingRole } : { id: null, email: null, role: 'system' });
-    await this.db.lock(m, 'audit-chain');
-    const last = await m.getRepository(AuditEvent).find({ order: { id: 'DESC' }, take: 1, select: { id: true, hash: true } });
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    const e = m.getRepository(AuditEvent).create({
-      createdAt: this.clock.now(),
+    const event: PendingEvent = {
       actorId: actor.id,
       actorEmail: actor.email,
       actorRole: actor.role,
@@ -118,15 +127,43 @@ export class AuditService {
       ticketId: entry.ticketId ?? null,
       requestId: ctx?.requestId ?? null,
       ip: ctx?.ip ?? null,
-      before: redact(entry.before),
-      after: redact(entry.after),
+      // A copy as stored (JSON): the event is written at the end of the transaction, whatever the caller changes later.
+      before: asStored(redact(entry.before)),
+      after: asStored(redact(entry.after)),
+    };
+    if (!m) return this.db.tx(async (tm) => (await this.append(tm, [event]))[0]);
+    const queued = this.pending.get(m);
+    if (queued) {
+      queued.push(event);
+      return;
+    }
+    const events = [event];
+    this.pending.set(m, events);
+    await this.db.beforeCommit(m, async () => {
+      this.pending.delete(m);
+      await this.append(m, events);
     });
-    e.prevHash = prevHash;
-    e.hash = auditHash(this.config.auditKey, prevHash, canonicalAuditContent(e));
-    const saved = await m.getRepository(AuditEvent).save(e);
-    const every = this.config.auditHeadLogEvery;
-    // Published so an external log store holds copies of the head (written before commit: a rolled-back id is reused).
-    if (every > 0 && saved.id % every === 0) this.logger.log({ auditHead: { id: saved.id, hash: saved.hash } }, `Audit chain head #${saved.id} ${saved.hash}`);
+  }
+
+  /** Appends events to the chain under its lock (held until the transaction commits), in order. */
+  private async append(m: EntityManager, events: PendingEvent[]): Promise<AuditEvent[]> {
+    await this.db.lock(m, 'audit-chain');
+    const repo = m.getRepository(AuditEvent);
+    const [last] = await repo.find({ order: { id: 'DESC' }, take: 1, select: { id: true, hash: true } });
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    // Read under the lock: times never go backwards along the chain.
+    const createdAt = this.clock.now();
+    const saved: AuditEvent[] = [];
+    for (const event of events) {
+      const e = repo.create({ ...event, createdAt });
+      e.prevHash = prevHash;
+      e.hash = auditHash(this.config.auditKey, prevHash, canonicalAuditContent(e));
+      saved.push(await repo.save(e));
+      prevHash = e.hash;
+      const every = this.config.auditHeadLogEvery;
+      // Published so an external log store holds copies of the head (written before commit: a rolled-back id is reused).
+      if (every > 0 && e.id % every === 0) this.logger.log({ auditHead: { id: e.id, hash: e.hash } }, `Audit chain head #${e.id} ${e.hash}`);
+    }
     return saved;
   }
 

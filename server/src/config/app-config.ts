@@ -2,6 +2,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { isIP } from 'node:net';
+import { bool, ConfigError, int, oneOf, type Env } from './config-values.js';
+import { rateLimits, type RateLimit, type RateLimitName } from './rate-limits.js';
+import { retention, type RetentionName } from './retention.js';
+
+export { ConfigError } from './config-values.js';
+export { RATE_LIMIT_DEFAULTS, type RateLimit, type RateLimitName } from './rate-limits.js';
+export { formatDuration, RETENTION_DEFAULTS, type RetentionName } from './retention.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export type PasswordPolicyName = 'seed' | 'nist';
@@ -72,75 +79,6 @@ export interface AppConfig {
   connectionFailingWindowMinutes: number;
 }
 
-/**
- * Every limit, by name. `limit` per `windowSeconds`; RATE_LIMITS overrides any of them, and a limit of 0 switches one off.
- * The first group limits calls to a route per client address (the throttler). The others are counted by the
- * services that own them.
- */
-export const RATE_LIMIT_DEFAULTS = {
-  // --- calls per client address to one route ---
-  'sign-in': { limit: 20, windowSeconds: 60 },
-  'step-up': { limit: 10, windowSeconds: 60 },
-  'connect-sign-in': { limit: 20, windowSeconds: 60 },
-  'one-time-code': { limit: 10, windowSeconds: 60 },
-  // hand-offs that fail verification (bad signature, stale, replayed, malformed); authentic ones are never limited
-  handoff: { limit: 120, windowSeconds: 60 },
-  invite: { limit: 30, windowSeconds: 3600 },
-  // --- failed sign-ins (staff and Connect: password, authenticator, SMS, one-time code, step-up) ---
-  /** from one address, whatever the account: then 429 for that address */
-  'failures-per-address': { limit: 50, windowSeconds: 15 * 60 },
-  /** for one account from one address: then that address is locked out of that account until the window ends */
-  'failures-per-account-address': { limit: 10, windowSeconds: 15 * 60 },
-  /** for one account from every address (NIST SP 800-63B-4: at most 100): then only known addresses may still try */
-  'failures-per-account': { limit: 100, windowSeconds: 24 * 3600 },
-  /** wrong second-factor codes on one sign-in challenge before it is spent (window unused: a challenge lives 5 minutes) */
-  'challenge-codes': { limit: 5, windowSeconds: 5 * 60 },
-  /** wrong one-time codes (customer service or emergency code) per identity: then one-time codes are refused for the window */
-  'one-time-code-failures': { limit: 10, windowSeconds: 30 * 60 },
-  /** step-up attempts per staff member */
-  'step-up-attempts': { limit: 10, windowSeconds: 15 * 60 },
-  /** Connect step-up attempts (security settings) per identity */
-  'connect-step-up': { limit: 10, windowSeconds: 15 * 60 },
-  /** passkey / security-key registrations started per identity */
-  'passkey-registration': { limit: 20, windowSeconds: 3600 },
-  // --- messages and codes per person ---
-  /** sign-in SMS codes sent per identity */
-  'sms-code': { limit: 5, windowSeconds: 15 * 60 },
-  /** phone-verification SMS codes sent per identity (enrolment) */
-  'phone-code': { limit: 5, windowSeconds: 3600 },
-  /** wrong entries of one phone-verification code before it is spent (window unused: a code lives 10 minutes) */
-  'phone-code-tries': { limit: 5, windowSeconds: 10 * 60 },
-  /** wrong codes while adding a new authenticator, per identity */
-  'enrol-code': { limit: 10, windowSeconds: 15 * 60 },
-  /** new emergency codes per identity */
-  'emergency-code': { limit: 10, windowSeconds: 3600 },
-  /** password-reset and new-link requests per client address */
-  'password-reset-address': { limit: 20, windowSeconds: 3600 },
-  /** reset mails sent per e-mail address (more requests get the same answer but no mail) */
-  'password-reset-account': { limit: 3, windowSeconds: 3600 },
-  /** one-time recovery codes issued, requested or approved per agent */
-  'recovery-codes-agent': { limit: 10, windowSeconds: 3600 },
-  /** one-time recovery codes per identity (counted from the codes themselves) */
-  'recovery-codes-identity': { limit: 3, windowSeconds: 24 * 3600 },
-} as const;
-export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
-export interface RateLimit {
-  limit: number;
-  windowSeconds: number;
-}
-
-/** RATE_LIMITS="handoff=600/60,sign-in=10/60": overrides of the limits (limit/window seconds; 0 switches one off). */
-function rateLimits(env: Env): AppConfig['rateLimits'] {
-  const out = Object.fromEntries(Object.entries(RATE_LIMIT_DEFAULTS).map(([k, v]) => [k, { ...v }])) as AppConfig['rateLimits'];
-  for (const part of (env.RATE_LIMITS ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([a-z-]+)=(\d{1,9})(?:\/(\d{1,9}))?$/.exec(part);
-    if (!m || !(m[1] in out)) throw new ConfigError('RATE_LIMITS', `has an invalid entry "${part}" (use name=limit/seconds; names: ${Object.keys(out).join(', ')})`);
-    if (m[3] !== undefined && Number(m[3]) < 1) throw new ConfigError('RATE_LIMITS', `has a zero window in "${part}"`);
-    out[m[1] as RateLimitName] = { limit: Number(m[2]), windowSeconds: m[3] ? Number(m[3]) : out[m[1] as RateLimitName].windowSeconds };
-  }
-  return out;
-}
-
 /** Express's `trust proxy` value: off, a hop count, or the trusted proxies' addresses and networks. */
 export type TrustProxy = false | number | string[];
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -174,56 +112,6 @@ function trustProxy(env: Env): TrustProxy {
   return list;
 }
 
-/**
- * How long the scheduled purge keeps rows after they stopped mattering, by name (seconds). RETENTION overrides any of
- * them, e.g. `RETENTION=sessions=30d,outbox-bodies=180d`. `min` keeps a value from breaking a guarantee (a nonce
- * forgotten too early could be replayed).
- */
-export const RETENTION_DEFAULTS = {
-  /** staff and Connect sessions (and Severa sessions), after they were signed out, revoked, idle too long or past their lifetime */
-  sessions: { seconds: 7 * 86_400, min: 0 },
-  /** half-finished sign-ins (password accepted, second factor pending), after they expired */
-  challenges: { seconds: 86_400, min: 0 },
-  /** rate-limit and failure counters, after their window ended */
-  'rate-limits': { seconds: 3600, min: 0 },
-  /** nonces of hand-offs and device-signed requests, after they were used (at least the 1 hour that outlives every replay window) */
-  nonces: { seconds: 86_400, min: 3600 },
-  /** activation, password-reset and device-enrolment links, after they expired or were used */
-  'link-tokens': { seconds: 30 * 86_400, min: 0 },
-  /** the text of sent outbox messages (the staff view; the row stays, its body is emptied) */
-  'outbox-bodies': { seconds: 90 * 86_400, min: 0 },
-} as const;
-export type RetentionName = keyof typeof RETENTION_DEFAULTS;
-const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
-const MAX_RETENTION_SECONDS = 10 * 365 * 86_400;
-
-/** Seconds as the shortest exact form (90d, 36h, 15m, 45s). */
-export function formatDuration(seconds: number): string {
-  for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60]] as const) if (seconds > 0 && seconds % size === 0) return `${seconds / size}${unit}`;
-  return `${seconds}s`;
-}
-
-/** RETENTION="sessions=30d,nonces=2h": overrides of the retention periods (a number and s, m, h or d). */
-function retention(env: Env): AppConfig['retention'] {
-  const out = Object.fromEntries(Object.entries(RETENTION_DEFAULTS).map(([k, v]) => [k, v.seconds])) as AppConfig['retention'];
-  const names = Object.keys(out).join(', ');
-  const seen = new Set<string>();
-  for (const part of (env.RETENTION ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([a-z-]+)=(\d{1,9})([smhd])$/.exec(part);
-    if (!m) throw new ConfigError('RETENTION', `has an invalid entry "${part}" (use name=<number><s|m|h|d>, e.g. sessions=30d; names: ${names})`);
-    const name = m[1] as RetentionName;
-    if (!(name in out)) throw new ConfigError('RETENTION', `names an unknown period "${m[1]}" (names: ${names})`);
-    if (seen.has(name)) throw new ConfigError('RETENTION', `sets "${name}" twice`);
-    seen.add(name);
-    const seconds = Number(m[2]) * DURATION_UNITS[m[3]];
-    const { min } = RETENTION_DEFAULTS[name];
-    if (seconds < min) throw new ConfigError('RETENTION', `sets "${name}" to ${formatDuration(seconds)}, below its minimum of ${formatDuration(min)}`);
-    if (seconds > MAX_RETENTION_SECONDS) throw new ConfigError('RETENTION', `sets "${name}" to ${formatDuration(seconds)}, above the maximum of 3650d`);
-    out[name] = seconds;
-  }
-  return out;
-}
-
 const FIRST_RESPONSE_DEFAULTS = { phone: 15, 'e-mail': 240, chat: 10 };
 /** FIRST_RESPONSE_MINUTES="phone=15,e-mail=240,chat=10": first-response target per channel. */
 function firstResponse(env: Env): AppConfig['firstResponseMinutes'] {
@@ -234,42 +122,6 @@ function firstResponse(env: Env): AppConfig['firstResponseMinutes'] {
     out[m[1] as keyof typeof out] = Number(m[2]);
   }
   return out;
-}
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`Invalid configuration: ${variable} ${problem}`);
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function bool(env: Env, name: string, def: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  const v = raw.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(name, `must be true or false, got "${raw}"`);
-}
-
-function oneOf<T extends string>(env: Env, name: string, values: readonly T[], def: T): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  if (!values.includes(raw as T)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
-  return raw as T;
 }
 
 const BASE32 = /^[A-Z2-7]+=*$/;

@@ -9,7 +9,7 @@ import { verifyTotp } from '../identities/totp.js';
 import { SessionService } from '../staff-auth/session.service.js';
 import { StaffAuthService } from '../staff-auth/staff-auth.service.js';
 import { ConnectSignInService, type SignInDone } from './connect-sign-in.service.js';
-import { maskPhone } from './connect-sessions.service.js';
+import { maskPhone } from './phone-mask.js';
 import { invalidSignIn, sendSmsCode, sixDigits } from './sign-in-codes.js';
 
 const SMS_CODE_SECONDS = 5 * 60;

@@ -12,6 +12,7 @@ import { SessionService } from '../staff-auth/session.service.js';
 import type { ConnectMe, ConnectStage } from '../../../shared/connect.js';
 import { connectSessionRequired, type ConnectSessionData } from './connect-request.guard.js';
 import { isLocale, type Locale } from '../../../shared/locales.js';
+import { maskPhone } from './phone-mask.js';
 
 export const userActor = (identity: Pick<Identity, 'id' | 'email'>) => ({ id: identity.id, email: identity.email, role: 'user' });
 
@@ -95,10 +96,4 @@ export class ConnectSessionsService {
       },
     };
   }
-}
-
-/** +358 ••• ••• 67: enough to recognise the number, not to learn it. */
-export function maskPhone(n: string | null): string | null {
-  if (!n) return null;
-  return n.slice(0, Math.min(4, n.length - 2)) + ' ••• ' + n.slice(-2);
 }

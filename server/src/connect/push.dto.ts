@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { ChallengeDto } from './connect.dto.js';
+import type { ChallengeDto } from './connect.dto.js';
 
-export class PushResultDto extends ChallengeDto {
-  @ApiProperty({ description: 'The pushId from POST /api/connect/sign-in/push' })
+/** Asking for a push's answer (step-up); the sign-in push asks with its challenge too (PushResultDto). */
+export class StepUpPushResultDto {
+  @ApiProperty({ description: 'The pushId from POST /api/connect/sign-in/push or POST /api/connect/step-up/start { method: "push" }' })
   @IsUUID('all', { message: 'pushId must be a push id' })
   pushId: string;
 
@@ -15,17 +16,11 @@ export class PushResultDto extends ChallengeDto {
   waitSeconds?: number;
 }
 
-export class StepUpPushResultDto {
-  @ApiProperty({ description: 'The pushId from POST /api/connect/step-up/start { method: "push" }' })
-  @IsUUID('all', { message: 'pushId must be a push id' })
-  pushId: string;
-
-  @ApiPropertyOptional({ description: 'Long poll: wait up to this many seconds (0–25) for an answer before replying `pending`', default: 0 })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(25)
-  waitSeconds?: number;
+export class PushResultDto extends StepUpPushResultDto implements ChallengeDto {
+  @ApiProperty({ description: 'The challenge returned by POST /api/connect/sign-in' })
+  @IsString()
+  @Length(1, 100)
+  challenge: string;
 }
 
 export class DeviceRegistrationDto {

@@ -34,14 +34,19 @@ export class Db {
   }
 
   private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
+  private readonly finalSteps = new WeakMap<EntityManager, (() => Promise<void>)[]>();
 
   tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const hooks: (() => void)[] = [];
     const start = () =>
       this.ds
-        .transaction((m) => {
+        .transaction(async (m) => {
           this.commitHooks.set(m, hooks);
-          return fn(m);
+          const steps: (() => Promise<void>)[] = [];
+          this.finalSteps.set(m, steps);
+          const result = await fn(m);
+          for (const step of steps) await step();
+          return result;
         })
         .then((result) => {
           for (const hook of hooks) setImmediate(hook);
@@ -62,6 +67,17 @@ export class Db {
     const hooks = this.commitHooks.get(m);
     if (hooks) hooks.push(hook);
     else setImmediate(hook);
+  }
+
+  /**
+   * Runs `step` as the last statements of the transaction `m` belongs to, after everything `fn` did and just before
+   * the commit (a failing step rolls the transaction back), e.g. to take a lock that is then held only until the
+   * commit. Steps run in the order they were added. Outside a tx() it runs now.
+   */
+  async beforeCommit(m: EntityManager, step: () => Promise<void>): Promise<void> {
+    const steps = this.finalSteps.get(m);
+    if (steps) steps.push(step);
+    else await step();
   }
 
   private readonly translated = new Map<string, { sql: string; order: number[]; stmt?: Statement }>();
