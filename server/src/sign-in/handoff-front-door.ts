@@ -28,10 +28,10 @@ export interface FrontDoorChain {
  * pages (GET), Nest's router, guards and interceptors (the fast path's conditions, checked by handoffFastPathBlocker).
  * Any other request, or this one while the fast path is off, goes on through the normal pipeline untouched.
  */
-export function handoffFrontDoor(chain: FrontDoorChain): RequestHandler {
+export function handoffFrontDoor(chain: FrontDoorChain): RequestHandler & { served: number } {
   const filter = new AllExceptionsFilter();
   const { start, middleware } = chain;
-  return function handoffFrontDoorMiddleware(req: Request, res: Response, next: NextFunction) {
+  const door = function handoffFrontDoorMiddleware(req: Request, res: Response, next: NextFunction) {
     if (req.method !== 'POST') return next();
     const m = ROUTE.exec(req.url);
     if (!m) return next();
@@ -43,6 +43,7 @@ export function handoffFrontDoor(chain: FrontDoorChain): RequestHandler {
     } catch {
       return next();
     }
+    door.served++;
     start(req, res, () => {
       let i = 0;
       const step = (err?: unknown): void => {
@@ -59,7 +60,10 @@ export function handoffFrontDoor(chain: FrontDoorChain): RequestHandler {
       };
       step();
     });
-  };
+  } as RequestHandler & { served: number };
+  /** Requests taken (tests check that the hand-off really comes this way). */
+  door.served = 0;
+  return door;
 }
 
 /** Resolves the controller once when the fast path is equivalent to Nest's pipeline (else null, logged once). */
