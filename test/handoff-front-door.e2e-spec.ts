@@ -27,7 +27,7 @@ describe('hand-off front door answers exactly as the normal pipeline', () => {
     // The unauthentic-request limit is high so the comparison runs are not cut short by 429s (rate-limits.e2e-spec.ts covers them).
     t = await createTestApp({ env: { LOG_LEVEL: 'info', LOG_FILE: logFile, RATE_LIMIT_HANDOFF: '1000' } });
     org = await makeOrg(t, { users: [{ email: 'front@door.test', active: true }], accounts: ['front@door.test'] });
-    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: { name: string; handle: { served: number } }[] } }).router.stack;
+    const stack = (t.app.getHttpAdapter().getInstance() as unknown as { router: { stack: { name: string; handle: { served: number } }[] } }).router.stack;
     door = stack.find((l) => l.name === 'handoffFrontDoorMiddleware')!.handle;
     assert.ok(door, 'the front door is the app middleware');
   });
@@ -56,7 +56,7 @@ describe('hand-off front door answers exactly as the normal pipeline', () => {
       .filter(Boolean)
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => (l.req as { id?: string } | undefined)?.id === id && l.res);
-    return { status: res.status, headers: res.headers as Record<string, string | string[]>, text: res.text, log };
+    return { status: res.status, headers: res.headers, text: res.text, log };
   }
 
   /** What may differ between two answers to the same request. */
