@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { shutdownState } from '../server/src/common/shutdown.js';
 import { createTestApp, type TestApp } from './create-test-app.js';
 import { makeOrg, sign, type TestOrg } from './support/sign-in-fixtures.js';
 
@@ -134,5 +137,32 @@ describe('hand-off front door answers exactly as the normal pipeline', () => {
       assert.equal(r.status, status, `${label}: ${r.text.slice(0, 200)}`);
       if (status !== 403) assert.match(r.text, /"statusCode":\d{3},"code":"[A-Z_]+","message":/, label);
     }
+  });
+
+  it('while shutting down, a front-door answer closes its keep-alive connection (the SIGTERM drain)', async () => {
+    const server = t.app.getHttpServer();
+    if (!server.address()) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const agent = new http.Agent({ keepAlive: true });
+    const post = () =>
+      new Promise<{ status: number; connection: string | undefined }>((done, fail) => {
+        const raw = body();
+        const r = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/portals/myvisma/handoff', agent, headers: json()(raw) }, (res) => {
+          res.resume();
+          res.on('end', () => done({ status: res.statusCode!, connection: res.headers.connection }));
+        });
+        r.on('error', fail);
+        r.end(raw);
+      });
+    const before = door.served;
+    try {
+      assert.deepEqual(await post(), { status: 303, connection: 'keep-alive' });
+      shutdownState.closing = true;
+      assert.deepEqual(await post(), { status: 303, connection: 'close' });
+    } finally {
+      shutdownState.closing = false;
+      agent.destroy();
+    }
+    assert.equal(door.served, before + 2);
   });
 });
