@@ -8,17 +8,15 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createLogger, httpLogger, PinoNestLogger } from './common/logging.js';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from './config/app-config.js';
 import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
-import { rejectOversizedBodies } from './common/body-shape.js';
-import { securityHeaders } from './common/security-headers.js';
-import { AllExceptionsFilter } from './common/http-exception.filter.js';
-import { RequestContext } from './common/request-context.js';
+import { bodyMiddleware, middlewareErrorHandler, requestStart, SECURITY_HEADER_OPTIONS, securityHeaders } from './common/request-pipeline.js';
+import { frontDoorController, handoffFrontDoor } from './sign-in/handoff-front-door.js';
+import { HandoffController } from './sign-in/handoff.controller.js';
 import { APP_VERSION } from './version.js';
 import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
@@ -28,7 +26,6 @@ import { resealLegacyValues } from './common/sealed-columns.js';
 import { runOneTimeSteps, type OneTimeStep } from './common/one-time-steps.js';
 import { Clock } from './common/clock.js';
 import { OutboxService } from './notifications/outbox.service.js';
-import { shutdownState } from './common/shutdown.js';
 import { AuditService } from './audit/audit.service.js';
 import { staticAssets } from './common/static-assets.js';
 
@@ -70,45 +67,21 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
-    (req as Request & { id: string }).id = id;
-    res.setHeader('X-Request-Id', id);
-    // Server-Timing: the time the server spent on the request, as measured from here to the response headers.
-    const started = process.hrtime.bigint();
-    // Called below with the response as `this` (writeHead.apply(this, args)).
-    // eslint-disable-next-line @typescript-eslint/unbound-method
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-      if (!this.headersSent) this.setHeader('Server-Timing', `app;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
-      // Shutting down: this answer is the connection's last, so the drain does not wait for keep-alive reuse.
-      if (!this.headersSent && shutdownState.closing) this.setHeader('Connection', 'close');
-      return writeHead.apply(this, args);
-    } as Response['writeHead'];
-    RequestContext.run({ requestId: id, ip: req.ip ?? null }, next);
-  });
-  app.use(httpLogger(logger));
-  app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: {
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'connect-src': ["'self'"],
-          'upgrade-insecure-requests': null,
-        },
-      },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+  // The common middleware, in this order. The hand-off front door runs the same instances for its one route (minus
+  // CORS: with CORS origins configured it stays off and the hand-off takes the normal pipeline).
+  const requestLog = httpLogger(logger);
+  const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
+  const body = bodyMiddleware(config);
+  const cookies = cookieParser();
+  if (!config.corsOrigins.length) {
+    app.use(handoffFrontDoor({ start: requestStart, middleware: [requestLog, headers, ...body, cookies], controller: frontDoorController(() => app.get(HandoffController, { strict: false })) }));
+  }
+  app.use(requestStart);
+  app.use(requestLog);
+  app.use(headers);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['Content-Range', 'X-Request-Id'] });
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
-  app.use(rejectOversizedBodies());
-  app.use(cookieParser());
+  for (const mw of body) app.use(mw);
+  app.use(cookies);
   // End-user HTML pages live outside /api.
   app.setGlobalPrefix('api', { exclude: [{ path: 'severa', method: RequestMethod.GET }, { path: 'severa/sign-out', method: RequestMethod.POST }, { path: 'severa/sign-in', method: RequestMethod.GET }, { path: 'severa/sign-in', method: RequestMethod.POST }, { path: 'mailbox', method: RequestMethod.GET }, ...CONNECT_PAGE_PATHS.map((path) => ({ path, method: RequestMethod.GET }))] });
   app.useGlobalPipes(createValidationPipe());
@@ -135,14 +108,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   await app.init();
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.
-  const filter = new AllExceptionsFilter();
-  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const { body, headers } = filter.toBody(err);
-    filter.logServerError(body.statusCode, err, req.path);
-    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-    res.status(body.statusCode).json(body);
-  });
+  app.use(middlewareErrorHandler());
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import helmet from 'helmet';
 import { securityHeaders } from '../../server/src/common/security-headers.js';
+import { SECURITY_HEADER_OPTIONS } from '../../server/src/common/request-pipeline.js';
 
 function record(mw: (req: never, res: never, next: (e?: unknown) => void) => void, req: object = { headers: {} }) {
   const headers: Record<string, unknown> = {};
@@ -31,5 +32,12 @@ describe('securityHeaders (helmet computed once)', () => {
     const mw = securityHeaders(options);
     assert.equal(mw.name, 'securityHeadersMiddleware');
     assert.deepEqual(record(mw as never, { headers: { host: 'a' } }).headers, record(mw as never, { headers: { host: 'b', 'user-agent': 'x' } }).headers);
+  });
+
+  it("the app's own options (request-pipeline.ts, used by the app and the hand-off front door): helmet's headers, precomputed", () => {
+    const mw = securityHeaders(SECURITY_HEADER_OPTIONS);
+    assert.equal(mw.name, 'securityHeadersMiddleware');
+    assert.deepEqual(record(mw as never).headers, record(helmet(SECURITY_HEADER_OPTIONS)).headers);
+    assert.match(String(record(mw as never).headers['content-security-policy']), /connect-src 'self'/);
   });
 });

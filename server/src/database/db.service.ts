@@ -1,9 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Database, Statement } from 'better-sqlite3';
 
 export const newId = (): string => randomUUID();
+
+/** One statement of an atomic() body: `$1…$n` placeholders, values converted as sql() converts them. */
+export interface SqlStep {
+  sql: string;
+  params: unknown[];
+}
+export const step = (sql: string, params: unknown[] = []): SqlStep => ({ sql, params });
+/** What an atomic() body gets besides the rows of its statements. */
+export interface AtomicTx {
+  /** Runs `hook` once the transaction has committed (never when it rolls back); the hook must not throw. */
+  afterCommit(hook: () => void): void;
+}
+/** An atomic() body: yields its statements one by one and receives each one's rows (sql()'s result shape). */
+export type AtomicBody<T> = (tx: AtomicTx) => Generator<SqlStep, T, Record<string, unknown>[]>;
+
+interface PgClient {
+  query(q: { name?: string; text: string; values?: unknown[] } | string): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null; command: string }>;
+  release(err?: Error | boolean): void;
+}
+interface PgPool {
+  connect(): Promise<PgClient>;
+  query: PgClient['query'];
+}
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -36,6 +59,9 @@ export class Db {
   private readonly commitHooks = new WeakMap<EntityManager, (() => void)[]>();
   private readonly finalSteps = new WeakMap<EntityManager, (() => Promise<void>)[]>();
 
+  /** SQLite: transactions queued or running through tx() (an atomic() body runs at once only when this is 0). */
+  private pendingTx = 0;
+
   tx<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     const hooks: (() => void)[] = [];
     const start = () =>
@@ -53,9 +79,124 @@ export class Db {
           return result;
         });
     if (this.isPostgres) return start();
-    const run = this.queue.then(start);
+    return this.enqueue(start);
+  }
+
+  private enqueue<T>(start: () => Promise<T> | T): Promise<T> {
+    this.pendingTx++;
+    const run = this.queue.then(start).finally(() => void this.pendingTx--);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * A transaction whose body is a generator of statements (the hot path: the portal hand-off), without TypeORM's
+   * query runner. SQLite: ONE synchronous better-sqlite3 transaction on the one connection — at once when no tx()
+   * is open or queued, else in its turn on the same queue (so it never lands inside another transaction).
+   * PostgreSQL: one pool client, BEGIN, each statement as a named prepared statement, COMMIT (ROLLBACK on error).
+   * Statement errors are QueryFailedErrors thrown into the body; afterCommit hooks run as tx()'s do.
+   */
+  atomic<T>(body: AtomicBody<T>): Promise<T> {
+    if (this.isPostgres) return this.atomicPg(body);
+    const handle = this.sqliteHandle();
+    if (!handle) return this.tx(async (m) => this.drive(body, m, (st) => this.sql(m, st.sql, st.params)));
+    const run = (): T => {
+      const hooks: (() => void)[] = [];
+      const result = handle.transaction(() => {
+        const it = body({ afterCommit: (hook) => void hooks.push(hook) });
+        let r = it.next();
+        while (!r.done) {
+          let rows: Record<string, unknown>[];
+          try {
+            rows = this.sqliteRun(r.value.sql, r.value.params);
+          } catch (e) {
+            r = it.throw(e);
+            continue;
+          }
+          r = it.next(rows);
+        }
+        return r.value;
+      })();
+      for (const hook of hooks) setImmediate(hook);
+      return result;
+    };
+    if (this.pendingTx === 0 && !handle.inTransaction) {
+      try {
+        return Promise.resolve(run());
+      } catch (e) {
+        return Promise.reject(e as Error);
+      }
+    }
+    return this.enqueue(run);
+  }
+
+  /** Runs a generator body against an async statement runner (the fallbacks). */
+  private async drive<T>(body: AtomicBody<T>, m: EntityManager, exec: (st: SqlStep) => Promise<Record<string, unknown>[]>): Promise<T> {
+    const it = body({ afterCommit: (hook) => this.afterCommit(m, hook) });
+    let r = it.next();
+    while (!r.done) {
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await exec(r.value);
+      } catch (e) {
+        r = it.throw(e);
+        continue;
+      }
+      r = it.next(rows);
+    }
+    return r.value;
+  }
+
+  private async atomicPg<T>(body: AtomicBody<T>): Promise<T> {
+    const pool = this.pgPool();
+    if (!pool) return this.tx((m) => this.drive(body, m, (st) => this.sql(m, st.sql, st.params)));
+    const client = await pool.connect();
+    const hooks: (() => void)[] = [];
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const it = body({ afterCommit: (hook) => void hooks.push(hook) });
+      let r = it.next();
+      while (!r.done) {
+        let rows: Record<string, unknown>[];
+        try {
+          rows = await this.pgRun(client, r.value.sql, r.value.params);
+        } catch (e) {
+          r = it.throw(e);
+          continue;
+        }
+        r = it.next(rows);
+      }
+      await client.query('COMMIT');
+      for (const hook of hooks) setImmediate(hook);
+      return r.value;
+    } catch (e) {
+      await client.query('ROLLBACK').catch((err: Error) => void (broken = err));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private readonly pgNames = new Map<string, string>();
+
+  /** A statement on a pg client as a named prepared statement; the result shaped as TypeORM's query() shapes it. */
+  private async pgRun(client: Pick<PgClient, 'query'>, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    let name = this.pgNames.get(sql);
+    if (!name) this.pgNames.set(sql, (name = 'ad_' + createHash('sha1').update(sql).digest('hex').slice(0, 24)));
+    let raw: Awaited<ReturnType<PgClient['query']>>;
+    try {
+      raw = await client.query({ name, text: sql, values: params });
+    } catch (e) {
+      throw new QueryFailedError(sql, params, e as Error);
+    }
+    // TypeORM answers [rows, rowCount] for UPDATE and DELETE (sql() keeps returning what m.query() returned).
+    return raw.command === 'UPDATE' || raw.command === 'DELETE' ? ([raw.rows, raw.rowCount] as unknown as Record<string, unknown>[]) : raw.rows;
+  }
+
+  private pgPool(): PgPool | null {
+    const pool = (this.ds.driver as unknown as { master?: PgPool }).master;
+    return pool && typeof pool.connect === 'function' ? pool : null;
   }
 
   /**
@@ -87,7 +228,19 @@ export class Db {
    * overhead matters). Dates and booleans are converted the way the entities store them.
    */
   async sql<T = Record<string, unknown>>(m: EntityManager, sql: string, params: unknown[] = []): Promise<T[]> {
-    if (this.isPostgres) return m.query(sql, params);
+    if (this.isPostgres) {
+      // Outside a transaction: a named prepared statement on the pool, without a TypeORM query runner per query.
+      const pool = m.queryRunner ? null : this.pgPool();
+      return pool ? ((await this.pgRun(pool, sql, params)) as T[]) : m.query(sql, params);
+    }
+    const t = this.translate(sql);
+    const values = t.order.map((i) => toSqlite(params[i]));
+    if (t.stmt && m.queryRunner?.isReleased !== true) return this.sqliteExec(t, values) as T[];
+    const rows: unknown = await m.query(t.sql, values);
+    return Array.isArray(rows) ? (rows as T[]) : [];
+  }
+
+  private translate(sql: string): { sql: string; order: number[]; stmt?: Statement } {
     let t = this.translated.get(sql);
     if (!t) {
       const order: number[] = [];
@@ -98,18 +251,22 @@ export class Db {
       if (handle) t.stmt = handle.prepare(t.sql);
       this.translated.set(sql, t);
     }
-    const values = t.order.map((i) => toSqlite(params[i]));
-    if (t.stmt && m.queryRunner?.isReleased !== true) {
-      try {
-        if (t.stmt.reader) return t.stmt.all(values) as T[];
-        t.stmt.run(values);
-        return [];
-      } catch (e) {
-        throw new QueryFailedError(t.sql, values, e as Error);
-      }
+    return t;
+  }
+
+  private sqliteExec(t: { sql: string; stmt?: Statement }, values: unknown[]): Record<string, unknown>[] {
+    try {
+      if (t.stmt!.reader) return t.stmt!.all(values) as Record<string, unknown>[];
+      t.stmt!.run(values);
+      return [];
+    } catch (e) {
+      throw new QueryFailedError(t.sql, values, e as Error);
     }
-    const rows: unknown = await m.query(t.sql, values);
-    return Array.isArray(rows) ? (rows as T[]) : [];
+  }
+
+  private sqliteRun(sql: string, params: unknown[]): Record<string, unknown>[] {
+    const t = this.translate(sql);
+    return this.sqliteExec(t, t.order.map((i) => toSqlite(params[i])));
   }
 
   private sqliteHandle(): Database | null {

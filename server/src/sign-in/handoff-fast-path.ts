@@ -72,9 +72,14 @@ export class HandoffFastPath implements NestMiddleware {
     } catch {
       return next();
     }
-    const signature = req.headers[SIGNATURE_HEADER];
-    controller
-      .handoff(portal, req.body, typeof signature === 'string' ? signature : undefined, req, res)
-      .catch((err: unknown) => this.filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never));
+    serveHandoff(controller, this.filter, portal, req, res);
   }
+}
+
+/** The controller call Nest's router would make for the hand-off (same arguments), errors through the exception filter. */
+export function serveHandoff(controller: HandoffController, filter: AllExceptionsFilter, portal: string, req: Request, res: Response): void {
+  const signature = req.headers[SIGNATURE_HEADER];
+  controller
+    .handoff(portal, req.body, typeof signature === 'string' ? signature : undefined, req, res)
+    .catch((err: unknown) => filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never));
 }
