@@ -73,3 +73,24 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   if ((await sqliteCandidateCount(qb, index, term, commonTerm)) >= commonTerm) return qb;
   return qb.andWhere(`${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
 }
+
+/**
+ * The exact predicate for raw SQL (`$n` parameters from `firstParam`): a row matches any of the terms. For reads
+ * already bounded by an index of a small scope (one organization's rows), where the trigram index of the whole
+ * table would only add candidates from everywhere else: the scope's rows are tested directly.
+ */
+export function likeAnySql(columns: readonly string[], terms: readonly string[], firstParam: number): { sql: string; params: (string | null)[] } {
+  const params = padded(terms.map(likePattern));
+  const parts = params.map((_, i) => columns.map((c) => `LOWER("${c}") LIKE $${firstParam + i} ESCAPE '\\'`).join(' OR '));
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/**
+ * A parameter list padded with NULLs to the next power of two (`x LIKE NULL` and `x IN (…, NULL)` never hold), so
+ * that a query with a variable number of terms has a few distinct texts: Db.sql prepares and keeps each one.
+ */
+export function padded<T>(values: readonly T[]): (T | null)[] {
+  let n = 1;
+  while (n < values.length) n *= 2;
+  return [...values, ...Array<null>(n - values.length).fill(null)];
+}
