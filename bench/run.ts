@@ -92,7 +92,7 @@ async function main() {
     if (!opt['handoff-only']) {
       const auth = await signInStaff(port, m);
       results.staffSignIn = auth ? 'ok' : 'failed';
-      if (auth) Object.assign(results, await consolePhase(port, m, auth));
+      if (auth) Object.assign(results, await consolePhase(port, m, auth, srv.child.pid!));
     }
     results.serverPeakRssMb = peakRssMb(srv.child.pid!);
     // 4. /api/health while other clients post bodies with 5,000 unknown keys.

@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import type { ScaleManifest } from '../seed-scale.js';
 import { LAT_N, log, QUICK } from '../options.js';
 import { latency, listPath, type LatencyResult } from '../lib/http.js';
+import { peakRssMb } from '../lib/processes.js';
 
 export interface ConsoleResults {
   diagnosis: LatencyResult;
@@ -13,16 +14,20 @@ export interface ConsoleResults {
 
 const rnd = (n: number) => Math.floor(Math.random() * n);
 
-export async function consolePhase(port: number, m: ScaleManifest, auth: Record<string, string>): Promise<ConsoleResults> {
+/** `pid`: the server's, for its peak RSS after each series (logged: which read raises it). */
+export async function consolePhase(port: number, m: ScaleManifest, auth: Record<string, string>, pid: number): Promise<ConsoleResults> {
+  const hwm = () => `peak RSS ${peakRssMb(pid)} MB`;
   log(`Diagnosis: ${LAT_N} sequential requests…`);
   const diagnosis = await latency(port, LAT_N, () => {
     const x = m.diagnosis[rnd(m.diagnosis.length)];
     return `/api/sign-in/diagnosis?portal=${x.portal}&organizationId=${x.organizationId}&email=${encodeURIComponent(x.email)}`;
   }, auth);
+  log(`  p99 ${diagnosis.p99} ms, ${hwm()}`);
 
   log('Preflight of a 1,000-account organization…');
   const pf = m.preflight[0];
   const p = await latency(port, QUICK ? 10 : 30, () => `/api/sign-in/preflight?portal=${pf.portal}&organizationId=${pf.organizationId}`, auth);
+  log(`  p95 ${p.p95} ms, ${hwm()}`);
 
   log('List endpoints…');
   const org = () => m.listOrganizations[rnd(m.listOrganizations.length)];
@@ -39,7 +44,7 @@ export async function consolePhase(port: number, m: ScaleManifest, auth: Record<
   for (const [name, path] of Object.entries(lists)) {
     const r = await latency(port, QUICK ? 30 : 100, path, auth);
     listResults[name] = r;
-    log(`  ${name}: p95 ${r.p95} ms (${r.total})`);
+    log(`  ${name}: p95 ${r.p95} ms (${r.total}), ${hwm()}`);
   }
 
   log('Name / e-mail search (q)…');
@@ -56,7 +61,7 @@ export async function consolePhase(port: number, m: ScaleManifest, auth: Record<
   for (const [name, path] of Object.entries(searches)) {
     const r = await latency(port, QUICK ? 30 : 100, path, auth);
     searchResults[name] = r;
-    log(`  ${name}: p95 ${r.p95} ms (${r.total})`);
+    log(`  ${name}: p95 ${r.p95} ms (${r.total}), ${hwm()}`);
   }
   return { diagnosis, preflight: { ...p, organizationAccounts: pf.accounts }, lists: listResults, searches: searchResults };
 }

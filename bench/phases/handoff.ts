@@ -31,7 +31,7 @@ export interface HandoffSummary {
   note?: string;
 }
 
-function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<ThroughputResult> {
+export function handoffLoad(port: number, m: ScaleManifest, seconds: number): Promise<ThroughputResult> {
   // A mix of passing and failing users: the manifest's samples hold both (the rules engine decided which is which).
   const targets = m.handoff.flatMap((h) => h.emails.map((e) => ({ portal: h.portal, organizationId: h.organizationId, secret: h.secret, email: e.email, ok: e.ok })));
   if (!targets.length) throw new Error('the manifest has no hand-off samples');
