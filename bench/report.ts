@@ -69,7 +69,7 @@ export function printTable(r: BenchResults, prev: BenchResults | null) {
   rows.push(['ratio ours / baseline (median of rounds)', h?.ratio != null ? `${h.ratio} (rounds: ${(h.ratios ?? []).join(', ')})` : 'n/a', goal(h?.ratio, TARGETS.ratio, true), delta(h?.ratio, ph?.ratio)]);
   rows.push(['CPU ms per decision, ours / baseline (node process)', h?.ours ? `${h.ours.cpuMsPerRequest} / ${h.baseline?.cpuMsPerRequest} (baseline ÷ ours per round: ${(h.cpuRatios ?? []).join(', ')})` : 'n/a', '', '']);
   const lat = (x: LatencyResult | undefined) =>
-    x?.note?.includes('404') ? 'not implemented yet (404)' : x ? `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms${x.serverP99 != null ? ` (server p99 ${x.serverP99} ms)` : ''} ${JSON.stringify(x.statuses)}${x.total ? ` total: ${x.total}` : ''}${x.note ? ` — ${x.note}` : ''}` : 'n/a';
+    x?.note?.includes('404') ? 'not implemented yet (404)' : x ? `p50 ${x.p50} / p95 ${x.p95} / p99 ${x.p99} ms${x.serverP99 != null ? ` (server p99 ${x.serverP99} ms)` : ''}${x.cpuMsPerRequest != null ? ` CPU ${x.cpuMsPerRequest} ms/req` : ''} ${JSON.stringify(x.statuses)}${x.total ? ` total: ${x.total}` : ''}${x.note ? ` — ${x.note}` : ''}` : 'n/a';
   const implemented = (x: LatencyResult | undefined) => (x && !x.note?.includes('404') ? x : undefined);
   rows.push(['diagnosis latency', lat(r.diagnosis), `server p99 ${goal(implemented(r.diagnosis)?.serverP99, TARGETS.diagnosisServerP99, false, ' ms')}`, delta(r.diagnosis?.serverP99, prev?.diagnosis?.serverP99, ' ms')]);
   rows.push([`preflight (${r.preflight?.organizationAccounts ?? '?'} accounts)`, lat(r.preflight), '', delta(r.preflight?.p95, prev?.preflight?.p95, ' ms')]);

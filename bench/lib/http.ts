@@ -51,6 +51,8 @@ export interface LatencyResult {
   serverP99: number | null;
   total?: string | null;
   note?: string;
+  /** The server's CPU per request over the series (bench/phases/console.ts), when measured. */
+  cpuMsPerRequest?: number | null;
 }
 
 /** n sequential requests, stopped early after `budgetMs` (slow endpoints on big data stay bounded). */
