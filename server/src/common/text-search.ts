@@ -77,11 +77,14 @@ export async function applyTextSearch<T extends ObjectLiteral>(
 /**
  * The exact predicate for raw SQL (`$n` parameters from `firstParam`): a row matches any of the terms. For reads
  * already bounded by an index of a small scope (one organization's rows), where the trigram index of the whole
- * table would only add candidates from everywhere else: the scope's rows are tested directly.
+ * table would only add candidates from everywhere else: the scope's rows are tested directly. Same meaning as
+ * likeCondition.
  */
 export function likeAnySql(columns: readonly string[], terms: readonly string[], firstParam: number): { sql: string; params: (string | null)[] } {
   const params = padded(terms.map(likePattern));
-  const parts = params.map((_, i) => columns.map((c) => `LOWER("${c}") LIKE $${firstParam + i} ESCAPE '\\'`).join(' OR '));
+  // `|| ''` (the same text) keeps PostgreSQL's planner off the whole table's trigram index, which it would otherwise
+  // AND with the scope's index: 12 ms for a common term at 1M rows instead of < 1 ms for the scope's rows.
+  const parts = params.map((_, i) => columns.map((c) => `LOWER("${c}" || '') LIKE $${firstParam + i} ESCAPE '\\'`).join(' OR '));
   return { sql: `(${parts.join(' OR ')})`, params };
 }
 
