@@ -10,6 +10,8 @@ import { newId } from '../server/src/database/db.service.js';
 import { LoginAttempt } from '../server/src/sign-in/login-attempt.entity.js';
 import { PortalAccount } from '../server/src/portals/portal.entity.js';
 import { MAX_PEOPLE } from '../server/src/sign-in/people-search.service.js';
+import { widestKey } from '../server/src/sign-in/near-miss.js';
+import { keyLocal, nearMissFilterSql, plainLocalOf } from '../server/src/sign-in/near-miss-sql.js';
 import { FailureReason, PortalId } from '../shared/sign-in.js';
 import type { PersonMatch } from '../shared/diagnosis.js';
 
@@ -108,5 +110,19 @@ describe('people search (GET /api/sign-in/people)', () => {
     assert.deepEqual((await people(supervisor, org.id, 'r_sco')).map((p) => p.key), ['under_score@*']);
     assert.deepEqual(await people(supervisor, org.id, 'r%s'), []);
     assert.deepEqual(await people(supervisor, org.id, 'mem_er'), []);
+  });
+
+  it('the near-miss filter in SQL keeps every row of a key, and computes the plain local part as JavaScript does', async () => {
+    const emails = ['Ann.Lee@x.test', 'ann.lee+work@y.test', ' ann.lee@x.test', 'аnn.lee@x.test', 'ann.lee', 'ann.lee@a@b.test', '@x.test', '+ann.lee@x.test', 'ANN.LEE+@x.test', 'ann.lee+x+y@x.test', 'ann.le@x.test', 'ann.lee\u200b@x.test', 'ann.leé@x.test', 'x@ann.lee@x.test'];
+    const org = await makeOrg(t, { users: emails.map((email) => ({ email, active: true, name: 'N' })), accounts: [] });
+    for (const presented of ['ann.lee@x.test', 'Ann.Lee+1@z.test', 'ann.le@x.test', '+ann.lee@x.test']) {
+      const key = widestKey(presented);
+      const f = nearMissFilterSql(t.db.isPostgres, 'email', [key], 2)!;
+      const rows = await t.db.sql<{ email: string }>(t.db.manager, `SELECT email FROM severa_users WHERE "organizationId" = $1 AND ${f.sql}`, [org.id, ...f.params]);
+      const got = rows.map((r) => r.email).sort();
+      // exactly the JavaScript twin's answer, which keeps every e-mail of the key
+      assert.deepEqual(got, emails.filter((e) => plainLocalOf(e) === null || plainLocalOf(e) === keyLocal(key)).sort(), presented);
+      for (const e of emails.filter((x) => widestKey(x) === key)) assert.ok(got.includes(e), `${presented}: ${e}`);
+    }
   });
 });

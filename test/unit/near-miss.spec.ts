@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { classifyNearMiss, describeNearMiss, findNearMisses, type NearMissCandidate } from '../../server/src/sign-in/near-miss.js';
+import { classifyNearMiss, describeNearMiss, findNearMisses, widestKey, type NearMissCandidate } from '../../server/src/sign-in/near-miss.js';
+import { keyLocal, nearMissFilterSql, plainLocalOf } from '../../server/src/sign-in/near-miss-sql.js';
 
 const user = (email: string, active = true, id = email): NearMissCandidate => ({ id, email, name: email.trim(), active });
 const P = 'carla.berg@northwind.test';
@@ -118,6 +119,34 @@ describe('near-miss prefilter', () => {
         assert.deepEqual([...found].sort(), [...expected].sort());
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('near-miss database filter (near-miss-sql.ts)', () => {
+  const local = fc.array(fc.constantFrom('a', 'B', 'c', '.', '+', '@', ' ', '_', '%', '\u0430', '\u200B', 'É', '\uFF41', '-', '9'), { maxLength: 8 }).map((c) => c.join(''));
+  const email = fc.tuple(local, fc.constantFrom('@x.test', '@X.test', '@y.test', '', '@a@b.test', ' '), local).map(([a, d, b]) => a + d + b);
+
+  it('a plain e-mail gives exactly its key\'s local part; every other e-mail is "not plain" (property)', () => {
+    fc.assert(
+      fc.property(email, (e) => {
+        const plain = plainLocalOf(e);
+        if (plain !== null) assert.equal(`${plain}@*`, widestKey(e), e);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never drops a near miss: two e-mails with one key are both kept by the filter of that key (property)', () => {
+    fc.assert(
+      fc.property(email, email, (a, b) => {
+        const key = widestKey(a);
+        if (widestKey(b) !== key || !nearMissFilterSql(false, 'email', [key], 1)) return;
+        // The filter keeps `b` when it is not plain, or its plain local part is the key's.
+        const kept = plainLocalOf(b) === null || plainLocalOf(b) === keyLocal(key);
+        assert.ok(kept, `${JSON.stringify(a)} / ${JSON.stringify(b)}`);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

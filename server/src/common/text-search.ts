@@ -73,3 +73,27 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   if ((await sqliteCandidateCount(qb, index, term, commonTerm)) >= commonTerm) return qb;
   return qb.andWhere(`${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
 }
+
+/**
+ * The exact predicate for raw SQL (`$n` parameters from `firstParam`): a row matches any of the terms. For reads
+ * already bounded by an index of a small scope (one organization's rows), where the trigram index of the whole
+ * table would only add candidates from everywhere else: the scope's rows are tested directly. Same meaning as
+ * likeCondition.
+ */
+export function likeAnySql(columns: readonly string[], terms: readonly string[], firstParam: number): { sql: string; params: (string | null)[] } {
+  const params = padded(terms.map(likePattern));
+  // `|| ''` (the same text) keeps PostgreSQL's planner off the whole table's trigram index, which it would otherwise
+  // AND with the scope's index: 12 ms for a common term at 1M rows instead of < 1 ms for the scope's rows.
+  const parts = params.map((_, i) => columns.map((c) => `LOWER("${c}" || '') LIKE $${firstParam + i} ESCAPE '\\'`).join(' OR '));
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
+
+/**
+ * A parameter list padded with NULLs to the next power of two (`x LIKE NULL` and `x IN (…, NULL)` never hold), so
+ * that a query with a variable number of terms has a few distinct texts: Db.sql prepares and keeps each one.
+ */
+export function padded<T>(values: readonly T[]): (T | null)[] {
+  let n = 1;
+  while (n < values.length) n *= 2;
+  return [...values, ...Array<null>(n - values.length).fill(null)];
+}

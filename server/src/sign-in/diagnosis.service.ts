@@ -7,12 +7,12 @@ import { assertInScope } from '../common/scope.js';
 import { PortalAccount } from '../portals/portal.entity.js';
 import { FAILURE_REASONS, FailureReason, PortalId } from '../../../shared/sign-in.js';
 import type { Diagnosis, DiagnosisAttempt, PortalAccountCandidate, Preflight, PreflightAccount } from '../../../shared/diagnosis.js';
-import { emailsMatchExactly, evaluateHandoff } from './sign-in.rules.js';
+import { emailsMatchExactly, evaluateHandoff, type SeveraUserFacts } from './sign-in.rules.js';
 import { verdictOf } from './diagnosis-verdict.js';
 import { recordedCause } from './recorded-cause.js';
 import { HandoffFactsService, OrganizationHandoffContext } from './handoff-facts.service.js';
-import { LoginAttempt } from './login-attempt.entity.js';
-import { findNearMisses, NearMissCandidate } from './near-miss.js';
+import { findNearMisses, NearMissCandidate, widestKey } from './near-miss.js';
+import { nearMissFilterSql } from './near-miss-sql.js';
 import { explainChecks } from './diagnosis-explain.js';
 
 export const RECENT_ATTEMPTS = 20;
@@ -35,22 +35,29 @@ export class DiagnosisService {
 
   async diagnose(portal: PortalId, organizationId: string, email: string, actor: Actor): Promise<Diagnosis> {
     const ctx = await this.scopedContext(portal, organizationId, actor);
-    const [matches, candidates, attempts, accounts, byEmail] = await Promise.all([
+    // Near misses share the presented e-mail's widest key: only the users and accounts that may have it are read
+    // (near-miss-sql.ts, a superset; findNearMisses still compares every candidate), not the whole organization.
+    const key = widestKey(email);
+    const accountFilter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 3);
+    const [matches, users, attempts, accounts] = await Promise.all([
       this.facts.exactMatches(organizationId, email),
-      // Only what near-miss detection needs, for every Severa user of the organization.
-      this.db
-        .sql<{ id: string; email: string; name: string; active: unknown }>(this.db.manager, `SELECT id, email, name, active FROM severa_users WHERE "organizationId" = $1`, [organizationId])
-        .then((rows): NearMissCandidate[] => rows.map((r) => ({ id: r.id, email: r.email, name: r.name, active: this.db.bool(r.active) }))),
-      this.db.manager.getRepository(LoginAttempt).find({
-        select: { id: true, createdAt: true, result: true, reasons: true, detail: true },
-        where: { email, portalId: portal, organizationId },
-        order: { createdAt: 'DESC', id: 'DESC' },
-        take: RECENT_ATTEMPTS,
-      }),
-      // The portal side: this portal's accounts of the organization (for the exact account and near misses).
-      this.db.manager.getRepository(PortalAccount).find({ select: { id: true, email: true, name: true }, where: { organizationId, portalId: portal }, order: { email: 'ASC', id: 'ASC' } }),
-      this.facts.usersByEmail(organizationId),
+      this.facts.nearMissCandidates(organizationId, key),
+      this.db.sql<Record<string, unknown>>(
+        this.db.manager,
+        `SELECT id, "createdAt", result, reasons, detail FROM login_attempts WHERE email = $1 AND "portalId" = $2 AND "organizationId" = $3 ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_ATTEMPTS}`,
+        [email, portal, organizationId],
+      ),
+      // The portal side: this portal's accounts of the organization that may be the exact account or a near miss.
+      this.db.sql<{ id: string; email: string; name: string }>(
+        this.db.manager,
+        `SELECT id, email, name FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" = $2${accountFilter ? ` AND ${accountFilter.sql}` : ''} ORDER BY email, id`,
+        [organizationId, portal, ...(accountFilter?.params ?? [])],
+      ),
     ]);
+    const candidates: NearMissCandidate[] = users.map((u) => ({ id: u.id, email: u.email, name: u.name, active: u.active }));
+    // Users with exactly a candidate account's e-mail have its key too: they are among `users`.
+    const byEmail = new Map<string, SeveraUserFacts[]>();
+    for (const { name: _name, ...u } of users) byEmail.set(u.email, [...(byEmail.get(u.email) ?? []), u]);
     const decision = evaluateHandoff(this.facts.facts(ctx, email, matches));
     const { nearMisses, ambiguous } = findNearMisses(email, candidates);
     // What the portal would really send: only an account with exactly this e-mail makes a hand-off with it.
@@ -97,9 +104,10 @@ export class DiagnosisService {
       failures: decision.failures,
       nearMisses,
       ambiguous,
-      recentAttempts: attempts.map(
-        (a): DiagnosisAttempt => ({ id: a.id, createdAt: a.createdAt.toISOString(), result: a.result, reasons: a.reasons as FailureReason[], detail: a.detail, ...recordedCause(a.detail) }),
-      ),
+      recentAttempts: attempts.map((a): DiagnosisAttempt => {
+        const detail = (a.detail as string | null) ?? null;
+        return { id: a.id as string, createdAt: this.db.date(a.createdAt)!.toISOString(), result: a.result as string, reasons: JSON.parse(a.reasons as string) as FailureReason[], detail, ...recordedCause(detail) };
+      }),
     };
   }
 

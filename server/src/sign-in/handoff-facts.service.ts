@@ -9,6 +9,7 @@ import { PortalConnection } from '../portals/portal.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
 import { ADDON_FOR_PORTAL, PortalId } from '../../../shared/sign-in.js';
 import { ConnectionFacts, HandoffFacts, OrganizationFacts, SeveraUserFacts } from './sign-in.rules.js';
+import { nearMissFilterSql } from './near-miss-sql.js';
 
 /** What the rules need to know about one organization and portal, loaded once. */
 export interface OrganizationHandoffContext {
@@ -164,6 +165,23 @@ export class HandoffFactsService {
     return this.userRows(m, organizationId, email);
   }
 
+  /**
+   * Severa users of the organization that may have this near-miss key, as the rules see them plus their names,
+   * ordered by e-mail and id: a superset of the users with that key (near-miss-sql.ts), every user of the
+   * organization when the key has no plain form. The diagnosis reads these instead of the whole organization.
+   */
+  async nearMissCandidates(organizationId: string, key: string, m: EntityManager = this.db.manager): Promise<(SeveraUserFacts & { name: string })[]> {
+    const filter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 2);
+    const rows = await this.db.sql<Record<string, unknown>>(
+      m,
+      `SELECT id, email, name, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1` +
+        (filter ? ` AND ${filter.sql}` : '') +
+        ' ORDER BY email, id',
+      [organizationId, ...(filter?.params ?? [])],
+    );
+    return rows.map((u) => ({ ...this.userFacts(u), name: u.name as string }));
+  }
+
   /** Severa users of an organization (optionally only those with exactly this e-mail) as the rules see them. */
   private async userRows(m: EntityManager, organizationId: string, email?: string): Promise<SeveraUserFacts[]> {
     const rows = await this.db.sql<Record<string, unknown>>(
@@ -172,14 +190,18 @@ export class HandoffFactsService {
         (email === undefined ? '' : ' AND email = $2'),
       email === undefined ? [organizationId] : [organizationId, email],
     );
-    return rows.map((u) => ({
+    return rows.map((u) => this.userFacts(u));
+  }
+
+  private userFacts(u: Record<string, unknown>): SeveraUserFacts {
+    return {
       id: u.id as string,
       email: u.email as string,
       active: this.db.bool(u.active),
       activeChangedAt: this.db.date(u.activeChangedAt),
       activeChangedBy: (u.activeChangedBy as string | null) ?? null,
       activeChangeReason: (u.activeChangeReason as string | null) ?? null,
-    }));
+    };
   }
 
 

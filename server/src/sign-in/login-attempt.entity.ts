@@ -8,6 +8,8 @@ import type { LoginAttemptRecord } from '../../../shared/records.js';
 @Index('IDX_login_attempts_org_created', ['organizationId', 'createdAt'])
 @Index('IDX_login_attempts_email_portal_created', ['email', 'portalId', 'createdAt'])
 @Index('IDX_login_attempts_result_created', ['result', 'createdAt'])
+/** The person search's failed attempts of one organization (look-back window, e-mail tested in the index). */
+@Index('IDX_login_attempts_org_result_created', ['organizationId', 'result', 'createdAt', 'email'])
 export class LoginAttempt implements LoginAttemptRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 20 }) portalId: string;

@@ -4,15 +4,13 @@ import { Db } from '../database/db.service.js';
 import { DomainError } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
 import { assertInScope } from '../common/scope.js';
-import { applyTextSearch, likePattern } from '../common/text-search.js';
-import { SeveraUser } from '../severa-users/severa-user.entity.js';
+import { likeAnySql } from '../common/text-search.js';
 import { SEVERA_USER_SEARCH } from '../severa-users/severa-users.service.js';
-import { PortalAccount } from '../portals/portal.entity.js';
 import { PORTAL_ACCOUNT_SEARCH } from '../portals/portal-accounts.service.js';
-import { LoginAttempt } from './login-attempt.entity.js';
 import { FailureReason, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import type { PersonMatch } from '../../../shared/diagnosis.js';
 import { widestKey } from './near-miss.js';
+import { keyLocal, nearMissFilterSql } from './near-miss-sql.js';
 
 /** Failed attempts this far back give a person's last failure. */
 const FAILURE_LOOKBACK_MS = 30 * 86_400_000;
@@ -46,8 +44,6 @@ interface Found {
   failures: FailureRow[];
 }
 
-/** The local part of a near-miss key (`carla.berg@*` → `carla.berg`). */
-const keyLocal = (key: string) => (key.includes('@') ? key.slice(0, key.lastIndexOf('@')) : key);
 
 /**
  * "Name or e-mail" → people of one organization, found on both sides: its Severa users, its portal accounts on
@@ -96,42 +92,50 @@ export class PeopleSearchService {
     // 2. Every spelling of those people: their keys' local parts, where the first search did not cover them.
     const lowerTerms = terms.map((t) => t.toLowerCase());
     const more = [...new Set(keys.map(keyLocal).filter((l) => l && !lowerTerms.some((t) => l.includes(t))))];
-    const second = more.length ? await this.findAll(organizationId, more) : { users: [], accounts: [], failures: [] };
+    const second = more.length ? await this.findAll(organizationId, more, keys) : { users: [], accounts: [], failures: [] };
     return this.group(new Set(keys), merge(first, second));
   }
 
-  /** Rows of the organization matching any of the terms (each term limited to MAX_ROWS_PER_TERM per source). */
-  private async findAll(organizationId: string, terms: string[]): Promise<Found> {
-    const found = await Promise.all(terms.map((t) => this.find(organizationId, t)));
-    return found.reduce(merge, { users: [], accounts: [], failures: [] });
+  /**
+   * Rows of the organization matching any of the terms, each term limited to MAX_ROWS_PER_TERM rows per source
+   * (ordered as below). One read per source for all the terms: when it gives at most MAX_ROWS_PER_TERM rows, no
+   * term's own limit can bind, so it is the union of the per-term reads; only when it gives more (a term matching
+   * most of a large organization) is each term read on its own.
+   *
+   * With `keys` (step 2: every spelling of the people found), only rows that may have one of those near-miss keys
+   * are read (near-miss-sql.ts: a superset, group() compares the keys), at most MAX_ROWS_PER_TERM per term in all:
+   * the terms are those keys' local parts, so the rows other people's e-mails would have added to a term's count
+   * no longer take room from the person's own spellings.
+   */
+  private async findAll(organizationId: string, terms: string[], keys?: readonly string[]): Promise<Found> {
+    const since = new Date(this.clock.nowMs() - FAILURE_LOOKBACK_MS);
+    // A key without a plain form (no local part) cannot be narrowed in SQL: then the terms are read as in step 1.
+    const narrow = keys && nearMissFilterSql(this.db.isPostgres, 'email', keys, 1) ? keys : undefined;
+    const read = async <T extends { id: string }>(source: Source<T>): Promise<T[]> => {
+      if (narrow) return this.read(source, organizationId, since, terms, MAX_ROWS_PER_TERM * terms.length, narrow);
+      const all = await this.read(source, organizationId, since, terms, MAX_ROWS_PER_TERM + 1);
+      if (all.length <= MAX_ROWS_PER_TERM) return all;
+      if (terms.length === 1) return all.slice(0, MAX_ROWS_PER_TERM);
+      const each = await Promise.all(terms.map((t) => this.read(source, organizationId, since, [t], MAX_ROWS_PER_TERM)));
+      return each.reduce<T[]>((a, b) => uniq(a, b), []);
+    };
+    const [users, accounts, failures] = await Promise.all([read(USERS), read(ACCOUNTS), read(FAILURES)]);
+    return { users, accounts, failures };
   }
 
-  private async find(organizationId: string, term: string): Promise<Found> {
-    const m = this.db.manager;
-    const users = m.getRepository(SeveraUser).createQueryBuilder('u').select(['u.id', 'u.email', 'u.name', 'u.active']).where('u.organizationId = :org', { org: organizationId });
-    const accounts = m
-      .getRepository(PortalAccount)
-      .createQueryBuilder('a')
-      .select(['a.id', 'a.email', 'a.name', 'a.portalId'])
-      .where('a.organizationId = :org', { org: organizationId })
-      .andWhere('a.portalId IN (:...portals)', { portals: PORTAL_IDS });
-    const failures = m
-      .getRepository(LoginAttempt)
-      .createQueryBuilder('f')
-      .select(['f.id', 'f.email', 'f.portalId', 'f.reasons', 'f.createdAt'])
-      .where('f.organizationId = :org', { org: organizationId })
-      .andWhere(`f.result = 'failure'`)
-      .andWhere('f.createdAt >= :since', { since: new Date(this.clock.nowMs() - FAILURE_LOOKBACK_MS) })
-      // No trigram index on attempts: the organization's window is bounded; the predicate is text-search's own.
-      .andWhere(`LOWER(f.email) LIKE :q ESCAPE '\\'`, { q: likePattern(term) });
-    await applyTextSearch(users, SEVERA_USER_SEARCH, term, 'q');
-    await applyTextSearch(accounts, PORTAL_ACCOUNT_SEARCH, term, 'q');
-    const [u, a, f] = await Promise.all([
-      users.orderBy('u.email', 'ASC').take(MAX_ROWS_PER_TERM).getMany(),
-      accounts.orderBy('a.email', 'ASC').take(MAX_ROWS_PER_TERM).getMany(),
-      failures.orderBy('f.createdAt', 'DESC').addOrderBy('f.id', 'DESC').take(MAX_ROWS_PER_TERM).getMany(),
-    ]);
-    return { users: u, accounts: a, failures: f };
+  /**
+   * One source's rows of the organization matching any of the terms. The organization's own index bounds the read
+   * (at most its rows), so the exact predicate of text-search.ts is applied to them directly: the whole table's
+   * trigram index would offer candidates from every organization. Failed attempts: the covering index
+   * (organizationId, result, createdAt, email) of the look-back window.
+   */
+  private async read<T>(source: Source<T>, organizationId: string, since: Date, terms: string[], limit: number, keys?: readonly string[]): Promise<T[]> {
+    const scope = source.scope(organizationId, since);
+    const match = likeAnySql(source.columns, terms, scope.length + 1);
+    const filter = keys ? nearMissFilterSql(this.db.isPostgres, 'email', keys, scope.length + match.params.length + 1) : null;
+    const where = filter ? `${filter.sql} AND ${match.sql}` : match.sql;
+    const rows = await this.db.sql<Record<string, unknown>>(this.db.manager, `${source.sql(where)} LIMIT ${limit}`, [...scope, ...match.params, ...(filter?.params ?? [])]);
+    return rows.map((r) => source.row(r, this.db));
   }
 
   private group(keys: Set<string>, rows: Found): PersonMatch[] {
@@ -174,8 +178,40 @@ export class PeopleSearchService {
   }
 }
 
+/** Rows of both lists, each once (by id), in first-seen order. */
+function uniq<T extends { id: string }>(x: T[], y: T[]): T[] {
+  return [...new Map([...x, ...y].map((r) => [r.id, r])).values()];
+}
+
 /** Two result sets without duplicate rows. */
 function merge(a: Found, b: Found): Found {
-  const uniq = <T extends { id: string }>(x: T[], y: T[]) => [...new Map([...x, ...y].map((r) => [r.id, r])).values()];
   return { users: uniq(a.users, b.users), accounts: uniq(a.accounts, b.accounts), failures: uniq(a.failures, b.failures) };
 }
+
+/** A searched source: its scope's parameters ($1…), its read with the match after them, and its rows. */
+interface Source<T> {
+  columns: readonly string[];
+  scope: (organizationId: string, since: Date) => unknown[];
+  sql: (match: string) => string;
+  row: (r: Record<string, unknown>, db: Db) => T;
+}
+const USERS: Source<UserRow> = {
+  columns: SEVERA_USER_SEARCH.columns,
+  scope: (organizationId) => [organizationId],
+  sql: (match) => `SELECT id, email, name, active FROM severa_users WHERE "organizationId" = $1 AND ${match} ORDER BY email ASC`,
+  row: (r, db) => ({ id: r.id as string, email: r.email as string, name: r.name as string, active: db.bool(r.active) }),
+};
+const ACCOUNTS: Source<AccountRow> = {
+  columns: PORTAL_ACCOUNT_SEARCH.columns,
+  scope: (organizationId) => [organizationId],
+  sql: (match) =>
+    `SELECT id, email, name, "portalId" FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" IN (${PORTAL_IDS.map((p) => `'${p}'`).join(', ')}) AND ${match} ORDER BY email ASC`,
+  row: (r) => ({ id: r.id as string, email: r.email as string, name: r.name as string, portalId: r.portalId as string }),
+};
+const FAILURES: Source<FailureRow> = {
+  // No trigram index on attempts: the organization's failures of the window, by the same LIKE predicate.
+  columns: ['email'],
+  scope: (organizationId, since) => [organizationId, since],
+  sql: (match) => `SELECT id, email, "portalId", reasons, "createdAt" FROM login_attempts WHERE "organizationId" = $1 AND result = 'failure' AND "createdAt" >= $2 AND ${match} ORDER BY "createdAt" DESC, id DESC`,
+  row: (r, db) => ({ id: r.id as string, email: r.email as string, portalId: r.portalId as string, reasons: JSON.parse(r.reasons as string) as string[], createdAt: db.date(r.createdAt)! }),
+};

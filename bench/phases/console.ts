@@ -1,0 +1,88 @@
+/** The console's reads with a staff session: diagnosis, preflight, list pages, searches; /api/health under a key flood. */
+import autocannon from 'autocannon';
+import type { ScaleManifest } from '../seed-scale.js';
+import { LAT_N, log, QUICK } from '../options.js';
+import { latency, listPath, type LatencyResult } from '../lib/http.js';
+import { cpuMs, peakRssMb } from '../lib/processes.js';
+
+export interface ConsoleResults {
+  diagnosis: LatencyResult;
+  preflight: LatencyResult & { organizationAccounts: number };
+  lists: Record<string, LatencyResult>;
+  searches: Record<string, LatencyResult>;
+}
+
+const rnd = (n: number) => Math.floor(Math.random() * n);
+
+/** `pid`: the server's, for its peak RSS after each series (logged: which read raises it). */
+export async function consolePhase(port: number, m: ScaleManifest, auth: Record<string, string>, pid: number): Promise<ConsoleResults> {
+  const hwm = () => `peak RSS ${peakRssMb(pid)} MB`;
+  // The server's CPU per request of a series (warm-up included): less disturbed by a shared machine than latency.
+  const cpu = async (run: () => Promise<LatencyResult>): Promise<LatencyResult & { cpuMsPerRequest: number | null }> => {
+    const c0 = cpuMs(pid);
+    const r = await run();
+    const c1 = cpuMs(pid);
+    const n = r.requests + Math.min(3, r.requests);
+    return { ...r, cpuMsPerRequest: c0 !== null && c1 !== null && n ? Math.round(((c1 - c0) / n) * 100) / 100 : null };
+  };
+  log(`Diagnosis: ${LAT_N} sequential requests…`);
+  const diagnosis = await cpu(() => latency(port, LAT_N, () => {
+    const x = m.diagnosis[rnd(m.diagnosis.length)];
+    return `/api/sign-in/diagnosis?portal=${x.portal}&organizationId=${x.organizationId}&email=${encodeURIComponent(x.email)}`;
+  }, auth));
+  log(`  p99 ${diagnosis.p99} ms, CPU ${diagnosis.cpuMsPerRequest} ms/request, ${hwm()}`);
+
+  log('Preflight of a 1,000-account organization…');
+  const pf = m.preflight[0];
+  const p = await latency(port, QUICK ? 10 : 30, () => `/api/sign-in/preflight?portal=${pf.portal}&organizationId=${pf.organizationId}`, auth);
+  log(`  p95 ${p.p95} ms, ${hwm()}`);
+
+  log('List endpoints…');
+  const org = () => m.listOrganizations[rnd(m.listOrganizations.length)];
+  const reasons = ['EMAIL_NOT_FOUND', 'SEVERA_USER_INACTIVE', 'ADDON_NOT_ACTIVE', 'ORGANIZATION_LEFT_SEVERA', 'PORTAL_CONNECTION_FAILED'];
+  const deep = QUICK ? 2000 : 100_000;
+  const lists: Record<string, (i: number) => string> = {
+    'severa-users by organization (sort email, page 1)': () => listPath('severa-users', { organizationId: org() }, ['email', 'ASC'], [0, 24]),
+    'portal-accounts by organization (sort email, page 1)': () => listPath('portal-accounts', { organizationId: org() }, ['email', 'ASC'], [0, 24]),
+    'organizations by name (page 1)': () => listPath('organizations', {}, ['name', 'ASC'], [0, 24]),
+    'login-attempts by reason, newest first (page 1)': (i) => listPath('login-attempts', { reason: reasons[i % reasons.length] }, ['createdAt', 'DESC'], [0, 24]),
+    [`login-attempts by reason, newest first (deep page @${deep})`]: (i) => listPath('login-attempts', { reason: reasons[i % reasons.length] }, ['createdAt', 'DESC'], [deep, deep + 24]),
+  };
+  const listResults: Record<string, LatencyResult> = {};
+  for (const [name, path] of Object.entries(lists)) {
+    const r = await cpu(() => latency(port, QUICK ? 30 : 100, path, auth));
+    listResults[name] = r;
+    log(`  ${name}: p95 ${r.p95} ms (${r.total}), CPU ${r.cpuMsPerRequest} ms/request, ${hwm()}`);
+  }
+
+  log('Name / e-mail search (q)…');
+  const searches: Record<string, (i: number) => string> = {
+    'severa-users search (q, page 1)': (i) => listPath('severa-users', { q: m.searchTerms[i % m.searchTerms.length] }, ['email', 'ASC'], [0, 24]),
+    'portal-accounts search (q, page 1)': (i) => listPath('portal-accounts', { q: m.searchTerms[i % m.searchTerms.length] }, ['email', 'ASC'], [0, 24]),
+    'identities search (q, page 1)': (i) => listPath('identities', { q: m.searchTerms[i % m.searchTerms.length] }, ['email', 'ASC'], [0, 24]),
+    'organizations search (q, page 1)': (i) => listPath('organizations', { q: ['org42', 'oy', 'consult', 'nurmi', 'ltd'][i % 5] }, ['name', 'ASC'], [0, 24]),
+    // the person search is scoped to one organization (the diagnosis page picks it first)
+    'diagnosis person search (GET /api/sign-in/people?q=)': (i) =>
+      `/api/sign-in/people?organizationId=${encodeURIComponent(m.listOrganizations[i % m.listOrganizations.length])}&q=${encodeURIComponent(m.searchTerms[i % m.searchTerms.length])}`,
+  };
+  const searchResults: Record<string, LatencyResult> = {};
+  for (const [name, path] of Object.entries(searches)) {
+    const r = await cpu(() => latency(port, QUICK ? 30 : 100, path, auth));
+    searchResults[name] = r;
+    log(`  ${name}: p95 ${r.p95} ms (${r.total}), CPU ${r.cpuMsPerRequest} ms/request, ${hwm()}`);
+  }
+  return { diagnosis, preflight: { ...p, organizationAccounts: pf.accounts }, lists: listResults, searches: searchResults };
+}
+
+/** /api/health while other clients post bodies with 5,000 unknown keys (refused before validation). */
+export async function keyFloodPhase(port: number): Promise<LatencyResult & { floodRequestsPerSecond: number; floodStatuses: Record<string, number> }> {
+  log('Health under a flood of 5,000-key bodies…');
+  const flood = JSON.stringify(Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])));
+  const floodDone = new Promise<autocannon.Result>((res, rej) =>
+    autocannon({ url: `http://127.0.0.1:${port}`, connections: 4, duration: QUICK ? 3 : 6, requests: [{ method: 'POST', path: '/api/auth/sign-in', body: flood, headers: { 'content-type': 'application/json' } }] }, (e, r) => (e ? rej(e) : res(r))),
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  const hl = await latency(port, QUICK ? 50 : 200, () => '/api/health', {}, (QUICK ? 2 : 5) * 1000);
+  const fr = await floodDone;
+  return { ...hl, floodRequestsPerSecond: Math.round(fr.requests.average), floodStatuses: { '4xx': fr['4xx'], '5xx': fr['5xx'] } };
+}
