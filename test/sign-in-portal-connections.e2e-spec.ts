@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LEAD, type StaffClient, type TestApp } from './create-test-app.js';
-import { handoff, makeOrg } from './support/sign-in-fixtures.js';
+import { handoff, handoffBody, makeOrg, postRaw, sign } from './support/sign-in-fixtures.js';
 import { EMAIL, startSignInSuite } from './support/sign-in-suite.js';
 import { PortalConnection } from '../server/src/portals/portal.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
@@ -86,6 +86,34 @@ describe("portal connections and the sign-in routes' authorization", () => {
       assert.ok(!JSON.stringify(ev).includes(r.body.secret), 'the audit event holds no secret');
       assert.equal((await handoff(t, 'myvisma', org.id, EMAIL, { secret: org.secret })).status, 403);
       assert.equal((await handoff(t, 'myvisma', org.id, EMAIL, { secret: r.body.secret })).status, 303);
+    });
+
+    it('the last failure answers its cause as a code and parameters: a malformed hand-off names each refused field', async () => {
+      const org = await makeOrg(t, { users: [{ email: EMAIL, active: true }] });
+      const path = `/api/portal-connections/${org.connectionId}`;
+      const fresh = (await agent.get(path)).body;
+      assert.deepEqual([fresh.lastFailureCause, fresh.lastFailureCauseCode, fresh.lastFailureCauseParams], [null, null, null]);
+      const raw = JSON.stringify({ organizationId: org.id, email: EMAIL, issuedAt: 'yesterday', nonce: 'x', extra: true });
+      const res = await postRaw(t, 'myvisma', raw, sign(org.secret, raw));
+      assert.equal(res.status, 400);
+      const fields = [
+        { field: 'extra', problem: 'not-allowed' },
+        { field: 'issuedAt', problem: 'unix-seconds' },
+        { field: 'nonce', problem: 'nonce-format' },
+      ];
+      const shown = await agent.get(path);
+      assert.equal(shown.status, 200);
+      assert.match(shown.body.lastFailureCause, /^The portal sent a malformed hand-off: /, 'the English text stays');
+      assert.equal(shown.body.lastFailureCauseCode, 'malformed');
+      assert.deepEqual(shown.body.lastFailureCauseParams, { fields });
+      const listed = await agent.get(`/api/portal-connections?filter=${encodeURIComponent(JSON.stringify({ id: [org.connectionId] }))}`);
+      assert.deepEqual(listed.body.map((c: { lastFailureCauseCode: string; lastFailureCauseParams: unknown }) => [c.lastFailureCauseCode, c.lastFailureCauseParams]), [['malformed', { fields }]]);
+      // A cause without parameters answers null for them.
+      t.clock.advanceSeconds(2);
+      const stale = handoffBody(t, org.id, EMAIL, { issuedAt: Math.floor(t.clock.nowMs() / 1000) - 301 });
+      assert.equal((await postRaw(t, 'myvisma', stale, sign(org.secret, stale))).status, 403);
+      const after = (await agent.get(path)).body;
+      assert.deepEqual([after.lastFailureCauseCode, after.lastFailureCauseParams], ['stale', null]);
     });
 
     it('enable/disable: supervisors with step-up and a reason; re-enabled is unverified until a signed hand-off', async () => {
