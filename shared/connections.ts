@@ -58,10 +58,12 @@ export interface PortalConnectionView {
   rejectedRequests: number;
   lastSuccessAt: string | Date | null;
   lastFailureAt: string | Date | null;
-  /** English, as recorded; the console words `lastFailureCauseCode`. */
+  /** English, as recorded; the console words `lastFailureCauseCode` and `lastFailureCauseParams`. */
   lastFailureCause: string | null;
   /** What the last signed hand-off refused on the connection ran into, as a code. */
   lastFailureCauseCode: ConnectionCauseCode | null;
+  /** Its parameters, as a login attempt's `detailParams`: for `malformed`, each refused field and its problem; else null. */
+  lastFailureCauseParams: ConnectionCauseParams | null;
   secretRotatedAt: string | Date | null;
   unverifiedSince: string | Date | null;
   previousSecretUntil: string | Date | null;

@@ -15,6 +15,7 @@ import { AuditEvent } from '../../server/src/audit/audit-event.entity.js';
 import { OrganizationAddon } from '../../server/src/addons/addon.entity.js';
 import { newId } from '../../server/src/database/db.service.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
+import { DEMO_PORTAL_SECRET } from '../support/sign-in-fixtures.js';
 
 describe('issue 13: the person on both sides, and connections you can set up', () => {
   let run: BrowserRun;
@@ -158,6 +159,24 @@ describe('issue 13: the person on both sides, and connections you can set up', (
     await settle();
     await run.shot('issue13-10-connections-fi');
     await page.keyboard.press('Escape');
+
+    // A signed but malformed hand-off: the connection's last failure is worded in Finnish with the refused field.
+    const northwind = await run.t.ds.getRepository(Organization).findOneByOrFail({ name: 'Northwind Consulting' });
+    const raw = JSON.stringify({ organizationId: northwind.id, email: 'anna.virtanen@northwind.test', issuedAt: 'yesterday', nonce: randomBytes(12).toString('hex') });
+    const signature = createHmac('sha256', DEMO_PORTAL_SECRET).update(raw).digest('hex');
+    const refused = await page.request.post(`${run.baseUrl}/api/portals/myvisma/handoff`, { data: raw, headers: { 'Content-Type': 'application/json', 'X-Portal-Signature': signature }, maxRedirects: 0 });
+    assert.equal(refused.status(), 400);
+    const cause = 'Portaali lähetti virheellisen siirron: issuedAt: on oltava Unix-aika kokonaisina sekunteina';
+    const northwindMyVisma = await run.t.ds.getRepository(PortalConnection).findOneByOrFail({ organizationId: northwind.id, portalId: 'myvisma' });
+    await page.goto(`${run.baseUrl}/#/portal-connections/${northwindMyVisma.id}/show`);
+    await page.getByTestId('connection-cause').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByTestId('connection-cause').textContent(), cause);
+    await settle();
+    await run.shot('issue13-12-connection-cause-fi');
+    await page.goto(`${run.baseUrl}/#/organizations/${northwind.id}/show/connections`);
+    const tabCause = page.getByTestId('connection-myvisma').getByTestId('connection-cause');
+    await tabCause.waitFor({ timeout: 20_000 });
+    assert.match((await tabCause.textContent()) ?? '', new RegExp(` — ${cause}$`));
 
     await page.goto(`${run.baseUrl}/#/diagnosis`);
     await page.getByTestId('diagnosis-organization').fill('Northwind');

@@ -158,9 +158,31 @@ describe('languages, accessibility and weight', () => {
     await shownCause.waitFor({ timeout: 20_000 });
     assert.equal((await shownCause.innerText()).trim(), cause);
     assert.ok(!(await page.locator('main').innerText()).includes('malformed'), 'no English detail on the page');
+    // The list shows the cause's sentence only (the refused fields are on the show page, and in the tooltip), and
+    // no cause takes more than two lines: rows stay short at 1400 px and at 390 px.
     await page.goto(`${run.baseUrl}/#/login-attempts`);
-    await page.getByTestId('attempt-cause').filter({ hasText: cause }).first().waitFor({ timeout: 20_000 });
-    await run.shot('login-attempts-fi');
+    const short = page.getByTestId('attempt-cause-short').filter({ hasText: 'Portaali lähetti virheellisen siirron' }).first();
+    await short.waitFor({ timeout: 20_000 });
+    assert.equal((await short.innerText()).trim(), 'Portaali lähetti virheellisen siirron');
+    assert.equal(await short.getAttribute('title'), cause);
+    const listProblems: string[] = [];
+    for (const [width, height, name] of [[1400, 900, 'login-attempts-fi'], [390, 844, 'login-attempts-fi-390']] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      const lines = await page.getByTestId('attempt-cause-short').evaluateAll((els) =>
+        els.map((e) => {
+          const s = getComputedStyle(e);
+          return e.getBoundingClientRect().height / (parseFloat(s.lineHeight) || parseFloat(s.fontSize) * 1.5);
+        }),
+      );
+      assert.ok(lines.length > 0 && Math.max(...lines) <= 2.05, `at ${width} px a cause takes ${Math.max(...lines).toFixed(1)} lines`);
+      // At 1400 px the whole table is in view (at 390 px it scrolls inside its own region, checked by audit below).
+      if (width === 1400) assert.ok(await page.locator('main table').evaluate((e) => e.getBoundingClientRect().right <= window.innerWidth), 'the cause column is in view at 1400 px');
+      await run.shot(name);
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await audit(page, 'login attempts with causes (fi)', listProblems);
+    assert.deepEqual(listProblems, [], `\n${listProblems.join('\n')}`);
 
     // A code request for a support agent waits for a second supervisor: the queue says why in Finnish.
     const supervisor = await StaffClient.signIn(t, LEAD);

@@ -11,6 +11,7 @@ import { ConnectionCheckDialog, SecretOnceDialog } from '../diagnosis/dialogs';
 import { ReasonDialog } from '../diagnosis/ReasonDialog';
 import { formatDateTime } from '../i18n/format';
 import { HealthChip, useHealthSentences, useRejectedSentence } from './health';
+import { CauseText } from '../common/cause';
 
 /** The organization page's Connections tab: one card per portal, with health, evidence and the lifecycle actions. */
 export const OrganizationConnectionsTab = () => {
@@ -105,6 +106,15 @@ const ConnectionCard = ({ organization, portal, connection: c, onChanged }: { or
                 {rejectedSentence(c.health)}
               </span>
             </Row>
+            {c.lastFailureCauseCode && (
+              <Row label={translate('app.connections.show.lastRefused')}>
+                <span data-testid="connection-cause">
+                  {when(c.lastFailureAt)}
+                  {' — '}
+                  <CauseText cause={{ detailCode: c.lastFailureCauseCode, detailParams: c.lastFailureCauseParams }} />
+                </span>
+              </Row>
+            )}
             <Row label={t('sources')}>{c.allowedSources.length ? c.allowedSources.join(', ') : t('anyAddress')}</Row>
             <Row label={t('secret')}>
               {c.secretRotatedAt ? t('rotatedAt', { at: when(c.secretRotatedAt) }) : t('createdAt', { at: when(c.createdAt) })}

@@ -6,6 +6,7 @@ import { PORTAL_NAMES, type ConnectionCheckResult, type PortalConnectionView, ty
 import { PORTAL_CHOICES } from '../common/choices';
 import { DateTimeField, OrganizationField, PortalField } from '../common/fields';
 import { OrganizationInput } from '../common/inputs';
+import { CauseText } from '../common/cause';
 import { useShowErrorHandler } from '../common/useShowErrorHandler';
 import { errorMessage } from '../providers/http';
 import { checkConnection } from '../diagnosis/api';
@@ -98,10 +99,12 @@ const Rejected = (_: { label?: string }) => {
   return r ? <Typography variant="body2">{rejectedSentence(r.health)}</Typography> : null;
 };
 
-const CauseText = ({ code }: { code: PortalConnectionRecord['lastFailureCauseCode'] }) => {
-  const translate = useTranslate();
-  return <Typography variant="body2">{code ? translate(`app.connections.cause.${code}`) : '—'}</Typography>;
-};
+/** The last refused signed hand-off's cause in the reader's language, with the refused fields of a malformed one. */
+const LastFailureCause = ({ record: r }: { record: PortalConnectionRecord }) => (
+  <Typography variant="body2" data-testid="connection-cause">
+    {r.lastFailureCauseCode ? <CauseText cause={{ detailCode: r.lastFailureCauseCode, detailParams: r.lastFailureCauseParams }} /> : '—'}
+  </Typography>
+);
 
 export const PortalConnectionShow = () => {
   const queryOptions = useShowErrorHandler();
@@ -117,7 +120,7 @@ export const PortalConnectionShow = () => {
           <Rejected />
         </Labeled>
         <DateTimeField source="lastFailureAt" label="app.connections.show.lastRefused" />
-        <FunctionField<PortalConnectionRecord> source="lastFailureCauseCode" label="app.connections.show.cause" render={(r) => <CauseText code={r.lastFailureCauseCode} />} />
+        <FunctionField<PortalConnectionRecord> source="lastFailureCauseCode" label="app.connections.show.cause" render={(r) => <LastFailureCause record={r} />} />
         <NumberField source="connectionFailures24h" label="app.connections.show.connectionFailures24h" />
         <NumberField source="failures24h" label="app.connections.show.failures24h" />
         <DateTimeField source="secretRotatedAt" label="app.connections.show.rotated" />

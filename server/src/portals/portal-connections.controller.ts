@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { parseListQuery } from '../common/pagination.js';
 import { CurrentActor } from '../common/current-actor.decorator.js';
@@ -73,6 +73,7 @@ export class PortalConnectionsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ description: 'One connection (as each row of the list): `lastFailureCause` is the recorded English text; `lastFailureCauseCode` and `lastFailureCauseParams` are the same cause as a code and its parameters (for a malformed hand-off, each refused field and its problem)' })
   get(@Param('id', IdPipe) id: string, @CurrentActor() actor: Actor) {
     return this.connections.get(id, actor);
   }

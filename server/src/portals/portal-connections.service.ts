@@ -12,7 +12,8 @@ import { OrganizationAddon } from '../addons/addon.entity.js';
 import { LoginAttempt } from '../sign-in/login-attempt.entity.js';
 import { HandoffFactsService } from '../sign-in/handoff-facts.service.js';
 import type { ConnectionHealth } from '../sign-in/connection-health.js';
-import { causeCode, signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
+import { signatureMatches, signHandoff, splitSources } from '../sign-in/handoff-request.js';
+import { recordedCause } from '../sign-in/recorded-cause.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ADDON_FOR_PORTAL, AddonStatus, FailureReason, PORTAL_IDS, PORTAL_NAMES, PortalId, SeveraSubscriptionStatus } from '../../../shared/sign-in.js';
 import type { ConnectionCheckItem, ConnectionCheckResult } from '../../../shared/diagnosis.js';
@@ -111,6 +112,7 @@ export class PortalConnectionsService {
   }
 
   private view(c: PortalConnection, h: ConnectionHealth, counts?: { failures: number; connection: number }): PortalConnectionView {
+    const cause = recordedCause(c.lastFailureCause);
     return {
       id: c.id,
       portalId: c.portalId,
@@ -122,7 +124,8 @@ export class PortalConnectionsService {
       lastSuccessAt: c.lastSuccessAt,
       lastFailureAt: c.lastFailureAt,
       lastFailureCause: c.lastFailureCause,
-      lastFailureCauseCode: causeCode(c.lastFailureCause),
+      lastFailureCauseCode: cause.detailCode,
+      lastFailureCauseParams: cause.detailParams,
       secretRotatedAt: c.secretRotatedAt,
       unverifiedSince: c.unverifiedSince,
       previousSecretUntil: c.previousSecretUntil && c.previousSecretUntil.getTime() > this.clock.nowMs() ? c.previousSecretUntil : null,
