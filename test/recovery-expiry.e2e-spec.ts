@@ -10,6 +10,7 @@ import { Identity } from '../server/src/identities/identity.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { RecoveryCode } from '../server/src/recovery/recovery-code.entity.js';
 import { Ticket } from '../server/src/tickets/ticket.entity.js';
+import { RecoveryCodeStatus } from '../shared/identity.js';
 
 const MINUTE = 60_000;
 const STRONG = { checks: [{ check: 'id-document', passed: true }, { check: 'org-admin-confirmation', passed: true }] };
@@ -102,7 +103,7 @@ describe('expiry of a caller verification and of a pending approval', () => {
   it('one millisecond before 60 minutes the request is approved, on a verification that still counts; an expired verification stops the approval', async () => {
     const target = await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: ORG_ADMIN });
     // the request filed last in the previous test (the expired one keeps its stored status; its expiry is computed)
-    const pending = await t.ds.getRepository(RecoveryCode).findOneOrFail({ where: { identityId: target.id, status: 'pending-approval' }, order: { createdAt: 'DESC' } });
+    const pending = await t.ds.getRepository(RecoveryCode).findOneOrFail({ where: { identityId: target.id, status: RecoveryCodeStatus.PENDING_APPROVAL }, order: { createdAt: 'DESC' } });
     const tk = pending.ticketId;
     // the verification the request was filed on expires 30 minutes after it was recorded: approving needs a new one
     await later(30 * MINUTE);
