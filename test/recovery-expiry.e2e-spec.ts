@@ -111,7 +111,11 @@ describe('expiry of a caller verification and of a pending approval', () => {
     assert.equal(stale.status, 409, JSON.stringify(stale.body));
     assert.equal(stale.body.code, 'VERIFICATION_EXPIRED');
     assert.equal((await refusals(tk, 'verification-expired')).length, 1);
+    // the approval queue says so before anyone tries
+    const queued = async () => ((await lead.get(`/api/recovery-codes?filter=${encodeURIComponent(JSON.stringify({ status: 'pending-approval' }))}`)).body as { id: string; approvalRefusal: string | null }[]).find((c) => c.id === pending.id);
+    assert.equal((await queued())?.approvalRefusal, 'verification-expired');
     await agent.post(`/api/tickets/${tk}/verification`, { checks: [{ check: 'id-document', passed: true }, { check: 'knowledge-question', passed: true }] });
+    assert.equal((await queued())?.approvalRefusal, null);
     await later(30 * MINUTE - 1 - 1);
     // 60 minutes minus 2 ms after the request (the re-verification is 30 minutes minus 2 ms old)
     const ok = await lead.post(`/api/recovery-codes/${pending.id}/approve`);

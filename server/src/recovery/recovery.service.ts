@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { MoreThan, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
 import { formatOneTimeCode, hashOneTimeCode } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
@@ -67,13 +67,27 @@ export class RecoveryService {
     const spec = recoveryCodeList(now);
     const qb = this.db.manager.getRepository(RecoveryCode).createQueryBuilder('c');
     const page = await runList(qb, query, spec);
-    return new Page(page.resource, await toRecoveryCodeViews(this.db.manager, page.rows, now), page.offset, page.total);
+    return new Page(page.resource, await this.withApprovalRefusals(await toRecoveryCodeViews(this.db.manager, page.rows, now), now), page.offset, page.total);
   }
 
   async get(id: string): Promise<RecoveryCodeView> {
     const row = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!row) throw DomainError.notFound('Recovery code');
-    return (await toRecoveryCodeViews(this.db.manager, [row], this.clock.now()))[0];
+    const now = this.clock.now();
+    return (await this.withApprovalRefusals(await toRecoveryCodeViews(this.db.manager, [row], now), now))[0];
+  }
+
+  /** Requests waiting for approval say whether the ticket's verification would let them be approved now (the queue shows it). */
+  private async withApprovalRefusals(views: RecoveryCodeView[], now: Date): Promise<RecoveryCodeView[]> {
+    const pending = views.filter((v) => v.status === RecoveryCodeStatus.PENDING_APPROVAL);
+    if (pending.length === 0) return views;
+    const tickets = new Map((await this.db.manager.getRepository(Ticket).findBy({ id: In([...new Set(pending.map((v) => v.ticketId))]) })).map((t) => [t.id, t]));
+    for (const v of pending) {
+      const ticket = tickets.get(v.ticketId);
+      const refusal = ticket ? await this.checks.verificationRefusal(this.db.manager, ticket, now) : 'ticket-changed';
+      v.approvalRefusal = refusal === 'approval-expired' ? null : refusal;
+    }
+    return views;
   }
 
   // --- issuing ---
