@@ -24,6 +24,7 @@ export const TIMELINE_MESSAGE_CODES = [
   'codeRefused',
   'codeRedeemed',
   'codeExpired',
+  'requestExpired',
   'factorsResetByAgent',
   'factorsResetByPerson',
   'temporaryAccess',
@@ -40,6 +41,7 @@ export const TIMELINE_MESSAGE_CODES = [
   'verificationSufficient',
   'verificationInsufficient',
   'verificationExpired',
+  'verificationLapsed',
   'note',
   'replySent',
   'mailReceived',
@@ -52,7 +54,7 @@ export type TimelineMessageCode = (typeof TIMELINE_MESSAGE_CODES)[number];
  * Why a code was revoked, rejected or refused, when the server wrote the reason (the console translates these);
  * a reason a person typed travels as `reasonText`, untranslated.
  */
-export const TIMELINE_REASON_CODES = ['replaced', 'revoked-by-staff', 'ticket-resolved', 'ticket-closed', 'self-verification', 'self-issue', 'self-approval', 'approval-by-requester'] as const;
+export const TIMELINE_REASON_CODES = ['replaced', 'revoked-by-staff', 'ticket-resolved', 'ticket-closed', 'self-verification', 'self-issue', 'self-approval', 'approval-by-requester', 'verification-expired', 'approval-expired'] as const;
 export type TimelineReasonCode = (typeof TIMELINE_REASON_CODES)[number];
 
 /**
@@ -65,7 +67,7 @@ export interface TimelineMessage {
   params: Record<string, string | number>;
 }
 
-export type TimelineKind = 'event' | 'comment' | 'verification' | 'code-expired';
+export type TimelineKind = 'event' | 'comment' | 'verification' | 'code-expired' | 'verification-expired';
 
 export interface TimelineEntry<D = string> {
   id: string;

@@ -134,6 +134,11 @@ export interface RecoveryCodeView<D = string> {
   revokedByEmail: string | null;
   /** Why a second supervisor must approve (null when one agent may issue): a code and the roles, the console words it. */
   approval: ApprovalBasis | null;
+  /**
+   * A request waiting for approval that the server would refuse to approve now, and why: the ticket's verification
+   * expired (VERIFICATION_VALID_MINUTES) or is not sufficient, or the ticket was closed or relinked. Null otherwise.
+   */
+  approvalRefusal: 'verification-expired' | 'verification-required' | 'ticket-changed' | null;
 }
 
 /** Why recovering a person's sign-in needs a second supervisor: they hold console roles (`roles`), or are marked privileged. */

@@ -141,7 +141,7 @@ describe('the desk: queue, verification, expiry, resolution, invitations', () =>
     await agent.stepUp();
     const refused = await agent.post('/api/recovery-codes', { ticketId: erik.id, identityId: erik.identityId });
     assert.equal(refused.status, 409);
-    assert.equal(refused.body.code, 'VERIFICATION_REQUIRED');
+    assert.equal(refused.body.code, 'VERIFICATION_EXPIRED');
     assert.match(refused.body.message, /expired/);
     const again = await agent.post(`/api/tickets/${erik.id}/verification`, { checks: [{ check: 'id-document', passed: true }, { check: 'org-admin-confirmation', passed: true }] });
     assert.equal(again.body.verification.sufficient, true);

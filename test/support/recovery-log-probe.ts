@@ -1,6 +1,6 @@
 /**
  * Runs the whole recovery-code path with LOG_LEVEL=trace in its own process, so that the parent test
- * (test/recovery.e2e-spec.ts) can read every line the server logged and look for the codes in it.
+ * (test/recovery-log.e2e-spec.ts) can read every line the server logged and look for the codes in it.
  * Usage: node --import @swc-node/register/esm-register test/support/recovery-log-probe.ts <out.json>
  */
 import { writeFileSync } from 'node:fs';

@@ -38,6 +38,13 @@ const TicketLink = () => {
   );
 };
 
+/** Why the server would refuse to approve a waiting request now (the ticket's verification), as catalog keys. */
+const REFUSAL_KEYS: Record<NonNullable<RecoveryCodeRecord['approvalRefusal']>, string> = {
+  'verification-expired': 'app.work.approvalRefusalVerificationExpired',
+  'verification-required': 'app.work.approvalRefusalVerificationRequired',
+  'ticket-changed': 'app.work.approvalRefusalTicketChanged',
+};
+
 /** Approve (step-up; the code is shown once to the approver) or reject a request waiting in the queue. */
 const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: RecoveryCodeRecord) => void }) => {
   const r = useRecordContext<RecoveryCodeRecord>();
@@ -52,6 +59,7 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
   if (!r || r.status !== RecoveryCodeStatus.PENDING_APPROVAL || !can(permissions?.roles, 'recovery-codes.approve')) return null;
   const mine = identity?.id != null && String(identity.id) === r.requestedById;
   const self = identity?.id != null && String(identity.id) === r.identityId;
+  const refusal = r.approvalRefusal ? REFUSAL_KEYS[r.approvalRefusal] : null;
 
   const approve = async () => {
     setBusy(true);
@@ -85,13 +93,18 @@ const DecisionButtons = ({ onRevealed }: { onRevealed: (code: IssuedCode, r: Rec
         size="small"
         variant="contained"
         color="warning"
-        disabled={busy || mine || self}
-        title={mine ? translate('app.work.youRequested') : self ? translate('app.work.forYou') : undefined}
+        disabled={busy || mine || self || !!refusal}
+        title={mine ? translate('app.work.youRequested') : self ? translate('app.work.forYou') : refusal ? translate(refusal) : undefined}
         onClick={fire(approve)}
         data-testid="approve-code"
       >
         {translate('app.work.approve')}
       </Button>
+      {refusal && (
+        <Typography variant="caption" color="warning.main" data-testid="approval-refusal" data-refusal={r.approvalRefusal}>
+          {translate(refusal)}
+        </Typography>
+      )}
       <Button size="small" disabled={busy} onClick={() => setRejecting(true)} data-testid="reject-code">
         {translate('app.work.reject')}
       </Button>

@@ -39,7 +39,7 @@ function useTimelineText() {
 const icon = (e: TimelineEntry) => {
   if (e.kind === 'comment') return <ChatBubbleOutlineIcon fontSize="small" color="action" />;
   if (e.kind === 'verification') return <FactCheckIcon fontSize="small" color="info" />;
-  if (e.kind === 'code-expired') return <TimerOffIcon fontSize="small" color="disabled" />;
+  if (e.kind === 'code-expired' || e.kind === 'verification-expired') return <TimerOffIcon fontSize="small" color="disabled" />;
   if (e.action.includes('code') || e.action.startsWith('connect.')) return <KeyIcon fontSize="small" color="warning" />;
   return <HistoryIcon fontSize="small" color="action" />;
 };

@@ -89,6 +89,7 @@ export async function toRecoveryCodeViews(m: EntityManager, rows: RecoveryCode[]
       revokedById: r.revokedById,
       revokedByEmail: email(r.revokedById),
       approval: target ? approvalBasis(target, grants.filter((g) => g.identityId === r.identityId)) : null,
+      approvalRefusal: null,
     };
   });
 }

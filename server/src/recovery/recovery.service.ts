@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { MoreThan, type EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { Clock, RandomSource } from '../common/clock.js';
 import { formatOneTimeCode, hashOneTimeCode } from '../common/crypto.js';
 import { Db, newId } from '../database/db.service.js';
@@ -67,13 +67,27 @@ export class RecoveryService {
     const spec = recoveryCodeList(now);
     const qb = this.db.manager.getRepository(RecoveryCode).createQueryBuilder('c');
     const page = await runList(qb, query, spec);
-    return new Page(page.resource, await toRecoveryCodeViews(this.db.manager, page.rows, now), page.offset, page.total);
+    return new Page(page.resource, await this.withApprovalRefusals(await toRecoveryCodeViews(this.db.manager, page.rows, now), now), page.offset, page.total);
   }
 
   async get(id: string): Promise<RecoveryCodeView> {
     const row = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!row) throw DomainError.notFound('Recovery code');
-    return (await toRecoveryCodeViews(this.db.manager, [row], this.clock.now()))[0];
+    const now = this.clock.now();
+    return (await this.withApprovalRefusals(await toRecoveryCodeViews(this.db.manager, [row], now), now))[0];
+  }
+
+  /** Requests waiting for approval say whether the ticket's verification would let them be approved now (the queue shows it). */
+  private async withApprovalRefusals(views: RecoveryCodeView[], now: Date): Promise<RecoveryCodeView[]> {
+    const pending = views.filter((v) => v.status === RecoveryCodeStatus.PENDING_APPROVAL);
+    if (pending.length === 0) return views;
+    const tickets = new Map((await this.db.manager.getRepository(Ticket).findBy({ id: In([...new Set(pending.map((v) => v.ticketId))]) })).map((t) => [t.id, t]));
+    for (const v of pending) {
+      const ticket = tickets.get(v.ticketId);
+      const refusal = ticket ? await this.checks.verificationRefusal(this.db.manager, ticket, now) : 'ticket-changed';
+      v.approvalRefusal = refusal === 'approval-expired' ? null : refusal;
+    }
+    return views;
   }
 
   // --- issuing ---
@@ -94,13 +108,16 @@ export class RecoveryService {
     await this.checks.consumeAgentQuota(actor);
 
     if (approval) {
-      const row = await this.db.tx(async (m) => {
+      const out = await this.db.tx(async (m) => {
         await this.db.lock(m, `recovery:${identity.id}`);
         await this.checks.checkIdentityQuota(m, identity.id);
-        if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(this.clock.now()) })) {
+        const now = this.clock.now();
+        if (await m.getRepository(RecoveryCode).findOneBy({ identityId: identity.id, status: RecoveryCodeStatus.PENDING_APPROVAL, expiresAt: MoreThan(now) })) {
           throw DomainError.conflict(ErrorCode.APPROVAL_PENDING, 'A code request for this person is already waiting for a supervisor’s approval.');
         }
-        const now = this.clock.now();
+        // The verification is judged again at the instant of the write (the first check ran outside the transaction).
+        const refusal = await this.checks.verificationRefusal(m, ticket, now);
+        if (refusal) return { refusal };
         const req = m.getRepository(RecoveryCode).create({
           id: newId(),
           identityId: identity.id,
@@ -124,8 +141,10 @@ export class RecoveryService {
           { action: 'recovery-code.requested', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { identityId: identity.id, ticketNumber: ticket.number, lifetimeMinutes, status: req.status, approvalBasis: approval.reason, approvalRoles: approval.roles } },
           m,
         );
-        return req;
+        return { row: req };
       });
+      if (out.refusal) return this.checks.refuse(ticket, out.refusal);
+      const row = out.row;
       this.logger.log(`Recovery code request ${row.id} for ticket #${ticket.number} waits for a second supervisor`);
       return { id: row.id, status: RecoveryCodeStatus.PENDING_APPROVAL, approval };
     }
@@ -134,6 +153,8 @@ export class RecoveryService {
       await this.db.lock(m, `recovery:${identity.id}`);
       await this.checks.checkIdentityQuota(m, identity.id);
       const now = this.clock.now();
+      const refusal = await this.checks.verificationRefusal(m, ticket, now);
+      if (refusal) return { refusal };
       const { code, codeHash } = this.newCode();
       const row = m.getRepository(RecoveryCode).create({
         id: newId(),
@@ -157,6 +178,7 @@ export class RecoveryService {
       await this.afterIssue(m, row, identity, ticket, now);
       return { row, code };
     });
+    if (issued.refusal) return this.checks.refuse(ticket, issued.refusal);
     this.logger.log(`Recovery code ${issued.row.id} issued for ticket #${ticket.number}`);
     return { id: issued.row.id, code: issued.code, expiresAt: issued.row.expiresAt!, status: RecoveryCodeStatus.ACTIVE };
   }
@@ -165,8 +187,10 @@ export class RecoveryService {
   async approve(id: string, actor: Actor): Promise<IssuedCode> {
     const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!req) throw DomainError.notFound('Recovery code');
-    if (effectiveStatus(req, this.clock.now()) !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${effectiveStatus(req, this.clock.now())}).`);
     const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
+    const status = effectiveStatus(req, this.clock.now());
+    if (status === RecoveryCodeStatus.EXPIRED && req.status === RecoveryCodeStatus.PENDING_APPROVAL) return this.checks.refuse(ticket, 'approval-expired', req);
+    if (status !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `This request is not waiting for approval (it is ${status}).`);
     await this.checks.refuseSelf(actor, ticket, 'self-approval');
     if (req.requestedById === actor.id) {
       await this.audit.record({ action: 'recovery-code.refused', targetType: 'recovery-code', targetId: req.id, ticketId: ticket.id, organizationId: ticket.organizationId, after: { reason: 'approval by the requester', identityId: req.identityId } });
@@ -178,6 +202,12 @@ export class RecoveryService {
     const issued = await this.db.tx(async (m) => {
       await this.db.lock(m, `recovery:${identity.id}`);
       const now = this.clock.now();
+      // Both freshness rules at the instant of the write: the request has not waited too long, and the ticket's
+      // verification still counts (an agent may verify the caller again while the request waits).
+      const current = await m.getRepository(RecoveryCode).findOneBy({ id: req.id });
+      if (current?.status === RecoveryCodeStatus.PENDING_APPROVAL && effectiveStatus(current, now) === RecoveryCodeStatus.EXPIRED) return { refusal: 'approval-expired' as const };
+      const refusal = await this.checks.verificationRefusal(m, ticket, now);
+      if (refusal) return { refusal };
       const { code, codeHash } = this.newCode();
       const expiresAt = new Date(now.getTime() + req.lifetimeMinutes * 60_000);
       await this.supersede(m, identity.id, req.id, ticket, actor.id, now);
@@ -196,6 +226,7 @@ export class RecoveryService {
       await this.afterIssue(m, row, identity, ticket, now);
       return { row, code };
     });
+    if (issued.refusal) return this.checks.refuse(ticket, issued.refusal, req);
     this.logger.log(`Recovery code ${issued.row.id} approved and issued for ticket #${ticket.number}`);
     return { id: issued.row.id, code: issued.code, expiresAt: issued.row.expiresAt, status: RecoveryCodeStatus.ACTIVE };
   }
@@ -203,6 +234,7 @@ export class RecoveryService {
   async reject(id: string, reason: string | undefined, actor: Actor): Promise<RecoveryCodeView> {
     const req = await this.db.manager.getRepository(RecoveryCode).findOneBy({ id });
     if (!req) throw DomainError.notFound('Recovery code');
+    if (req.status === RecoveryCodeStatus.PENDING_APPROVAL && effectiveStatus(req, this.clock.now()) === RecoveryCodeStatus.EXPIRED) throw DomainError.conflict(ErrorCode.APPROVAL_EXPIRED, 'This request expired unapproved: there is nothing left to reject.');
     if (effectiveStatus(req, this.clock.now()) !== RecoveryCodeStatus.PENDING_APPROVAL) throw DomainError.conflict(ErrorCode.CONFLICT, `Only a request waiting for approval can be rejected (this one is ${effectiveStatus(req, this.clock.now())}).`);
     const ticket = await this.db.manager.getRepository(Ticket).findOneByOrFail({ id: req.ticketId });
     await this.db.tx(async (m) => {

@@ -21,6 +21,13 @@ export interface GrantInput {
 const describe = (grants: { role: string; organizationId: string | null }[]) =>
   grants.map((g) => (g.organizationId ? `${g.role}@${g.organizationId}` : g.role)).sort();
 
+/** Organizations whose scoped grants differ between `before` and `after` (sorted, for a stable order of events). */
+export function changedOrganizations(before: { role: string; organizationId: string | null }[], after: { role: string; organizationId: string | null }[]): string[] {
+  const key = (gs: typeof before, org: string) => describe(gs.filter((g) => g.organizationId === org)).join(',');
+  const orgs = new Set([...before, ...after].map((g) => g.organizationId).filter((x): x is string => !!x));
+  return [...orgs].filter((o) => key(before, o) !== key(after, o)).sort();
+}
+
 /** Staff are identities that hold a console role; supervisors grant and revoke roles. */
 @Injectable()
 export class StaffService {
@@ -71,10 +78,15 @@ export class StaffService {
       for (const g of unique.values()) {
         await repo.insert({ id: newId(), identityId: id, role: g.role, organizationId: g.organizationId ?? null, grantedBy: actor.id, grantedAt: this.clock.now() });
       }
-      await this.audit.record(
-        { action: 'staff.roles.changed', targetType: 'identity', targetId: id, before: { roles: describe(before) }, after: { roles: describe([...unique.values()].map((g) => ({ role: g.role, organizationId: g.organizationId ?? null }))) } },
-        m,
-      );
+      const afterGrants = [...unique.values()].map((g) => ({ role: g.role, organizationId: g.organizationId ?? null }));
+      // One event per organization whose grants changed, carrying only that organization's grants, so its org admins
+      // see the change in their (tenant-scoped) audit log and nothing of other organizations' grants …
+      for (const organizationId of changedOrganizations(before, afterGrants)) {
+        const at = (gs: { role: string; organizationId: string | null }[]) => describe(gs.filter((g) => g.organizationId === organizationId));
+        await this.audit.record({ action: 'staff.roles.changed', targetType: 'identity', targetId: id, organizationId, before: { roles: at(before) }, after: { roles: at(afterGrants) } }, m);
+      }
+      // … and the whole change last, for supervisors (no organization: no org admin's audit log lists it).
+      await this.audit.record({ action: 'staff.roles.changed', targetType: 'identity', targetId: id, before: { roles: describe(before) }, after: { roles: describe(afterGrants) } }, m);
     });
     return this.identities.get(id);
   }

@@ -26,6 +26,8 @@ const REASONS: Record<string, TimelineReasonCode> = {
   'self-issue': 'self-issue',
   'self-approval': 'self-approval',
   'approval by the requester': 'approval-by-requester',
+  'verification-expired': 'verification-expired',
+  'approval-expired': 'approval-expired',
 };
 
 function reason(v: unknown): { reason?: string; reasonText?: string } {
@@ -125,4 +127,6 @@ export function verificationMessage(s: { passedCount: number; requiredCount: num
   return msg(code, { passed: s.passedCount, required: s.requiredCount });
 }
 
-export const codeExpiredMessage = (): TimelineMessage => msg('codeExpired');
+export const codeExpiredMessage = (wasRequest: boolean): TimelineMessage => msg(wasRequest ? 'requestExpired' : 'codeExpired');
+/** A sufficient verification stopped counting (VERIFICATION_VALID_MINUTES) before a newer one was recorded. */
+export const verificationLapsedMessage = (minutes: number): TimelineMessage => msg('verificationLapsed', { minutes });

@@ -9,7 +9,7 @@ import { TicketComment } from './ticket.entity.js';
 import { TicketsService } from './tickets.service.js';
 import { RecoveryCodeStatus } from '../../../shared/identity.js';
 import type { TimelineEntry as SharedTimelineEntry } from '../../../shared/ticket-timeline.js';
-import { codeExpiredMessage, commentMessages, eventMessages, legacyInboundSubject, verificationMessage } from './ticket-timeline.rules.js';
+import { codeExpiredMessage, commentMessages, eventMessages, legacyInboundSubject, verificationLapsedMessage, verificationMessage } from './ticket-timeline.rules.js';
 
 export type TimelineEntry = SharedTimelineEntry<Date>;
 
@@ -75,9 +75,27 @@ export class TicketTimelineService {
         details: c.kind === 'note' ? null : { kind: c.kind, ...(c.fromAddress ? { claimedSender: c.fromAddress } : {}) },
       });
     }
-    for (const v of verifications) {
+    for (const [i, v] of verifications.entries()) {
       const who = people.get(v.performedById);
       const s = this.tickets.standing(v, t, now);
+      // A verification that was enough when recorded stops counting at its expiry, unless a newer one came first.
+      // Derived from the recorded time and VERIFICATION_VALID_MINUTES, like an unused code's expiry (never stored).
+      const next = verifications[i + 1];
+      if (v.sufficient && s.expired && (!next || next.createdAt.getTime() >= s.expiresAt.getTime())) {
+        entries.push({
+          id: `verification-expired-${v.id}`,
+          at: s.expiresAt,
+          seq: null,
+          kind: 'verification-expired',
+          action: 'ticket.verification-expired',
+          actorId: null,
+          actorEmail: null,
+          actorRole: 'system',
+          messages: [verificationLapsedMessage(Math.round((s.expiresAt.getTime() - v.createdAt.getTime()) / 60_000))],
+          body: null,
+          details: { verificationId: v.id },
+        });
+      }
       entries.push({
         id: `verification-${v.id}`,
         at: v.createdAt,
@@ -103,9 +121,9 @@ export class TicketTimelineService {
           actorId: null,
           actorEmail: null,
           actorRole: 'system',
-          messages: [codeExpiredMessage()],
+          messages: [codeExpiredMessage(c.issuedAt === null)],
           body: null,
-          details: { recoveryCodeId: c.id },
+          details: { recoveryCodeId: c.id, ...(c.issuedAt === null ? { request: true } : {}) },
         });
       }
     }
