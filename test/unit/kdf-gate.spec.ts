@@ -17,6 +17,12 @@ function deferred() {
   return { promise, resolve };
 }
 
+/** A task that does its work synchronously and resolves with the result. */
+const sync =
+  <T>(fn: () => T) =>
+  (): Promise<T> =>
+    Promise.resolve().then(fn);
+
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 function isBusy(e: unknown): boolean {
@@ -75,7 +81,7 @@ describe('KDF gate', () => {
     const hold = deferred();
     const order: number[] = [];
     const first = gate.run(() => hold.promise);
-    const rest = Array.from({ length: 6 }, (_, i) => gate.run(async () => void order.push(i)));
+    const rest = Array.from({ length: 6 }, (_, i) => gate.run(sync(() => void order.push(i))));
     await tick();
     assert.deepEqual(gate.stats(), { active: 1, waiting: 6 });
     hold.resolve();
@@ -88,10 +94,10 @@ describe('KDF gate', () => {
     const hold = deferred();
     let ran = 0;
     const first = gate.run(() => hold.promise);
-    const queued = [gate.run(async () => void ran++), gate.run(async () => void ran++)];
+    const queued = [gate.run(sync(() => void ran++)), gate.run(sync(() => void ran++))];
     let refusedTaskRan = false;
     await assert.rejects(
-      gate.run(async () => void (refusedTaskRan = true)),
+      gate.run(sync(() => void (refusedTaskRan = true))),
       (e) => isBusy(e),
     );
     assert.equal(refusedTaskRan, false);
@@ -105,10 +111,10 @@ describe('KDF gate', () => {
     const gate = new KdfGate({ concurrency: 1, queue: 0, queueTimeoutMs: 60_000 });
     const hold = deferred();
     const first = gate.run(() => hold.promise);
-    await assert.rejects(gate.run(async () => 1), (e) => isBusy(e));
+    await assert.rejects(gate.run(sync(() => 1)), (e) => isBusy(e));
     hold.resolve();
     await first;
-    assert.equal(await gate.run(async () => 7), 7);
+    assert.equal(await gate.run(sync(() => 7)), 7);
   });
 
   it('refuses a caller that waited longer than the timeout and takes it out of the queue', async () => {
@@ -116,7 +122,7 @@ describe('KDF gate', () => {
     const hold = deferred();
     const first = gate.run(() => hold.promise);
     let lateRan = false;
-    const late = gate.run(async () => void (lateRan = true));
+    const late = gate.run(sync(() => void (lateRan = true)));
     assert.equal(gate.stats().waiting, 1);
     await assert.rejects(late, (e) => isBusy(e));
     assert.deepEqual(gate.stats(), { active: 1, waiting: 0 });
@@ -124,7 +130,7 @@ describe('KDF gate', () => {
     await first;
     assert.equal(lateRan, false, 'a refused caller never runs');
     assert.deepEqual(gate.stats(), { active: 0, waiting: 0 });
-    assert.equal(await gate.run(async () => 'next'), 'next');
+    assert.equal(await gate.run(sync(() => 'next')), 'next');
   });
 
   it('a task that throws releases its slot (the next caller runs, the error reaches the caller)', async () => {
@@ -134,7 +140,7 @@ describe('KDF gate', () => {
       await tick();
       throw boom;
     });
-    const after = gate.run(async () => 'ran');
+    const after = gate.run(sync(() => 'ran'));
     await assert.rejects(failing, (e) => e === boom);
     assert.equal(await after, 'ran');
     await assert.rejects(gate.run(() => Promise.reject(boom)), (e) => e === boom);
