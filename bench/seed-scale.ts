@@ -68,6 +68,8 @@ if (PG_URL) process.env.DATABASE_URL = PG_URL;
 else delete process.env.DATABASE_URL;
 
 const { SecretBox, hashPassword, sealContext } = await import('../server/src/common/crypto.js');
+const { KdfGate } = await import('../server/src/common/kdf-gate.js');
+const { KDF_DEFAULTS } = await import('../server/src/config/kdf.js');
 const { evaluateHandoff } = await import('../server/src/sign-in/sign-in.rules.js');
 const { ADDON_CATALOG } = await import('../server/src/demo/demo.seeder.js');
 const { ADDON_FOR_PORTAL, PORTAL_NAMES, PortalId } = await import('../shared/sign-in.js');
@@ -360,7 +362,7 @@ async function main() {
   await addonsT.flush();
   const identT = sink.table('identities', [['id', 'varchar'], ['email', 'varchar'], ['emailNormalized', 'varchar'], ['displayName', 'varchar'], ['passwordHash', 'varchar'], ['status', 'varchar'], ['totpSecretEnc', 'text'], ['totpEnrolledAt', 'timestamptz'], ['createdAt', 'timestamptz'], ['updatedAt', 'timestamptz']]);
   const staffId = id(KIND.identity, 0);
-  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(STAFF.password), 'active', box.seal(STAFF.totpSecret, sealContext('identities', 'totpSecretEnc', staffId)), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
+  await identT.add([staffId, STAFF.email, STAFF.email, 'Bench Agent', await hashPassword(new KdfGate(KDF_DEFAULTS), STAFF.password), 'active', box.seal(STAFF.totpSecret, sealContext('identities', 'totpSecretEnc', staffId)), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY), tsValue(NOW - 100 * DAY)]);
   await identT.flush();
   const grantT = sink.table('staff_roles', [['id', 'varchar'], ['identityId', 'varchar'], ['role', 'varchar'], ['organizationId', 'varchar'], ['grantedBy', 'varchar'], ['grantedAt', 'timestamptz']]);
   await grantT.add([id(KIND.grant, 0), staffId, STAFF.role, null, null, tsValue(NOW - 100 * DAY)]);

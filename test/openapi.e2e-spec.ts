@@ -47,7 +47,7 @@ describe('OpenAPI document', () => {
     assert.equal(doc.components.securitySchemes.staff_session.name, 'ad_session');
   });
 
-  it('documents 404, 409, 413 and 429 where they occur, with the error body', () => {
+  it('documents 404, 409, 413, 429 and 503 where they occur, with the error body', () => {
     const byKey = Object.fromEntries(ops.map((o) => [o.key, o.op]));
     assert.ok(byKey['GET /api/tickets/:id'].responses['404'].content);
     assert.ok(byKey['PUT /api/tickets/:id'].responses['409'].content);
@@ -55,6 +55,10 @@ describe('OpenAPI document', () => {
     const signIn = byKey['POST /api/auth/sign-in'].responses;
     assert.ok(signIn['429'].content && signIn['429'].headers['Retry-After']);
     assert.ok(signIn['200'].headers['X-RateLimit-Limit']);
+    // the routes that run the password KDF declare its 503 SERVER_BUSY (common/kdf-gate.ts), the others do not
+    const kdfRoutes = ops.filter((o) => /SERVER_BUSY/.test(o.op.responses['503']?.description ?? '')).map((o) => o.key).sort();
+    assert.deepEqual(kdfRoutes, ['POST /api/auth/sign-in', 'POST /api/connect/activation', 'POST /api/connect/password-reset', 'POST /api/connect/sign-in']);
+    for (const k of kdfRoutes) assert.ok(byKey[k].responses['503'].content && byKey[k].responses['503'].headers['Retry-After'], k);
     assert.equal(doc.components.schemas.ErrorBody.required.join(), 'statusCode,code,message');
   });
 

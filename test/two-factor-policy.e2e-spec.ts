@@ -14,6 +14,7 @@ import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { TwoFactorPolicyService } from '../server/src/organizations/two-factor-policy.js';
 import { hashPassword } from '../server/src/common/crypto.js';
+import { KdfGate } from '../server/src/common/kdf-gate.js';
 
 describe('Required / Adaptive two-step verification policy', () => {
   let t: TestApp;
@@ -173,7 +174,7 @@ describe('Required / Adaptive two-step verification policy', () => {
     await t.db.tx((m) => m.getRepository(Identity).update({ id: who.id }, { totpEnrolledAt: new Date(t.clock.nowMs()) }));
     assert.equal((await signIn(remembered)).body.next, 'second-factor', 'after re-enrolment');
     const newPassword = recordSecret('Another-Password-2!');
-    await t.db.tx(async (m) => m.getRepository(Identity).update({ id: who.id }, { totpEnrolledAt: row.totpEnrolledAt, passwordHash: await hashPassword(newPassword) }));
+    await t.db.tx(async (m) => m.getRepository(Identity).update({ id: who.id }, { totpEnrolledAt: row.totpEnrolledAt, passwordHash: await hashPassword(t.app.get(KdfGate), newPassword) }));
     assert.equal((await signIn(remembered, newPassword)).body.next, 'second-factor', 'after a new password');
     await t.db.tx((m) => m.getRepository(Identity).update({ id: who.id }, { passwordHash: row.passwordHash }));
     assert.equal((await signIn(remembered)).body.next, 'signed-in', 'back to the same password and authenticator');

@@ -6,6 +6,7 @@ import { DbThrottlerStorage, throttlerOptions } from './common/rate-limited.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock, CryptoRandomSource, RandomSource, SystemClock } from './common/clock.js';
 import { SecretBox } from './common/crypto.js';
+import { KdfGate } from './common/kdf-gate.js';
 import { Db } from './database/db.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { RateLimitService } from './common/rate-limit.service.js';
@@ -21,7 +22,7 @@ export interface CoreOverrides {
   mailTransport?: MailTransport;
 }
 
-/** Configuration, time, randomness, encryption, transactions, the audit log and the scheduled purge: available everywhere. */
+/** Configuration, time, randomness, encryption (and the password KDF gate), transactions, the audit log and the scheduled purge: available everywhere. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -31,6 +32,8 @@ export class CoreModule {
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: RandomSource, useValue: overrides.random ?? new CryptoRandomSource() },
       { provide: SecretBox, useValue: new SecretBox(config.encryptionKey) },
+      // The one gate every scrypt run passes (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS).
+      { provide: KdfGate, useValue: new KdfGate(config.kdf) },
       Db,
       AuditService,
       RateLimitService,

@@ -221,6 +221,11 @@ export function completeOpenApi(doc: OpenAPIObject): OpenAPIObject {
       setIfAbsent(responses, '4XX', errorAnswer('Any other client error, with the same body'));
       setIfAbsent(responses, '500', errorAnswer('INTERNAL: an unexpected server error (the body carries no details; the request id is in X-Request-Id)'));
 
+      // Routes that run the password KDF: refused with 503 when too many checks wait (common/kdf-gate.ts).
+      if (op['x-password-kdf']) {
+        setIfAbsent(responses, '503', errorAnswer('SERVER_BUSY: too many password checks at once on this server (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS); not counted as a failed attempt', RETRY_AFTER));
+      }
+
       // Per-address limits: 429 with Retry-After, and the throttler's headers on every answer.
       if (op['x-rate-limit']) {
         setIfAbsent(responses, '429', errorAnswer(`TOO_MANY_REQUESTS: rate limit "${op['x-rate-limit']}" (RATE_LIMITS)`, { ...RETRY_AFTER, ...RATE_HEADERS }));

@@ -7,7 +7,8 @@ export const SECRET = recordSecret('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
 
 /** A fresh app without the per-address limits (the 50-request races would hit them; test/rate-limits.e2e-spec.ts covers them), the agent signed in. */
 export async function startConnectApp(): Promise<{ t: TestApp; agent: StaffClient }> {
-  const t = await createTestApp({ env: { RATE_LIMITS: 'one-time-code=0,connect-sign-in=0' } });
+  // KDF_QUEUE*: the race tests sign 50 people in at once to set up; past the default queue (2 + 32) they would get 503 SERVER_BUSY.
+  const t = await createTestApp({ env: { RATE_LIMITS: 'one-time-code=0,connect-sign-in=0', KDF_QUEUE: '64', KDF_QUEUE_TIMEOUT_MS: '300000' } });
   return { t, agent: await t.signIn(AGENT) };
 }
 

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import type { Response } from 'supertest';
 import { DEMO_PASSWORD, recordSecret, type StaffClient, type TestApp } from '../create-test-app.js';
 import { SecretBox, formatOneTimeCode, hashOneTimeCode, hashPassword, sealContext } from '../../server/src/common/crypto.js';
+import { KdfGate } from '../../server/src/common/kdf-gate.js';
 import { newId } from '../../server/src/database/db.service.js';
 import { Identity } from '../../server/src/identities/identity.entity.js';
 import { RecoveryCode } from '../../server/src/recovery/recovery-code.entity.js';
@@ -136,7 +137,8 @@ export async function makeIdentity(t: TestApp, email: string, setup: IdentitySet
   const box = t.app.get(SecretBox);
   if (setup.password) recordSecret(setup.password);
   if (setup.totpSecret) recordSecret(setup.totpSecret);
-  const passwordHash = setup.password === null ? null : setup.password ? await hashPassword(setup.password) : await (passwordHashCache ??= hashPassword(DEMO_PASSWORD));
+  const kdf = t.app.get(KdfGate);
+  const passwordHash = setup.password === null ? null : setup.password ? await hashPassword(kdf, setup.password) : await (passwordHashCache ??= hashPassword(kdf, DEMO_PASSWORD));
   const now = t.clock.now();
   const id = newId();
   const row: Identity = {

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { KdfGate } from './kdf-gate.js';
 
 /**
  * OWASP's scrypt minimum: N=2^17, r=8, p=1 (128 MiB of memory per hash). The parameters are stored in every hash
@@ -8,18 +9,19 @@ export const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
 /** Refuse stored parameters that would make one verification exhaust memory or CPU (a tampered row). */
 const SCRYPT_MAX_N = 2 ** 20;
 
-function scryptAsync(password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }): Promise<Buffer> {
+/** The only scrypt call: every run (hash, verify, rehash, the unknown-account check) waits its turn at the gate. */
+function scryptAsync(gate: KdfGate, password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }): Promise<Buffer> {
   // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below what N=2^17, r=8 asks for.
   const maxmem = 128 * opts.N * opts.r + 16 * 1024 * 1024;
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key))),
+  return gate.run(
+    () => new Promise<Buffer>((resolve, reject) => scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))),
   );
 }
 
 /** scrypt$N$r$p$salt$hash (base64). */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(gate: KdfGate, password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keylen, SCRYPT);
+  const key = await scryptAsync(gate, password, salt, SCRYPT.keylen, SCRYPT);
   return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
@@ -30,21 +32,21 @@ export function passwordNeedsRehash(stored: string | null | undefined): boolean 
   return alg !== 'scrypt' || +N < SCRYPT.N || +r < SCRYPT.r || +p < SCRYPT.p;
 }
 
-/** A hash of a password nobody has, so unknown accounts cost the same time as known ones. */
-let dummyHash: Promise<string> | null = null;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
-}
+/**
+ * What an unknown account is checked against: today's parameters, a random salt and a random key nobody's password
+ * derives, so the check costs exactly one scrypt run through the gate, like a known account's (and never matches).
+ */
+const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64')}$${randomBytes(SCRYPT.keylen).toString('base64')}`;
 
-export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  const target = stored ?? (await dummyPasswordHash());
+/** One scrypt run through the gate whether or not the account exists; KdfBusyError (503) when the gate refuses. */
+export async function verifyPassword(gate: KdfGate, password: string, stored: string | null | undefined): Promise<boolean> {
+  const target = stored ?? DUMMY_HASH;
   const parts = target.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, N, r, p, salt, hash] = parts;
   if (!(+N >= 2 && +N <= SCRYPT_MAX_N && +r >= 1 && +r <= 32 && +p >= 1 && +p <= 16)) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p });
+  const key = await scryptAsync(gate, password, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p });
   return timingSafeEqual(key, expected) && stored != null;
 }
 

@@ -32,9 +32,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 
-  /** A 5xx is logged once, with the error serialized without a query's bind parameters. */
+  /**
+   * A 5xx is logged once, with the error serialized without a query's bind parameters. A deliberate one (a DomainError:
+   * 503 SERVER_BUSY from the KDF gate, which warns by itself) is not an unhandled error.
+   */
   logServerError(statusCode: number, exception: unknown, path: string | undefined): void {
-    if (statusCode >= 500) this.logger.error({ err: serializeError(exception), path }, 'Unhandled error');
+    if (statusCode >= 500 && !(exception instanceof DomainError)) this.logger.error({ err: serializeError(exception), path }, 'Unhandled error');
   }
 
   toBody(exception: unknown, _req?: Request): { body: ErrorBody; headers: Record<string, string> } {

@@ -5,10 +5,12 @@ import { isIP } from 'node:net';
 import { bool, ConfigError, int, oneOf, type Env } from './config-values.js';
 import { rateLimits, type RateLimit, type RateLimitName } from './rate-limits.js';
 import { retention, type RetentionName } from './retention.js';
+import { kdfLimits, type KdfLimits } from './kdf.js';
 
 export { ConfigError } from './config-values.js';
 export { RATE_LIMIT_DEFAULTS, type RateLimit, type RateLimitName } from './rate-limits.js';
 export { formatDuration, RETENTION_DEFAULTS, type RetentionName } from './retention.js';
+export { KDF_DEFAULTS, type KdfLimits } from './kdf.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 export type PasswordPolicyName = 'seed' | 'nist';
@@ -73,6 +75,8 @@ export interface AppConfig {
   purgeIntervalMinutes: number;
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, RateLimit>;
+  /** The password KDF gate: scrypt runs at once, waiting callers, longest wait (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS). */
+  kdf: KdfLimits;
   /** A connection is failing after this many mismatched signatures (from its allowed sources) … */
   connectionFailingThreshold: number;
   /** … within this many minutes, with no signed hand-off in that time. */
@@ -259,6 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         : { port: inboundPort, host: env.INBOUND_SMTP_HOST || host, address: supportAddress, maxBytes: int(env, 'INBOUND_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024) },
     staticDir: resolve(env.STATIC_DIR || 'dist/public'),
     rateLimits: rateLimits(env),
+    kdf: kdfLimits(env),
     connectionFailingThreshold: int(env, 'CONNECTION_FAILING_THRESHOLD', 5, 1, 100_000),
     connectionFailingWindowMinutes: int(env, 'CONNECTION_FAILING_WINDOW_MINUTES', 15, 1, 60),
     auditKey,

@@ -4,6 +4,7 @@ import { IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { hashPassword, sha256 } from '../common/crypto.js';
+import { KdfGate } from '../common/kdf-gate.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -51,6 +52,7 @@ export class ActivationService {
     private readonly audit: AuditService,
     private readonly limits: RateLimitService,
     private readonly outbox: OutboxService,
+    private readonly kdf: KdfGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -193,7 +195,7 @@ export class ActivationService {
   async activate(token: string, password: string, ip: string | null, locale: Locale | null = null): Promise<{ session: string; next: 'enrol-totp' }> {
     const { row } = await this.usableToken(token, ['activation']);
     assertPasswordAcceptable(password, this.config.passwordPolicy);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(this.kdf, password);
     const session = await this.db.tx(async (m) => {
       await this.consume(m, row);
       const r = await m
@@ -250,7 +252,7 @@ export class ActivationService {
   async resetPassword(token: string, password: string): Promise<{ next: 'sign-in' }> {
     const { row } = await this.usableToken(token, ['password-reset']);
     assertPasswordAcceptable(password, this.config.passwordPolicy);
-    const passwordHash = await hashPassword(password);
+    const passwordHash = await hashPassword(this.kdf, password);
     await this.db.tx(async (m) => {
       await this.consume(m, row);
       const identity = await m.getRepository(Identity).findOneByOrFail({ id: row.identityId });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { verifyPassword } from '../common/crypto.js';
 import { upgradePasswordHash } from '../identities/password-rehash.js';
+import { KdfGate } from '../common/kdf-gate.js';
 import { Db } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Identity } from '../identities/identity.entity.js';
@@ -43,6 +44,7 @@ export class ConnectSignInService {
     private readonly audit: AuditService,
     private readonly lockout: SignInLockoutService,
     private readonly remember: RememberDeviceService,
+    private readonly kdf: KdfGate,
   ) {}
 
   // --- shared checks ---
@@ -95,12 +97,13 @@ export class ConnectSignInService {
   async signIn(email: string, password: string, ip: string | null, rememberCookie?: string, locale: Locale | null = null): Promise<ConnectSignInResponse & { session?: string }> {
     await this.lockout.gate('connect', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
-    const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
+    // A busy KDF gate throws KdfBusyError (503 SERVER_BUSY) here, before any failure is counted.
+    const passwordOk = await verifyPassword(this.kdf, password, identity?.passwordHash ?? null);
     if (!identity || !passwordOk || identity.status !== 'active' || (await this.lockout.isLocked(identity, ip))) {
       await this.lockout.recordFailure('connect', identity && identity.status === 'active' ? identity : null, ip, email, 'password');
       throw invalid();
     }
-    await upgradePasswordHash(this.db, identity, password);
+    await upgradePasswordHash(this.db, this.kdf, identity, password);
     // First contact: the browser's language becomes the person's (e-mails and SMS from now on).
     await this.db.tx((m) => this.connect.setLocale(m, identity, locale, { onlyIfUnset: true }));
     const factors = await this.factorsOf(identity);

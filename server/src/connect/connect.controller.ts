@@ -14,6 +14,7 @@ import { CONNECT_COOKIE, ConnectRequestGuard, CurrentConnect, OptionalConnect, O
 import { EnrolmentService } from './enrolment.service.js';
 import { AcknowledgeDto, ChallengeCodeDto, ConnectLocaleDto, ChallengeDto, CodeDto, ConnectSignInDto, LostDto, OneTimeCodeDto, PhoneDto, ResetRequestDto, TokenDto, TokenPasswordDto } from './connect.dto.js';
 import { RateLimited } from '../common/rate-limited.js';
+import { UsesPasswordKdf } from '../common/kdf-gate.js';
 import { REMEMBER_COOKIE } from './remember-device.service.js';
 
 export function setSessionCookie(req: Request, res: Response, token: string): void {
@@ -50,6 +51,7 @@ export class ConnectController {
   @Post('sign-in')
   @HttpCode(200)
   @RateLimited('connect-sign-in')
+  @UsesPasswordKdf()
   @ApiOperation({ summary: 'E-mail and password → { challenge, factors, next }. The same 401 for unknown e-mails and wrong passwords.' })
   async passwordStep(@Body() dto: ConnectSignInDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { session, ...body } = await this.signIn.signIn(dto.email, dto.password, req.ip ?? null, req.cookies?.[REMEMBER_COOKIE] as string | undefined, localeFromAcceptLanguage(req.headers['accept-language']));
@@ -208,6 +210,7 @@ export class ConnectController {
 
   @Post('activation')
   @HttpCode(200)
+  @UsesPasswordKdf()
   @ApiOperation({ summary: 'Activate an invited account: set the password (policy), then enrol the authenticator' })
   async activate(@Body() dto: TokenPasswordDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const { session, next } = await this.activation.activate(dto.token, dto.password, req.ip ?? null, localeFromAcceptLanguage(req.headers['accept-language']));
@@ -225,6 +228,7 @@ export class ConnectController {
 
   @Post('password-reset')
   @HttpCode(200)
+  @UsesPasswordKdf()
   @ApiOperation({ summary: 'Set a new password from a reset link' })
   resetPassword(@Body() dto: TokenPasswordDto) {
     return this.activation.resetPassword(dto.token, dto.password);

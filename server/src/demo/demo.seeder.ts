@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox, hashPassword, sealContext } from '../common/crypto.js';
+import { KdfGate } from '../common/kdf-gate.js';
 import { Db, newId } from '../database/db.service.js';
 import { Identity, newIdentityRow, StaffRoleGrant } from '../identities/identity.entity.js';
 import { base32Encode } from '../identities/totp.js';
@@ -80,6 +81,7 @@ export class DemoSeeder {
     private readonly box: SecretBox,
     private readonly facts: HandoffFactsService,
     private readonly audit: AuditService,
+    private readonly kdf: KdfGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -115,7 +117,7 @@ export class DemoSeeder {
     const now = this.clock.now();
     const day = 86_400_000;
     const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * day);
-    const passwordHash = await hashPassword(this.config.demoPassword);
+    const passwordHash = await hashPassword(this.kdf, this.config.demoPassword);
     const demoTotp = this.config.demoTotpSecret;
 
     await this.db.tx(async (m) => {

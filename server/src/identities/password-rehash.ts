@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { hashPassword, passwordNeedsRehash } from '../common/crypto.js';
+import { KdfBusyError, type KdfGate } from '../common/kdf-gate.js';
 import { serializeError } from '../common/error-serializer.js';
 import type { Db } from '../database/db.service.js';
 import { Identity } from './identity.entity.js';
@@ -9,17 +10,18 @@ const logger = new Logger('Passwords');
 /**
  * After a successful password check: a hash made with weaker scrypt parameters than today's is replaced by one made
  * now. Conditional on the stored hash being unchanged, so it never overwrites a password changed meanwhile. A failure
- * here never fails the sign-in (the old hash keeps working).
+ * here never fails the sign-in (the old hash keeps working); the new hash waits its turn at the KDF gate like any other.
  */
-export async function upgradePasswordHash(db: Db, identity: Pick<Identity, 'id' | 'passwordHash'>, password: string): Promise<boolean> {
+export async function upgradePasswordHash(db: Db, gate: KdfGate, identity: Pick<Identity, 'id' | 'passwordHash'>, password: string): Promise<boolean> {
   if (!passwordNeedsRehash(identity.passwordHash)) return false;
   try {
-    const next = await hashPassword(password);
+    const next = await hashPassword(gate, password);
     const r = await db.tx((m) =>
       m.createQueryBuilder().update(Identity).set({ passwordHash: next }).where('id = :id AND "passwordHash" = :old', { id: identity.id, old: identity.passwordHash }).execute(),
     );
     return (r.affected ?? 0) === 1;
   } catch (e) {
+    if (e instanceof KdfBusyError) return false; // busy now: the next sign-in tries again
     logger.warn({ identityId: identity.id, err: serializeError(e) }, 'Could not upgrade a password hash; the old one keeps working');
     return false;
   }

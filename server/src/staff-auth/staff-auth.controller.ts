@@ -8,6 +8,7 @@ import { StaffAuthService } from './staff-auth.service.js';
 import { LocaleDto, SignInDto, StepUpDto, TotpDto } from './staff-auth.dto.js';
 import { STAFF_COOKIE } from './access.guard.js';
 import { RateLimited } from '../common/rate-limited.js';
+import { UsesPasswordKdf } from '../common/kdf-gate.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -21,6 +22,7 @@ export class StaffAuthController {
   @ApiOperation({ summary: 'E-mail and password → { challenge, factor: "totp" }. The same 401 for unknown e-mails, wrong passwords and locked accounts.' })
   @HttpCode(200)
   @RateLimited('sign-in')
+  @UsesPasswordKdf()
   signIn(@Body() dto: SignInDto, @Req() req: Request) {
     return this.auth.signIn(dto.email, dto.password, req.ip ?? null);
   }

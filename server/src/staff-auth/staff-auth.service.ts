@@ -3,6 +3,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
 import { SecretBox, sealContext, verifyPassword } from '../common/crypto.js';
 import { upgradePasswordHash } from '../identities/password-rehash.js';
+import { KdfGate } from '../common/kdf-gate.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import type { Actor } from '../common/request-context.js';
@@ -32,6 +33,7 @@ export class StaffAuthService {
     private readonly limits: RateLimitService,
     private readonly lockout: SignInLockoutService,
     private readonly box: SecretBox,
+    private readonly kdf: KdfGate,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -75,14 +77,15 @@ export class StaffAuthService {
   async signIn(email: string, password: string, ip: string | null): Promise<{ challenge: string; factor: 'totp' }> {
     await this.lockout.gate('staff', ip);
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ emailNormalized: email.trim().toLowerCase() });
-    // Always run the KDF so that unknown accounts take as long as known ones.
-    const passwordOk = await verifyPassword(password, identity?.passwordHash ?? null);
+    // Always run the KDF so that unknown accounts take as long as known ones. A busy gate throws KdfBusyError (503)
+    // before anything is counted: a refusal is not a failed attempt, so nobody can lock an account out by flooding.
+    const passwordOk = await verifyPassword(this.kdf, password, identity?.passwordHash ?? null);
     const eligible = identity && identity.status === 'active' && identity.totpSecretEnc && (await this.rolesOf(identity.id)).length > 0;
     if (!identity || !passwordOk || !eligible || (await this.lockout.isLocked(identity, ip))) {
       await this.lockout.recordFailure('staff', identity && eligible ? identity : null, ip, email, 'password');
       throw invalid();
     }
-    await upgradePasswordHash(this.db, identity, password);
+    await upgradePasswordHash(this.db, this.kdf, identity, password);
     const challenge = await this.db.tx((m) => this.sessions.createChallenge(m, 'staff', identity.id, 'password-ok'));
     return { challenge, factor: 'totp' };
   }

@@ -125,6 +125,7 @@ export const da: Translated<typeof en> = {
     NETWORK: 'Tjenesten kan ikke nås. Kontrollér forbindelsen, og prøv igen.',
     INVALID_CREDENTIALS: 'E-mailadressen, adgangskoden eller koden er forkert.',
     TOO_MANY_REQUESTS: 'For mange forsøg. Vent et par minutter, og prøv igen.',
+    SERVER_BUSY: 'Tjenesten har travlt lige nu. Vent et øjeblik, og prøv igen.',
     ACCOUNT_LOCKED: 'Din konto er låst et stykke tid efter for mange mislykkede forsøg.',
     VALIDATION_FAILED: 'Kontrollér de markerede felter.',
     LINK_EXPIRED: 'Linket er udløbet.',

@@ -123,6 +123,7 @@ export const en = {
     NETWORK: 'The service cannot be reached. Check your connection and try again.',
     INVALID_CREDENTIALS: 'The e-mail address, password or code is not correct.',
     TOO_MANY_REQUESTS: 'Too many attempts. Wait a few minutes and try again.',
+    SERVER_BUSY: 'The service is busy right now. Wait a moment and try again.',
     ACCOUNT_LOCKED: 'Your account is locked for a while after too many failed attempts.',
     VALIDATION_FAILED: 'Check the highlighted fields.',
     LINK_EXPIRED: 'The link has expired.',

@@ -125,6 +125,7 @@ export const fi: Translated<typeof en> = {
     NETWORK: 'Palveluun ei saada yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.',
     INVALID_CREDENTIALS: 'Sähköpostiosoite, salasana tai koodi ei ole oikein.',
     TOO_MANY_REQUESTS: 'Liian monta yritystä. Odota muutama minuutti ja yritä uudelleen.',
+    SERVER_BUSY: 'Palvelu on juuri nyt ruuhkautunut. Odota hetki ja yritä uudelleen.',
     ACCOUNT_LOCKED: 'Tilisi on lukittu hetkeksi liian monen epäonnistuneen yrityksen jälkeen.',
     VALIDATION_FAILED: 'Tarkista merkityt kentät.',
     LINK_EXPIRED: 'Linkki on vanhentunut.',

@@ -125,6 +125,7 @@ export const nb: Translated<typeof en> = {
     NETWORK: 'Tjenesten kan ikke nås. Kontroller forbindelsen og prøv igjen.',
     INVALID_CREDENTIALS: 'E-postadressen, passordet eller koden er feil.',
     TOO_MANY_REQUESTS: 'For mange forsøk. Vent noen minutter og prøv igjen.',
+    SERVER_BUSY: 'Tjenesten er travel akkurat nå. Vent litt og prøv igjen.',
     ACCOUNT_LOCKED: 'Kontoen din er låst en stund etter for mange mislykkede forsøk.',
     VALIDATION_FAILED: 'Kontroller de merkede feltene.',
     LINK_EXPIRED: 'Lenken er utløpt.',

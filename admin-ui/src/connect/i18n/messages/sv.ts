@@ -125,6 +125,7 @@ export const sv: Translated<typeof en> = {
     NETWORK: 'Tjänsten kan inte nås. Kontrollera anslutningen och försök igen.',
     INVALID_CREDENTIALS: 'E-postadressen, lösenordet eller koden är fel.',
     TOO_MANY_REQUESTS: 'För många försök. Vänta några minuter och försök igen.',
+    SERVER_BUSY: 'Tjänsten är hårt belastad just nu. Vänta en stund och försök igen.',
     ACCOUNT_LOCKED: 'Ditt konto är låst en stund efter för många misslyckade försök.',
     VALIDATION_FAILED: 'Kontrollera de markerade fälten.',
     LINK_EXPIRED: 'Länken har gått ut.',
