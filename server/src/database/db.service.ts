@@ -99,9 +99,10 @@ export class Db {
   atomic<T>(body: AtomicBody<T>): Promise<T> {
     if (this.isPostgres) return this.atomicPg(body);
     const handle = this.sqliteHandle();
-    if (!handle) return this.tx(async (m) => this.drive(body, m, (st) => this.sql(m, st.sql, st.params)));
+    if (!handle) return this.atomicViaTx(body);
     const run = (): T => {
       const hooks: (() => void)[] = [];
+      // drive() without await: better-sqlite3 runs the whole body in one synchronous transaction.
       const result = handle.transaction(() => {
         const it = body({ afterCommit: (hook) => void hooks.push(hook) });
         let r = it.next();
@@ -130,9 +131,14 @@ export class Db {
     return this.enqueue(run);
   }
 
-  /** Runs a generator body against an async statement runner (the fallbacks). */
-  private async drive<T>(body: AtomicBody<T>, m: EntityManager, exec: (st: SqlStep) => Promise<Record<string, unknown>[]>): Promise<T> {
-    const it = body({ afterCommit: (hook) => this.afterCommit(m, hook) });
+  /** The fallback when the driver's own connection or pool is not reachable: the body's statements through tx() and sql(). */
+  private atomicViaTx<T>(body: AtomicBody<T>): Promise<T> {
+    return this.tx((m) => this.drive(body, { afterCommit: (hook) => this.afterCommit(m, hook) }, (st) => this.sql(m, st.sql, st.params)));
+  }
+
+  /** Runs a generator body against an async statement runner (PostgreSQL, and the fallbacks through tx()). */
+  private async drive<T>(body: AtomicBody<T>, tx: AtomicTx, exec: (st: SqlStep) => Promise<Record<string, unknown>[]>): Promise<T> {
+    const it = body(tx);
     let r = it.next();
     while (!r.done) {
       let rows: Record<string, unknown>[];
@@ -149,27 +155,16 @@ export class Db {
 
   private async atomicPg<T>(body: AtomicBody<T>): Promise<T> {
     const pool = this.pgPool();
-    if (!pool) return this.tx((m) => this.drive(body, m, (st) => this.sql(m, st.sql, st.params)));
+    if (!pool) return this.atomicViaTx(body);
     const client = await pool.connect();
     const hooks: (() => void)[] = [];
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const it = body({ afterCommit: (hook) => void hooks.push(hook) });
-      let r = it.next();
-      while (!r.done) {
-        let rows: Record<string, unknown>[];
-        try {
-          rows = await this.pgRun(client, r.value.sql, r.value.params);
-        } catch (e) {
-          r = it.throw(e);
-          continue;
-        }
-        r = it.next(rows);
-      }
+      const result = await this.drive(body, { afterCommit: (hook) => void hooks.push(hook) }, (st) => this.pgRun(client, st.sql, st.params));
       await client.query('COMMIT');
       for (const hook of hooks) setImmediate(hook);
-      return r.value;
+      return result;
     } catch (e) {
       await client.query('ROLLBACK').catch((err: Error) => void (broken = err));
       throw e;
