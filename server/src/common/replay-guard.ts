@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { step, type SqlStep } from '../database/db.service.js';
 
 /**
@@ -32,18 +31,12 @@ export function nonceRetentionMs(w: FreshnessWindow): number {
 
 @Injectable()
 export class ReplayGuard {
-  /** Spends `key` in `table` inside the caller's transaction: true the first time, false for a replay. */
   /**
-   * claimNonce() as one statement of a Db.atomic() body (the same INSERT): the nonce was spent by this request when
-   * the statement returns one row.
+   * Spends `key` in `table`, as one statement of a Db.atomic() body (`yield*` it): true the first time, false for a
+   * replay (the insert refuses a duplicate key).
    */
-  claimNonceStep(table: NonceTable, key: string, now: Date): SqlStep {
-    return step(`INSERT INTO "${table}" ("key", "createdAt") VALUES ($1, $2) ON CONFLICT ("key") DO NOTHING RETURNING "key"`, [key, now]);
-  }
-
-  async claimNonce(m: EntityManager, table: NonceTable, key: string, now: Date): Promise<boolean> {
-    const [sql, params] = m.connection.driver.escapeQueryWithParameters(`INSERT INTO "${table}" ("key", "createdAt") VALUES (:key, :now) ON CONFLICT ("key") DO NOTHING RETURNING "key"`, { key, now });
-    const rows: unknown = await m.query(sql, params);
-    return Array.isArray(rows) && rows.length === 1;
+  *claimNonce(table: NonceTable, key: string, now: Date): Generator<SqlStep, boolean, Record<string, unknown>[]> {
+    const rows = yield step(`INSERT INTO "${table}" ("key", "createdAt") VALUES ($1, $2) ON CONFLICT ("key") DO NOTHING RETURNING "key"`, [key, now]);
+    return rows.length === 1;
   }
 }

@@ -158,7 +158,7 @@ export class DevicesService {
     if (!device || !verifyDeviceSignature(device.publicKeyJwk, deviceRequestPayload(method, path, timestamp, nonce), signature)) throw await refuse();
     const now = this.clock.now();
     if (!isFresh(Number(timestamp), now.getTime(), DEVICE_WINDOW)) throw await refuse();
-    const fresh = await this.db.tx((m) => this.replay.claimNonce(m, 'device_nonces', `${device.id}:${nonce}`, now));
+    const fresh = await this.db.atomic(() => this.replay.claimNonce('device_nonces', `${device.id}:${nonce}`, now));
     if (!fresh) throw await refuse();
     return device;
   }

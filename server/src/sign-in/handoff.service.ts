@@ -143,7 +143,7 @@ export class HandoffService {
     const { email, nonce } = a.body;
     const connection = context.connection!;
     // Only a fresh, signed request spends its nonce; the insert refuses a duplicate key (any portal, any organization).
-    const nonceUnused = fresh ? (yield this.replay.claimNonceStep('handoff_nonces', nonceKey(nonce), now)).length === 1 : true;
+    const nonceUnused = fresh ? yield* this.replay.claimNonce('handoff_nonces', nonceKey(nonce), now) : true;
     const decision = evaluateHandoff(this.facts.facts(context, email, a.matches, { signatureValid: true, fresh, nonceUnused }));
     const connectionOutcome = decision.checks[0];
     const cause = connectionOutcome.status === 'fail' ? causeFor(connectionOutcome.detail as never, { missingSignature: false, secretUnreadable: false }) : null;
