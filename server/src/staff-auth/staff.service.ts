@@ -18,14 +18,17 @@ export interface GrantInput {
   organizationId?: string | null;
 }
 
-const describe = (grants: { role: string; organizationId: string | null }[]) =>
-  grants.map((g) => (g.organizationId ? `${g.role}@${g.organizationId}` : g.role)).sort();
+type Grant = { role: string; organizationId: string | null };
+
+const describe = (grants: Grant[]) => grants.map((g) => (g.organizationId ? `${g.role}@${g.organizationId}` : g.role)).sort();
+
+/** The grants of one organization, described as the audit records them. */
+const describeIn = (grants: Grant[], organizationId: string) => describe(grants.filter((g) => g.organizationId === organizationId));
 
 /** Organizations whose scoped grants differ between `before` and `after` (sorted, for a stable order of events). */
-export function changedOrganizations(before: { role: string; organizationId: string | null }[], after: { role: string; organizationId: string | null }[]): string[] {
-  const key = (gs: typeof before, org: string) => describe(gs.filter((g) => g.organizationId === org)).join(',');
+export function changedOrganizations(before: Grant[], after: Grant[]): string[] {
   const orgs = new Set([...before, ...after].map((g) => g.organizationId).filter((x): x is string => !!x));
-  return [...orgs].filter((o) => key(before, o) !== key(after, o)).sort();
+  return [...orgs].filter((o) => describeIn(before, o).join(',') !== describeIn(after, o).join(',')).sort();
 }
 
 /** Staff are identities that hold a console role; supervisors grant and revoke roles. */
@@ -82,8 +85,7 @@ export class StaffService {
       // One event per organization whose grants changed, carrying only that organization's grants, so its org admins
       // see the change in their (tenant-scoped) audit log and nothing of other organizations' grants …
       for (const organizationId of changedOrganizations(before, afterGrants)) {
-        const at = (gs: { role: string; organizationId: string | null }[]) => describe(gs.filter((g) => g.organizationId === organizationId));
-        await this.audit.record({ action: 'staff.roles.changed', targetType: 'identity', targetId: id, organizationId, before: { roles: at(before) }, after: { roles: at(afterGrants) } }, m);
+        await this.audit.record({ action: 'staff.roles.changed', targetType: 'identity', targetId: id, organizationId, before: { roles: describeIn(before, organizationId) }, after: { roles: describeIn(afterGrants, organizationId) } }, m);
       }
       // … and the whole change last, for supervisors (no organization: no org admin's audit log lists it).
       await this.audit.record({ action: 'staff.roles.changed', targetType: 'identity', targetId: id, before: { roles: describe(before) }, after: { roles: describe(afterGrants) } }, m);
