@@ -91,8 +91,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
     .setDescription('Support-desk console for Visma Severa sign-in trouble. Lists speak the ra-data-simple-rest protocol.')
     .setVersion(APP_VERSION)
     .build();
-  const document = completeOpenApi(SwaggerModule.createDocument(app, docConfig));
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
+  // The document is built by the first request for it (it walks every route and DTO: ~5 % of a cold start).
+  SwaggerModule.setup('api/docs', app, () => completeOpenApi(SwaggerModule.createDocument(app, docConfig)), { jsonDocumentUrl: 'api/docs-json', useGlobalPrefix: false });
 
   // The built SPA: static files, and index.html for client-side routes.
   const index = join(config.staticDir, 'index.html');

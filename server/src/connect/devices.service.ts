@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { IsNull } from 'typeorm';
-import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { formatInstant, localeOf, mail } from '../i18n/i18n.js';
@@ -20,6 +19,7 @@ import { parseDeviceKey, verifyDeviceSignature } from './device-signature.js';
 import { assertFreshStepUp } from './connect-step-up.js';
 import { assertStillProtected } from './passkeys.service.js';
 import { recordSecurityChange } from './security-notices.js';
+import { qrCodeDataUrl } from './qr-code.js';
 
 const ENROLMENT_PURPOSE = 'device-enrolment';
 const MAX_DEVICES = 10;
@@ -70,7 +70,7 @@ export class DevicesService {
     });
     // The token travels in the fragment: opening the link never sends it to a server log.
     const enrolmentUri = `${this.config.publicUrl ?? origin}/connect/authenticator#enrol=${token}`;
-    const qrPngDataUrl = await QRCode.toDataURL(enrolmentUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    const qrPngDataUrl = await qrCodeDataUrl(enrolmentUri);
     return { enrolmentUri, qrPngDataUrl, expiresAt: expiresAt.toISOString() };
   }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import QRCode from 'qrcode';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox, formatOneTimeCode, hashOneTimeCode, safeEqualHex, sealContext } from '../common/crypto.js';
@@ -18,6 +17,7 @@ import { maskPhone } from './phone-mask.js';
 import { sixDigits } from './sign-in-codes.js';
 import { assertFreshStepUp } from './connect-step-up.js';
 import { formatInstant, localeOf, mail, t } from '../i18n/i18n.js';
+import { qrCodeDataUrl } from './qr-code.js';
 
 const PHONE_CODE_SECONDS = 10 * 60;
 
@@ -50,7 +50,7 @@ export class EnrolmentService {
   async startTotp(ctx: ConnectContext): Promise<{ secret: string; otpauthUri: string; qrPngDataUrl: string }> {
     const secret = base32Encode(this.random.bytes(20));
     const otpauthUri = totpUri(secret, ctx.identity.email);
-    const qrPngDataUrl = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    const qrPngDataUrl = await qrCodeDataUrl(otpauthUri);
     await this.connect.advance(ctx.session.id, ['enrol-totp'], async (m, data, identity) => {
       if (identity.totpSecretEnc) throw DomainError.conflict(ErrorCode.CONFLICT, 'An authenticator is already enrolled.');
       await this.audit.record({ action: 'totp.enrolment-started', targetType: 'identity', targetId: identity.id, ticketId: data.ticketId ?? null, organizationId: data.organizationId ?? null, after: { reason: data.reason }, actor: userActor(identity) }, m);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { localeOf, mail, t } from '../i18n/i18n.js';
@@ -10,7 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { OutboxService } from '../notifications/outbox.service.js';
 import { Identity } from '../identities/identity.entity.js';
 import { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
-import { WEBAUTHN_CHALLENGE_SECONDS, relyingParty, transportsOf } from './webauthn.js';
+import { WEBAUTHN_CHALLENGE_SECONDS, fromBase64Url, relyingParty, transportsOf, webauthnLib } from './webauthn.js';
 
 export interface PendingAssertion {
   challenge: string;
@@ -43,6 +42,7 @@ export class PasskeyAuthService {
     const rp = relyingParty(this.config);
     const creds = identityId ? await this.db.manager.getRepository(WebAuthnCredential).findBy({ identityId }) : [];
     if (identityId && creds.length === 0) throw DomainError.conflict(ErrorCode.CONFLICT, 'No passkey or security key is registered for this account.');
+    const { generateAuthenticationOptions } = await webauthnLib();
     const options = await generateAuthenticationOptions({
       rpID: rp.id,
       challenge: new Uint8Array(this.random.bytes(32)),
@@ -68,15 +68,11 @@ export class PasskeyAuthService {
     if (!row) return { ok: false, reason: 'unknown-credential' };
     if (!identityId) {
       const handle = typeof response.response?.userHandle === 'string' ? response.response.userHandle : null;
-      let decoded: string | null = null;
-      try {
-        decoded = handle ? Buffer.from(isoBase64URL.toBuffer(handle)).toString('utf8') : null;
-      } catch {
-        decoded = null;
-      }
+      const decoded = handle ? Buffer.from(handle, 'base64url').toString('utf8') : null;
       if (decoded !== row.identityId) return { ok: false, reason: 'invalid' };
     }
     const rp = relyingParty(this.config);
+    const { verifyAuthenticationResponse } = await webauthnLib();
     let info;
     try {
       const v = await verifyAuthenticationResponse({
@@ -85,7 +81,7 @@ export class PasskeyAuthService {
         expectedOrigin: rp.origin,
         expectedRPID: rp.id,
         requireUserVerification,
-        credential: { id: row.credentialId, publicKey: isoBase64URL.toBuffer(row.publicKey), counter: row.counter, transports: transportsOf(row) },
+        credential: { id: row.credentialId, publicKey: fromBase64Url(row.publicKey), counter: row.counter, transports: transportsOf(row) },
       });
       if (!v.verified) return { ok: false, reason: 'invalid' };
       info = v.authenticationInfo;

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
-import { isoBase64URL, isoUint8Array } from '@simplewebauthn/server/helpers';
+import type { PublicKeyCredentialCreationOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock, RandomSource } from '../common/clock.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -19,13 +18,13 @@ import type { ConnectContext } from './connect-request.guard.js';
 import { ConnectSessionsService } from './connect-sessions.service.js';
 import { assertFreshStepUp } from './connect-step-up.js';
 import { recordSecurityChange } from './security-notices.js';
-import { WEBAUTHN_CHALLENGE_SECONDS, cleanPasskeyName, passkeyKind, passkeyView, relyingParty, transportsOf } from './webauthn.js';
+import { WEBAUTHN_CHALLENGE_SECONDS, cleanPasskeyName, passkeyKind, passkeyView, relyingParty, toBase64Url, transportsOf, webauthnLib } from './webauthn.js';
 
 /** At most this many passkeys and security keys per identity. */
 export const MAX_PASSKEYS = 20;
 
 /** The WebAuthn user handle of an identity: its id (a random UUID, nothing personal). */
-export const userHandleOf = (identityId: string) => isoUint8Array.fromUTF8String(identityId);
+export const userHandleOf = (identityId: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(identityId);
 
 const notFound = () => new DomainError(404, ErrorCode.NOT_FOUND, 'No such passkey.');
 
@@ -63,6 +62,7 @@ export class PasskeysService {
     const rp = relyingParty(this.config);
     const existing = await this.db.manager.getRepository(WebAuthnCredential).findBy({ identityId: ctx.identity.id });
     if (existing.length >= MAX_PASSKEYS) throw DomainError.conflict(ErrorCode.CONFLICT, `At most ${MAX_PASSKEYS} passkeys and security keys can be registered. Remove one first.`);
+    const { generateRegistrationOptions } = await webauthnLib();
     const options = await generateRegistrationOptions({
       rpName: rp.name,
       rpID: rp.id,
@@ -93,6 +93,7 @@ export class PasskeysService {
     const pending = await this.connect.advance(ctx.session.id, ['add-phone', 'signed-in'], (_m, data) => ({ data: { ...data, passkeyRegistration: null }, result: data.passkeyRegistration ?? null }));
     if (!pending) throw DomainError.conflict(ErrorCode.WRONG_STAGE, 'Start the registration first (POST /api/connect/passkeys/registration/options).');
     if (new Date(pending.expiresAt).getTime() <= this.clock.nowMs()) throw new DomainError(400, ErrorCode.VALIDATION_FAILED, 'The registration took too long.', { response: 'expired: start again' });
+    const { verifyRegistrationResponse } = await webauthnLib();
     let info;
     try {
       const v = await verifyRegistrationResponse({ response, expectedChallenge: pending.challenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false });
@@ -107,7 +108,7 @@ export class PasskeysService {
       id: newId(),
       identityId: ctx.identity.id,
       credentialId: info.credential.id,
-      publicKey: isoBase64URL.fromBuffer(info.credential.publicKey),
+      publicKey: toBase64Url(info.credential.publicKey),
       counter: info.credential.counter,
       transports,
       kind: passkeyKind(transports, info.credentialDeviceType),

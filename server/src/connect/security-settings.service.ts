@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import QRCode from 'qrcode';
 import { Clock, RandomSource } from '../common/clock.js';
 import { SecretBox, formatOneTimeCode, hashOneTimeCode, sealContext } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
@@ -23,6 +22,7 @@ import { assertStillProtected } from './passkeys.service.js';
 import { recordSecurityChange } from './security-notices.js';
 import { passkeyView } from './webauthn.js';
 import { DevicesService } from './devices.service.js';
+import { qrCodeDataUrl } from './qr-code.js';
 
 /**
  * The person's own security settings (/connect/settings, seed 003 "self-enrollment at any time"): every method,
@@ -93,7 +93,7 @@ export class SecuritySettingsService {
     assertFreshStepUp(ctx.session, this.clock.nowMs());
     const secret = base32Encode(this.random.bytes(20));
     const otpauthUri = totpUri(secret, ctx.identity.email);
-    const qrPngDataUrl = await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    const qrPngDataUrl = await qrCodeDataUrl(otpauthUri);
     await this.connect.advance(ctx.session.id, ['signed-in'], (_m, data) => ({ data: { ...data, settingsTotpEnc: this.box.seal(secret, sealContext('sessions', 'data.settingsTotpEnc', ctx.session.id)) }, result: undefined }));
     return { secret, otpauthUri, qrPngDataUrl };
   }

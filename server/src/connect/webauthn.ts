@@ -3,6 +3,17 @@ import type { AppConfig } from '../config/app-config.js';
 import type { WebAuthnCredential } from '../identities/webauthn-credential.entity.js';
 import type { PasskeyKind, PasskeyView } from '../../../shared/security-settings.js';
 
+/**
+ * @simplewebauthn/server and its ASN.1 / COSE stack (~300 modules, about a tenth of a cold start's CPU) are loaded by
+ * the first WebAuthn ceremony, not at start (issue 17: cold start). The same module instance every time.
+ */
+let lib: Promise<typeof import('@simplewebauthn/server')> | undefined;
+export const webauthnLib = (): Promise<typeof import('@simplewebauthn/server')> => (lib ??= import('@simplewebauthn/server'));
+
+/** Base64url (no padding) as WebAuthn and @simplewebauthn speak it, with Node's own codec. */
+export const fromBase64Url = (s: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(s, 'base64url'));
+export const toBase64Url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
+
 /** How long a WebAuthn challenge (registration, sign-in, step-up) may be answered. */
 export const WEBAUTHN_CHALLENGE_SECONDS = 5 * 60;
 export const RP_NAME = 'Visma Connect';

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMessage {
   channel: 'email' | 'sms';
@@ -21,14 +21,15 @@ export abstract class MailTransport {
 /** SMTP through nodemailer (SMTP_URL). SMS go out as e-mail to an SMS gateway is not assumed: they stay held. */
 export class SmtpMailTransport extends MailTransport {
   readonly delivers = true;
-  private readonly transporter;
-  constructor(url: string) {
+  /** nodemailer loads with the first message sent, not at start (issue 17: cold start). */
+  private transporter: Promise<Transporter> | undefined;
+  constructor(private readonly url: string) {
     super();
-    this.transporter = nodemailer.createTransport(url);
   }
   async send(message: OutgoingMessage, from: string): Promise<void> {
     if (message.channel !== 'email') throw new Error('No SMS gateway is configured');
-    await this.transporter.sendMail({ from, to: message.to, subject: message.subject, text: message.body });
+    this.transporter ??= import('nodemailer').then((m) => m.default.createTransport(this.url));
+    await (await this.transporter).sendMail({ from, to: message.to, subject: message.subject, text: message.body });
   }
 }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { simpleParser } from 'mailparser';
+import type { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RateLimitService } from '../common/rate-limit.service.js';
 import { TicketMailService } from './ticket-mail.service.js';
@@ -22,6 +21,7 @@ function smtpError(code: number, message: string): Error & { responseCode: numbe
 export class InboundMailListener implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('InboundMail');
   private server: SMTPServer | null = null;
+  private parse: typeof import('mailparser').simpleParser | null = null;
   /** The port really listened on (INBOUND_SMTP_PORT=0 picks a free one). */
   port: number | null = null;
 
@@ -35,6 +35,9 @@ export class InboundMailListener implements OnModuleInit, OnApplicationShutdown 
     const cfg = this.config.inboundSmtp;
     if (!cfg) return;
     const support = cfg.address.toLowerCase();
+    // smtp-server and mailparser load only when inbound mail is configured (issue 17: cold start).
+    const [{ SMTPServer }, { simpleParser }] = await Promise.all([import('smtp-server'), import('mailparser')]);
+    this.parse = simpleParser;
     this.server = new SMTPServer({
       name: new URL(this.config.publicUrl).hostname,
       banner: 'Access Desk support mail',
@@ -96,7 +99,7 @@ export class InboundMailListener implements OnModuleInit, OnApplicationShutdown 
   private async accept(raw: Buffer, session: SMTPServerSession) {
     const bomb = mimeBombCheck(raw);
     if (bomb) throw smtpError(554, `Message refused: ${bomb.replace(/-/g, ' ')}`);
-    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: 1024 * 1024 });
+    const parsed = await this.parse!(raw, { skipImageLinks: true, skipTextLinks: true, maxHtmlLengthToParse: 1024 * 1024 });
     const fromHeader = parsed.from?.value?.[0]?.address?.trim();
     const envelope = session.envelope.mailFrom ? session.envelope.mailFrom.address.trim() : '';
     const from = fromHeader || envelope;
