@@ -6,7 +6,8 @@ import { ADDON, CONN, diagnose, EMAIL, INACTIVE, MAIL, ORG, startSignInSuite } f
 import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
 import { PortalConnection } from '../server/src/portals/portal.entity.js';
 import { SeveraSession } from '../server/src/sign-in/login-attempt.entity.js';
-import { FAILURE_REASONS, FailureReason } from '../shared/sign-in.js';
+import { FAILURE_REASONS, FailureReason, PORTAL_IDS } from '../shared/sign-in.js';
+import { HandoffFactsService } from '../server/src/sign-in/handoff-facts.service.js';
 
 /** The live hand-off as the demo organizations see it: sessions, refusals, what the connection records, exact e-mail match. */
 describe('portal → Severa hand-off: the demo story and exact e-mail match', () => {
@@ -140,6 +141,41 @@ describe('portal → Severa hand-off: the demo story and exact e-mail match', ()
       const org = await makeOrg(t, { users: [{ email: EMAIL, active: true }] });
       assert.equal((await handoff(t, 'myvisma', org.id, EMAIL, { secret: org.secret })).status, 303);
     });
+  });
+
+  it("the live hand-off's facts (liveContext) are context()'s, column for column", async () => {
+    const facts = t.app.get(HandoffFactsService);
+    const orgs = [
+      await makeOrg(t),
+      await makeOrg(t, { connection: 'disabled', addon: 'inactive' }),
+      await makeOrg(t, { connection: 'none', addon: 'none', severaStatus: 'ended' }),
+      await makeOrg(t, { portal: PORTAL_IDS[1] }),
+    ];
+    // A rotation's overlap and allowed sources on one connection: the columns the signature and source checks read.
+    const until = new Date(t.clock.now().getTime() + 3600_000);
+    await t.ds.getRepository(PortalConnection).update({ id: orgs[0].connectionId! }, { previousSecretEnc: 'sealed-previous', previousSecretUntil: until, allowedSources: '10.0.0.0/8, 127.0.0.1' });
+    const ids = [...orgs.map((o) => o.id), northwind, oldfield, brightside, 'no-such-organization'];
+    let connections = 0;
+    for (const id of ids) {
+      for (const portal of PORTAL_IDS) {
+        const full = await facts.context(portal, id);
+        const live = await facts.liveContext(portal, id);
+        const c = full.connection;
+        if (c) connections++;
+        assert.deepEqual(live, {
+          portalId: portal,
+          organization: full.organization,
+          connection: c && { id: c.id, enabled: c.enabled, secretEnc: c.secretEnc, previousSecretEnc: c.previousSecretEnc, previousSecretUntil: c.previousSecretUntil, allowedSources: c.allowedSources },
+          addonStatus: full.addonStatus,
+        }, `${portal} ${id}`);
+      }
+    }
+    assert.ok(connections >= 5, `${connections} connections compared`);
+    const rotated = await facts.liveContext(orgs[0].portal, orgs[0].id);
+    assert.equal(rotated.connection?.previousSecretUntil?.getTime(), until.getTime());
+    assert.equal(rotated.connection?.allowedSources, '10.0.0.0/8, 127.0.0.1');
+    assert.equal((await facts.liveContext(orgs[1].portal, orgs[1].id)).connection?.enabled, false);
+    assert.equal((await facts.liveContext(orgs[2].portal, orgs[2].id)).organization?.severaStatus, 'ended');
   });
 
   it('hand-offs never create, link or change Severa users', async () => {

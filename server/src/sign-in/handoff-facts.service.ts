@@ -26,10 +26,30 @@ export interface OrganizationHandoffContext {
 }
 
 /**
+ * The connection columns the live hand-off reads: the allowed sources, the secrets (with a rotation's overlap) for
+ * the signature, and `enabled` for the rules. The stamps it writes are conditional UPDATEs, so it reads no stamp.
+ */
+export type HandoffConnection = Pick<PortalConnection, 'id' | 'enabled' | 'secretEnc' | 'previousSecretEnc' | 'previousSecretUntil' | 'allowedSources'>;
+
+/** What the live hand-off needs to know about one organization and portal (liveContext(): one narrow statement). */
+export interface LiveHandoffContext {
+  portalId: PortalId;
+  organization: OrganizationFacts | null;
+  connection: HandoffConnection | null;
+  addonStatus: string | null;
+}
+
+/** The organization with this portal's connection and add-on ($1 organization, $2 portal, $3 add-on). */
+const CONTEXT_FROM = `FROM organizations o
+         LEFT JOIN portal_connections c ON c."organizationId" = o.id AND c."portalId" = $2
+         LEFT JOIN organization_addons a ON a."organizationId" = o.id AND a."addonId" = $3
+        WHERE o.id = $1`;
+
+/**
  * The connection as the rules engine sees it: for a real hand-off what the request proved, otherwise the health
  * judged from signed evidence (connection-health.ts).
  */
-export function connectionFacts(c: PortalConnection | null, request?: ConnectionFacts['request'], health?: ConnectionHealth): ConnectionFacts {
+export function connectionFacts(c: Pick<PortalConnection, 'enabled'> | null, request?: ConnectionFacts['request'], health?: ConnectionHealth): ConnectionFacts {
   if (!c) return { configured: false, enabled: false, request };
   const failing = !!health?.failing;
   return {
@@ -38,6 +58,18 @@ export function connectionFacts(c: PortalConnection | null, request?: Connection
     request,
     health: request ? undefined : { failing, cause: failing ? health.cause : null, since: failing ? health.since : null },
   };
+}
+
+interface LiveRow {
+  severaStatus: string;
+  severaEndedAt: unknown;
+  cId: string | null;
+  cSecretEnc: string | null;
+  cEnabled: unknown;
+  cPrevEnc: string | null;
+  cPrevUntil: unknown;
+  cAllowedSources: string | null;
+  aStatus: string | null;
 }
 
 /** Loads the facts for evaluateHandoff() from the database: the only place those facts are read. */
@@ -105,10 +137,7 @@ export class HandoffFactsService {
               a.id AS "aId", a.status AS "aStatus", a."orderNumber" AS "aOrderNumber", a."orderedAt" AS "aOrderedAt", a."orderedBy" AS "aOrderedBy",
               a."activatedAt" AS "aActivatedAt", a."activatedBy" AS "aActivatedBy", a."deactivatedAt" AS "aDeactivatedAt",
               a."deactivatedBy" AS "aDeactivatedBy", a."deactivationReason" AS "aDeactivationReason", a."updatedAt" AS "aUpdatedAt"
-         FROM organizations o
-         LEFT JOIN portal_connections c ON c."organizationId" = o.id AND c."portalId" = $2
-         LEFT JOIN organization_addons a ON a."organizationId" = o.id AND a."addonId" = $3
-        WHERE o.id = $1`,
+         ${CONTEXT_FROM}`,
       [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
     );
     if (!r) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null, health: null };
@@ -160,6 +189,37 @@ export class HandoffFactsService {
     };
   }
 
+  /**
+   * The live hand-off's part of context(): the same statement narrowed to the 9 columns it reads (the full row has
+   * 30: names, stamps and the add-on's history are for explanations). A plain object, not a PortalConnection entity.
+   */
+  async liveContext(portalId: PortalId, organizationId: string): Promise<LiveHandoffContext> {
+    const [r] = await this.db.sql<LiveRow>(
+      this.db.manager,
+      `SELECT o."severaStatus" AS "severaStatus", o."severaEndedAt" AS "severaEndedAt", c.id AS "cId", c."secretEnc" AS "cSecretEnc",
+              c.enabled AS "cEnabled", c."previousSecretEnc" AS "cPrevEnc", c."previousSecretUntil" AS "cPrevUntil",
+              c."allowedSources" AS "cAllowedSources", a.status AS "aStatus"
+         ${CONTEXT_FROM}`,
+      [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
+    );
+    if (!r) return { portalId, organization: null, connection: null, addonStatus: null };
+    return {
+      portalId,
+      organization: { id: organizationId, severaStatus: r.severaStatus, severaEndedAt: this.db.date(r.severaEndedAt) },
+      connection: r.cId
+        ? {
+            id: r.cId,
+            enabled: this.db.bool(r.cEnabled),
+            secretEnc: r.cSecretEnc!,
+            previousSecretEnc: r.cPrevEnc ?? null,
+            previousSecretUntil: this.db.date(r.cPrevUntil),
+            allowedSources: r.cAllowedSources ?? null,
+          }
+        : null,
+      addonStatus: r.aStatus ?? null,
+    };
+  }
+
   /** Severa users of the organization with exactly this e-mail (the database may compare case-insensitively; the rules re-check). */
   async exactMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
     return this.userRows(m, organizationId, email);
@@ -205,7 +265,7 @@ export class HandoffFactsService {
   }
 
 
-  facts(ctx: OrganizationHandoffContext, email: string, exactMatches: SeveraUserFacts[], request?: ConnectionFacts['request']): HandoffFacts {
+  facts(ctx: LiveHandoffContext & { health?: ConnectionHealth | null }, email: string, exactMatches: SeveraUserFacts[], request?: ConnectionFacts['request']): HandoffFacts {
     return {
       portalId: ctx.portalId,
       email,

@@ -6,13 +6,12 @@ import { DomainError, ErrorCode } from '../common/errors.js';
 import { RequestContext } from '../common/request-context.js';
 import { addressKey, RateLimitService } from '../common/rate-limit.service.js';
 import { Db, newId, step, type SqlStep } from '../database/db.service.js';
-import { PortalConnection } from '../portals/portal.entity.js';
 import { addressInNetworks } from '../common/cidr.js';
 import { rejectionBucket } from './connection-health.js';
 import type { RejectionKind } from '../../../shared/connections.js';
 import { FailureReason, LoginResult, PORTAL_IDS, PortalId } from '../../../shared/sign-in.js';
 import { evaluateHandoff, HandoffDecision, type SeveraUserFacts } from './sign-in.rules.js';
-import { HandoffFactsService, type OrganizationHandoffContext } from './handoff-facts.service.js';
+import { HandoffFactsService, type HandoffConnection, type LiveHandoffContext } from './handoff-facts.service.js';
 import { causeFor, CONNECTION_CAUSES, type HandoffBody, isFreshHandoff, nonceKey, parseHandoffBody, signatureMatches, splitSources } from './handoff-request.js';
 import { ReplayGuard } from '../common/replay-guard.js';
 
@@ -79,7 +78,7 @@ export class HandoffService {
     const now = this.clock.now();
     const parsed = parseHandoffBody(rawBody ? body : undefined);
     const orgId = parsed.ok ? parsed.body.organizationId : parsed.organizationId;
-    const ctx = orgId ? await this.facts.context(portalId, orgId) : null;
+    const ctx = orgId ? await this.facts.liveContext(portalId, orgId) : null;
     const connection = ctx?.connection ?? null;
 
     // 1. Allowed sources: a request from elsewhere is refused before anything else, and only counted.
@@ -132,7 +131,7 @@ export class HandoffService {
   /** A signed, well-formed hand-off: spends the nonce, asks the rules engine, records the attempt, opens the session. */
   private *decideAndRecord(a: {
     portalId: PortalId;
-    context: OrganizationHandoffContext;
+    context: LiveHandoffContext;
     body: HandoffBody;
     matches: SeveraUserFacts[];
     fresh: boolean;
@@ -184,7 +183,7 @@ export class HandoffService {
   }
 
   /** Which secret the signature verifies with, if any. */
-  private verify(c: PortalConnection | null, rawBody: Buffer, signature: unknown, now: Date): { valid: boolean; previous: boolean } {
+  private verify(c: HandoffConnection | null, rawBody: Buffer, signature: unknown, now: Date): { valid: boolean; previous: boolean } {
     const secret = this.openSecret(c, c?.secretEnc ?? null, 'secretEnc');
     if (secret && signatureMatches(secret, rawBody, signature)) return { valid: true, previous: false };
     if (c?.previousSecretEnc && c.previousSecretUntil && now.getTime() < c.previousSecretUntil.getTime()) {
@@ -201,7 +200,7 @@ export class HandoffService {
    */
   private readonly opened = new Map<string, string>();
 
-  private openSecret(c: PortalConnection | null, sealed: string | null, column: 'secretEnc' | 'previousSecretEnc'): string | null {
+  private openSecret(c: HandoffConnection | null, sealed: string | null, column: 'secretEnc' | 'previousSecretEnc'): string | null {
     if (!c || !sealed) return null;
     const key = `${c.id}\n${column}\n${sealed}`;
     const hit = this.opened.get(key);
