@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { KdfBusyError, KdfGate } from '../../server/src/common/kdf-gate.js';
-import { hashPassword, verifyPassword } from '../../server/src/common/crypto.js';
+import { hashPassword, verifyPassword } from '../../server/src/common/password-hash.js';
 import { KDF_DEFAULTS, kdfLimits } from '../../server/src/config/kdf.js';
 import { ConfigError } from '../../server/src/config/config-values.js';
 
