@@ -29,7 +29,7 @@ function isBusy(e: unknown): boolean {
   return e instanceof KdfBusyError && e.statusCode === 503 && e.code === 'SERVER_BUSY' && Number(e.headers?.['Retry-After']) >= 1;
 }
 
-/** A stored hash with a small N: a real scrypt run through the gate that takes milliseconds. */
+/** A legacy scrypt hash with a small N: a real KDF run through the gate that takes milliseconds (still verified, see password-hash.spec). */
 function cheapHash(password: string): string {
   const salt = randomBytes(16);
   const key = scryptSync(password.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 });

@@ -19,7 +19,7 @@ const ARGON2_VERSION_0x13: Version = 1;
 /** Refuse stored argon2 parameters that would make one verification exhaust memory or CPU (a tampered row). */
 const ARGON2_MAX = { memoryCost: 262_144, timeCost: 16, parallelism: 8, outputLen: 128 } as const;
 
-/** The scrypt parameters hashes were made with before argon2id (N=2^17, r=8, p=1; N=2^14 before that): verify only. */
+/** Legacy scrypt hashes (N=2^17, r=8, p=1; N=2^14 before that) are only verified; a larger stored N is refused (a tampered row). */
 const SCRYPT_MAX_N = 2 ** 20;
 
 function nfc(password: string): string {
