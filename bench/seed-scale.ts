@@ -67,7 +67,8 @@ const { phase, progress } = prog;
 if (PG_URL) process.env.DATABASE_URL = PG_URL;
 else delete process.env.DATABASE_URL;
 
-const { SecretBox, hashPassword, sealContext } = await import('../server/src/common/crypto.js');
+const { SecretBox, sealContext } = await import('../server/src/common/crypto.js');
+const { hashPassword } = await import('../server/src/common/password-hash.js');
 const { KdfGate } = await import('../server/src/common/kdf-gate.js');
 const { KDF_DEFAULTS } = await import('../server/src/config/kdf.js');
 const { evaluateHandoff } = await import('../server/src/sign-in/sign-in.rules.js');

@@ -214,6 +214,8 @@ describe('Customer Portal activation (seed 004) and password reset', () => {
     const weak = await c.post('password-reset', { token, password: 'password' });
     assert.equal(weak.status, 400);
     assert.equal((await c.post('password-reset', { token, password: recordSecret('New#Password42') })).status, 200);
+    const carla = await t.ds.getRepository(Identity).findOneByOrFail({ emailNormalized: 'carla.berg@northwind.test' });
+    assert.match(carla.passwordHash!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/, 'the new password is stored as argon2id at today’s parameters');
     assert.equal((await c.post('password-reset', { token, password: 'New#Password43' })).status, 404, 'single-use');
     assert.equal((await c.post('sign-in', { email: 'carla.berg@northwind.test', password: DEMO_PASSWORD })).status, 401);
     const ok = await c.post('sign-in', { email: 'carla.berg@northwind.test', password: 'New#Password42' });

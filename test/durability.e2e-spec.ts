@@ -117,7 +117,7 @@ describe('durability', () => {
   });
 
   it('SIGTERM finishes the requests in flight, then exits cleanly', async () => {
-    // Each refused sign-in still runs the password KDF (scrypt N=2^17, ~0.3 s of CPU): give the drain room on a busy CI machine.
+    // Each refused sign-in still runs the password KDF (argon2id m=19 MiB, t=2: tens of ms of CPU): give the drain room on a busy CI machine.
     const server = await startServerProcess({ ...env, SHUTDOWN_TIMEOUT_SECONDS: '60' });
     const inflight = Array.from({ length: 12 }, (_, i) => call(server.url, 'POST', '/api/auth/sign-in', { email: `nobody${i}@x.test`, password: 'x' }).catch((e) => ({ status: -1, body: String(e) })));
     await new Promise((r) => setTimeout(r, 20));

@@ -13,7 +13,7 @@ import { Organization } from '../server/src/organizations/organization.entity.js
 import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
 import { AuditEvent } from '../server/src/audit/audit-event.entity.js';
 import { TwoFactorPolicyService } from '../server/src/organizations/two-factor-policy.js';
-import { hashPassword } from '../server/src/common/crypto.js';
+import { hashPassword } from '../server/src/common/password-hash.js';
 import { KdfGate } from '../server/src/common/kdf-gate.js';
 
 describe('Required / Adaptive two-step verification policy', () => {

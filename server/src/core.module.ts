@@ -32,7 +32,7 @@ export class CoreModule {
       { provide: Clock, useValue: overrides.clock ?? new SystemClock() },
       { provide: RandomSource, useValue: overrides.random ?? new CryptoRandomSource() },
       { provide: SecretBox, useValue: new SecretBox(config.encryptionKey) },
-      // The one gate every scrypt run passes (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS).
+      // The one gate every password KDF run (argon2id, legacy scrypt) passes (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS).
       { provide: KdfGate, useValue: new KdfGate(config.kdf) },
       Db,
       AuditService,

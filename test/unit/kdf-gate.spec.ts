@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { KdfBusyError, KdfGate } from '../../server/src/common/kdf-gate.js';
-import { hashPassword, verifyPassword } from '../../server/src/common/crypto.js';
+import { hashPassword, verifyPassword } from '../../server/src/common/password-hash.js';
 import { KDF_DEFAULTS, kdfLimits } from '../../server/src/config/kdf.js';
 import { ConfigError } from '../../server/src/config/config-values.js';
 
@@ -29,7 +29,7 @@ function isBusy(e: unknown): boolean {
   return e instanceof KdfBusyError && e.statusCode === 503 && e.code === 'SERVER_BUSY' && Number(e.headers?.['Retry-After']) >= 1;
 }
 
-/** A stored hash with a small N: a real scrypt run through the gate that takes milliseconds. */
+/** A legacy scrypt hash with a small N: a real KDF run through the gate that takes milliseconds (still verified, see password-hash.spec). */
 function cheapHash(password: string): string {
   const salt = randomBytes(16);
   const key = scryptSync(password.normalize('NFC'), salt, 32, { N: 1024, r: 8, p: 1 });

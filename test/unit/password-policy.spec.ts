@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertPasswordAcceptable, commonPasswordCount, describePasswordPolicy, isCommonPassword, MAX_PASSWORD_LENGTH, passwordFailures } from '../../server/src/identities/password-policy.js';
-import { hashPassword, verifyPassword } from '../../server/src/common/crypto.js';
+import { hashPassword, verifyPassword } from '../../server/src/common/password-hash.js';
 import { KdfGate } from '../../server/src/common/kdf-gate.js';
 import { KDF_DEFAULTS } from '../../server/src/config/kdf.js';
 import { DomainError } from '../../server/src/common/errors.js';

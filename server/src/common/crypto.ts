@@ -1,54 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import type { KdfGate } from './kdf-gate.js';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/**
- * OWASP's scrypt minimum: N=2^17, r=8, p=1 (128 MiB of memory per hash). The parameters are stored in every hash
- * (scrypt$N$r$p$salt$hash), so older hashes keep verifying and are replaced on the next successful sign-in.
- */
-export const SCRYPT = { N: 2 ** 17, r: 8, p: 1, keylen: 32 } as const;
-/** Refuse stored parameters that would make one verification exhaust memory or CPU (a tampered row). */
-const SCRYPT_MAX_N = 2 ** 20;
-
-/** The only scrypt call: every run (hash, verify, rehash, the unknown-account check) waits its turn at the gate. */
-function scryptAsync(gate: KdfGate, password: string, salt: Buffer, keylen: number, opts: { N: number; r: number; p: number }): Promise<Buffer> {
-  // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is below what N=2^17, r=8 asks for.
-  const maxmem = 128 * opts.N * opts.r + 16 * 1024 * 1024;
-  return gate.run(
-    () => new Promise<Buffer>((resolve, reject) => scrypt(password.normalize('NFC'), salt, keylen, { ...opts, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))),
-  );
-}
-
-/** scrypt$N$r$p$salt$hash (base64). */
-export async function hashPassword(gate: KdfGate, password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(gate, password, salt, SCRYPT.keylen, SCRYPT);
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-/** True when a stored hash was made with weaker parameters than today's (it is replaced after the next sign-in). */
-export function passwordNeedsRehash(stored: string | null | undefined): boolean {
-  if (!stored) return false;
-  const [alg, N, r, p] = stored.split('$');
-  return alg !== 'scrypt' || +N < SCRYPT.N || +r < SCRYPT.r || +p < SCRYPT.p;
-}
-
-/**
- * What an unknown account is checked against: today's parameters, a random salt and a random key nobody's password
- * derives, so the check costs exactly one scrypt run through the gate, like a known account's (and never matches).
- */
-const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64')}$${randomBytes(SCRYPT.keylen).toString('base64')}`;
-
-/** One scrypt run through the gate whether or not the account exists; KdfBusyError (503) when the gate refuses. */
-export async function verifyPassword(gate: KdfGate, password: string, stored: string | null | undefined): Promise<boolean> {
-  const target = stored ?? DUMMY_HASH;
-  const parts = target.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, N, r, p, salt, hash] = parts;
-  if (!(+N >= 2 && +N <= SCRYPT_MAX_N && +r >= 1 && +r <= 32 && +p >= 1 && +p <= 16)) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await scryptAsync(gate, password, Buffer.from(salt, 'base64'), expected.length, { N: +N, r: +r, p: +p });
-  return timingSafeEqual(key, expected) && stored != null;
-}
+// Passwords are hashed and checked in password-hash.ts (argon2id through the KDF gate).
 
 /** SHA-256 for high-entropy secrets (≥ 100-bit codes, tokens): a slow KDF adds nothing there. */
 export function sha256(value: string): string {

@@ -18,9 +18,9 @@ interface Waiter {
 const WARN_EVERY_MS = 10_000;
 
 /**
- * The one door every scrypt run goes through (common/crypto.ts): at most `concurrency` runs at once (each holds
- * 128 MiB), the rest wait first-come first-served in a queue of at most `queue` callers for at most `queueTimeoutMs`.
- * A caller beyond that is refused at once with KdfBusyError. Known and unknown accounts pass the same way (one run
+ * The one door every password KDF run goes through (common/password-hash.ts): at most `concurrency` runs at once
+ * (each holds 19 MiB for argon2id, 128 MiB for a legacy scrypt hash), the rest wait first-come first-served in a queue
+ * of at most `queue` callers for at most `queueTimeoutMs`. A caller beyond that is refused at once with KdfBusyError. Known and unknown accounts pass the same way (one run
  * each), so neither the wait nor a refusal tells them apart. A run that started is never cut short.
  */
 export class KdfGate {

@@ -75,7 +75,7 @@ export interface AppConfig {
   purgeIntervalMinutes: number;
   /** Per-route request limits (per client address): name → limit per window. */
   rateLimits: Record<RateLimitName, RateLimit>;
-  /** The password KDF gate: scrypt runs at once, waiting callers, longest wait (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS). */
+  /** The password KDF gate: argon2id (or legacy scrypt) runs at once, waiting callers, longest wait (KDF_CONCURRENCY, KDF_QUEUE, KDF_QUEUE_TIMEOUT_MS). */
   kdf: KdfLimits;
   /** A connection is failing after this many mismatched signatures (from its allowed sources) … */
   connectionFailingThreshold: number;

@@ -1,11 +1,11 @@
 import { int, type Env } from './config-values.js';
 
 /**
- * The password KDF gate (common/kdf-gate.ts): scrypt at N=2^17, r=8 needs 128 MiB per run, so the number of runs at
- * once is bounded and the rest wait in a short FIFO queue; beyond it a sign-in is refused with 503 SERVER_BUSY.
+ * The password KDF gate (common/kdf-gate.ts): argon2id at m=19 MiB needs 19 MiB per run (a legacy scrypt hash's check,
+ * N=2^17, r=8: 128 MiB, until it is replaced at that sign-in), so the number of runs at once is bounded and the rest wait in a short FIFO queue; beyond it a sign-in is refused with 503 SERVER_BUSY.
  */
 export interface KdfLimits {
-  /** scrypt runs at once (KDF_CONCURRENCY); each holds 128 MiB while it runs. */
+  /** KDF runs at once (KDF_CONCURRENCY); each holds 19 MiB (argon2id; 128 MiB for a legacy scrypt hash) while it runs. */
   concurrency: number;
   /** Callers that may wait for a free run (KDF_QUEUE); 0: none wait. */
   queue: number;

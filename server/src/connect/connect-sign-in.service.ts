@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { verifyPassword } from '../common/crypto.js';
+import { verifyPassword } from '../common/password-hash.js';
 import { upgradePasswordHash } from '../identities/password-rehash.js';
 import { KdfGate } from '../common/kdf-gate.js';
 import { Db } from '../database/db.service.js';

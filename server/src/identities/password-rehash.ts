@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { hashPassword, passwordNeedsRehash } from '../common/crypto.js';
+import { hashPassword, passwordNeedsRehash } from '../common/password-hash.js';
 import { KdfBusyError, type KdfGate } from '../common/kdf-gate.js';
 import { serializeError } from '../common/error-serializer.js';
 import type { Db } from '../database/db.service.js';
@@ -8,8 +8,8 @@ import { Identity } from './identity.entity.js';
 const logger = new Logger('Passwords');
 
 /**
- * After a successful password check: a hash made with weaker scrypt parameters than today's is replaced by one made
- * now. Conditional on the stored hash being unchanged, so it never overwrites a password changed meanwhile. A failure
+ * After a successful password check: a legacy scrypt hash, or an argon2 hash with weaker parameters than today's
+ * argon2id (`passwordNeedsRehash`, common/password-hash.ts), is replaced by one made now. Conditional on the stored hash being unchanged, so it never overwrites a password changed meanwhile. A failure
  * here never fails the sign-in (the old hash keeps working); the new hash waits its turn at the KDF gate like any other.
  */
 export async function upgradePasswordHash(db: Db, gate: KdfGate, identity: Pick<Identity, 'id' | 'passwordHash'>, password: string): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Clock } from '../common/clock.js';
-import { SecretBox, sealContext, verifyPassword } from '../common/crypto.js';
+import { SecretBox, sealContext } from '../common/crypto.js';
+import { verifyPassword } from '../common/password-hash.js';
 import { upgradePasswordHash } from '../identities/password-rehash.js';
 import { KdfGate } from '../common/kdf-gate.js';
 import { DomainError, ErrorCode } from '../common/errors.js';
