@@ -50,7 +50,7 @@ export interface SearchTiers {
   /** From this many estimated matches on, the plain predicate on the sort index walk instead of the index's answer. */
   dense: number;
 }
-export const SEARCH_TIERS: SearchTiers = { count: 1_001, read: 5_000, dense: 25_000 };
+export const SEARCH_TIERS: SearchTiers = { count: 1_001, read: 2_000, dense: 25_000 };
 
 /** What a search found out while planning. */
 export interface TextSearchResult {
