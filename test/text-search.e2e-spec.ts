@@ -154,7 +154,7 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
               assert.equal(page.contentRange, `${resource} 3-${want.length > 3 ? Math.min(want.length, 8) - 1 : 3}/${want.length}`, `${what} [3,7]`);
             }
             // With another condition the index's count of the whole table is not the total: counted again.
-            const inOrg = await apiPage(resource, { q: term, organizationId: orgA }, ['email', 'ASC'], [0, 999]);
+            const inOrg = await apiPage(resource, { organizationId: orgA, q: term }, ['email', 'ASC'], [0, 999]);
             const wantInOrg = await likeScan(index, term, '"organizationId" = ?', [orgA]);
             assert.deepEqual([...inOrg.ids].sort(), wantInOrg, `${resource} q=${JSON.stringify(term)} in one organization`);
             assert.match(inOrg.contentRange, new RegExp(`/${wantInOrg.length}$`));
