@@ -10,7 +10,7 @@ import { SEVERA_USER_SEARCH } from '../server/src/severa-users/severa-users.serv
 import { PORTAL_ACCOUNT_SEARCH } from '../server/src/portals/portal-accounts.service.js';
 import { IDENTITY_SEARCH } from '../server/src/identities/identities.service.js';
 import { ORGANIZATION_SEARCH } from '../server/src/organizations/organizations.service.js';
-import { applyTextSearch, likePattern, type TextSearchIndex } from '../server/src/common/text-search.js';
+import { likePattern, SEARCH_TIERS, sqlitePlan, type SearchTiers, type TextSearchIndex } from '../server/src/common/text-search.js';
 
 /**
  * The trigram search (SQLite FTS5 `trigram`, PostgreSQL pg_trgm) must answer exactly what a plain LIKE scan answers:
@@ -113,13 +113,65 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     }
   });
 
-  it('a common term (more candidates than the threshold) takes the plain predicate and still answers the same', async () => {
-    for (const [term, threshold] of [['example', 5], ['berg', 5], ['berg', 1_000_000], ['zzzz', 1]] as const) {
-      const qb = t.ds.getRepository(SeveraUser).createQueryBuilder('u').select('u.id', 'id');
-      await applyTextSearch(qb, SEVERA_USER_SEARCH, term, 'p', threshold);
-      const got = (await qb.getRawMany()).map((x: { id: string }) => x.id).sort();
-      assert.deepEqual(got, await likeScan(SEVERA_USER_SEARCH, term), `${term} with threshold ${threshold}`);
-    }
+  /** The reference page: the LIKE scan in the list's order (the sort column, then id, in the same direction). */
+  async function likeOrdered(index: TextSearchIndex, term: string, sortCol: string, order: 'ASC' | 'DESC'): Promise<string[]> {
+    const pg = t.db.isPostgres;
+    const cond = index.columns.map((c) => `LOWER("${c}") LIKE ${pg ? '$1' : '?'} ESCAPE '\\'`).join(' OR ');
+    const rows = await t.ds.query(`SELECT id FROM "${index.table}" WHERE (${cond}) ORDER BY "${sortCol}" ${order}, id ${order}`, pg ? [likePattern(term)] : index.columns.map(() => likePattern(term)));
+    return rows.map((x: { id: string }) => x.id);
+  }
+
+  async function apiPage(resource: string, filter: Record<string, unknown>, sort: [string, string], range: [number, number]) {
+    const r = await sup.get(`/api/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent(JSON.stringify(sort))}&range=${encodeURIComponent(JSON.stringify(range))}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return { ids: r.body.map((x: { id: string }) => x.id), contentRange: r.headers['content-range'], capped: r.headers['x-total-capped'] };
+  }
+
+  // SQLite's plans (common/text-search.ts), each forced for every term: read the matches, probe them while walking the
+  // sort index, or walk it with the plain predicate; and the count that comes from the index or is counted again.
+  const PLANS: [string, SearchTiers][] = [
+    ['default tiers', { ...SEARCH_TIERS }],
+    ['read (every term counted, rows read by rowid)', { count: 1_000_000, read: 1_000_000, dense: 1_000_000 }],
+    ['probe (sort index walk, index answer probed)', { count: 2, read: 0, dense: 1_000_000_000 }],
+    ['walk (sort index walk, plain predicate)', { count: 2, read: 0, dense: 0 }],
+  ];
+  for (const [plan, tiers] of PLANS) {
+    it(`rows, order and Content-Range equal the LIKE scan: ${plan}`, async () => {
+      const saved = { ...SEARCH_TIERS };
+      Object.assign(SEARCH_TIERS, tiers);
+      try {
+        for (const [resource, index] of [['severa-users', SEVERA_USER_SEARCH], ['portal-accounts', PORTAL_ACCOUNT_SEARCH]] as const) {
+          for (const term of TERMS.filter(Boolean)) {
+            for (const [field, col, order] of [['email', 'email', 'ASC'], ['name', 'name', 'DESC']] as const) {
+              const want = await likeOrdered(index, term, col, order);
+              const what = `${resource} q=${JSON.stringify(term)} sort ${field} ${order}`;
+              const all = await apiPage(resource, { q: term }, [field, order], [0, 999]);
+              assert.deepEqual(all.ids, want, what);
+              assert.equal(all.contentRange, `${resource} 0-${Math.max(want.length - 1, 0)}/${want.length}`, what);
+              assert.equal(all.capped, undefined, what);
+              const page = await apiPage(resource, { q: term }, [field, order], [3, 7]);
+              assert.deepEqual(page.ids, want.slice(3, 8), `${what} [3,7]`);
+              assert.equal(page.contentRange, `${resource} 3-${want.length > 3 ? Math.min(want.length, 8) - 1 : 3}/${want.length}`, `${what} [3,7]`);
+            }
+            // With another condition the index's count of the whole table is not the total: counted again.
+            const inOrg = await apiPage(resource, { organizationId: orgA, q: term }, ['email', 'ASC'], [0, 999]);
+            const wantInOrg = await likeScan(index, term, '"organizationId" = ?', [orgA]);
+            assert.deepEqual([...inOrg.ids].sort(), wantInOrg, `${resource} q=${JSON.stringify(term)} in one organization`);
+            assert.match(inOrg.contentRange, new RegExp(`/${wantInOrg.length}$`));
+          }
+        }
+      } finally {
+        Object.assign(SEARCH_TIERS, saved);
+      }
+    });
+  }
+
+  it('the plan follows the index sample: few matches → read; a few per cent of the table or more → walk; between → probe', () => {
+    const tiers = { count: 1001, read: 2_000, dense: 25_000 };
+    assert.equal(sqlitePlan({ n: 999, last: 999_000, top: 1_000_000 }, tiers), 'read', 'all counted');
+    assert.equal(sqlitePlan({ n: 1001, last: 600_000, top: 1_000_000 }, tiers), 'read', '≈ 1,700');
+    assert.equal(sqlitePlan({ n: 1001, last: 100_000, top: 1_000_000 }, tiers), 'probe', '≈ 10,000');
+    assert.equal(sqlitePlan({ n: 1001, last: 30_000, top: 1_000_000 }, tiers), 'walk', '≈ 33,000');
   });
 
   it('the index exists and is in step with its table', async () => {
@@ -136,6 +188,9 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
       }
       const [{ n }] = await t.ds.query(`SELECT COUNT(*) AS n FROM severa_users_search WHERE severa_users_search MATCH '"renamed"'`);
       assert.equal(Number(n), 40);
+      // Exact: the index holds LOWER(column), case-sensitive trigrams (SQLite's LOWER folds ASCII only, like its LIKE).
+      const [{ upper }] = await t.ds.query(`SELECT COUNT(*) AS upper FROM severa_users_search WHERE severa_users_search MATCH '"ärla renamed"'`);
+      assert.equal(Number(upper), 0, 'LOWER() keeps Ä: "Ärla Renamed" is not "ärla renamed"');
     }
   });
 });

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
-import { applyTextSearch, escapeLike, type TextSearchIndex } from './text-search.js';
+import { applyTextSearch, escapeLike, type TextSearchIndex, type TextSearchResult } from './text-search.js';
 
 export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray' | 'intOrArray';
 
@@ -138,10 +138,17 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
 
 /** Applies filters, sort and page, and returns the page with the exact total. */
 export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
+  // With no other condition (no scope, one filter), a search's own count of the whole table's matches is the total.
+  const alone = qb.expressionMap.wheres.length === 0 && Object.keys(q.filter).length === 1;
+  let known: TextSearchResult['tableMatches'];
   let i = 0;
-  for (const [k, v] of Object.entries(q.filter)) await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
+  for (const [k, v] of Object.entries(q.filter)) {
+    const applied = await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
+    if (alone) known = tableMatchesOf(applied);
+  }
   const caps = [spec.countCap, ...Object.keys(q.filter).map((k) => spec.filters[k].countCap)].filter((c): c is number => !!c);
-  const { total, capped } = await countRows(qb, caps.length ? Math.min(...caps) : undefined);
+  const cap = caps.length ? Math.min(...caps) : undefined;
+  const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
   const [field, order] = q.sort;
   qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
   // With a capped total the rows may go on past it: fetch the page anyway.
@@ -149,14 +156,19 @@ export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
   return new Page(spec.resource, rows, q.offset, total, capped);
 }
 
+function tableMatchesOf(applied: unknown): TextSearchResult['tableMatches'] {
+  return typeof applied === 'object' && applied !== null && 'tableMatches' in applied ? (applied as TextSearchResult).tableMatches : undefined;
+}
+
+const capTotal = (n: number, cap?: number) => (cap !== undefined && n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false });
+
 /** The exact count, or with a cap: COUNT over at most cap + 1 rows (an index range scan that stops early). */
 export async function countRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, cap?: number): Promise<{ total: number; capped: boolean }> {
   if (!cap) return { total: await qb.clone().orderBy().getCount(), capped: false };
   const inner = qb.clone().orderBy().select('1', 'one').limit(cap + 1);
   const [sql, params] = inner.getQueryAndParameters();
   const [row] = await qb.connection.query<({ n?: number | string } | undefined)[]>(`SELECT COUNT(*) AS n FROM (${sql}) capped_count`, params);
-  const n = Number(row?.n ?? 0);
-  return n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false };
+  return capTotal(Number(row?.n ?? 0), cap);
 }
 
 /** A page of a list; the interceptor turns it into a JSON array and a Content-Range header. */

@@ -6,30 +6,60 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *
  * Meaning, on both databases: a row matches when one of the columns, lower-cased by the database's LOWER(),
  * contains the term lower-cased (JavaScript `toLowerCase`) — exactly `LOWER(col) LIKE '%term%'` with `%`, `_` and
- * `\` taken literally. The index only narrows the candidates; that predicate is always applied too, so the answer is
- * the plain LIKE scan's answer (test/text-search.e2e-spec.ts compares them on generated data with mixed case and accents).
+ * `\` taken literally: the answer is the plain LIKE scan's answer (test/text-search.e2e-spec.ts compares them, rows,
+ * order and total, on generated data with mixed case and accents, through every plan below).
  *
- * - SQLite: an FTS5 table with the `trigram` tokenizer over the columns (external content: it stores no copy of the
- *   text, only the index, keyed by the base table's rowid), kept in step by INSERT/UPDATE/DELETE triggers — see
- *   `sqliteSearchIndexSql` in database/search-index.ts, used by the migration. The trigram tokenizer folds case,
- *   keeps accents; a LIKE match is always an FTS match, so the FTS candidates are a superset.
+ * - SQLite: a contentless FTS5 table over `LOWER(col)` with case-sensitive trigrams, kept in step by INSERT/UPDATE/DELETE
+ *   triggers (`sqliteExactSearchIndex` in database/search-index.ts, migration ExactSearchIndexes). For a term of three
+ *   characters or more a phrase query of the lower-cased term matches exactly the rows of the LIKE, so the index alone
+ *   decides. The query first reads the index's first `SEARCH_TIERS.count` matches (rowid order): how many there are
+ *   and how far into the table the last of them lies (an estimate of all the matches, `≈ count × top rowid / last
+ *   rowid`). Then —
+ *   - fewer than `SEARCH_TIERS.read` matches (counted, or estimated): the rows are read by the index's rowids
+ *     (`rowid IN (… MATCH …)`) and sorted — one random read per match, whatever the term;
+ *   - estimated under `SEARCH_TIERS.dense`: the list walks its sort index in order and keeps the rowids of the
+ *     index's answer (`+rowid IN (… MATCH …)`: SQLite builds the set once, then probes it for each index entry
+ *     without reading the table), and stops after the page;
+ *   - more (the term is in a few per cent of the rows or more): the plain predicate, tested on the sort index's own
+ *     columns while walking it (the e-mail indexes of Severa users and portal accounts carry the name): a page is
+ *     met after ~page × table / matches entries, without building the set of every match.
+ *   Both walks cost what lies before the page in the sort order: matches that all sort late (a first name, with the
+ *   list sorted by e-mail) walk most of the index (bench/README.md, "q" misses); reading the matches does not depend
+ *   on the order, which is why it is used as far as its cost stays bounded.
+ *   The count is returned (`TextSearchResult.tableMatches`): a list whose only condition is the search uses it for its
+ *   capped total instead of counting again (pagination.ts).
  * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column; the planner uses it for the LIKE itself.
  *
- * Terms under 3 characters have no trigram: they run as the plain LIKE scan. On SQLite a term that matches more
- * than `COMMON_TERM` rows of the whole table is also run as the plain predicate: the list walks its sort index and
- * stops after a page (the term is everywhere), which is faster than reading every candidate from the index.
+ * Terms under 3 characters have no trigram: they run as the plain LIKE scan.
  */
 export interface TextSearchIndex {
   /** The base table. */
   table: string;
   /** Searched columns (SQL names). */
   columns: readonly string[];
-  /** The SQLite FTS5 table (external content of `table`). */
+  /** The SQLite FTS5 table (contentless, keyed by the rowid of `table`). */
   fts: string;
 }
 
-/** At or above this many candidates the SQLite search stops using the trigram index (see above). */
-export const COMMON_TERM = 10_001;
+/** The SQLite plan thresholds (see above). */
+export interface SearchTiers {
+  /** The index's matches read to count and estimate; the list's count cap + 1 makes the count its capped total. */
+  count: number;
+  /** Under this many (estimated) matches the rows are read by rowid. */
+  read: number;
+  /** From this many estimated matches on, the plain predicate on the sort index walk instead of the index's answer. */
+  dense: number;
+}
+export const SEARCH_TIERS: SearchTiers = { count: 1_001, read: 2_000, dense: 25_000 };
+
+/** What a search found out while planning. */
+export interface TextSearchResult {
+  /**
+   * SQLite, terms of three characters or more: the matches in the whole table (before any other condition of the
+   * query), counted up to `SEARCH_TIERS.count` (`atLeast`: there may be more).
+   */
+  tableMatches?: { n: number; atLeast: boolean };
+}
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => '\\' + c);
@@ -50,10 +80,24 @@ export function likeCondition(alias: string, index: TextSearchIndex, param: stri
 
 const isPostgres = (qb: SelectQueryBuilder<ObjectLiteral>) => qb.connection.options.type === 'postgres';
 
-/** Rows of the whole table that the trigram index offers for a term, counted up to `limit`. SQLite only. */
-export async function sqliteCandidateCount(qb: SelectQueryBuilder<ObjectLiteral>, index: TextSearchIndex, term: string, limit = COMMON_TERM): Promise<number> {
-  const [row] = await qb.connection.query<({ n?: number | string } | undefined)[]>(`SELECT COUNT(*) AS n FROM (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH ? LIMIT ${limit})`, [ftsPhrase(term)]);
-  return Number(row?.n ?? 0);
+/**
+ * The index's first `limit` matches of the term in the whole table (SQLite only): how many (`n`), the rowid of the
+ * last of them and the table's top rowid (`n × top / last` estimates all the matches when `n` reached the limit).
+ */
+export async function sqliteMatchSample(qb: SelectQueryBuilder<ObjectLiteral>, index: TextSearchIndex, term: string, limit: number): Promise<{ n: number; last: number; top: number }> {
+  const [row] = await qb.connection.query<({ n?: number; last?: number | null; top?: number | null } | undefined)[]>(
+    `SELECT COUNT(*) AS n, MAX(rowid) AS last, (SELECT MAX(rowid) FROM "${index.table}") AS top FROM (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH ? LIMIT ${limit})`,
+    [ftsPhrase(term)],
+  );
+  return { n: Number(row?.n ?? 0), last: Number(row?.last ?? 0), top: Number(row?.top ?? 0) };
+}
+
+export type SqliteSearchPlan = 'read' | 'probe' | 'walk';
+
+/** The plan for a sample of the index's matches (see the header). */
+export function sqlitePlan(sample: { n: number; last: number; top: number }, tiers: SearchTiers): SqliteSearchPlan {
+  const estimate = sample.n < tiers.count ? sample.n : sample.last > 0 ? (sample.n * sample.top) / sample.last : Infinity;
+  return estimate < tiers.read ? 'read' : estimate < tiers.dense ? 'probe' : 'walk';
 }
 
 /**
@@ -65,13 +109,18 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   index: TextSearchIndex,
   term: string,
   param = 'textSearch',
-  commonTerm = COMMON_TERM,
-): Promise<SelectQueryBuilder<T>> {
+  tiers: SearchTiers = SEARCH_TIERS,
+): Promise<TextSearchResult> {
   const alias = qb.alias;
-  qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-  if (isPostgres(qb) || !hasTrigram(term)) return qb;
-  if ((await sqliteCandidateCount(qb, index, term, commonTerm)) >= commonTerm) return qb;
-  return qb.andWhere(`${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
+  if (isPostgres(qb) || !hasTrigram(term)) {
+    qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
+    return {};
+  }
+  const sample = await sqliteMatchSample(qb, index, term, tiers.count);
+  const plan = sqlitePlan(sample, tiers);
+  if (plan === 'walk') qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
+  else qb.andWhere(`${plan === 'probe' ? '+' : ''}${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
+  return { tableMatches: { n: sample.n, atLeast: sample.n >= tiers.count } };
 }
 
 /**

@@ -12,7 +12,9 @@ export class Portal {
 /** A portal user account: separate from Severa users; nothing is created or synced. */
 @Entity('portal_accounts')
 @Index('IDX_portal_accounts_org_portal', ['organizationId', 'portalId'])
-@Index('IDX_portal_accounts_email', ['email'])
+// (email, id, name): the e-mail-sorted list (id breaks ties) reads it in order and stops after one page; a search (`q`)
+// that walks it tests both searched columns without reading the table (common/text-search.ts).
+@Index('IDX_portal_accounts_email', ['email', 'id', 'name'])
 export class PortalAccount implements PortalAccountRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 20 }) portalId: string;

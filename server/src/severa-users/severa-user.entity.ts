@@ -6,8 +6,9 @@ import type { SeveraUserRecord } from '../../../shared/records.js';
 @Entity('severa_users')
 @Index('IDX_severa_users_org_email', ['organizationId', 'email'])
 @Index('IDX_severa_users_org_active', ['organizationId', 'active'])
-// (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page.
-@Index('IDX_severa_users_email', ['email', 'id'])
+// (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page; with the
+// name, a search (`q`) that walks it tests both searched columns without reading the table (common/text-search.ts).
+@Index('IDX_severa_users_email', ['email', 'id', 'name'])
 export class SeveraUser implements SeveraUserRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 36 }) organizationId: string;
