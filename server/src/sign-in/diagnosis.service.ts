@@ -35,7 +35,7 @@ export class DiagnosisService {
 
   async diagnose(portal: PortalId, organizationId: string, email: string, actor: Actor): Promise<Diagnosis> {
     // The scope is checked before anything is read; the organization's context and the reads below are independent,
-    // so they go out together (on PostgreSQL one round trip's wait instead of three in a row). An unknown
+    // so they go out together (on PostgreSQL two statements' wait in a row — context, rejections — instead of three). An unknown
     // organization reads nothing in the others and is refused once the context says so.
     assertInScope(actor, organizationId, 'Organization');
     // Near misses share the presented e-mail's widest key: only the users and accounts that may have it are read
