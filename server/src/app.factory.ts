@@ -28,6 +28,7 @@ import { Clock } from './common/clock.js';
 import { OutboxService } from './notifications/outbox.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { staticAssets } from './common/static-assets.js';
+import { weakEtag } from './common/etag.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -66,6 +67,7 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.useLogger(new QuietBootLogger(new PinoNestLogger(logger)));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.set('etag', weakEtag);
 
   // The common middleware, in this order. The hand-off front door runs the same instances for its one route (minus
   // CORS: with CORS origins configured it stays off and the hand-off takes the normal pipeline).
@@ -96,7 +98,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // The built SPA: static files, and index.html for client-side routes.
   const index = join(config.staticDir, 'index.html');
-  app.use(staticAssets(config.staticDir));
+  // No file lives under /api/: API requests skip the static files (their stat of the disk, ~0.2 ms per request).
+  const assets = staticAssets(config.staticDir);
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/') ? next() : assets(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !/^\/(api|connect|severa|mailbox)(\/|$)/.test(req.path) && existsSync(index)) {
       res.setHeader('Cache-Control', 'no-cache');

@@ -34,9 +34,9 @@ export class AccessGuard implements CanActivate {
     }
     if (policy.public) return true;
 
-    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE] as string | undefined, 'staff');
-    const actor = session ? await this.auth.actorFor(session) : null;
-    if (!session || !actor) throw DomainError.unauthenticated('Your session has ended. Sign in again.');
+    const signedIn = await this.auth.sessionActor(req.cookies?.[STAFF_COOKIE]);
+    if (!signedIn) throw DomainError.unauthenticated('Your session has ended. Sign in again.');
+    const { session, actor } = signedIn;
     req.actor = actor;
     const store = RequestContext.current();
     if (store) store.actor = actor;

@@ -7,6 +7,8 @@ import { Db } from '../database/db.service.js';
 import { AuthChallenge, Session } from './session.entity.js';
 
 export type SessionKind = 'staff' | 'connect';
+/** What the liveness check, the CSRF check and the step-up check read of a session. */
+export type LiveSession = Pick<Session, 'id' | 'identityId' | 'lastSeenAt' | 'absoluteExpiresAt' | 'steppedUpAt'>;
 
 /** Server-side sessions and sign-in challenges, kept in the database. Tokens are random; only hashes are stored. */
 @Injectable()
@@ -43,22 +45,36 @@ export class SessionService {
     return { token, csrfToken, session };
   }
 
+  /** The stored id of a cookie token, or null for a value that cannot be one (missing, not a string, too long). */
+  idFor(token: unknown): string | null {
+    if (!token || typeof token !== 'string' || token.length > 100) return null;
+    return sha256(token);
+  }
+
   /** A live session for the token, or null when unknown, revoked, idle too long or past its absolute lifetime. */
   async resolve(token: string | undefined, kind: SessionKind): Promise<Session | null> {
-    if (!token || typeof token !== 'string' || token.length > 100) return null;
-    const s = await this.db.manager.getRepository(Session).findOneBy({ id: sha256(token), kind, revokedAt: IsNull() });
-    if (!s) return null;
+    const id = this.idFor(token);
+    if (!id) return null;
+    const s = await this.db.manager.getRepository(Session).findOneBy({ id, kind, revokedAt: IsNull() });
+    return s && (await this.stillLive(s)) ? s : null;
+  }
+
+  /**
+   * Whether a stored, unrevoked session is still within its absolute lifetime and idle timeout; a live one seen
+   * more than 30 s ago gets its lastSeenAt moved to now (the idle clock). Every reader of sessions decides here.
+   */
+  async stillLive(s: LiveSession): Promise<boolean> {
     const now = this.clock.nowMs();
-    if (now >= s.absoluteExpiresAt.getTime()) return null;
-    if (now - s.lastSeenAt.getTime() >= this.config.sessionIdleMinutes * 60_000) return null;
+    if (now >= s.absoluteExpiresAt.getTime()) return false;
+    if (now - s.lastSeenAt.getTime() >= this.config.sessionIdleMinutes * 60_000) return false;
     if (now - s.lastSeenAt.getTime() > 30_000) {
       await this.db.tx((m) => m.getRepository(Session).update({ id: s.id }, { lastSeenAt: new Date(now) }));
     }
-    return s;
+    return true;
   }
 
   /** The header must carry the token derived from this session with the current SESSION_SECRET. */
-  csrfMatches(session: Session, header: unknown): boolean {
+  csrfMatches(session: Pick<Session, 'id'>, header: unknown): boolean {
     if (typeof header !== 'string' || header.length > 100) return false;
     return safeEqualHex(header, this.csrfFor(session.id));
   }

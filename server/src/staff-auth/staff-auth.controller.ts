@@ -43,8 +43,7 @@ export class StaffAuthController {
    */
   @Get('session')
   async session(@Req() req: Request): Promise<{ signedIn: boolean }> {
-    const session = await this.sessions.resolve(req.cookies?.[STAFF_COOKIE] as string | undefined, 'staff');
-    return { signedIn: !!session && !!(await this.auth.actorFor(session)) };
+    return { signedIn: !!(await this.auth.sessionActor(req.cookies?.[STAFF_COOKIE])) };
   }
 
   /** The signed-in staff member, with a fresh CSRF token (the SPA may have been reloaded). */

@@ -12,14 +12,31 @@ import { Db } from '../database/db.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Identity, StaffRoleGrant } from '../identities/identity.entity.js';
 import { verifyTotp } from '../identities/totp.js';
-import { Session } from './session.entity.js';
-import { SessionService } from './session.service.js';
+import { type LiveSession, SessionService } from './session.service.js';
 import { SignInLockoutService } from './sign-in-lockout.service.js';
 import { StaffRole, StaffUser } from '../../../shared/roles.js';
 import { isLocale, type Locale } from '../../../shared/locales.js';
 
 
 const ROLE_RANK: Record<string, number> = { supervisor: 3, 'support-agent': 2, 'org-admin': 1 };
+
+/** The actor of a session: an active identity with at least one role grant (null otherwise). */
+function actorOf(session: Pick<LiveSession, 'id' | 'steppedUpAt'>, identity: Pick<Identity, 'id' | 'email' | 'displayName' | 'status' | 'locale'>, grants: readonly Pick<StaffRoleGrant, 'role' | 'organizationId'>[]): Actor | null {
+  if (identity.status !== 'active' || grants.length === 0) return null;
+  const roles = [...new Set(grants.map((g) => g.role))].sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a]);
+  return {
+    id: identity.id,
+    email: identity.email,
+    name: identity.displayName,
+    roles,
+    organizationIds: [...new Set(grants.filter((g) => g.role === StaffRole.ORG_ADMIN && g.organizationId).map((g) => g.organizationId!))].sort(),
+    allOrganizations: roles.includes(StaffRole.SUPERVISOR) || roles.includes(StaffRole.SUPPORT_AGENT),
+    actingRole: roles[0],
+    sessionId: session.id,
+    steppedUpAt: session.steppedUpAt,
+    locale: isLocale(identity.locale) ? identity.locale : null,
+  };
+}
 
 const invalid = () => new DomainError(401, ErrorCode.INVALID_CREDENTIALS, 'The e-mail, password or code is not correct.');
 
@@ -42,24 +59,40 @@ export class StaffAuthService {
     return this.db.manager.getRepository(StaffRoleGrant).findBy({ identityId });
   }
 
-  async actorFor(session: Session): Promise<Actor | null> {
+  async actorFor(session: LiveSession): Promise<Actor | null> {
     const identity = await this.db.manager.getRepository(Identity).findOneBy({ id: session.identityId });
-    if (!identity || identity.status !== 'active') return null;
-    const grants = await this.rolesOf(identity.id);
-    if (grants.length === 0) return null;
-    const roles = [...new Set(grants.map((g) => g.role))].sort((a, b) => ROLE_RANK[b] - ROLE_RANK[a]);
-    return {
-      id: identity.id,
-      email: identity.email,
-      name: identity.displayName,
-      roles,
-      organizationIds: [...new Set(grants.filter((g) => g.role === StaffRole.ORG_ADMIN && g.organizationId).map((g) => g.organizationId!))].sort(),
-      allOrganizations: roles.includes(StaffRole.SUPERVISOR) || roles.includes(StaffRole.SUPPORT_AGENT),
-      actingRole: roles[0],
-      sessionId: session.id,
-      steppedUpAt: session.steppedUpAt,
-      locale: isLocale(identity.locale) ? identity.locale : null,
+    return identity ? actorOf(session, identity, await this.rolesOf(identity.id)) : null;
+  }
+
+  /**
+   * The live staff session of a cookie token and the actor behind it (null: signed out), in one statement: the
+   * session row, its identity and the identity's role grants (every staff request runs this, in the access guard).
+   * The same decisions as SessionService.resolve() + actorFor(): unrevoked staff session, SessionService.stillLive()
+   * (absolute lifetime, idle timeout, lastSeenAt), then an active identity with at least one grant.
+   */
+  async sessionActor(token: unknown): Promise<{ session: LiveSession; actor: Actor } | null> {
+    const id = this.sessions.idFor(token);
+    if (!id) return null;
+    const rows = await this.db.sql<Record<string, unknown>>(
+      this.db.manager,
+      `SELECT s."identityId", s."lastSeenAt", s."absoluteExpiresAt", s."steppedUpAt", i.email, i."displayName", i.status, i.locale, r.role, r."organizationId"
+         FROM sessions s JOIN identities i ON i.id = s."identityId" LEFT JOIN staff_roles r ON r."identityId" = s."identityId"
+        WHERE s.id = $1 AND s.kind = 'staff' AND s."revokedAt" IS NULL`,
+      [id],
+    );
+    if (rows.length === 0) return null;
+    const r = rows[0];
+    const session: LiveSession = {
+      id,
+      identityId: r.identityId as string,
+      lastSeenAt: this.db.date(r.lastSeenAt)!,
+      absoluteExpiresAt: this.db.date(r.absoluteExpiresAt)!,
+      steppedUpAt: this.db.date(r.steppedUpAt),
     };
+    if (!(await this.sessions.stillLive(session))) return null;
+    const grants = rows.filter((g) => g.role !== null).map((g) => ({ role: g.role as StaffRole, organizationId: (g.organizationId as string | null) ?? null }));
+    const actor = actorOf(session, { id: session.identityId, email: r.email as string, displayName: r.displayName as string, status: r.status as string, locale: (r.locale as string | null) ?? null }, grants);
+    return actor ? { session, actor } : null;
   }
 
   toUser(actor: Actor): StaffUser {
