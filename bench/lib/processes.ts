@@ -11,9 +11,9 @@ export interface Proc {
   coldStartMs: number;
 }
 
-/** The compiled server when it is up to date (cold start without transpiling); built when it is not. */
+/** The bundled server (npm run build:server: tsc, then server/bundle.mjs) when it is up to date; built when it is not. */
 export function serverEntry(): string[] {
-  const main = resolve('dist/server/src/main.js');
+  const main = resolve('dist/server/main.mjs');
   const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((t, e) => Math.max(t, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
   const stale = !existsSync(main) || Math.max(newest('server/src'), newest('shared')) > statSync(main).mtimeMs;
   if (stale && !opt['no-build']) {

@@ -7,6 +7,7 @@ import { Organization } from './organizations/organization.entity.js';
 import { Logger } from '@nestjs/common';
 import { HttpDrain } from './common/shutdown.js';
 import { serializeError } from './common/error-serializer.js';
+import { commonPasswordsFile } from './identities/password-policy.js';
 
 // Peak memory (issue 17): under load the old generation fills with request objects that outlived two scavenges;
 // with a cheap collection V8 lets it grow to ~3× the live set before a full GC (measured: 52 MB live, 166 MB used
@@ -25,6 +26,10 @@ try {
   }
   throw e;
 }
+
+// The files the server reads from the repository at run time must be where this build looks for them (a bundle or a
+// copied dist that lost one fails here, not at the first password change).
+commonPasswordsFile();
 
 const app = await createApp(config);
 const http = new HttpDrain(app.getHttpServer()); // tracks connections from the first one on

@@ -11,9 +11,9 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `server/src/main.ts` in its own process and waits until it prints its URL. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 120_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'server/src/main.ts'], {
+/** Starts `server/src/main.ts` (or `entry`, e.g. the bundled server) in its own process and waits until it prints its URL. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 120_000, entry: string[] = ['--import', '@swc-node/register/esm-register', 'server/src/main.ts']): Promise<ServerProcess> {
+  const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
       PORT: '0',

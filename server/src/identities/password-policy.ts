@@ -48,12 +48,20 @@ const POLICIES: Record<PasswordPolicyName, { minLength: number; rules: Rule[] }>
 
 let common: Set<string> | null = null;
 
-/** The list shipped in the repository (next to this file; from the compiled build, in server/src/identities). */
-function commonPasswords(): Set<string> {
-  if (common) return common;
-  const candidates = [new URL('./common-passwords.txt', import.meta.url), new URL('../../../../server/src/identities/common-passwords.txt', import.meta.url)].map((u) => fileURLToPath(u));
+/**
+ * Where the list shipped in the repository is: next to this file (sources), or in server/src/identities seen from
+ * tsc's output or from the bundle. Throws when a build lost it; main.ts checks it at start.
+ */
+export function commonPasswordsFile(): string {
+  const candidates = [new URL('./common-passwords.txt', import.meta.url), new URL('../../../../server/src/identities/common-passwords.txt', import.meta.url), new URL('../../server/src/identities/common-passwords.txt', import.meta.url)].map((u) => fileURLToPath(u));
   const file = candidates.find((f) => existsSync(f));
   if (!file) throw new Error(`common-passwords.txt not found (looked in ${candidates.join(', ')})`);
+  return file;
+}
+
+function commonPasswords(): Set<string> {
+  if (common) return common;
+  const file = commonPasswordsFile();
   common = new Set(
     readFileSync(file, 'utf8')
       .split(/\r?\n/)
