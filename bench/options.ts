@@ -15,6 +15,7 @@ export const { values: opt } = parseArgs({
     rounds: { type: 'string' },
     'handoff-only': { type: 'boolean', default: false },
     'skip-handoff': { type: 'boolean', default: false },
+    'cold-starts': { type: 'string' },
   },
 });
 export const QUICK = opt.quick;
@@ -27,6 +28,8 @@ export const MANIFEST = PG_URL ? resolve('bench/data/scale-postgres.manifest.jso
 export const LAT_N = QUICK ? 100 : 300;
 export const BUDGET_MS = (QUICK ? 4 : 20) * 1000;
 export const NODE_LOADER = ['--import', '@swc-node/register/esm-register'];
+/** Extra starts of the server before the measured one (the cold start figure is then the median of them all). */
+export const COLD_STARTS = Math.max(1, Number(opt['cold-starts'] ?? 1));
 /** Hand-off phases alternate ours / baseline this many times; the ratio is the median of the rounds' ratios. */
 export const ROUNDS = Number(opt.rounds ?? (QUICK ? 1 : 3));
 
