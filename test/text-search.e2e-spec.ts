@@ -10,6 +10,7 @@ import { SEVERA_USER_SEARCH } from '../server/src/severa-users/severa-users.serv
 import { PORTAL_ACCOUNT_SEARCH } from '../server/src/portals/portal-accounts.service.js';
 import { IDENTITY_SEARCH } from '../server/src/identities/identities.service.js';
 import { ORGANIZATION_SEARCH } from '../server/src/organizations/organizations.service.js';
+import { SEARCH_COUNT_CAP } from '../server/src/common/pagination.js';
 import { likePattern, SEARCH_TIERS, sqlitePlan, type SearchTiers, type TextSearchIndex } from '../server/src/common/text-search.js';
 
 /**
@@ -191,6 +192,42 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
       // Exact: the index holds LOWER(column), case-sensitive trigrams (SQLite's LOWER folds ASCII only, like its LIKE).
       const [{ upper }] = await t.ds.query(`SELECT COUNT(*) AS upper FROM severa_users_search WHERE severa_users_search MATCH '"ärla renamed"'`);
       assert.equal(Number(upper), 0, 'LOWER() keeps Ä: "Ärla Renamed" is not "ärla renamed"');
+    }
+  });
+});
+
+describe('a search with more matches than the count cap', () => {
+  let t: TestApp;
+  let sup: StaffClient;
+  const N = SEARCH_COUNT_CAP + 40;
+
+  before(async () => {
+    t = await createTestApp();
+    sup = await t.signIn(SUPERVISOR);
+    const now = t.clock.now();
+    const org = randomUUID();
+    await t.ds.getRepository(Organization).insert({ id: org, name: 'Capped Oy', severaStatus: SeveraSubscriptionStatus.ACTIVE, severaEndedAt: null, createdAt: now });
+    const users: Partial<SeveraUser>[] = [];
+    // Names out of e-mail order, so that the sort decides the page.
+    for (let i = 0; i < N; i++) users.push({ id: randomUUID(), organizationId: org, email: `Capped.Person${String((i * 7919) % N).padStart(4, '0')}@cap.example`, name: `Capped ${i}`, active: true, activeChangedAt: null, activeChangedBy: null, activeChangeReason: null, identityId: null, createdAt: now });
+    for (let i = 0; i < users.length; i += 200) await t.ds.getRepository(SeveraUser).insert(users.slice(i, i + 200));
+  });
+  after(async () => t.close());
+
+  it('pages anywhere in the matches, the total capped (X-Total-Capped), rows in the list order', async () => {
+    const pg = t.db.isPostgres;
+    for (const [field, col, order] of [['email', 'email', 'ASC'], ['name', 'name', 'DESC']] as const) {
+      const want = (await t.ds.query(`SELECT id FROM severa_users WHERE LOWER(email) LIKE ${pg ? '$1' : '?'} ORDER BY "${col}" ${order}, id ${order}`, ['%capped.person%'])).map((r: { id: string }) => r.id);
+      assert.equal(want.length, N);
+      // Inside the first cap + 1 matches, at their end, and past them (counted and paged as any other list).
+      for (const [from, to] of [[0, 24], [SEARCH_COUNT_CAP - 10, SEARCH_COUNT_CAP], [SEARCH_COUNT_CAP - 5, SEARCH_COUNT_CAP + 4], [N - 3, N + 10]]) {
+        const r = await sup.get(`/api/severa-users?filter=${encodeURIComponent(JSON.stringify({ q: 'capped.person' }))}&sort=${encodeURIComponent(JSON.stringify([field, order]))}&range=${encodeURIComponent(JSON.stringify([from, to]))}`);
+        const what = `sort ${field} ${order} [${from},${to}]`;
+        assert.equal(r.status, 200, what);
+        assert.deepEqual(r.body.map((x: { id: string }) => x.id), want.slice(from, to + 1), what);
+        assert.equal(r.headers['x-total-capped'], 'true', what);
+        assert.match(r.headers['content-range'], new RegExp(`/${SEARCH_COUNT_CAP + 1}$`), what);
+      }
     }
   });
 });

@@ -141,23 +141,51 @@ export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
   // With no other condition (no scope, one filter), a search's own count of the whole table's matches is the total.
   const alone = qb.expressionMap.wheres.length === 0 && Object.keys(q.filter).length === 1;
   let known: TextSearchResult['tableMatches'];
+  let matchIds: number | undefined;
   let i = 0;
   for (const [k, v] of Object.entries(q.filter)) {
     const applied = await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
-    if (alone) known = tableMatchesOf(applied);
+    if (alone) ({ tableMatches: known, matchIds } = searchResultOf(applied));
   }
   const caps = [spec.countCap, ...Object.keys(q.filter).map((k) => spec.filters[k].countCap)].filter((c): c is number => !!c);
   const cap = caps.length ? Math.min(...caps) : undefined;
-  const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
   const [field, order] = q.sort;
-  qb.orderBy(spec.sortable[field], order).addOrderBy(spec.tieBreaker ?? `${qb.alias}.id`, order);
+  const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
+  if (matchIds) {
+    const page = await pageFromMatchIds(qb, q, spec, matchIds, cap);
+    if (page) return page;
+  }
+  const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
+  qb.orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order);
   // With a capped total the rows may go on past it: fetch the page anyway.
   const rows = capped || total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
   return new Page(spec.resource, rows, q.offset, total, capped);
 }
 
-function tableMatchesOf(applied: unknown): TextSearchResult['tableMatches'] {
-  return typeof applied === 'object' && applied !== null && 'tableMatches' in applied ? (applied as TextSearchResult).tableMatches : undefined;
+function searchResultOf(applied: unknown): TextSearchResult {
+  return typeof applied === 'object' && applied !== null && ('tableMatches' in applied || 'matchIds' in applied) ? (applied as TextSearchResult) : {};
+}
+
+/**
+ * A search alone (PostgreSQL, text-search.ts): the ids of the first `n` matches in the list's order, in one statement
+ * — the planner walks the sort index or reads the trigram index's matches, whichever is cheaper for the term. When
+ * they hold the page and settle the total (all of the matches, or more than the cap), the page's rows are read by id;
+ * otherwise (a page past them, a cap above them) null: the list counts and pages as any other.
+ */
+async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec, n: number, cap?: number): Promise<Page<T> | null> {
+  const [field, order] = q.sort;
+  const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
+  const ordered = qb.clone().select(tieBreaker, 'id').orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order).limit(n);
+  const ids = (await ordered.getRawMany<{ id: string | number }>()).map((r) => r.id);
+  const all = ids.length < n;
+  if (!all && (cap === undefined || ids.length <= cap)) return null;
+  if (!all && q.offset + q.limit > ids.length) return null;
+  const { total, capped } = capTotal(ids.length, cap);
+  const pageIds = ids.slice(q.offset, q.offset + q.limit);
+  const rows = pageIds.length
+    ? await qb.clone().andWhere(`${tieBreaker} IN (:...pageIds)`, { pageIds }).orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order).getMany()
+    : [];
+  return new Page(spec.resource, rows, q.offset, total, capped);
 }
 
 const capTotal = (n: number, cap?: number) => (cap !== undefined && n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false });

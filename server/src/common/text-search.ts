@@ -28,7 +28,12 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *   on the order, which is why it is used as far as its cost stays bounded.
  *   The count is returned (`TextSearchResult.tableMatches`): a list whose only condition is the search uses it for its
  *   capped total instead of counting again (pagination.ts).
- * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column; the planner uses it for the LIKE itself.
+ * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column, and the e-mail indexes of Severa users and portal
+ *   accounts hold LOWER(email) and LOWER(name) too (migration SearchWalkIndexes). The planner chooses between reading
+ *   the trigram index's matches and walking the sort index with the plain predicate (an index-only scan over the
+ *   lower-cased values). A list whose only condition is the search reads the ids of the first `SEARCH_TIERS.count`
+ *   matches in its order in one statement (`TextSearchResult.matchIds`): their number is the capped total and the
+ *   page is a slice of them — one walk or one read of the matches instead of a count and a page (pagination.ts).
  *
  * Terms under 3 characters have no trigram: they run as the plain LIKE scan.
  */
@@ -59,6 +64,11 @@ export interface TextSearchResult {
    * query), counted up to `SEARCH_TIERS.count` (`atLeast`: there may be more).
    */
   tableMatches?: { n: number; atLeast: boolean };
+  /**
+   * PostgreSQL: a list whose only condition is the search may read the ids of up to this many matches in its order,
+   * and take its total and page from them (pagination.ts).
+   */
+  matchIds?: number;
 }
 
 export function escapeLike(s: string): string {
@@ -114,7 +124,7 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   const alias = qb.alias;
   if (isPostgres(qb) || !hasTrigram(term)) {
     qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-    return {};
+    return isPostgres(qb) ? { matchIds: tiers.count } : {};
   }
   const sample = await sqliteMatchSample(qb, index, term, tiers.count);
   const plan = sqlitePlan(sample, tiers);

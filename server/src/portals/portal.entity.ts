@@ -13,7 +13,8 @@ export class Portal {
 @Entity('portal_accounts')
 @Index('IDX_portal_accounts_org_portal', ['organizationId', 'portalId'])
 // (email, id, name): the e-mail-sorted list (id breaks ties) reads it in order and stops after one page; a search (`q`)
-// that walks it tests both searched columns without reading the table (common/text-search.ts).
+// that walks it tests both searched columns without reading the table (common/text-search.ts). On PostgreSQL it also
+// holds LOWER(email) and LOWER(name) (migration SearchWalkIndexes; TypeORM sees its columns).
 @Index('IDX_portal_accounts_email', ['email', 'id', 'name'])
 export class PortalAccount implements PortalAccountRecord {
   @IdColumn() id: string;

@@ -8,6 +8,7 @@ import type { SeveraUserRecord } from '../../../shared/records.js';
 @Index('IDX_severa_users_org_active', ['organizationId', 'active'])
 // (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page; with the
 // name, a search (`q`) that walks it tests both searched columns without reading the table (common/text-search.ts).
+// On PostgreSQL it also holds LOWER(email) and LOWER(name) (migration SearchWalkIndexes; TypeORM sees its columns).
 @Index('IDX_severa_users_email', ['email', 'id', 'name'])
 export class SeveraUser implements SeveraUserRecord {
   @IdColumn() id: string;
