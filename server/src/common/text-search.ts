@@ -31,7 +31,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column, and the e-mail indexes of Severa users and portal
  *   accounts hold LOWER(email) and LOWER(name) too (migration SearchWalkIndexes). The planner chooses between reading
  *   the trigram index's matches and walking the sort index with the plain predicate (an index-only scan over the
- *   lower-cased values). A list whose only condition is the search reads the ids of the first `SEARCH_TIERS.count`
+ *   lower-cased values). A list of those two whose only condition is the search reads the ids of the first `SEARCH_TIERS.count`
  *   matches in its order in one statement (`TextSearchResult.matchIds`): their number is the capped total and the
  *   page is a slice of them — one walk or one read of the matches instead of a count and a page (pagination.ts).
  *
@@ -44,6 +44,11 @@ export interface TextSearchIndex {
   columns: readonly string[];
   /** The SQLite FTS5 table (contentless, keyed by the rowid of `table`). */
   fts: string;
+  /**
+   * PostgreSQL: the e-mail index holds the lower-cased searched columns (migration SearchWalkIndexes), so a search
+   * alone takes its total and page from one read of its first matches (`TextSearchResult.matchIds`).
+   */
+  pgWalkIndex?: boolean;
 }
 
 /** The SQLite plan thresholds (see above). */
@@ -124,7 +129,7 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   const alias = qb.alias;
   if (isPostgres(qb) || !hasTrigram(term)) {
     qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-    return isPostgres(qb) ? { matchIds: tiers.count } : {};
+    return isPostgres(qb) && index.pgWalkIndex ? { matchIds: tiers.count } : {};
   }
   const sample = await sqliteMatchSample(qb, index, term, tiers.count);
   const plan = sqlitePlan(sample, tiers);
