@@ -8,8 +8,11 @@ import type { LoginAttemptRecord } from '../../../shared/records.js';
 @Index('IDX_login_attempts_org_created', ['organizationId', 'createdAt'])
 @Index('IDX_login_attempts_email_portal_created', ['email', 'portalId', 'createdAt'])
 @Index('IDX_login_attempts_result_created', ['result', 'createdAt'])
-/** The person search's failed attempts of one organization (look-back window, e-mail tested in the index). */
-@Index('IDX_login_attempts_org_result_created', ['organizationId', 'result', 'createdAt', 'email'])
+/**
+ * The person search's failed attempts of one organization (look-back window): the e-mail is tested in the index and
+ * the matches' ids come from it, so only matching rows are read (people-search.service.ts).
+ */
+@Index('IDX_login_attempts_org_result_created', ['organizationId', 'result', 'createdAt', 'email', 'id'])
 export class LoginAttempt implements LoginAttemptRecord {
   @IdColumn() id: string;
   @Column({ type: 'varchar', length: 20 }) portalId: string;

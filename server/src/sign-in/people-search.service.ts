@@ -127,14 +127,14 @@ export class PeopleSearchService {
    * One source's rows of the organization matching any of the terms. The organization's own index bounds the read
    * (at most its rows), so the exact predicate of text-search.ts is applied to them directly: the whole table's
    * trigram index would offer candidates from every organization. Failed attempts: the covering index
-   * (organizationId, result, createdAt, email) of the look-back window.
+   * (organizationId, result, createdAt, email, id) of the look-back window.
    */
   private async read<T>(source: Source<T>, organizationId: string, since: Date, terms: string[], limit: number, keys?: readonly string[]): Promise<T[]> {
     const scope = source.scope(organizationId, since);
     const match = likeAnySql(source.columns, terms, scope.length + 1);
     const filter = keys ? nearMissFilterSql(this.db.isPostgres, 'email', keys, scope.length + match.params.length + 1) : null;
     const where = filter ? `${filter.sql} AND ${match.sql}` : match.sql;
-    const rows = await this.db.sql<Record<string, unknown>>(this.db.manager, `${source.sql(where)} LIMIT ${limit}`, [...scope, ...match.params, ...(filter?.params ?? [])]);
+    const rows = await this.db.sql<Record<string, unknown>>(this.db.manager, source.sql(where, limit), [...scope, ...match.params, ...(filter?.params ?? [])]);
     return rows.map((r) => source.row(r, this.db));
   }
 
@@ -188,30 +188,33 @@ function merge(a: Found, b: Found): Found {
   return { users: uniq(a.users, b.users), accounts: uniq(a.accounts, b.accounts), failures: uniq(a.failures, b.failures) };
 }
 
-/** A searched source: its scope's parameters ($1…), its read with the match after them, and its rows. */
+/** A searched source: its scope's parameters ($1…), its read with the match after them (at most `limit` rows), and its rows. */
 interface Source<T> {
   columns: readonly string[];
   scope: (organizationId: string, since: Date) => unknown[];
-  sql: (match: string) => string;
+  sql: (match: string, limit: number) => string;
   row: (r: Record<string, unknown>, db: Db) => T;
 }
 const USERS: Source<UserRow> = {
   columns: SEVERA_USER_SEARCH.columns,
   scope: (organizationId) => [organizationId],
-  sql: (match) => `SELECT id, email, name, active FROM severa_users WHERE "organizationId" = $1 AND ${match} ORDER BY email ASC`,
+  sql: (match, limit) => `SELECT id, email, name, active FROM severa_users WHERE "organizationId" = $1 AND ${match} ORDER BY email ASC LIMIT ${limit}`,
   row: (r, db) => ({ id: r.id as string, email: r.email as string, name: r.name as string, active: db.bool(r.active) }),
 };
 const ACCOUNTS: Source<AccountRow> = {
   columns: PORTAL_ACCOUNT_SEARCH.columns,
   scope: (organizationId) => [organizationId],
-  sql: (match) =>
-    `SELECT id, email, name, "portalId" FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" IN (${PORTAL_IDS.map((p) => `'${p}'`).join(', ')}) AND ${match} ORDER BY email ASC`,
+  sql: (match, limit) =>
+    `SELECT id, email, name, "portalId" FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" IN (${PORTAL_IDS.map((p) => `'${p}'`).join(', ')}) AND ${match} ORDER BY email ASC LIMIT ${limit}`,
   row: (r) => ({ id: r.id as string, email: r.email as string, name: r.name as string, portalId: r.portalId as string }),
 };
 const FAILURES: Source<FailureRow> = {
-  // No trigram index on attempts: the organization's failures of the window, by the same LIKE predicate.
+  // No trigram index on attempts: the organization's failures of the window, by the same LIKE predicate, tested on the
+  // covering index (organizationId, result, createdAt, email, id) alone — an organization's failures lie all over the
+  // table (one page each), so only the matching ones are read.
   columns: ['email'],
   scope: (organizationId, since) => [organizationId, since],
-  sql: (match) => `SELECT id, email, "portalId", reasons, "createdAt" FROM login_attempts WHERE "organizationId" = $1 AND result = 'failure' AND "createdAt" >= $2 AND ${match} ORDER BY "createdAt" DESC, id DESC`,
+  sql: (match, limit) =>
+    `SELECT id, email, "portalId", reasons, "createdAt" FROM login_attempts WHERE id IN (SELECT id FROM login_attempts WHERE "organizationId" = $1 AND result = 'failure' AND "createdAt" >= $2 AND ${match} ORDER BY "createdAt" DESC, id DESC LIMIT ${limit}) ORDER BY "createdAt" DESC, id DESC`,
   row: (r, db) => ({ id: r.id as string, email: r.email as string, portalId: r.portalId as string, reasons: JSON.parse(r.reasons as string) as string[], createdAt: db.date(r.createdAt)! }),
 };
