@@ -11,7 +11,7 @@ import { PORTAL_ACCOUNT_SEARCH } from '../server/src/portals/portal-accounts.ser
 import { IDENTITY_SEARCH } from '../server/src/identities/identities.service.js';
 import { ORGANIZATION_SEARCH } from '../server/src/organizations/organizations.service.js';
 import { SEARCH_COUNT_CAP } from '../server/src/common/pagination.js';
-import { likePattern, SEARCH_TIERS, sqlitePlan, type SearchTiers, type TextSearchIndex } from '../server/src/common/text-search.js';
+import { likePattern, PG_SEARCH_TIERS, pgSearchPlan, SEARCH_TIERS, sqlitePlan, type PgSearchTiers, type SearchTiers, type TextSearchIndex } from '../server/src/common/text-search.js';
 
 /**
  * The trigram search (SQLite FTS5 `trigram`, PostgreSQL pg_trgm) must answer exactly what a plain LIKE scan answers:
@@ -128,18 +128,23 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     return { ids: r.body.map((x: { id: string }) => x.id), contentRange: r.headers['content-range'], capped: r.headers['x-total-capped'] };
   }
 
-  // SQLite's plans (common/text-search.ts), each forced for every term: read the matches, probe them while walking the
-  // sort index, or walk it with the plain predicate; and the count that comes from the index or is counted again.
-  const PLANS: [string, SearchTiers][] = [
-    ['default tiers', { ...SEARCH_TIERS }],
-    ['read (every term counted, rows read by rowid)', { count: 1_000_000, read: 1_000_000, dense: 1_000_000 }],
-    ['probe (sort index walk, index answer probed)', { count: 2, read: 0, dense: 1_000_000_000 }],
-    ['walk (sort index walk, plain predicate)', { count: 2, read: 0, dense: 0 }],
+  // The plans (common/text-search.ts), each forced for every term. SQLite: read the matches, probe them while walking
+  // the sort index, or walk it with the plain predicate; and the count that comes from the index or is counted again.
+  // PostgreSQL (a search alone): walk the e-mail index, give the walk up after a few entries and read the trigram
+  // index's matches, or read them at once; and the total and page from the first matches or counted and paged again.
+  const PLANS: [string, SearchTiers, Partial<PgSearchTiers>][] = [
+    ['default tiers', { ...SEARCH_TIERS }, {}],
+    ['read (every term counted, rows read by rowid; PostgreSQL: matches read)', { count: 1_000_000, read: 1_000_000, dense: 1_000_000 }, { read: Infinity }],
+    ['probe (sort index walk, index answer probed; PostgreSQL: walk given up after 5 entries)', { count: 2, read: 0, dense: 1_000_000_000 }, { read: 0, walkBudget: 5 }],
+    ['walk (sort index walk, plain predicate; PostgreSQL: walk)', { count: 2, read: 0, dense: 0 }, { read: 0 }],
+    ['PostgreSQL: walk, whole table, total and page from the first matches', { ...SEARCH_TIERS }, { read: 0 }],
   ];
-  for (const [plan, tiers] of PLANS) {
+  for (const [plan, tiers, pgTiers] of PLANS) {
     it(`rows, order and Content-Range equal the LIKE scan: ${plan}`, async () => {
       const saved = { ...SEARCH_TIERS };
+      const savedPg = { ...PG_SEARCH_TIERS };
       Object.assign(SEARCH_TIERS, tiers);
+      Object.assign(PG_SEARCH_TIERS, pgTiers);
       try {
         for (const [resource, index] of [['severa-users', SEVERA_USER_SEARCH], ['portal-accounts', PORTAL_ACCOUNT_SEARCH]] as const) {
           for (const term of TERMS.filter(Boolean)) {
@@ -163,6 +168,7 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
         }
       } finally {
         Object.assign(SEARCH_TIERS, saved);
+        Object.assign(PG_SEARCH_TIERS, savedPg);
       }
     });
   }
@@ -173,6 +179,18 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     assert.equal(sqlitePlan({ n: 1001, last: 600_000, top: 1_000_000 }, tiers), 'read', '≈ 1,700');
     assert.equal(sqlitePlan({ n: 1001, last: 100_000, top: 1_000_000 }, tiers), 'probe', '≈ 10,000');
     assert.equal(sqlitePlan({ n: 1001, last: 30_000, top: 1_000_000 }, tiers), 'walk', '≈ 33,000');
+  });
+
+  it('PostgreSQL: the plan follows the sample of the table — a term in every row is walked, a term in none is read', async (c) => {
+    if (!t.db.isPostgres) return c.skip('PostgreSQL only');
+    const query = <R>(sql: string, params: unknown[]) => t.ds.query<R[]>(sql, params);
+    // The whole table sampled: the estimate is the count.
+    const whole = { samplePercent: 100, read: 50, walkBudget: 1_000 };
+    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, '@', whole), 'walk');
+    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'zzzz', whole), 'read');
+    const [{ n }] = await t.ds.query(`SELECT COUNT(*) AS n FROM severa_users WHERE LOWER(email) LIKE '%renamed%' OR LOWER(name) LIKE '%renamed%'`);
+    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) }), 'walk', 'at the threshold');
+    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) + 1 }), 'read', 'under it');
   });
 
   it('the index exists and is in step with its table', async () => {
@@ -214,9 +232,14 @@ describe('a search with more matches than the count cap', () => {
   });
   after(async () => t.close());
 
-  it('pages anywhere in the matches, the total capped (X-Total-Capped), rows in the list order', async () => {
+  // PostgreSQL's plans for a search alone (SQLite's are forced in the suite above): walk, walk given up, read.
+  for (const [plan, pgTiers] of [['default', {}], ['walk', { read: 0 }], ['walk given up after 100 entries', { read: 0, walkBudget: 100 }], ['read', { read: Infinity }]] as const) {
+  it(`pages anywhere in the matches, the total capped (X-Total-Capped), rows in the list order (${plan})`, async () => {
     const pg = t.db.isPostgres;
-    for (const [field, col, order] of [['email', 'email', 'ASC'], ['name', 'name', 'DESC']] as const) {
+    const savedPg = { ...PG_SEARCH_TIERS };
+    Object.assign(PG_SEARCH_TIERS, pgTiers);
+    try {
+    for (const [field, col, order] of [['email', 'email', 'ASC'], ['email', 'email', 'DESC'], ['name', 'name', 'DESC']] as const) {
       const want = (await t.ds.query(`SELECT id FROM severa_users WHERE LOWER(email) LIKE ${pg ? '$1' : '?'} ORDER BY "${col}" ${order}, id ${order}`, ['%capped.person%'])).map((r: { id: string }) => r.id);
       assert.equal(want.length, N);
       // Inside the first cap + 1 matches, at their end, and past them (counted and paged as any other list).
@@ -229,5 +252,9 @@ describe('a search with more matches than the count cap', () => {
         assert.match(r.headers['content-range'], new RegExp(`/${SEARCH_COUNT_CAP + 1}$`), what);
       }
     }
+    } finally {
+      Object.assign(PG_SEARCH_TIERS, savedPg);
+    }
   });
+  }
 });

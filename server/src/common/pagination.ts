@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
-import { applyTextSearch, escapeLike, type TextSearchIndex, type TextSearchResult } from './text-search.js';
+import { applyTextSearch, escapeLike, pgSearchPlan, pgWalkIds, type TextSearchIndex, type TextSearchResult } from './text-search.js';
 
 export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray' | 'intOrArray';
 
@@ -141,18 +141,18 @@ export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
   // With no other condition (no scope, one filter), a search's own count of the whole table's matches is the total.
   const alone = qb.expressionMap.wheres.length === 0 && Object.keys(q.filter).length === 1;
   let known: TextSearchResult['tableMatches'];
-  let matchIds: number | undefined;
+  let search: TextSearchResult = {};
   let i = 0;
   for (const [k, v] of Object.entries(q.filter)) {
     const applied = await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
-    if (alone) ({ tableMatches: known, matchIds } = searchResultOf(applied));
+    if (alone) ({ tableMatches: known } = search = searchResultOf(applied));
   }
   const caps = [spec.countCap, ...Object.keys(q.filter).map((k) => spec.filters[k].countCap)].filter((c): c is number => !!c);
   const cap = caps.length ? Math.min(...caps) : undefined;
   const [field, order] = q.sort;
   const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
-  if (matchIds) {
-    const page = await pageFromMatchIds(qb, q, spec, matchIds, cap);
+  if (search.matchIds) {
+    const page = await pageFromMatchIds(qb, q, spec, search, cap);
     if (page) return page;
   }
   const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
@@ -167,16 +167,26 @@ function searchResultOf(applied: unknown): TextSearchResult {
 }
 
 /**
- * A search alone (PostgreSQL, text-search.ts): the ids of the first `n` matches in the list's order, in one statement
- * — the planner walks the sort index or reads the trigram index's matches, whichever is cheaper for the term. When
- * they hold the page and settle the total (all of the matches, or more than the cap), the page's rows are read by id;
- * otherwise (a page past them, a cap above them) null: the list counts and pages as any other.
+ * A search alone (PostgreSQL, text-search.ts): the ids of the first `n` matches in the list's order. Sorted by the
+ * column of a walk index and with enough matches by the sample (pgSearchPlan), the index is walked within a budget
+ * (pgWalkIds); else, or when the walk gives up, one statement reads the trigram index's matches (the sort written so
+ * that no index walk can serve it), or, for other sorts, leaves the plan to the planner. When the ids hold the page and settle the total (all of the
+ * matches, or more than the cap), the page's rows are read by id; otherwise (a page past them, a cap above them)
+ * null: the list counts and pages as any other.
  */
-async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec, n: number, cap?: number): Promise<Page<T> | null> {
+async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec, search: TextSearchResult, cap?: number): Promise<Page<T> | null> {
   const [field, order] = q.sort;
+  const n = search.matchIds!;
   const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
-  const ordered = qb.clone().select(tieBreaker, 'id').orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order).limit(n);
-  const ids = (await ordered.getRawMany<{ id: string | number }>()).map((r) => r.id);
+  const walk = search.pgWalk && search.pgWalk.index.pgWalkColumn === field ? search.pgWalk : undefined;
+  const query = <R>(sql: string, params: unknown[]) => qb.connection.query<R[]>(sql, params);
+  const walked = walk && (await pgSearchPlan(query<{ m: string }>, walk.index, walk.term)) === 'walk';
+  let ids: (string | number)[] | null = walk && walked ? await pgWalkIds(query<{ id: string }>, walk.index, walk.term, order, n) : null;
+  if (!ids) {
+    const sort = walk ? `${spec.sortable[field]} || ''` : spec.sortable[field];
+    const ordered = qb.clone().select(tieBreaker, 'id').orderBy(sort, order).addOrderBy(tieBreaker, order).limit(n);
+    ids = (await ordered.getRawMany<{ id: string | number }>()).map((r) => r.id);
+  }
   const all = ids.length < n;
   if (!all && (cap === undefined || ids.length <= cap)) return null;
   if (!all && q.offset + q.limit > ids.length) return null;

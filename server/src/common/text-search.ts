@@ -28,12 +28,18 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *   on the order, which is why it is used as far as its cost stays bounded.
  *   The count is returned (`TextSearchResult.tableMatches`): a list whose only condition is the search uses it for its
  *   capped total instead of counting again (pagination.ts).
- * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column, and the e-mail indexes of Severa users and portal
- *   accounts hold LOWER(email) and LOWER(name) too (migration SearchWalkIndexes). The planner chooses between reading
- *   the trigram index's matches and walking the sort index with the plain predicate (an index-only scan over the
- *   lower-cased values). A list of those two whose only condition is the search reads the ids of the first `SEARCH_TIERS.count`
- *   matches in its order in one statement (`TextSearchResult.matchIds`): their number is the capped total and the
- *   page is a slice of them — one walk or one read of the matches instead of a count and a page (pagination.ts).
+ * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column; the planner uses it for the LIKE itself. The e-mail
+ *   indexes of Severa users and portal accounts also hold LOWER(email) and LOWER(name) (migration SearchWalkIndexes).
+ *   A list of those two whose only condition is the search takes its capped total and its page from the ids of its
+ *   first `SEARCH_TIERS.count` matches in its order (`TextSearchResult.matchIds`, pagination.ts), found in one of two
+ *   ways, chosen like SQLite's plans by an estimate of the matches — here from a fixed 0.5 % sample of the table's
+ *   pages (pgSearchPlan, ~4 ms at 1M rows): sorted by e-mail and estimated at `PG_SEARCH_TIERS.read` matches or more,
+ *   a walk of the e-mail index (at most `walkBudget` entries) that tests the index's own lower-cased values
+ *   (pgWalkIds); otherwise, or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
+ *   The planner's own estimate of a `%term%` is not used for this choice: with the default 100-entry histogram it
+ *   sees no entry of a term in 0.5 % of the rows (then reads 5,000 matches where the walk meets them in 37,000
+ *   entries), or takes a term in 0.1 % for 1 % (then walks 860,000 entries for 1,001 matches that are not there); a
+ *   10,000-entry histogram estimates well but costs ~5 ms of planning per search.
  *
  * Terms under 3 characters have no trigram: they run as the plain LIKE scan.
  */
@@ -45,10 +51,10 @@ export interface TextSearchIndex {
   /** The SQLite FTS5 table (contentless, keyed by the rowid of `table`). */
   fts: string;
   /**
-   * PostgreSQL: the e-mail index holds the lower-cased searched columns (migration SearchWalkIndexes), so a search
-   * alone takes its total and page from one read of its first matches (`TextSearchResult.matchIds`).
+   * PostgreSQL: an index on this column (then id) holds the lower-cased searched columns (migration
+   * SearchWalkIndexes): a search alone sorted by it walks that index first (pgWalkIds).
    */
-  pgWalkIndex?: boolean;
+  pgWalkColumn?: string;
 }
 
 /** The SQLite plan thresholds (see above). */
@@ -74,6 +80,26 @@ export interface TextSearchResult {
    * and take its total and page from them (pagination.ts).
    */
   matchIds?: number;
+  /** PostgreSQL, a table with a walk index: the search, for pgWalkIds. */
+  pgWalk?: { index: TextSearchIndex; term: string };
+}
+
+/** PostgreSQL's plan thresholds for a search alone on a table with a walk index (see the header). */
+export interface PgSearchTiers {
+  /** Percentage of the table's pages sampled (`TABLESAMPLE SYSTEM`, the same pages every time) to estimate the matches. */
+  samplePercent: number;
+  /** Under this many estimated matches they are read through the trigram index; from it on the walk index is walked. */
+  read: number;
+  /** Entries the walk passes at most before it gives up and the matches are read instead. */
+  walkBudget: number;
+}
+export const PG_SEARCH_TIERS: PgSearchTiers = { samplePercent: 0.5, read: 2_000, walkBudget: 200_000 };
+
+/** PostgreSQL: 'walk' when a sample of the table's pages holds enough matches (see the header), else 'read'. */
+export async function pgSearchPlan(query: (sql: string, params: unknown[]) => Promise<{ m: string | number }[]>, index: TextSearchIndex, term: string, tiers: PgSearchTiers = PG_SEARCH_TIERS): Promise<'walk' | 'read'> {
+  const match = index.columns.map((c) => `LOWER("${c}") LIKE $1 ESCAPE '\\'`).join(' OR ');
+  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(tiers.samplePercent)}) REPEATABLE (0) WHERE ${match}`, [likePattern(term)]);
+  return (Number(row?.m ?? 0) * 100) / tiers.samplePercent >= tiers.read ? 'walk' : 'read';
 }
 
 export function escapeLike(s: string): string {
@@ -129,13 +155,39 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   const alias = qb.alias;
   if (isPostgres(qb) || !hasTrigram(term)) {
     qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-    return isPostgres(qb) && index.pgWalkIndex ? { matchIds: tiers.count } : {};
+    return isPostgres(qb) && index.pgWalkColumn ? { matchIds: tiers.count, pgWalk: { index, term } } : {};
   }
   const sample = await sqliteMatchSample(qb, index, term, tiers.count);
   const plan = sqlitePlan(sample, tiers);
   if (plan === 'walk') qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
   else qb.andWhere(`${plan === 'probe' ? '+' : ''}${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
   return { tableMatches: { n: sample.n, atLeast: sample.n >= tiers.count } };
+}
+
+/**
+ * PostgreSQL: the ids of the first `n` matches in `pgWalkColumn` order (then id), found by walking at most `budget`
+ * entries of the walk index — an index-only scan that tests the index's own lower-cased columns, whatever the term's
+ * trigrams. Null when fewer than `n` matches lie within the budget (the caller reads the trigram index's matches
+ * instead): a term frequent in the table, or whose matches cluster early in the order (an e-mail prefix), is met
+ * within a few thousand entries; a rare one would walk the whole index.
+ */
+export async function pgWalkIds(
+  query: (sql: string, params: unknown[]) => Promise<{ id: string }[]>,
+  index: TextSearchIndex,
+  term: string,
+  order: 'ASC' | 'DESC',
+  n: number,
+  budget = PG_SEARCH_TIERS.walkBudget,
+): Promise<string[] | null> {
+  const sort = `"${index.pgWalkColumn}"`;
+  const lowered = index.columns.map((c, i) => `LOWER("${c}") AS s${i}`).join(', ');
+  const match = index.columns.map((_, i) => `w.s${i} LIKE $1 ESCAPE '\\'`).join(' OR ');
+  const rows = await query(
+    `SELECT w.id FROM (SELECT id, ${sort} AS k, ${lowered} FROM "${index.table}" ORDER BY ${sort} ${order}, id ${order} LIMIT ${budget}) w ` +
+      `WHERE ${match} ORDER BY w.k ${order}, w.id ${order} LIMIT ${n}`,
+    [likePattern(term)],
+  );
+  return rows.length >= n ? rows.map((r) => r.id) : null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { DomainError } from '../common/errors.js';
 import { PORTAL_IDS } from '../../../shared/sign-in.js';
 
 /** `q`: name or e-mail contains (trigram index from the migration TrigramSearch). */
-export const PORTAL_ACCOUNT_SEARCH: TextSearchIndex = { table: 'portal_accounts', fts: 'portal_accounts_search', columns: ['email', 'name'], pgWalkIndex: true };
+export const PORTAL_ACCOUNT_SEARCH: TextSearchIndex = { table: 'portal_accounts', fts: 'portal_accounts_search', columns: ['email', 'name'], pgWalkColumn: 'email' };
 
 export const PORTAL_ACCOUNT_LIST: ListSpec = {
   resource: 'portal-accounts',

@@ -10,7 +10,7 @@ import { assertInScope, scopeToActor } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
 
 /** `q`: name or e-mail contains (trigram index from the migration TrigramSearch). */
-export const SEVERA_USER_SEARCH: TextSearchIndex = { table: 'severa_users', fts: 'severa_users_search', columns: ['email', 'name'], pgWalkIndex: true };
+export const SEVERA_USER_SEARCH: TextSearchIndex = { table: 'severa_users', fts: 'severa_users_search', columns: ['email', 'name'], pgWalkColumn: 'email' };
 
 export const SEVERA_USER_LIST: ListSpec = {
   resource: 'severa-users',
