@@ -28,11 +28,11 @@ describe('hand-off front door answers exactly as the normal pipeline', () => {
     logDir = mkdtempSync(join(tmpdir(), 'front-door-'));
     logFile = join(logDir, 'app.log');
     // The unauthentic-request limit is high so the comparison runs are not cut short by 429s (rate-limits.e2e-spec.ts covers them).
-    t = await createTestApp({ env: { LOG_LEVEL: 'info', LOG_FILE: logFile, RATE_LIMIT_HANDOFF: '1000' } });
+    // One trusted proxy hop: the client address and https come from X-Forwarded-For / X-Forwarded-Proto when sent.
+    t = await createTestApp({ env: { LOG_LEVEL: 'info', LOG_FILE: logFile, RATE_LIMIT_HANDOFF: '1000', TRUST_PROXY: '1' } });
     org = await makeOrg(t, { users: [{ email: 'front@door.test', active: true }], accounts: ['front@door.test'] });
-    const stack = (t.app.getHttpAdapter().getInstance() as unknown as { router: { stack: { name: string; handle: { served: number } }[] } }).router.stack;
-    door = stack.find((l) => l.name === 'handoffFrontDoorMiddleware')!.handle;
-    assert.ok(door, 'the front door is the app middleware');
+    door = (t.app.getHttpServer() as unknown as { handoffFrontDoor: { served: number } }).handoffFrontDoor;
+    assert.ok(door, 'the front door is in front of the server\'s request listener');
   });
   after(async () => {
     await t.close();
@@ -106,6 +106,22 @@ describe('hand-off front door answers exactly as the normal pipeline', () => {
     assert.equal(r.status, 303);
     assert.match(String(r.headers['set-cookie']), /severa_session=.+; Path=\/severa; Expires=.+; HttpOnly; SameSite=Lax/);
     assert.match(String(r.headers['content-security-policy']), /script-src 'self'/);
+  });
+
+  it('the answer follows Accept, Accept-Language and a trusted proxy\'s X-Forwarded-Proto as Express does', async () => {
+    const as = (extra: Record<string, string>) => (raw: string | Buffer) => ({ ...json()(raw), ...extra });
+    const html = await compare('Accept: text/html', () => body(), as({ Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' }));
+    assert.match(html.text, /<p>See Other\. Redirecting to \/severa<\/p>/);
+    assert.equal(html.headers.vary, 'Accept');
+    const none = await compare('Accept: application/json', () => body(), as({ Accept: 'application/json' }));
+    assert.equal(none.text, '');
+    assert.equal(none.headers['content-type'], undefined);
+    const https = await compare('https through the proxy', () => body(), as({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' }));
+    assert.match(String(https.headers['set-cookie']), /; HttpOnly; Secure; SameSite=Lax$/);
+    const fi = await compare('refused, in Finnish', () => body({ email: 'nobody@door.test' }), as({ 'Accept-Language': 'fi-FI,fi;q=0.9' }));
+    assert.equal(fi.status, 403);
+    assert.match(String(fi.headers['content-type']), /^text\/html; charset=utf-8$/);
+    assert.ok(fi.headers.etag, 'the refusal page carries the app\'s ETag');
   });
 
   it('refused by the rules (unknown e-mail) and unauthentic (bad signature): 403 pages', async () => {

@@ -15,8 +15,8 @@ import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
 import { bodyMiddleware, middlewareErrorHandler, requestStart, SECURITY_HEADER_OPTIONS, securityHeaders } from './common/request-pipeline.js';
-import { frontDoorController, handoffFrontDoor } from './sign-in/handoff-front-door.js';
-import { HandoffController } from './sign-in/handoff.controller.js';
+import { type ExpressLike, frontDoorService, handoffFrontDoor, installFrontDoor } from './sign-in/handoff-front-door.js';
+import { HandoffService } from './sign-in/handoff.service.js';
 import { APP_VERSION } from './version.js';
 import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
@@ -75,9 +75,6 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
   const body = bodyMiddleware(config);
   const cookies = cookieParser();
-  if (!config.corsOrigins.length) {
-    app.use(handoffFrontDoor({ start: requestStart, middleware: [requestLog, headers, ...body, cookies], controller: frontDoorController(() => app.get(HandoffController, { strict: false })) }));
-  }
   app.use(requestStart);
   app.use(requestLog);
   app.use(headers);
@@ -113,6 +110,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.
   app.use(middlewareErrorHandler());
+  if (!config.corsOrigins.length) {
+    const ex = app.getHttpAdapter().getInstance() as unknown as ExpressLike & { router: { stack: { handle: (...a: never[]) => void }[] } };
+    let errorHandlers: ((...a: never[]) => void)[] | undefined;
+    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [requestLog, headers, ...body, cookies], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
+  }
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });
