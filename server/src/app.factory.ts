@@ -113,7 +113,11 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   if (!config.corsOrigins.length) {
     const ex = app.getHttpAdapter().getInstance() as unknown as ExpressLike & { router: { stack: { handle: (...a: never[]) => void }[] } };
     let errorHandlers: ((...a: never[]) => void)[] | undefined;
-    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [requestLog, headers, ...body, cookies], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
+    // pino-http writes its one line per request at 'info' (no custom level) and nothing on this route reads req.log:
+    // below 'info' (the bench and quiet production run at 'warn') its per-request child logger and listeners are
+    // skipped. Cookies: nothing on this route reads them (service + answer; errors neither).
+    const doorLog = logger.isLevelEnabled('info') ? [requestLog] : [];
+    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [...doorLog, headers, ...body], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
   }
 
   const ds = app.get(DataSource);
