@@ -69,8 +69,9 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.disable('x-powered-by');
   app.set('etag', weakEtag);
 
-  // The common middleware, in this order. The hand-off front door runs the same instances for its one route (minus
-  // CORS: with CORS origins configured it stays off and the hand-off takes the normal pipeline).
+  // The common middleware, in this order. The hand-off front door (installed in front of Express's request listener
+  // below) runs the same instances for its one route (minus CORS: with CORS origins configured it is not installed
+  // and the hand-off takes the normal pipeline).
   const requestLog = httpLogger(logger);
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
   const body = bodyMiddleware(config);
