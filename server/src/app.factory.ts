@@ -15,8 +15,8 @@ import { AppModule } from './app.module.js';
 import type { CoreOverrides } from './core.module.js';
 import { createValidationPipe } from './common/validation.js';
 import { bodyMiddleware, middlewareErrorHandler, requestStart, SECURITY_HEADER_OPTIONS, securityHeaders } from './common/request-pipeline.js';
-import { frontDoorController, handoffFrontDoor } from './sign-in/handoff-front-door.js';
-import { HandoffController } from './sign-in/handoff.controller.js';
+import { type ExpressLike, frontDoorService, handoffFrontDoor, installFrontDoor } from './sign-in/handoff-front-door.js';
+import { HandoffService } from './sign-in/handoff.service.js';
 import { APP_VERSION } from './version.js';
 import { completeOpenApi } from './openapi.js';
 import { DemoSeeder } from './demo/demo.seeder.js';
@@ -69,15 +69,13 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   app.disable('x-powered-by');
   app.set('etag', weakEtag);
 
-  // The common middleware, in this order. The hand-off front door runs the same instances for its one route (minus
-  // CORS: with CORS origins configured it stays off and the hand-off takes the normal pipeline).
+  // The common middleware, in this order. The hand-off front door (installed in front of Express's request listener
+  // below) runs the same instances for its one route (minus CORS: with CORS origins configured it is not installed
+  // and the hand-off takes the normal pipeline).
   const requestLog = httpLogger(logger);
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
   const body = bodyMiddleware(config);
   const cookies = cookieParser();
-  if (!config.corsOrigins.length) {
-    app.use(handoffFrontDoor({ start: requestStart, middleware: [requestLog, headers, ...body, cookies], controller: frontDoorController(() => app.get(HandoffController, { strict: false })) }));
-  }
   app.use(requestStart);
   app.use(requestLog);
   app.use(headers);
@@ -113,6 +111,15 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
 
   // Errors raised by express middleware (body parser: bad JSON, too large) get the same JSON body.
   app.use(middlewareErrorHandler());
+  if (!config.corsOrigins.length) {
+    const ex = app.getHttpAdapter().getInstance() as unknown as ExpressLike & { router: { stack: { handle: (...a: never[]) => void }[] } };
+    let errorHandlers: ((...a: never[]) => void)[] | undefined;
+    // pino-http writes its one line per request at 'info' (no custom level) and nothing on this route reads req.log:
+    // below 'info' (the bench and quiet production run at 'warn') its per-request child logger and listeners are
+    // skipped. Cookies: nothing on this route reads them (service + answer; errors neither).
+    const doorLog = logger.isLevelEnabled('info') ? [requestLog] : [];
+    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [...doorLog, headers, ...body], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
+  }
 
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });

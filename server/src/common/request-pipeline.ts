@@ -1,8 +1,9 @@
 /**
  * The common request middleware of the app, as named pieces: app.factory.ts registers them on Express in this order,
- * and the hand-off front door (sign-in/handoff-front-door.ts) runs the very same instances for its one route, so
- * both answer alike (request id, Server-Timing, request log, security headers, body parsers, body-shape limits,
- * errors as `{statusCode, code, message, errors?}`).
+ * and the hand-off front door (sign-in/handoff-front-door.ts, in front of Express) runs the very same instances for
+ * its one route, so both answer alike (request id, Server-Timing, request log, security headers, body parsers,
+ * body-shape limits, errors as `{statusCode, code, message, errors?}`); it leaves out cookie-parser (nothing on that
+ * route reads cookies) and, below LOG_LEVEL=info, pino-http (which logs at info only).
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
