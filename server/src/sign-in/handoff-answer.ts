@@ -11,17 +11,20 @@ export interface HandoffRequestFacts {
   accepts(types: string[]): string | false;
 }
 
+/** The app's ETag function (Express's `etag fn` setting). */
+export type EtagFn = (body: Buffer, encoding?: BufferEncoding) => string | undefined;
+
 /**
- * The hand-off's answer written on the bare node:http response, byte for byte what HandoffController writes with
- * Express's helpers (res.cookie + res.redirect(303) / res.status(403).send): the front door answers with it, and
- * test/handoff-front-door.e2e-spec.ts compares every header and body with the controller's.
+ * The hand-off's answer written on the bare node:http response — what Express's helpers wrote before
+ * (res.cookie + res.redirect(303) / res.status(403).send), byte for byte: the one writer of the answer, for the front
+ * door and for HandoffController alike (test/handoff-front-door.e2e-spec.ts compares both routes' headers and bodies).
  */
 export function answerHandoff(
   req: IncomingMessage,
   res: ServerResponse,
   outcome: HandoffOutcome,
   facts: HandoffRequestFacts,
-  etag: ((body: Buffer, encoding?: BufferEncoding) => string | undefined) | undefined,
+  etag: EtagFn | undefined,
 ): void {
   if (outcome.kind === 'signed-in') {
     // res.cookie → cookie.serialize (value URI-encoded; Path, Expires, HttpOnly, Secure, SameSite in that order)

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, type RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiProperty, ApiProduces, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PORTAL_IDS, PORTAL_NAMES } from '../../../shared/sign-in.js';
+import { PORTAL_IDS } from '../../../shared/sign-in.js';
 import { HandoffService } from './handoff.service.js';
 import { SeveraSessionService, SEVERA_COOKIE } from './severa-session.service.js';
-import { landingPage, notSignedInPage, refusedPage, signedOutPage } from './severa-pages.js';
+import { landingPage, notSignedInPage, signedOutPage } from './severa-pages.js';
+import { answerHandoff, type EtagFn } from './handoff-answer.js';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage } from '../../../shared/locales.js';
 
 /** The end user's browser language (these pages know no identity before the hand-off is verified). */
@@ -47,14 +48,8 @@ export class HandoffController {
     @Res() res: Response,
   ): Promise<void> {
     const outcome = await this.handoffs.handoff(portal, body, req.rawBody, signature, req.ip ?? 'unknown');
-    if (outcome.kind === 'signed-in') {
-      res.cookie(SEVERA_COOKIE, outcome.token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/severa', expires: outcome.expiresAt });
-      res.setHeader('Cache-Control', 'no-store');
-      res.redirect(303, '/severa');
-      return;
-    }
-    noStore(res);
-    res.status(403).send(refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference, readerLocale(req)));
+    // The one writer of the answer, shared with the front door (handoff-front-door.ts).
+    answerHandoff(req, res, outcome, { secure: req.secure, accepts: (types) => req.accepts(types) }, req.app.get('etag fn') as EtagFn | undefined);
   }
 }
 
