@@ -185,12 +185,15 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     if (!t.db.isPostgres) return c.skip('PostgreSQL only');
     const query = <R>(sql: string, params: unknown[]) => t.ds.query<R[]>(sql, params);
     // The whole table sampled: the estimate is the count.
-    const whole = { samplePercent: 100, read: 50, walkBudget: 1_000 };
-    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, '@', whole), 'walk');
-    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'zzzz', whole), 'read');
+    const whole = { samplePercent: 100, read: 50, walkPerMatch: 30, walkMin: 100, walkBudget: 1_000 };
+    const all = await pgSearchPlan(query, SEVERA_USER_SEARCH, '@', whole);
+    const [{ rows }] = await t.ds.query(`SELECT COUNT(*) AS rows FROM severa_users`);
+    assert.deepEqual(all, { plan: 'walk', estimate: Number(rows), budget: 1_000 }, 'every row matches: the estimate is the count; the budget at its maximum');
+    assert.deepEqual(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'zzzz', whole), { plan: 'read', estimate: 0, budget: 100 }, 'no match: read (a walk would get the minimum)');
     const [{ n }] = await t.ds.query(`SELECT COUNT(*) AS n FROM severa_users WHERE LOWER(email) LIKE '%renamed%' OR LOWER(name) LIKE '%renamed%'`);
-    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) }), 'walk', 'at the threshold');
-    assert.equal(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) + 1 }), 'read', 'under it');
+    assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) })).plan, 'walk', 'at the threshold');
+    assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) + 1 })).plan, 'read', 'under it');
+    assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, walkPerMatch: 2, walkMin: 1 })).budget, 2 * Number(n), 'the budget per estimated match');
   });
 
   it('the index exists and is in step with its table', async () => {

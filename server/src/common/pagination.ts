@@ -180,8 +180,8 @@ async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
   const walk = search.pgWalk && search.pgWalk.index.pgWalkColumn === field ? search.pgWalk : undefined;
   const query = <R>(sql: string, params: unknown[]) => qb.connection.query<R[]>(sql, params);
-  const walked = walk && (await pgSearchPlan(query<{ m: string }>, walk.index, walk.term)) === 'walk';
-  let ids: (string | number)[] | null = walk && walked ? await pgWalkIds(query<{ id: string }>, walk.index, walk.term, order, n) : null;
+  const plan = walk ? await pgSearchPlan(query<{ m: string }>, walk.index, walk.term) : undefined;
+  let ids: (string | number)[] | null = walk && plan?.plan === 'walk' ? await pgWalkIds(query<{ id: string }>, walk.index, walk.term, order, n, plan.budget) : null;
   if (!ids) {
     const sort = walk ? `${spec.sortable[field]} || ''` : spec.sortable[field];
     const ordered = qb.clone().select(tieBreaker, 'id').orderBy(sort, order).addOrderBy(tieBreaker, order).limit(n);

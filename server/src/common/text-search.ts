@@ -32,10 +32,11 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *   indexes of Severa users and portal accounts also hold LOWER(email) and LOWER(name) (migration SearchWalkIndexes).
  *   A list of those two whose only condition is the search takes its capped total and its page from the ids of its
  *   first `SEARCH_TIERS.count` matches in its order (`TextSearchResult.matchIds`, pagination.ts), found in one of two
- *   ways, chosen like SQLite's plans by an estimate of the matches — here from a fixed 0.5 % sample of the table's
- *   pages (pgSearchPlan, ~4 ms at 1M rows): sorted by e-mail and estimated at `PG_SEARCH_TIERS.read` matches or more,
- *   a walk of the e-mail index (at most `walkBudget` entries) that tests the index's own lower-cased values
- *   (pgWalkIds); otherwise, or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
+ *   ways, chosen like SQLite's plans by an estimate of the matches — here from a fixed 0.25 % sample of the table's
+ *   pages (pgSearchPlan, ~2 ms at 1M rows): sorted by e-mail and estimated at `PG_SEARCH_TIERS.read` matches or more,
+ *   a walk of the e-mail index that tests the index's own lower-cased values (pgWalkIds), given up after
+ *   `walkPerMatch` entries per estimated match (20,000–200,000: past that, reading the matches costs less); otherwise,
+ *   or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
  *   The planner's own estimate of a `%term%` is not used for this choice: with the default 100-entry histogram it
  *   sees no entry of a term in 0.5 % of the rows (then reads 5,000 matches where the walk meets them in 37,000
  *   entries), or takes a term in 0.1 % for 1 % (then walks 860,000 entries for 1,001 matches that are not there); a
@@ -90,16 +91,29 @@ export interface PgSearchTiers {
   samplePercent: number;
   /** Under this many estimated matches they are read through the trigram index; from it on the walk index is walked. */
   read: number;
-  /** Entries the walk passes at most before it gives up and the matches are read instead. */
+  /**
+   * Entries the walk passes per estimated match before it gives up and the matches are read instead: reading costs
+   * ≈ 6 µs a match (table page + recheck), walking ≈ 0.2 µs an entry (measured at 1M, bench/README.md).
+   */
+  walkPerMatch: number;
+  /** The walk's budget is at least this many entries, and at most `walkBudget`. */
+  walkMin: number;
   walkBudget: number;
 }
-export const PG_SEARCH_TIERS: PgSearchTiers = { samplePercent: 0.5, read: 2_000, walkBudget: 200_000 };
+export const PG_SEARCH_TIERS: PgSearchTiers = { samplePercent: 0.25, read: 2_000, walkPerMatch: 30, walkMin: 20_000, walkBudget: 200_000 };
 
-/** PostgreSQL: 'walk' when a sample of the table's pages holds enough matches (see the header), else 'read'. */
-export async function pgSearchPlan(query: (sql: string, params: unknown[]) => Promise<{ m: string | number }[]>, index: TextSearchIndex, term: string, tiers: PgSearchTiers = PG_SEARCH_TIERS): Promise<'walk' | 'read'> {
+/** PostgreSQL: the plan by a sample of the table's pages (see the header), with the walk's budget for a walk. */
+export async function pgSearchPlan(
+  query: (sql: string, params: unknown[]) => Promise<{ m: string | number }[]>,
+  index: TextSearchIndex,
+  term: string,
+  tiers: PgSearchTiers = PG_SEARCH_TIERS,
+): Promise<{ plan: 'walk' | 'read'; estimate: number; budget: number }> {
   const match = index.columns.map((c) => `LOWER("${c}") LIKE $1 ESCAPE '\\'`).join(' OR ');
   const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(tiers.samplePercent)}) REPEATABLE (0) WHERE ${match}`, [likePattern(term)]);
-  return (Number(row?.m ?? 0) * 100) / tiers.samplePercent >= tiers.read ? 'walk' : 'read';
+  const estimate = (Number(row?.m ?? 0) * 100) / tiers.samplePercent;
+  const budget = Math.min(tiers.walkBudget, Math.max(tiers.walkMin, Math.round(estimate * tiers.walkPerMatch)));
+  return { plan: estimate >= tiers.read ? 'walk' : 'read', estimate, budget };
 }
 
 export function escapeLike(s: string): string {
