@@ -140,27 +140,32 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
 export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec): Promise<Page<T>> {
   // With no other condition (no scope, one filter), a search's own count of the whole table's matches is the total.
   const alone = qb.expressionMap.wheres.length === 0 && Object.keys(q.filter).length === 1;
-  let known: TextSearchResult['tableMatches'];
   let search: TextSearchResult = {};
   let i = 0;
   for (const [k, v] of Object.entries(q.filter)) {
     const applied = await spec.filters[k].apply(qb, v, `f${i++}_${k.replace(/\W/g, '')}`);
-    if (alone) ({ tableMatches: known } = search = searchResultOf(applied));
+    if (alone) search = searchResultOf(applied);
   }
+  const known = search.tableMatches;
   const caps = [spec.countCap, ...Object.keys(q.filter).map((k) => spec.filters[k].countCap)].filter((c): c is number => !!c);
   const cap = caps.length ? Math.min(...caps) : undefined;
-  const [field, order] = q.sort;
-  const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
   if (search.matchIds) {
     const page = await pageFromMatchIds(qb, q, spec, search, cap);
     if (page) return page;
   }
   const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
-  qb.orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order);
+  inListOrder(qb, q, spec);
   // With a capped total the rows may go on past it: fetch the page anyway.
   const rows = capped || total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
   return new Page(spec.resource, rows, q.offset, total, capped);
 }
+
+/** The list's order: the sort column (or an expression of it), then the tie-breaker, in the same direction. */
+function inListOrder<Q extends SelectQueryBuilder<ObjectLiteral>>(qb: Q, q: ListQuery, spec: ListSpec, sort = spec.sortable[q.sort[0]]): Q {
+  return qb.orderBy(sort, q.sort[1]).addOrderBy(tieBreakerOf(qb, spec), q.sort[1]);
+}
+
+const tieBreakerOf = (qb: SelectQueryBuilder<ObjectLiteral>, spec: ListSpec) => spec.tieBreaker ?? `${qb.alias}.id`;
 
 function searchResultOf(applied: unknown): TextSearchResult {
   return typeof applied === 'object' && applied !== null && ('tableMatches' in applied || 'matchIds' in applied) ? (applied as TextSearchResult) : {};
@@ -170,21 +175,20 @@ function searchResultOf(applied: unknown): TextSearchResult {
  * A search alone (PostgreSQL, text-search.ts): the ids of the first `n` matches in the list's order. Sorted by the
  * column of a walk index and with enough matches by the sample (pgSearchPlan), the index is walked within a budget
  * (pgWalkIds); else, or when the walk gives up, one statement reads the trigram index's matches (the sort written so
- * that no index walk can serve it), or, for other sorts, leaves the plan to the planner. When the ids hold the page and settle the total (all of the
- * matches, or more than the cap), the page's rows are read by id; otherwise (a page past them, a cap above them)
- * null: the list counts and pages as any other.
+ * that no index walk can serve it), or, for other sorts, leaves the plan to the planner. When the ids hold the page
+ * and settle the total (all of the matches, or more than the cap), the page's rows are read by id; otherwise (a page
+ * past them, a cap above them) null: the list counts and pages as any other.
  */
 async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: ListQuery, spec: ListSpec, search: TextSearchResult, cap?: number): Promise<Page<T> | null> {
   const [field, order] = q.sort;
   const n = search.matchIds!;
-  const tieBreaker = spec.tieBreaker ?? `${qb.alias}.id`;
+  const tieBreaker = tieBreakerOf(qb, spec);
   const walk = search.pgWalk && search.pgWalk.index.pgWalkColumn === field ? search.pgWalk : undefined;
   const query = <R>(sql: string, params: unknown[]) => qb.connection.query<R[]>(sql, params);
   const plan = walk ? await pgSearchPlan(query<{ m: string }>, walk.index, walk.term) : undefined;
   let ids: (string | number)[] | null = walk && plan?.plan === 'walk' ? await pgWalkIds(query<{ id: string }>, walk.index, walk.term, order, n, plan.budget) : null;
   if (!ids) {
-    const sort = walk ? `${spec.sortable[field]} || ''` : spec.sortable[field];
-    const ordered = qb.clone().select(tieBreaker, 'id').orderBy(sort, order).addOrderBy(tieBreaker, order).limit(n);
+    const ordered = inListOrder(qb.clone().select(tieBreaker, 'id'), q, spec, walk ? `${spec.sortable[field]} || ''` : undefined).limit(n);
     ids = (await ordered.getRawMany<{ id: string | number }>()).map((r) => r.id);
   }
   const all = ids.length < n;
@@ -193,7 +197,7 @@ async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   const { total, capped } = capTotal(ids.length, cap);
   const pageIds = ids.slice(q.offset, q.offset + q.limit);
   const rows = pageIds.length
-    ? await qb.clone().andWhere(`${tieBreaker} IN (:...pageIds)`, { pageIds }).orderBy(spec.sortable[field], order).addOrderBy(tieBreaker, order).getMany()
+    ? await inListOrder(qb.clone().andWhere(`${tieBreaker} IN (:...pageIds)`, { pageIds }), q, spec).getMany()
     : [];
   return new Page(spec.resource, rows, q.offset, total, capped);
 }

@@ -109,8 +109,8 @@ export async function pgSearchPlan(
   term: string,
   tiers: PgSearchTiers = PG_SEARCH_TIERS,
 ): Promise<{ plan: 'walk' | 'read'; estimate: number; budget: number }> {
-  const match = index.columns.map((c) => `LOWER("${c}") LIKE $1 ESCAPE '\\'`).join(' OR ');
-  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(tiers.samplePercent)}) REPEATABLE (0) WHERE ${match}`, [likePattern(term)]);
+  const match = likeAnySql(index.columns, [term], 1);
+  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(tiers.samplePercent)}) REPEATABLE (0) WHERE ${match.sql}`, match.params);
   const estimate = (Number(row?.m ?? 0) * 100) / tiers.samplePercent;
   const budget = Math.min(tiers.walkBudget, Math.max(tiers.walkMin, Math.round(estimate * tiers.walkPerMatch)));
   return { plan: estimate >= tiers.read ? 'walk' : 'read', estimate, budget };

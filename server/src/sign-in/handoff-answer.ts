@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PORTAL_NAMES } from '../../../shared/sign-in.js';
-import { DEFAULT_LOCALE, localeFromAcceptLanguage } from '../../../shared/locales.js';
 import type { HandoffOutcome } from './handoff.service.js';
-import { refusedPage } from './severa-pages.js';
+import { readerLocale, refusedPage } from './severa-pages.js';
 import { SEVERA_COOKIE } from './severa-session.service.js';
 
 /** What the answer needs to know of the request, read with Express's own request getters (trust proxy, Accept). */
@@ -52,7 +51,7 @@ export function answerHandoff(
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.statusCode = 403;
-  const page = refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference, localeFromAcceptLanguage(req.headers['accept-language']) ?? DEFAULT_LOCALE);
+  const page = refusedPage(PORTAL_NAMES[outcome.portalId], outcome.reference, readerLocale(req));
   // res.send(string): a Buffer when an ETag is made, its length, the app's ETag
   const chunk = etag ? Buffer.from(page, 'utf8') : page;
   res.setHeader('Content-Length', String(Buffer.byteLength(chunk)));

@@ -81,5 +81,10 @@ export function serveHandoff(controller: HandoffController, filter: AllException
   const signature = req.headers[SIGNATURE_HEADER];
   controller
     .handoff(portal, req.body, typeof signature === 'string' ? signature : undefined, req, res)
-    .catch((err: unknown) => filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never));
+    .catch((err: unknown) => answerError(filter, err, req, res));
+}
+
+/** An error of the hand-off through the one exception filter, as Nest's router would pass it. */
+export function answerError(filter: AllExceptionsFilter, err: unknown, req: Request, res: Response): void {
+  filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
 }

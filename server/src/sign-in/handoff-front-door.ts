@@ -3,8 +3,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Logger } from '@nestjs/common';
 import { AllExceptionsFilter } from '../common/http-exception.filter.js';
 import { HandoffService } from './handoff.service.js';
-import { answerHandoff, type HandoffRequestFacts } from './handoff-answer.js';
-import { handoffFastPathBlocker } from './handoff-fast-path.js';
+import { answerHandoff, type EtagFn, type HandoffRequestFacts } from './handoff-answer.js';
+import { answerError, handoffFastPathBlocker } from './handoff-fast-path.js';
 import { SIGNATURE_HEADER } from './handoff-request.js';
 
 const ROUTE = /^\/api\/portals\/([^/?]+)\/handoff(?:\?|$)/;
@@ -17,7 +17,7 @@ export interface ExpressLike {
   /** app.request / app.response: the prototypes Express gives req and res (their getters know the app's settings). */
   request: object;
   response: object;
-  get(setting: 'etag fn'): ((body: Buffer, encoding?: BufferEncoding) => string | undefined) | undefined;
+  get(setting: 'etag fn'): EtagFn | undefined;
 }
 
 export interface FrontDoorChain {
@@ -48,8 +48,9 @@ function requestFacts(proto: object, req: IncomingMessage): HandoffRequestFacts 
  * under sustained machine load; Express would walk its app handler, router and whole middleware stack, and give req
  * and res its prototypes, before anything answers it. For `POST /api/portals/:portal/handoff` this runs exactly
  * what touches that request — requestStart (request id, Server-Timing, `Connection: close` while draining, request
- * context), pino-http, the security headers, the JSON and urlencoded parsers (raw body kept), the body-shape limits,
- * cookies: the very instances the app registers, in the same order — then HandoffService, and writes the answer on
+ * context), pino-http (at LOG_LEVEL=info and above: it logs at info only), the security headers, the JSON and
+ * urlencoded parsers (raw body kept), the body-shape limits — the very instances the app registers, in the same order
+ * (not cookie-parser: nothing on the route reads cookies) — then HandoffService, and writes the answer on
  * the bare response (handoff-answer.ts). Errors (from a middleware or the service) take Express's way: req and res get
  * Express's prototypes and go through the app's error handlers or the one exception filter, as in the normal pipeline.
  * Off (every request goes on to Express) when handoffFastPathBlocker reports a guard, interceptor, pipe, rate limit
@@ -108,10 +109,7 @@ export function handoffFrontDoor(chain: FrontDoorChain): FrontDoor {
         service
           .handoff(portal, r.body, r.rawBody, typeof signature === 'string' ? signature : undefined, ip ?? 'unknown')
           .then((outcome) => answerHandoff(req, res, outcome, facts, etag))
-          .catch((e: unknown) => {
-            const [ereq, eres] = asExpress(req, res);
-            filter.catch(e, { switchToHttp: () => ({ getRequest: () => ereq, getResponse: () => eres }) } as never);
-          });
+          .catch((e: unknown) => answerError(filter, e, ...asExpress(req, res)));
       };
       step();
     });

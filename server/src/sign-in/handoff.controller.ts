@@ -4,12 +4,8 @@ import type { Request, Response } from 'express';
 import { PORTAL_IDS } from '../../../shared/sign-in.js';
 import { HandoffService } from './handoff.service.js';
 import { SeveraSessionService, SEVERA_COOKIE } from './severa-session.service.js';
-import { landingPage, notSignedInPage, signedOutPage } from './severa-pages.js';
+import { landingPage, notSignedInPage, readerLocale, signedOutPage } from './severa-pages.js';
 import { answerHandoff, type EtagFn } from './handoff-answer.js';
-import { DEFAULT_LOCALE, localeFromAcceptLanguage } from '../../../shared/locales.js';
-
-/** The end user's browser language (these pages know no identity before the hand-off is verified). */
-const readerLocale = (req: { headers: Record<string, string | string[] | undefined> }) => localeFromAcceptLanguage(req.headers['accept-language'] as string | undefined) ?? DEFAULT_LOCALE;
 import { SIGNATURE_HEADER } from './handoff-request.js';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 

@@ -1,7 +1,11 @@
 /** The small server-rendered pages an end user sees around a hand-off (no SPA, no scripts), in the reader's language. Pure. */
-import type { Locale } from '../../../shared/locales.js';
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, type Locale } from '../../../shared/locales.js';
 import { formatInstant, t } from '../i18n/i18n.js';
 import { escapeHtml, htmlPage } from '../common/html-page.js';
+
+/** The end user's browser language (these pages know no identity before the hand-off is verified). */
+export const readerLocale = (req: { headers: Record<string, string | string[] | undefined> }): Locale =>
+  localeFromAcceptLanguage(req.headers['accept-language'] as string | undefined) ?? DEFAULT_LOCALE;
 
 /** The Severa pages' own layout: one card in the middle. */
 const SEVERA_STYLES = `  main { max-width: 34rem; margin: 12vh auto; background: #fff; border-radius: 8px; padding: 2rem 2.25rem; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
