@@ -29,6 +29,7 @@ import { OutboxService } from './notifications/outbox.service.js';
 import { AuditService } from './audit/audit.service.js';
 import { staticAssets } from './common/static-assets.js';
 import { weakEtag } from './common/etag.js';
+import { LeanExpressAdapter } from './common/express-adapter.js';
 
 /** Nest's start-up chatter (one line per module and route) stays out of the log; everything else goes to pino. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -63,7 +64,7 @@ export interface CreateAppOptions extends CoreOverrides {
 /** Builds the whole server (API, docs, SPA) and brings the database schema up to date. */
 export async function createApp(config: AppConfig, opts: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const logger = createLogger(config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts), { bufferLogs: true, rawBody: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, opts), new LeanExpressAdapter(), { bufferLogs: true, rawBody: true, bodyParser: false });
   app.useLogger(new QuietBootLogger(new PinoNestLogger(logger)));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

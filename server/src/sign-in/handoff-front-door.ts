@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Logger } from '@nestjs/common';
 import { AllExceptionsFilter } from '../common/http-exception.filter.js';
 import { HandoffService } from './handoff.service.js';
-import { answerHandoff, type EtagFn, type HandoffRequestFacts } from './handoff-answer.js';
+import { answerHandoff, type EtagFn } from './handoff-answer.js';
 import { answerError, handoffFastPathBlocker } from './handoff-fast-path.js';
 import { SIGNATURE_HEADER } from './handoff-request.js';
 
@@ -34,25 +34,19 @@ export interface FrontDoorChain {
 
 export type FrontDoor = ((req: IncomingMessage, res: ServerResponse) => boolean) & { served: number };
 
-/** A request's facts through Express's own getters (trust proxy, X-Forwarded-Proto, Accept), on a small object. */
-function requestFacts(proto: object, req: IncomingMessage): HandoffRequestFacts & { ip?: string } {
-  const facts = Object.create(proto) as { headers: unknown; socket: unknown; connection: unknown } & HandoffRequestFacts & { ip?: string };
-  facts.headers = req.headers;
-  facts.socket = req.socket;
-  facts.connection = req.socket;
-  return facts;
-}
-
 /**
  * The portal hand-off at the node:http level, in front of Express (installFrontDoor). The hand-off is the one route
- * under sustained machine load; Express would walk its app handler, router and whole middleware stack, and give req
- * and res its prototypes, before anything answers it. For `POST /api/portals/:portal/handoff` this runs exactly
+ * under sustained machine load; Express would walk its app handler, router and whole middleware stack before anything
+ * answers it. The server builds every req and res with Express's prototypes (common/express-adapter.ts), so Express's
+ * getters (trust proxy, X-Forwarded-Proto, Accept) answer here as they do in the normal pipeline; a request built
+ * otherwise is left to Express. For `POST /api/portals/:portal/handoff` this runs exactly
  * what touches that request — requestStart (request id, Server-Timing, `Connection: close` while draining, request
  * context), pino-http (at LOG_LEVEL=info and above: it logs at info only), the security headers, the JSON and
  * urlencoded parsers (raw body kept), the body-shape limits — the very instances the app registers, in the same order
  * (not cookie-parser: nothing on the route reads cookies) — then HandoffService, and writes the answer on
- * the bare response (handoff-answer.ts). Errors (from a middleware or the service) take Express's way: req and res get
- * Express's prototypes and go through the app's error handlers or the one exception filter, as in the normal pipeline.
+ * the response (handoff-answer.ts). Errors (from a middleware or the service) take Express's way: req and res get the
+ * links Express's app handler makes and go through the app's error handlers or the one exception filter, as in the
+ * normal pipeline.
  * Off (every request goes on to Express) when handoffFastPathBlocker reports a guard, interceptor, pipe, rate limit
  * or non-public policy, and not installed at all when CORS origins are configured.
  */
@@ -61,25 +55,25 @@ export function handoffFrontDoor(chain: FrontDoorChain): FrontDoor {
   const { start, express } = chain;
   const middleware = chain.middleware as unknown as Middleware[];
   const etag = express.get('etag fn');
-  /** From here on req and res are Express's (the error path only). */
-  const asExpress = (req: IncomingMessage, res: ServerResponse): [Request, Response] => {
-    if (Object.getPrototypeOf(req) !== express.request) {
-      Object.setPrototypeOf(req, express.request);
-      Object.setPrototypeOf(res, express.response);
-      (req as Request).res = res as Response;
-      (res as Response).req = req as Request;
-      (res as Response).locals = Object.create(null) as Record<string, unknown>;
+  /** The links Express's app handler would have made (the error path only: its handlers use them). */
+  const asExpress = (req: Request, res: Response): [Request, Response] => {
+    if (req.res !== res) {
+      req.res = res;
+      res.req = req;
+      res.locals = Object.create(null) as Record<string, unknown>;
     }
-    return [req as Request, res as Response];
+    return [req, res];
   };
-  const fail = (err: unknown, ireq: IncomingMessage, ires: ServerResponse): void => {
-    const [req, res] = asExpress(ireq, ires);
-    handleError(chain.errorHandlers(), err, req, res);
-  };
-  const door = function handoffFrontDoor(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.method !== 'POST') return false;
-    const m = ROUTE.exec(req.url!);
+  const fail = (err: unknown, req: Request, res: Response): void => handleError(chain.errorHandlers(), err, ...asExpress(req, res));
+  const door = function handoffFrontDoor(ireq: IncomingMessage, ires: ServerResponse): boolean {
+    if (ireq.method !== 'POST') return false;
+    const m = ROUTE.exec(ireq.url!);
     if (!m) return false;
+    // Only requests the server built with Express's prototypes (common/express-adapter.ts): Express's getters
+    // (trust proxy, X-Forwarded-Proto, Accept) answer on them as in the normal pipeline. Any other goes on to Express.
+    if (Object.getPrototypeOf(ireq) !== express.request || Object.getPrototypeOf(ires) !== express.response) return false;
+    const req = ireq as Request;
+    const res = ires as Response;
     const service = chain.service();
     if (!service) return false;
     let portal: string;
@@ -89,10 +83,8 @@ export function handoffFrontDoor(chain: FrontDoorChain): FrontDoor {
       return false;
     }
     door.served++;
-    const facts = requestFacts(express.request, req);
-    const ip = facts.ip;
-    (req as IncomingMessage & { ip?: string }).ip = ip;
-    start(req as Request, res as Response, () => {
+    const ip = req.ip;
+    start(req, res, () => {
       let i = 0;
       const step = (err?: unknown): void => {
         if (err) return fail(err, req, res);
@@ -108,7 +100,7 @@ export function handoffFrontDoor(chain: FrontDoorChain): FrontDoor {
         const signature = req.headers[SIGNATURE_HEADER];
         service
           .handoff(portal, r.body, r.rawBody, typeof signature === 'string' ? signature : undefined, ip ?? 'unknown')
-          .then((outcome) => answerHandoff(req, res, outcome, facts, etag))
+          .then((outcome) => answerHandoff(req, res, outcome, req, etag))
           .catch((e: unknown) => answerError(filter, e, ...asExpress(req, res)));
       };
       step();
