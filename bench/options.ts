@@ -16,6 +16,8 @@ export const { values: opt } = parseArgs({
     'handoff-only': { type: 'boolean', default: false },
     'skip-handoff': { type: 'boolean', default: false },
     'cold-starts': { type: 'string' },
+    warmup: { type: 'string' },
+    cold: { type: 'boolean', default: false },
   },
 });
 export const QUICK = opt.quick;
@@ -26,6 +28,8 @@ export const SIZE = QUICK ? { organizations: 1000, users: 10_000, attempts: 50_0
 export const DB_PATH = resolve(QUICK ? 'bench/data/quick.sqlite' : 'bench/data/scale.sqlite');
 export const MANIFEST = PG_URL ? resolve('bench/data/scale-postgres.manifest.json') : DB_PATH + '.manifest.json';
 export const LAT_N = QUICK ? 100 : 300;
+/** Requests sent before each latency series and not measured (JIT, statement caches, the first collections after start). */
+export const WARMUP = Math.max(0, Number(opt.warmup ?? (QUICK ? 3 : 50)));
 export const BUDGET_MS = (QUICK ? 4 : 20) * 1000;
 export const NODE_LOADER = ['--import', '@swc-node/register/esm-register'];
 /** Extra starts of the server before the measured one (the cold start figure is then the median of them all). */

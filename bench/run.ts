@@ -5,7 +5,8 @@
  * bench/results.json.
  *
  *   npm run bench -- [--quick] [--duration 10] [--connections 10] [--rounds 3] [--database-url postgres://…]
- *                    [--regenerate] [--no-build] [--cpu-prof] [--handoff-only | --skip-handoff]
+ *                    [--regenerate] [--no-build] [--cpu-prof] [--handoff-only | --skip-handoff] [--cold-starts N]
+ *                    [--warmup N] [--cold]
  *
  * --quick: about 10k users (bench/data/quick.sqlite), short phases; what CI runs. No pass/fail thresholds:
  * the numbers are reported, the targets are discussed in bench/README.md. The phases: phases/handoff.ts,
@@ -16,10 +17,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ScaleManifest } from './seed-scale.js';
-import { COLD_STARTS, DB_PATH, DURATION, CONNECTIONS, log, MANIFEST, NODE_LOADER, opt, PG_URL, QUICK, SIZE } from './options.js';
+import { COLD_STARTS, DB_PATH, DURATION, CONNECTIONS, log, MANIFEST, NODE_LOADER, opt, PG_URL, QUICK, SIZE, WARMUP } from './options.js';
 import { keepAlive } from './lib/http.js';
 import { freePort, peakRssMb, serverEntry, startProcess, stop } from './lib/processes.js';
 import { handoffPhase } from './phases/handoff.js';
+import { warmPageCache } from './lib/page-cache.js';
 import { signInStaff } from './phases/staff.js';
 import { consolePhase, keyFloodPhase } from './phases/console.js';
 import { printTable, readPrevious, type BenchResults } from './report.js';
@@ -70,6 +72,10 @@ async function main() {
     connections: CONNECTIONS,
     serverLogLevel: 'warn',
   };
+
+  // 0. The database's files into the page cache (lib/page-cache.ts), unless --cold.
+  results.warmupRequests = WARMUP;
+  results.pageCache = opt.cold ? 'not warmed (--cold)' : await warmPageCache({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
 
   // 1. Cold start of the real server to the first 200 on /api/health.
   log(`Starting the real server (${entry.join(' ')})…`);

@@ -1,6 +1,6 @@
 /** The benchmark's HTTP client: one keep-alive socket, sequential latency series with server-side timings. */
 import { Agent, request as httpRequest } from 'node:http';
-import { BUDGET_MS } from '../options.js';
+import { BUDGET_MS, WARMUP } from '../options.js';
 
 export interface Res {
   status: number;
@@ -51,6 +51,8 @@ export interface LatencyResult {
   serverP99: number | null;
   total?: string | null;
   note?: string;
+  /** Requests sent first and not measured (options.ts WARMUP, fewer when the time budget ran out). */
+  warmups?: number;
   /** The server's CPU per request over the series (bench/phases/console.ts), when measured. */
   cpuMsPerRequest?: number | null;
 }
@@ -62,8 +64,9 @@ export async function latency(port: number, n: number, path: (i: number) => stri
   const server: number[] = [];
   const statuses: Record<string, number> = {};
   let last: Res | undefined;
-  // Warm-up (JIT, statement caches) is not measured.
-  for (let i = 0; i < Math.min(3, n) && performance.now() - t0 < budgetMs / 4; i++) await get(port, path(i), headers);
+  // Warm-up (JIT, statement caches, the first collections after start) is not measured.
+  let warmups = 0;
+  for (; warmups < Math.min(WARMUP, n) && performance.now() - t0 < budgetMs / 4; warmups++) await get(port, path(warmups), headers);
   for (let i = 0; i < n && (i < 5 || performance.now() - t0 < budgetMs); i++) {
     const r = await get(port, path(i), headers);
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
@@ -77,6 +80,7 @@ export async function latency(port: number, n: number, path: (i: number) => stri
   const all404 = Object.keys(statuses).length === 1 && statuses['404'] !== undefined;
   return {
     requests: times.length,
+    warmups,
     statuses,
     ...(times.length < n ? { note: `stopped after ${times.length} of ${n} requests (time budget ${budgetMs / 1000} s)` } : {}),
     ...(all404 ? { note: 'endpoint answered 404: not implemented yet' } : {}),

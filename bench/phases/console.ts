@@ -22,7 +22,7 @@ export async function consolePhase(port: number, m: ScaleManifest, auth: Record<
     const c0 = cpuMs(pid);
     const r = await run();
     const c1 = cpuMs(pid);
-    const n = r.requests + Math.min(3, r.requests);
+    const n = r.requests + (r.warmups ?? 0);
     return { ...r, cpuMsPerRequest: c0 !== null && c1 !== null && n ? Math.round(((c1 - c0) / n) * 100) / 100 : null };
   };
   log(`Diagnosis: ${LAT_N} sequential requests…`);
