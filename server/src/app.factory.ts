@@ -74,11 +74,15 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   // below) runs the same instances for its one route (minus CORS: with CORS origins configured it is not installed
   // and the hand-off takes the normal pipeline).
   const requestLog = httpLogger(logger);
+  // pino-http writes its one line per request at 'info' (no custom level) and nothing reads req.log: below 'info' (the
+  // bench and quiet production run at 'warn') it would build a child logger and listeners per request and write
+  // nothing, so it is not registered. Errors are logged by the exception filter at any level.
+  const requestLogs = logger.isLevelEnabled('info') ? [requestLog] : [];
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
   const body = bodyMiddleware(config);
   const cookies = cookieParser();
   app.use(requestStart);
-  app.use(requestLog);
+  for (const mw of requestLogs) app.use(mw);
   app.use(headers);
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true, exposedHeaders: ['Content-Range', 'X-Request-Id'] });
   for (const mw of body) app.use(mw);
@@ -115,11 +119,8 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   if (!config.corsOrigins.length) {
     const ex = app.getHttpAdapter().getInstance() as unknown as ExpressLike & { router: { stack: { handle: (...a: never[]) => void }[] } };
     let errorHandlers: ((...a: never[]) => void)[] | undefined;
-    // pino-http writes its one line per request at 'info' (no custom level) and nothing on this route reads req.log:
-    // below 'info' (the bench and quiet production run at 'warn') its per-request child logger and listeners are
-    // skipped. Cookies: nothing on this route reads them (service + answer; errors neither).
-    const doorLog = logger.isLevelEnabled('info') ? [requestLog] : [];
-    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [...doorLog, headers, ...body], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
+    // The request log as registered above. Cookies: nothing on this route reads them (service + answer; errors neither).
+    installFrontDoor(app.getHttpServer(), handoffFrontDoor({ start: requestStart, middleware: [...requestLogs, headers, ...body], service: frontDoorService(() => app.get(HandoffService, { strict: false })), express: ex, errorHandlers: () => (errorHandlers ??= ex.router.stack.map((l) => l.handle).filter((h) => h.length === 4)) as never }));
   }
 
   const ds = app.get(DataSource);
