@@ -73,11 +73,10 @@ export async function createApp(config: AppConfig, opts: CreateAppOptions = {}):
   // The common middleware, in this order. The hand-off front door (installed in front of Express's request listener
   // below) runs the same instances for its one route (minus CORS: with CORS origins configured it is not installed
   // and the hand-off takes the normal pipeline).
-  const requestLog = httpLogger(logger);
   // pino-http writes its one line per request at 'info' (no custom level) and nothing reads req.log: below 'info' (the
   // bench and quiet production run at 'warn') it would build a child logger and listeners per request and write
   // nothing, so it is not registered. Errors are logged by the exception filter at any level.
-  const requestLogs = logger.isLevelEnabled('info') ? [requestLog] : [];
+  const requestLogs = logger.isLevelEnabled('info') ? [httpLogger(logger)] : [];
   const headers = securityHeaders(SECURITY_HEADER_OPTIONS);
   const body = bodyMiddleware(config);
   const cookies = cookieParser();

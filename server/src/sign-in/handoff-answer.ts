@@ -1,37 +1,28 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { PORTAL_NAMES } from '../../../shared/sign-in.js';
 import type { HandoffOutcome } from './handoff.service.js';
 import { readerLocale, refusedPage } from './severa-pages.js';
 import { SEVERA_COOKIE } from './severa-session.service.js';
 
-/** What the answer needs to know of the request, read with Express's own request getters (trust proxy, Accept). */
-export interface HandoffRequestFacts {
-  readonly secure: boolean;
-  accepts(types: string[]): string | false;
-}
-
 /** The app's ETag function (Express's `etag fn` setting). */
 export type EtagFn = (body: Buffer, encoding?: BufferEncoding) => string | undefined;
 
 /**
- * The hand-off's answer written on the bare node:http response — what Express's helpers wrote before
+ * The hand-off's answer written with node:http's own response methods — what Express's helpers wrote before
  * (res.cookie + res.redirect(303) / res.status(403).send), byte for byte: the one writer of the answer, for the front
  * door and for HandoffController alike (test/handoff-front-door.e2e-spec.ts compares both routes' headers and bodies).
  */
-export function answerHandoff(
-  req: IncomingMessage,
-  res: ServerResponse,
-  outcome: HandoffOutcome,
-  facts: HandoffRequestFacts,
-  etag: EtagFn | undefined,
-): void {
+export function answerHandoff(req: Request, res: ServerResponse, outcome: HandoffOutcome, etag: EtagFn | undefined): void {
+  // req.secure and req.accepts are Express's getters (trust proxy, X-Forwarded-Proto, Accept): every request the
+  // server builds has Express's prototype (common/express-adapter.ts).
   if (outcome.kind === 'signed-in') {
     // res.cookie → cookie.serialize (value URI-encoded; Path, Expires, HttpOnly, Secure, SameSite in that order)
-    res.setHeader('Set-Cookie', `${SEVERA_COOKIE}=${encodeURIComponent(outcome.token)}; Path=/severa; Expires=${outcome.expiresAt.toUTCString()}; HttpOnly${facts.secure ? '; Secure' : ''}; SameSite=Lax`);
+    res.setHeader('Set-Cookie', `${SEVERA_COOKIE}=${encodeURIComponent(outcome.token)}; Path=/severa; Expires=${outcome.expiresAt.toUTCString()}; HttpOnly${req.secure ? '; Secure' : ''}; SameSite=Lax`);
     res.setHeader('Cache-Control', 'no-store');
     // res.redirect(303, '/severa'): Location, then res.format's negotiation (Vary: Accept) of the body
     res.setHeader('Location', '/severa');
-    const type = facts.accepts(['text', 'html']);
+    const type = req.accepts(['text', 'html']);
     const vary = res.getHeader('Vary');
     res.setHeader('Vary', vary === undefined ? 'Accept' : `${String(vary)}, Accept`);
     let body = '';

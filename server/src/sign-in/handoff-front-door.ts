@@ -96,11 +96,11 @@ export function handoffFrontDoor(chain: FrontDoorChain): FrontDoor {
             return step(e ?? new Error('middleware failed'));
           }
         }
-        const r = req as IncomingMessage & { body?: unknown; rawBody?: Buffer };
+        const r = req as Request & { rawBody?: Buffer };
         const signature = req.headers[SIGNATURE_HEADER];
         service
           .handoff(portal, r.body, r.rawBody, typeof signature === 'string' ? signature : undefined, ip ?? 'unknown')
-          .then((outcome) => answerHandoff(req, res, outcome, req, etag))
+          .then((outcome) => answerHandoff(req, res, outcome, etag))
           .catch((e: unknown) => answerError(filter, e, ...asExpress(req, res)));
       };
       step();

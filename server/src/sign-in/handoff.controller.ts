@@ -45,7 +45,7 @@ export class HandoffController {
   ): Promise<void> {
     const outcome = await this.handoffs.handoff(portal, body, req.rawBody, signature, req.ip ?? 'unknown');
     // The one writer of the answer, shared with the front door (handoff-front-door.ts).
-    answerHandoff(req, res, outcome, { secure: req.secure, accepts: (types) => req.accepts(types) }, req.app.get('etag fn') as EtagFn | undefined);
+    answerHandoff(req, res, outcome, req.app.get('etag fn') as EtagFn | undefined);
   }
 }
 
