@@ -11,6 +11,14 @@ export interface SqlStep {
   params: unknown[];
 }
 export const step = (sql: string, params: unknown[] = []): SqlStep => ({ sql, params });
+/** One read of a readAll(): a statement (`$1…$n` placeholders, one value per placeholder) and what its rows mean. */
+export interface Read<T> extends SqlStep {
+  /** Shapes the rows: sql()'s row shape, or on PostgreSQL the row as JSON (timestamps as ISO text: read them with date()). */
+  parse(rows: Record<string, unknown>[]): T;
+}
+export const read = <T>(sql: string, params: unknown[], parse: (rows: Record<string, unknown>[]) => T): Read<T> => ({ sql, params, parse });
+/** What readAll() answers: each read's parsed result, in the order of the reads. */
+export type ReadResults<R extends readonly Read<unknown>[]> = { -readonly [K in keyof R]: R[K] extends Read<infer T> ? T : never };
 /** What an atomic() body gets besides the rows of its statements. */
 export interface AtomicTx {
   /** Runs `hook` once the transaction has committed (never when it rolls back); the hook must not throw. */
@@ -28,6 +36,8 @@ interface PgPool {
   query: PgClient['query'];
 }
 
+/** ISO date-time text that carries its zone (PostgreSQL's JSON form of timestamptz: `…T10:00:00.123+00:00`). */
+const ZONED = /T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d(:?\d\d){0,2})$/;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** The text form TypeORM stores SQLite datetimes in (UTC). */
@@ -235,6 +245,40 @@ export class Db {
     return Array.isArray(rows) ? (rows as T[]) : [];
   }
 
+  /**
+   * Independent reads at once. On PostgreSQL outside a transaction they are one statement — each read a subquery
+   * whose rows come back as one JSON array, in the read's own order — so one round trip and one backend instead of
+   * one per read (on two cores, parallel statements compete with each other's backends and with node). Elsewhere
+   * (SQLite, whose statements are synchronous anyway, inside a transaction, or a single read) each read is run by sql().
+   * Each read's rows are the rows it would give alone (test/db-read-all.e2e-spec.ts), bar the JSON types.
+   */
+  async readAll<R extends readonly Read<unknown>[]>(m: EntityManager, reads: R): Promise<ReadResults<R>> {
+    for (const r of reads) if (this.placeholders(r.sql) > r.params.length) throw new Error(`readAll: a placeholder without a value in ${r.sql}`);
+    const pool = this.isPostgres && !m.queryRunner && reads.length > 1 ? this.pgPool() : null;
+    if (!pool) {
+      const out: unknown[] = [];
+      for (const r of reads) out.push(r.parse(await this.sql(m, r.sql, r.params)));
+      return out as ReadResults<R>;
+    }
+    const params: unknown[] = [];
+    const columns = reads.map((r, i) => {
+      const offset = params.length;
+      params.push(...r.params);
+      return `(SELECT coalesce(json_agg(q), '[]'::json) FROM (${r.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)}) q) AS r${i}`;
+    });
+    const [row] = await this.pgRun(pool, `SELECT ${columns.join(',\n       ')}`, params);
+    return reads.map((r, i) => r.parse(row[`r${i}`] as Record<string, unknown>[])) as ReadResults<R>;
+  }
+
+  private readonly maxPlaceholder = new Map<string, number>();
+
+  /** The highest `$n` of a statement (0 without any). */
+  private placeholders(sql: string): number {
+    let n = this.maxPlaceholder.get(sql);
+    if (n === undefined) this.maxPlaceholder.set(sql, (n = Math.max(0, ...[...sql.matchAll(/\$(\d+)/g)].map((x) => Number(x[1])))));
+    return n;
+  }
+
   private translate(sql: string): { sql: string; order: number[]; stmt?: Statement } {
     let t = this.translated.get(sql);
     if (!t) {
@@ -269,11 +313,15 @@ export class Db {
     return h && typeof h.prepare === 'function' ? h : null;
   }
 
-  /** A timestamp read by sql(): SQLite keeps UTC text, PostgreSQL returns a Date. */
+  /**
+   * A timestamp read by sql() or readAll(): SQLite keeps UTC text without a zone, PostgreSQL returns a Date (as JSON,
+   * ISO text with its offset).
+   */
   date(v: unknown): Date | null {
     if (v === null || v === undefined) return null;
     if (v instanceof Date) return v;
-    return new Date(`${v as string}`.replace(' ', 'T') + 'Z');
+    const s = `${v as string}`;
+    return new Date(ZONED.test(s) ? s : s.replace(' ', 'T') + 'Z');
   }
 
   bool(v: unknown): boolean {

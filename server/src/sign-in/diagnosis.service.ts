@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../database/db.service.js';
+import { Db, read } from '../database/db.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
@@ -35,29 +35,31 @@ export class DiagnosisService {
 
   async diagnose(portal: PortalId, organizationId: string, email: string, actor: Actor): Promise<Diagnosis> {
     // The scope is checked before anything is read; the organization's context and the reads below are independent,
-    // so they go out together (on PostgreSQL two statements' wait in a row — context, rejections — instead of three). An unknown
-    // organization reads nothing in the others and is refused once the context says so.
+    // so they go out together (Db.readAll: on PostgreSQL one statement). An unknown organization reads nothing in the
+    // others and is refused once the context says so.
     assertInScope(actor, organizationId, 'Organization');
     // Near misses share the presented e-mail's widest key: only the users and accounts that may have it are read
     // (near-miss-sql.ts, a superset; findNearMisses still compares every candidate), not the whole organization.
     const key = widestKey(email);
     const accountFilter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 3);
-    const [ctx, matches, users, attempts, accounts] = await Promise.all([
-      this.facts.contextWithHealth(portal, organizationId),
-      this.facts.exactMatches(organizationId, email),
-      this.facts.nearMissCandidates(organizationId, key),
-      this.db.sql<Record<string, unknown>>(
-        this.db.manager,
+    const [bare, buckets, matches, users, attempts, accounts] = await this.db.readAll(this.db.manager, [
+      this.facts.contextRead(portal, organizationId),
+      this.facts.rejectionsRead(portal, organizationId),
+      this.facts.exactMatchesRead(organizationId, email),
+      this.facts.nearMissCandidatesRead(organizationId, key),
+      read(
         `SELECT id, "createdAt", result, reasons, detail FROM login_attempts WHERE email = $1 AND "portalId" = $2 AND "organizationId" = $3 ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_ATTEMPTS}`,
         [email, portal, organizationId],
+        (rows) => rows.map((a) => this.attemptOf(a)),
       ),
       // The portal side: this portal's accounts of the organization that may be the exact account or a near miss.
-      this.db.sql<{ id: string; email: string; name: string }>(
-        this.db.manager,
+      read(
         `SELECT id, email, name FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" = $2${accountFilter ? ` AND ${accountFilter.sql}` : ''} ORDER BY email, id`,
         [organizationId, portal, ...(accountFilter?.params ?? [])],
+        (rows) => rows as { id: string; email: string; name: string }[],
       ),
-    ]);
+    ] as const);
+    const ctx = this.facts.withHealth(bare, buckets);
     if (!ctx.organization) throw DomainError.notFound('Organization');
     const candidates: NearMissCandidate[] = users.map((u) => ({ id: u.id, email: u.email, name: u.name, active: u.active }));
     // Users with exactly a candidate account's e-mail have its key too: they are among `users`.
@@ -109,11 +111,13 @@ export class DiagnosisService {
       failures: decision.failures,
       nearMisses,
       ambiguous,
-      recentAttempts: attempts.map((a): DiagnosisAttempt => {
-        const detail = (a.detail as string | null) ?? null;
-        return { id: a.id as string, createdAt: this.db.date(a.createdAt)!.toISOString(), result: a.result as string, reasons: JSON.parse(a.reasons as string) as FailureReason[], detail, ...recordedCause(detail) };
-      }),
+      recentAttempts: attempts,
     };
+  }
+
+  private attemptOf(a: Record<string, unknown>): DiagnosisAttempt {
+    const detail = (a.detail as string | null) ?? null;
+    return { id: a.id as string, createdAt: this.db.date(a.createdAt)!.toISOString(), result: a.result as string, reasons: JSON.parse(a.reasons as string) as FailureReason[], detail, ...recordedCause(detail) };
   }
 
   /** Every portal account of the organization through the rules engine: facts loaded once, evaluated in memory. */

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { connectionHealth, type ConnectionHealth, type RejectionBucket } from './connection-health.js';
 import type { RejectionKind } from '../../../shared/connections.js';
 import type { EntityManager } from 'typeorm';
-import { Db } from '../database/db.service.js';
+import { Db, read, type Read } from '../database/db.service.js';
 import { PortalConnection } from '../portals/portal.entity.js';
 import { OrganizationAddon } from '../addons/addon.entity.js';
 import { ADDON_FOR_PORTAL, PortalId } from '../../../shared/sign-in.js';
@@ -60,6 +60,9 @@ export function connectionFacts(c: Pick<PortalConnection, 'enabled'> | null, req
   };
 }
 
+/** A Severa user's columns the rules read, of one organization ($1). */
+const USER_COLUMNS = `SELECT id, email, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1`;
+
 interface LiveRow {
   severaStatus: string;
   severaEndedAt: unknown;
@@ -85,19 +88,35 @@ export class HandoffFactsService {
   async rejections(connectionIds: readonly string[], m: EntityManager = this.db.manager): Promise<Map<string, RejectionBucket[]>> {
     const map = new Map<string, RejectionBucket[]>();
     if (connectionIds.length === 0) return map;
-    const since = new Date(this.clock.nowMs() - 3600_000 - 60_000);
     const params = connectionIds.map((_, i) => `$${i + 2}`).join(', ');
-    const rows = await this.db.sql<{ connectionId: string; bucket: unknown; kind: string; count: unknown }>(
+    const rows = await this.db.sql<Record<string, unknown>>(
       m,
       `SELECT "connectionId", bucket, kind, count FROM connection_rejections WHERE bucket >= $1 AND "connectionId" IN (${params})`,
-      [since, ...connectionIds],
+      [this.rejectionsSince(), ...connectionIds],
     );
     for (const r of rows) {
-      const list = map.get(r.connectionId) ?? [];
-      list.push({ bucket: this.db.date(r.bucket)!, kind: r.kind as RejectionKind, count: Number(r.count) });
-      map.set(r.connectionId, list);
+      const id = r.connectionId as string;
+      map.set(id, [...(map.get(id) ?? []), this.bucketOf(r)]);
     }
     return map;
+  }
+
+  /** The rejection buckets of the last hour of this organization's connection for this portal (none without one). */
+  rejectionsRead(portalId: PortalId, organizationId: string): Read<RejectionBucket[]> {
+    return read(
+      `SELECT bucket, kind, count FROM connection_rejections WHERE bucket >= $1 AND "connectionId" IN
+         (SELECT id FROM portal_connections WHERE "organizationId" = $2 AND "portalId" = $3)`,
+      [this.rejectionsSince(), organizationId, portalId],
+      (rows) => rows.map((r) => this.bucketOf(r)),
+    );
+  }
+
+  private rejectionsSince(): Date {
+    return new Date(this.clock.nowMs() - 3600_000 - 60_000);
+  }
+
+  private bucketOf(r: Record<string, unknown>): RejectionBucket {
+    return { bucket: this.db.date(r.bucket)!, kind: r.kind as RejectionKind, count: Number(r.count) };
   }
 
   /** A connection's health now, from its stored state and the rejections of the last hour. */
@@ -115,20 +134,29 @@ export class HandoffFactsService {
     });
   }
 
-  /** context() plus the connection's health (for the diagnosis and the preflights). */
+  /** context() plus the connection's health (for the diagnosis and the preflights): both reads at once (Db.readAll). */
   async contextWithHealth(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const ctx = await this.context(portalId, organizationId, m);
-    const buckets = ctx.connection ? ((await this.rejections([ctx.connection.id], m)).get(ctx.connection.id) ?? []) : [];
+    const [ctx, buckets] = await this.db.readAll(m, [this.contextRead(portalId, organizationId), this.rejectionsRead(portalId, organizationId)] as const);
+    return this.withHealth(ctx, buckets);
+  }
+
+  /** The context with its connection's health judged from these rejection buckets (rejectionsRead()). */
+  withHealth(ctx: OrganizationHandoffContext, buckets: readonly RejectionBucket[]): OrganizationHandoffContext {
     return { ...ctx, health: this.healthOf(ctx.connection, buckets) };
+  }
+
+  /** The organization, this portal's connection and add-on (contextRead()). */
+  async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
+    const [ctx] = await this.db.readAll(m, [this.contextRead(portalId, organizationId)] as const);
+    return ctx;
   }
 
   /**
    * The organization, this portal's connection and this portal's add-on, in one statement: the live hand-off,
    * the diagnosis and the preflights all start here, so it stays cheap.
    */
-  async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const [r] = await this.db.sql<Record<string, unknown>>(
-      m,
+  contextRead(portalId: PortalId, organizationId: string): Read<OrganizationHandoffContext> {
+    return read(
       `SELECT o.name AS "orgName", o."severaStatus" AS "severaStatus", o."severaEndedAt" AS "severaEndedAt",
               c.id AS "cId", c."secretEnc" AS "cSecretEnc", c.enabled AS "cEnabled", c."lastSuccessAt" AS "cLastSuccessAt",
               c."lastFailureAt" AS "cLastFailureAt", c."lastFailureCause" AS "cLastFailureCause", c."secretRotatedAt" AS "cSecretRotatedAt",
@@ -139,7 +167,11 @@ export class HandoffFactsService {
               a."deactivatedBy" AS "aDeactivatedBy", a."deactivationReason" AS "aDeactivationReason", a."updatedAt" AS "aUpdatedAt"
          ${CONTEXT_FROM}`,
       [organizationId, portalId, ADDON_FOR_PORTAL[portalId]],
+      ([r]) => this.contextOf(portalId, organizationId, r),
     );
+  }
+
+  private contextOf(portalId: PortalId, organizationId: string, r: Record<string, unknown> | undefined): OrganizationHandoffContext {
     if (!r) return { portalId, organization: null, organizationName: null, connection: null, addonStatus: null, addon: null, health: null };
     const d = (v: unknown) => this.db.date(v);
     const connection = r.cId
@@ -222,7 +254,12 @@ export class HandoffFactsService {
 
   /** Severa users of the organization with exactly this e-mail (the database may compare case-insensitively; the rules re-check). */
   async exactMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
-    return this.userRows(m, organizationId, email);
+    const [users] = await this.db.readAll(m, [this.exactMatchesRead(organizationId, email)] as const);
+    return users;
+  }
+
+  exactMatchesRead(organizationId: string, email: string): Read<SeveraUserFacts[]> {
+    return read(`${USER_COLUMNS} AND email = $2`, [organizationId, email], (rows) => rows.map((u) => this.userFacts(u)));
   }
 
   /**
@@ -230,26 +267,20 @@ export class HandoffFactsService {
    * ordered by e-mail and id: a superset of the users with that key (near-miss-sql.ts), every user of the
    * organization when the key has no plain form. The diagnosis reads these instead of the whole organization.
    */
-  async nearMissCandidates(organizationId: string, key: string, m: EntityManager = this.db.manager): Promise<(SeveraUserFacts & { name: string })[]> {
+  nearMissCandidatesRead(organizationId: string, key: string): Read<(SeveraUserFacts & { name: string })[]> {
     const filter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 2);
-    const rows = await this.db.sql<Record<string, unknown>>(
-      m,
+    return read(
       `SELECT id, email, name, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1` +
         (filter ? ` AND ${filter.sql}` : '') +
         ' ORDER BY email, id',
       [organizationId, ...(filter?.params ?? [])],
+      (rows) => rows.map((u) => ({ ...this.userFacts(u), name: u.name as string })),
     );
-    return rows.map((u) => ({ ...this.userFacts(u), name: u.name as string }));
   }
 
-  /** Severa users of an organization (optionally only those with exactly this e-mail) as the rules see them. */
-  private async userRows(m: EntityManager, organizationId: string, email?: string): Promise<SeveraUserFacts[]> {
-    const rows = await this.db.sql<Record<string, unknown>>(
-      m,
-      `SELECT id, email, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1` +
-        (email === undefined ? '' : ' AND email = $2'),
-      email === undefined ? [organizationId] : [organizationId, email],
-    );
+  /** Every Severa user of an organization as the rules see them. */
+  private async userRows(m: EntityManager, organizationId: string): Promise<SeveraUserFacts[]> {
+    const rows = await this.db.sql<Record<string, unknown>>(m, USER_COLUMNS, [organizationId]);
     return rows.map((u) => this.userFacts(u));
   }
 
