@@ -18,6 +18,7 @@ export const { values: opt } = parseArgs({
     'cold-starts': { type: 'string' },
     warmup: { type: 'string' },
     cold: { type: 'boolean', default: false },
+    'no-settle': { type: 'boolean', default: false },
   },
 });
 export const QUICK = opt.quick;

@@ -6,7 +6,7 @@
  *
  *   npm run bench -- [--quick] [--duration 10] [--connections 10] [--rounds 3] [--database-url postgres://…]
  *                    [--regenerate] [--no-build] [--cpu-prof] [--handoff-only | --skip-handoff] [--cold-starts N]
- *                    [--warmup N] [--cold]
+ *                    [--warmup N] [--cold] [--no-settle]
  *
  * --quick: about 10k users (bench/data/quick.sqlite), short phases; what CI runs. No pass/fail thresholds:
  * the numbers are reported, the targets are discussed in bench/README.md. The phases: phases/handoff.ts,
@@ -21,7 +21,7 @@ import { COLD_STARTS, DB_PATH, DURATION, CONNECTIONS, log, MANIFEST, NODE_LOADER
 import { keepAlive } from './lib/http.js';
 import { freePort, peakRssMb, serverEntry, startProcess, stop } from './lib/processes.js';
 import { handoffPhase } from './phases/handoff.js';
-import { warmPageCache } from './lib/page-cache.js';
+import { settleWrites, warmPageCache } from './lib/page-cache.js';
 import { signInStaff } from './phases/staff.js';
 import { consolePhase, keyFloodPhase } from './phases/console.js';
 import { printTable, readPrevious, type BenchResults } from './report.js';
@@ -103,6 +103,8 @@ async function main() {
       const h = await handoffPhase(srv, m, env);
       results.handoff = h.summary;
       results.baselinePeakRssMb = h.baselinePeakRssMb;
+      // Its write-back is written before the latency phases (lib/page-cache.ts settleWrites), unless --no-settle.
+      if (!opt['handoff-only']) results.afterHandoff = opt['no-settle'] ? 'not settled (--no-settle)' : await settleWrites({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
     }
     // 3. Diagnosis, preflight, lists and searches with a staff session.
     if (!opt['handoff-only']) {

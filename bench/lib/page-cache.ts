@@ -5,6 +5,7 @@
  * ran before it — rather than the server; a machine serving the data has it cached. `--cold` skips it.
  */
 import { createReadStream, existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { log } from '../options.js';
 
@@ -40,5 +41,41 @@ export async function warmPageCache(opts: { sqlitePath?: string; pgUrl?: string 
   }
   const s = `${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   log(`Page cache: ${s}`);
+  return s;
+}
+
+/**
+ * After the hand-off phase (bench/README.md, "eighth round"): the write-back its ~50,000 transactions left — dirty
+ * pages in PostgreSQL's shared buffers, SQLite's WAL — is written now (PostgreSQL `CHECKPOINT`, SQLite
+ * `wal_checkpoint(TRUNCATE)`), as the database's own checkpointer would within minutes, instead of by the next
+ * phase's requests: a PostgreSQL backend that must evict a dirty buffer to read a page writes it first, and flushes
+ * the WAL up to it. The next phase then measures its own requests rather than the order of the phases.
+ */
+export async function settleWrites(opts: { sqlitePath?: string; pgUrl?: string }): Promise<string> {
+  const t0 = performance.now();
+  let what: string;
+  if (opts.pgUrl) {
+    const c = new pg.Client({ connectionString: opts.pgUrl });
+    await c.connect();
+    try {
+      await c.query('CHECKPOINT');
+      what = 'PostgreSQL CHECKPOINT';
+    } catch (e) {
+      what = `PostgreSQL: no checkpoint (${(e as Error).message})`;
+    } finally {
+      await c.end();
+    }
+  } else {
+    const db = new Database(opts.sqlitePath);
+    try {
+      db.pragma('busy_timeout = 5000');
+      const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      what = `SQLite wal_checkpoint(TRUNCATE): ${r.checkpointed} of ${r.log} WAL pages${r.busy ? ' (busy)' : ''}`;
+    } finally {
+      db.close();
+    }
+  }
+  const s = `${what} in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
+  log(`After the hand-off: ${s}`);
   return s;
 }

@@ -141,7 +141,7 @@ describe('near-miss database filter (near-miss-sql.ts)', () => {
     fc.assert(
       fc.property(email, email, (a, b) => {
         const key = widestKey(a);
-        if (widestKey(b) !== key || !nearMissFilterSql(false, 'email', [key], 1)) return;
+        if (widestKey(b) !== key || !nearMissFilterSql(false, 'email', 'org', [key], 1)) return;
         // The filter keeps `b` when it is not plain, or its plain local part is the key's.
         const kept = plainLocalOf(b) === null || plainLocalOf(b) === keyLocal(key);
         assert.ok(kept, `${JSON.stringify(a)} / ${JSON.stringify(b)}`);

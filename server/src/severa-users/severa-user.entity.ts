@@ -5,6 +5,9 @@ import type { SeveraUserRecord } from '../../../shared/records.js';
 /** A user account in Severa: separate from portal accounts; the e-mail is kept exactly as entered. */
 @Entity('severa_users')
 @Index('IDX_severa_users_org_email', ['organizationId', 'email'])
+// The near-miss key (sign-in/near-miss-sql.ts), an expression index made by migration NearMissKeyIndexes: declared so
+// that schema synchronization leaves it alone (TypeORM cannot express it).
+@Index('IDX_severa_users_near_miss_key', { synchronize: false })
 @Index('IDX_severa_users_org_active', ['organizationId', 'active'])
 // (email, id): the e-mail-sorted list (id breaks ties) reads this index in order and stops after one page; with the
 // name, a search (`q`) that walks it tests both searched columns without reading the table (common/text-search.ts).

@@ -41,7 +41,7 @@ export class DiagnosisService {
     // Near misses share the presented e-mail's widest key: only the users and accounts that may have it are read
     // (near-miss-sql.ts, a superset; findNearMisses still compares every candidate), not the whole organization.
     const key = widestKey(email);
-    const accountFilter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 3);
+    const accountFilter = nearMissFilterSql(this.db.isPostgres, 'email', organizationId, [key], 2);
     const [bare, buckets, matches, users, attempts, accounts] = await this.db.readAll(this.db.manager, [
       this.facts.contextRead(portal, organizationId),
       this.facts.rejectionsRead(portal, organizationId),
@@ -54,8 +54,8 @@ export class DiagnosisService {
       ),
       // The portal side: this portal's accounts of the organization that may be the exact account or a near miss.
       read(
-        `SELECT id, email, name FROM portal_accounts WHERE "organizationId" = $1 AND "portalId" = $2${accountFilter ? ` AND ${accountFilter.sql}` : ''} ORDER BY email, id`,
-        [organizationId, portal, ...(accountFilter?.params ?? [])],
+        `SELECT id, email, name FROM portal_accounts WHERE "portalId" = $1 AND ${accountFilter ? accountFilter.sql : '"organizationId" = $2'} ORDER BY email, id`,
+        [portal, ...(accountFilter ? accountFilter.params : [organizationId])],
         (rows) => rows as { id: string; email: string; name: string }[],
       ),
     ] as const);

@@ -268,12 +268,11 @@ export class HandoffFactsService {
    * organization when the key has no plain form. The diagnosis reads these instead of the whole organization.
    */
   nearMissCandidatesRead(organizationId: string, key: string): Read<(SeveraUserFacts & { name: string })[]> {
-    const filter = nearMissFilterSql(this.db.isPostgres, 'email', [key], 2);
+    // The key's lookup in the near-miss index bounds the organization too (near-miss-sql.ts).
+    const filter = nearMissFilterSql(this.db.isPostgres, 'email', organizationId, [key], 1);
     return read(
-      `SELECT id, email, name, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE "organizationId" = $1` +
-        (filter ? ` AND ${filter.sql}` : '') +
-        ' ORDER BY email, id',
-      [organizationId, ...(filter?.params ?? [])],
+      `SELECT id, email, name, active, "activeChangedAt", "activeChangedBy", "activeChangeReason" FROM severa_users WHERE ${filter ? filter.sql : '"organizationId" = $1'} ORDER BY email, id`,
+      filter ? filter.params : [organizationId],
       (rows) => rows.map((u) => ({ ...this.userFacts(u), name: u.name as string })),
     );
   }

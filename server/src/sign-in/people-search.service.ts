@@ -110,7 +110,7 @@ export class PeopleSearchService {
   private async findAll(organizationId: string, terms: string[], keys?: readonly string[]): Promise<Found> {
     const since = new Date(this.clock.nowMs() - FAILURE_LOOKBACK_MS);
     // A key without a plain form (no local part) cannot be narrowed in SQL: then the terms are read as in step 1.
-    const narrow = keys && nearMissFilterSql(this.db.isPostgres, 'email', keys, 1) ? keys : undefined;
+    const narrow = keys && nearMissFilterSql(this.db.isPostgres, 'email', organizationId, keys, 1) ? keys : undefined;
     const read = async <T extends { id: string }>(source: Source<T>): Promise<T[]> => {
       if (narrow) return this.read(source, organizationId, since, terms, MAX_ROWS_PER_TERM * terms.length, narrow);
       const all = await this.read(source, organizationId, since, terms, MAX_ROWS_PER_TERM + 1);
@@ -132,7 +132,7 @@ export class PeopleSearchService {
   private async read<T>(source: Source<T>, organizationId: string, since: Date, terms: string[], limit: number, keys?: readonly string[]): Promise<T[]> {
     const scope = source.scope(organizationId, since);
     const match = likeAnySql(source.columns, terms, scope.length + 1);
-    const filter = keys ? nearMissFilterSql(this.db.isPostgres, 'email', keys, scope.length + match.params.length + 1) : null;
+    const filter = keys ? nearMissFilterSql(this.db.isPostgres, 'email', organizationId, keys, scope.length + match.params.length + 1) : null;
     const where = filter ? `${filter.sql} AND ${match.sql}` : match.sql;
     const rows = await this.db.sql<Record<string, unknown>>(this.db.manager, source.sql(where, limit), [...scope, ...match.params, ...(filter?.params ?? [])]);
     return rows.map((r) => source.row(r, this.db));
