@@ -19,6 +19,7 @@ export const { values: opt } = parseArgs({
     warmup: { type: 'string' },
     cold: { type: 'boolean', default: false },
     'no-settle': { type: 'boolean', default: false },
+    'no-reset': { type: 'boolean', default: false },
   },
 });
 export const QUICK = opt.quick;

@@ -22,6 +22,8 @@ export interface BenchResults {
   pageCache?: string;
   /** What was done with the hand-off phase's write-back before the latency phases (lib/page-cache.ts settleWrites). */
   afterHandoff?: string;
+  /** The rows of earlier runs deleted first (lib/reset.ts). */
+  reset?: string;
   coldStartMs?: number;
   /** Every start of a --cold-starts run, sorted (coldStartMs is their median). */
   coldStartsMs?: number[];
@@ -91,7 +93,7 @@ export function printTable(r: BenchResults, prev: BenchResults | null) {
   const size = r.size;
   process.stdout.write(
     `\nAccess Desk benchmark — ${r.database}, ${size.organizations.toLocaleString('en-US')} orgs / ${size.severaUsers.toLocaleString('en-US')} users / ${size.loginAttempts.toLocaleString('en-US')} attempts — ${r.machine.cpus} × ${r.machine.cpuModel}, node ${r.machine.node}, load average ${r.machine.loadAverage ?? '?'}, ${r.date}\n` +
-      `page cache: ${r.pageCache ?? '?'}; ${r.afterHandoff ? `after the hand-off: ${r.afterHandoff}; ` : ''}${r.warmupRequests ?? 3} unmeasured requests before each latency series\n` +
+      `${r.reset ? `reset: ${r.reset}; ` : ''}page cache: ${r.pageCache ?? '?'}; ${r.afterHandoff ? `after the hand-off: ${r.afterHandoff}; ` : ''}${r.warmupRequests ?? 3} unmeasured requests before each latency series\n` +
       rows.map(([k, v, t, d]) => `${k.padEnd(w)}  ${v}${t ? `  [target ${t}]` : ''}${d ? `  (${d})` : ''}`).join('\n') +
       `\n${same ? `(deltas against the previous ${r.database}${r.quick ? ' --quick' : ''} run of ${prev.date})` : '(no previous run of this database and size in the results file: no deltas)'}` +
       `\n(${r.benchSeconds} s; results in ${opt.out})\n`,

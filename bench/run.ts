@@ -6,7 +6,7 @@
  *
  *   npm run bench -- [--quick] [--duration 10] [--connections 10] [--rounds 3] [--database-url postgres://…]
  *                    [--regenerate] [--no-build] [--cpu-prof] [--handoff-only | --skip-handoff] [--cold-starts N]
- *                    [--warmup N] [--cold] [--no-settle]
+ *                    [--warmup N] [--cold] [--no-settle] [--no-reset]
  *
  * --quick: about 10k users (bench/data/quick.sqlite), short phases; what CI runs. No pass/fail thresholds:
  * the numbers are reported, the targets are discussed in bench/README.md. The phases: phases/handoff.ts,
@@ -22,6 +22,7 @@ import { keepAlive } from './lib/http.js';
 import { freePort, peakRssMb, serverEntry, startProcess, stop } from './lib/processes.js';
 import { handoffPhase } from './phases/handoff.js';
 import { settleWrites, warmPageCache } from './lib/page-cache.js';
+import { resetBenchWrites } from './lib/reset.js';
 import { signInStaff } from './phases/staff.js';
 import { consolePhase, keyFloodPhase } from './phases/console.js';
 import { printTable, readPrevious, type BenchResults } from './report.js';
@@ -73,7 +74,9 @@ async function main() {
     serverLogLevel: 'warn',
   };
 
-  // 0. The database's files into the page cache (lib/page-cache.ts), unless --cold.
+  // 0. Back to the generated data (lib/reset.ts), unless --no-reset; the database's files into the page cache
+  //    (lib/page-cache.ts), unless --cold.
+  results.reset = opt['no-reset'] ? 'not reset (--no-reset)' : await resetBenchWrites({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
   results.warmupRequests = WARMUP;
   results.pageCache = opt.cold ? 'not warmed (--cold)' : await warmPageCache({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
 

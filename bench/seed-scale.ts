@@ -14,6 +14,7 @@ import 'reflect-metadata';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createProgress, migrateFresh, postgresSink, sqliteSink } from './seed/load.js';
+import { DATA_NOW } from './seed/data-now.js';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -102,7 +103,7 @@ const ENCRYPTION_KEY = process.env.DATA_ENCRYPTION_KEY && /^[0-9a-f]{64}$/i.test
 const box = new SecretBox(ENCRYPTION_KEY);
 const secretFor = (orgIndex: number, portal: string) => createHmac('sha256', ENCRYPTION_KEY).update(`connection:${orgIndex}:${portal}`).digest('base64url').slice(0, 32);
 
-const NOW = Date.UTC(2026, 10, 20, 12, 0, 0); // fixed "now" so the data is deterministic; attempts span the 90 days before it
+const NOW = DATA_NOW; // fixed "now" so the data is deterministic; attempts span the 90 days before it
 const DAY = 86_400_000;
 const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 const tsValue = PG_URL ? (ms: number) => new Date(ms).toISOString() : ts;
