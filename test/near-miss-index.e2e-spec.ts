@@ -10,9 +10,10 @@ import { PortalId } from '../shared/sign-in.js';
 /**
  * The diagnosis finds near misses through the near-miss key's expression index (migration NearMissKeyIndexes), not
  * by reading the whole organization: the statements' expression must be the index's, on both databases. The
- * statements filter by the key alone, so without a matching index a database can only scan the table: the plan names
- * the index exactly when the two expressions agree (PostgreSQL with sequential scans discouraged, its tables being
- * small here).
+ * filter alone (the key also bounds the organization) leaves a database no other index to use, so its plan names the
+ * index exactly when the two expressions agree (PostgreSQL with sequential scans discouraged, its tables being small
+ * here). The diagnosis's whole statements are checked on SQLite, whose plans do not depend on the data; PostgreSQL
+ * chooses them by cost, and on the 1M data of the benchmark it uses the index (bench/README.md, "eighth round").
  */
 describe('near-miss key index', () => {
   let t: TestApp;
@@ -40,8 +41,12 @@ describe('near-miss key index', () => {
   }
 
   it('the diagnosis reads Severa users by the index, and finds the near misses', async () => {
+    const key = nearMissFilterSql(t.db.isPostgres, 'email', orgId, [widestKey('ann.lee@x.test')], 1)!;
+    assert.match(await plan(`SELECT id FROM severa_users WHERE ${key.sql}`, key.params), /IDX_severa_users_near_miss_key/);
     const r = t.app.get(HandoffFactsService).nearMissCandidatesRead(orgId, widestKey('ann.lee@x.test'));
-    assert.match(await plan(r.sql, r.params), /IDX_severa_users_near_miss_key/);
+    // The whole statement: PostgreSQL picks by cost (with a handful of rows, walking the e-mail index for the ORDER BY
+    // can win); SQLite's plan is fixed.
+    if (!t.db.isPostgres) assert.match(await plan(r.sql, r.params), /IDX_severa_users_near_miss_key/);
     const rows = r.parse(await t.db.sql(t.db.manager, r.sql, r.params));
     // the key's users, and the one whose e-mail is not plain ASCII; not bo.ek
     assert.deepEqual(
