@@ -78,7 +78,10 @@ describe('outbox in the console', () => {
   it('in Finnish: statuses, columns and the banner come from the catalog', async () => {
     const { page } = run;
     await page.getByTestId('language-menu').click();
+    // The choice is saved on the server (PUT /api/auth/me/locale); the reload below reads it back, so it waits for that.
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/auth/me/locale') && r.request().method() === 'PUT');
     await page.getByTestId('language-fi').click();
+    assert.equal((await saved).ok(), true);
     await page.waitForFunction(() => document.documentElement.lang === 'fi');
     await page.goto(run.baseUrl + '/#/outbox?filter=%7B%7D');
     const banner = page.getByTestId('outbox-failed-banner');
