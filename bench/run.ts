@@ -74,11 +74,12 @@ async function main() {
     serverLogLevel: 'warn',
   };
 
+  const benchDb = { sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL };
   // 0. Back to the generated data (lib/reset.ts), unless --no-reset; the database's files into the page cache
   //    (lib/page-cache.ts), unless --cold.
-  results.reset = opt['no-reset'] ? 'not reset (--no-reset)' : await resetBenchWrites({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
+  results.reset = opt['no-reset'] ? 'not reset (--no-reset)' : await resetBenchWrites(benchDb);
   results.warmupRequests = WARMUP;
-  results.pageCache = opt.cold ? 'not warmed (--cold)' : await warmPageCache({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
+  results.pageCache = opt.cold ? 'not warmed (--cold)' : await warmPageCache(benchDb);
 
   // 1. Cold start of the real server to the first 200 on /api/health.
   log(`Starting the real server (${entry.join(' ')})…`);
@@ -107,7 +108,7 @@ async function main() {
       results.handoff = h.summary;
       results.baselinePeakRssMb = h.baselinePeakRssMb;
       // Its write-back is written before the latency phases (lib/page-cache.ts settleWrites), unless --no-settle.
-      if (!opt['handoff-only']) results.afterHandoff = opt['no-settle'] ? 'not settled (--no-settle)' : await settleWrites({ sqlitePath: PG_URL ? undefined : DB_PATH, pgUrl: PG_URL });
+      if (!opt['handoff-only']) results.afterHandoff = opt['no-settle'] ? 'not settled (--no-settle)' : await settleWrites(benchDb);
     }
     // 3. Diagnosis, preflight, lists and searches with a staff session.
     if (!opt['handoff-only']) {

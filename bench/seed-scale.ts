@@ -14,7 +14,7 @@ import 'reflect-metadata';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createProgress, migrateFresh, postgresSink, sqliteSink } from './seed/load.js';
-import { DATA_NOW } from './seed/data-now.js';
+import { DATA_NOW, sqliteTime } from './seed/data-now.js';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -105,7 +105,7 @@ const secretFor = (orgIndex: number, portal: string) => createHmac('sha256', ENC
 
 const NOW = DATA_NOW; // fixed "now" so the data is deterministic; attempts span the 90 days before it
 const DAY = 86_400_000;
-const ts = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
+const ts = sqliteTime;
 const tsValue = PG_URL ? (ms: number) => new Date(ms).toISOString() : ts;
 
 // ---------------------------------------------------------------- data shapes

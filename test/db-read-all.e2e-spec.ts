@@ -55,9 +55,8 @@ describe('Db.readAll', () => {
   );
   const nothing = read(`SELECT id FROM severa_users WHERE "organizationId" = $1`, [randomUUID()], (rows) => rows);
 
-  async function alone<T>(r: Read<T>): Promise<T> {
-    return r.parse(await t.db.sql(t.db.manager, r.sql, r.params));
-  }
+  // A read alone: readOne() runs it by sql(), as readAll() does each read outside PostgreSQL.
+  const alone = <T>(r: Read<T>): Promise<T> => t.db.readOne(t.db.manager, r);
 
   it('answers each read what the read answers alone, in its own order', async () => {
     const reads = [users('email, id'), orgRow, users('"activeChangedAt" DESC NULLS LAST, email DESC', ' AND email <> $1'), count, nothing] as const;

@@ -47,7 +47,7 @@ describe('near-miss key index', () => {
     // The whole statement: PostgreSQL picks by cost (with a handful of rows, walking the e-mail index for the ORDER BY
     // can win); SQLite's plan is fixed.
     if (!t.db.isPostgres) assert.match(await plan(r.sql, r.params), /IDX_severa_users_near_miss_key/);
-    const rows = r.parse(await t.db.sql(t.db.manager, r.sql, r.params));
+    const rows = await t.db.readOne(t.db.manager, r);
     // the key's users, and the one whose e-mail is not plain ASCII; not bo.ek
     assert.deepEqual(
       rows.map((u) => u.email),
@@ -73,7 +73,7 @@ describe('near-miss key index', () => {
   it('a row whose e-mail changes moves to its new key', async () => {
     await t.db.sql(t.db.manager, `UPDATE severa_users SET email = $1 WHERE "organizationId" = $2 AND email = $3`, ['carl.lee@x.test', orgId, 'bo.ek@x.test']);
     const r = t.app.get(HandoffFactsService).nearMissCandidatesRead(orgId, widestKey('Carl.Lee@q.test'));
-    const rows = r.parse(await t.db.sql(t.db.manager, r.sql, r.params));
+    const rows = await t.db.readOne(t.db.manager, r);
     assert.deepEqual(
       rows.map((u) => u.email),
       ['ann.leé@x.test', 'carl.lee@x.test'],

@@ -8,9 +8,9 @@
  * A run's own writes stay for its later phases. `--no-reset` skips it.
  */
 import { onBenchDatabase, withSqlite, type BenchDb } from './bench-db.js';
-import { DATA_NOW } from '../seed/data-now.js';
+import { DATA_NOW, sqliteTime } from '../seed/data-now.js';
 
-/** The tables the benchmark writes to (the hand-off phase and the staff phases' sign-ins), with their time column. */
+/** The tables the hand-off phase writes to, with their time column (staff sign-ins write elsewhere and are few). */
 const WRITTEN: readonly [table: string, column: string][] = [
   ['login_attempt_reasons', 'createdAt'],
   ['login_attempts', 'createdAt'],
@@ -18,8 +18,6 @@ const WRITTEN: readonly [table: string, column: string][] = [
   ['handoff_nonces', 'createdAt'],
   ['connection_rejections', 'bucket'],
 ];
-
-const sqliteTime = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 
 export async function resetBenchWrites(opts: BenchDb): Promise<string> {
   let deleted = 0;

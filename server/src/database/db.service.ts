@@ -257,7 +257,7 @@ export class Db {
     const pool = this.isPostgres && !m.queryRunner && reads.length > 1 ? this.pgPool() : null;
     if (!pool) {
       const out: unknown[] = [];
-      for (const r of reads) out.push(r.parse(await this.sql(m, r.sql, r.params)));
+      for (const r of reads) out.push(await this.readOne(m, r));
       return out as ReadResults<R>;
     }
     const params: unknown[] = [];
@@ -268,6 +268,11 @@ export class Db {
     });
     const [row] = await this.pgRun(pool, `SELECT ${columns.join(',\n       ')}`, params);
     return reads.map((r, i) => r.parse(row[`r${i}`] as Record<string, unknown>[])) as ReadResults<R>;
+  }
+
+  /** One read by sql(), shaped by its parse function (what readAll() does for a single read, without its batching). */
+  async readOne<T>(m: EntityManager, r: Read<T>): Promise<T> {
+    return r.parse(await this.sql(m, r.sql, r.params));
   }
 
   private readonly maxPlaceholder = new Map<string, number>();

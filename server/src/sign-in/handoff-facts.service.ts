@@ -96,7 +96,9 @@ export class HandoffFactsService {
     );
     for (const r of rows) {
       const id = r.connectionId as string;
-      map.set(id, [...(map.get(id) ?? []), this.bucketOf(r)]);
+      const list = map.get(id) ?? [];
+      list.push(this.bucketOf(r));
+      map.set(id, list);
     }
     return map;
   }
@@ -147,8 +149,7 @@ export class HandoffFactsService {
 
   /** The organization, this portal's connection and add-on (contextRead()). */
   async context(portalId: PortalId, organizationId: string, m: EntityManager = this.db.manager): Promise<OrganizationHandoffContext> {
-    const [ctx] = await this.db.readAll(m, [this.contextRead(portalId, organizationId)] as const);
-    return ctx;
+    return this.db.readOne(m, this.contextRead(portalId, organizationId));
   }
 
   /**
@@ -254,8 +255,7 @@ export class HandoffFactsService {
 
   /** Severa users of the organization with exactly this e-mail (the database may compare case-insensitively; the rules re-check). */
   async exactMatches(organizationId: string, email: string, m: EntityManager = this.db.manager): Promise<SeveraUserFacts[]> {
-    const [users] = await this.db.readAll(m, [this.exactMatchesRead(organizationId, email)] as const);
-    return users;
+    return this.db.readOne(m, this.exactMatchesRead(organizationId, email));
   }
 
   exactMatchesRead(organizationId: string, email: string): Read<SeveraUserFacts[]> {
