@@ -19,7 +19,9 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *     (`rowid IN (… MATCH …)`) and sorted — one random read per match, whatever the term;
  *   - estimated under `SEARCH_TIERS.dense`: the list walks its sort index in order and keeps the rowids of the
  *     index's answer (`+rowid IN (… MATCH …)`: SQLite builds the set once, then probes it for each index entry
- *     without reading the table), and stops after the page;
+ *     without reading the table), and stops after the page; the set is built from the term's covering trigrams
+ *     (`ftsCover`, a superset that costs about half the phrase) and the entries in it are tested with the plain
+ *     predicate on the index's own columns;
  *   - more (the term is in a few per cent of the rows or more): the plain predicate, tested on the sort index's own
  *     columns while walking it (the e-mail indexes of Severa users and portal accounts carry the name): a page is
  *     met after ~page × table / matches entries, without building the set of every match.
@@ -123,8 +125,24 @@ export function escapeLike(s: string): string {
 /** The LIKE pattern for a term. */
 export const likePattern = (term: string) => `%${escapeLike(term.toLowerCase())}%`;
 
+const ftsString = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
 /** An FTS5 query for the term as one literal string (a phrase; `"` doubled). */
-export const ftsPhrase = (term: string) => `"${term.toLowerCase().replace(/"/g, '""')}"`;
+export const ftsPhrase = (term: string) => ftsString(term.toLowerCase());
+
+/**
+ * An FTS5 query for a superset of the phrase's rows: the trigrams that cover the lower-cased term without overlap
+ * (characters 1–3, 4–6, …, and the last three), ANDed, positions not compared. Every row with the phrase has them;
+ * a row with them all may lack the phrase, so it is only used with the exact predicate beside it. For a frequent
+ * term it costs about half the phrase (fewer doclists, no position lists: 5 vs 11 ms for `anna.berg` at 1M rows).
+ */
+export function ftsCover(term: string): string {
+  const chars = [...term.toLowerCase()];
+  const parts: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i += 3) parts.push(chars.slice(i, i + 3).join(''));
+  if (chars.length % 3) parts.push(chars.slice(-3).join(''));
+  return parts.map(ftsString).join(' AND ');
+}
 
 const hasTrigram = (term: string) => [...term].length >= 3;
 
@@ -174,13 +192,17 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   const sample = await sqliteMatchSample(qb, index, term, tiers.count);
   const plan = sqlitePlan(sample, tiers);
   if (plan === 'walk') qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-  else qb.andWhere(`${plan === 'probe' ? '+' : ''}${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
+  else if (plan === 'read') qb.andWhere(`${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
+  // The probe's set is built whole before the walk: its cover (a superset, cheaper to build), and the exact predicate
+  // on the sort index's own columns for the entries in it.
+  else qb.andWhere(`+${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts) AND ${likeCondition(alias, index, param)}`, { [`${param}_fts`]: ftsCover(term), [param]: likePattern(term) });
   return { tableMatches: { n: sample.n, atLeast: sample.n >= tiers.count } };
 }
 
 /**
  * PostgreSQL: the ids of the first `n` matches in `pgWalkColumn` order (then id), found by walking at most `budget`
- * entries of the walk index — an index-only scan that tests the index's own lower-cased columns, whatever the term's
+ * entries of the walk index — an index-only scan that tests the index's own lower-cased columns for the lower-cased
+ * term (strpos: a literal substring, the LIKE's meaning), whatever the term's
  * trigrams. Null when fewer than `n` matches lie within the budget (the caller reads the trigram index's matches
  * instead): a term frequent in the table, or whose matches cluster early in the order (an e-mail prefix), is met
  * within a few thousand entries; a rare one would walk the whole index.
@@ -195,11 +217,13 @@ export async function pgWalkIds(
 ): Promise<string[] | null> {
   const sort = `"${index.pgWalkColumn}"`;
   const lowered = index.columns.map((c, i) => `LOWER("${c}") AS s${i}`).join(', ');
-  const match = index.columns.map((_, i) => `w.s${i} LIKE $1 ESCAPE '\\'`).join(' OR ');
+  // strpos(s, term) > 0 is `s LIKE '%term%'` with the term taken literally (what likePattern escapes for), ~30 % cheaper
+  // per entry than the LIKE with a parameter (a generic plan's LIKE is matched character by character).
+  const match = index.columns.map((_, i) => `strpos(w.s${i}, $1) > 0`).join(' OR ');
   const rows = await query(
     `SELECT w.id FROM (SELECT id, ${sort} AS k, ${lowered} FROM "${index.table}" ORDER BY ${sort} ${order}, id ${order} LIMIT ${budget}) w ` +
       `WHERE ${match} ORDER BY w.k ${order}, w.id ${order} LIMIT ${n}`,
-    [likePattern(term)],
+    [term.toLowerCase()],
   );
   return rows.length >= n ? rows.map((r) => r.id) : null;
 }
