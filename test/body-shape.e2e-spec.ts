@@ -40,6 +40,21 @@ describe('body shape limits', () => {
     assert.equal((await t.http.get('/api/health')).status, 200);
   });
 
+  it('JSON is refused on its text, before it is parsed: a 5,000-key body that is not even valid JSON gets the shape error', async () => {
+    const text = JSON.stringify(keys(5000)).slice(0, -1) + ', !!!';
+    for (const path of ['/api/auth/sign-in', '/api/portals/myvisma/handoff']) {
+      const r = await t.http.post(path).set('Content-Type', 'application/json').send(text);
+      assert.equal(r.status, 400, path);
+      assert.equal(r.body.code, 'BAD_REQUEST');
+      assert.match(r.body.message, new RegExp(`more than ${BODY_SHAPE.maxKeysPerObject} fields`), `${path}: refused by the scan, not "not valid JSON"`);
+    }
+    // Within the limits, invalid JSON is still the parser's error.
+    const bad = await t.http.post('/api/auth/sign-in').set('Content-Type', 'application/json').send('{"email": "a@b.test", !!!');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, 'BAD_REQUEST');
+    assert.doesNotMatch(bad.body.message, /fields|values|nested/);
+  });
+
   it('below the limit unknown keys are a validation error that names at most a bounded number of fields', async () => {
     const r = await t.http.post('/api/auth/sign-in').send(keys(BODY_SHAPE.maxKeysPerObject - 2, { email: 'a@b.test', password: 'x' }));
     assert.equal(r.status, 400);

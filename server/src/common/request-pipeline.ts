@@ -9,7 +9,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { randomUUID } from 'node:crypto';
 import type { HelmetOptions } from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
-import { rejectOversizedBodies } from './body-shape.js';
+import { rejectOversizedBodies, verifyJsonBody } from './body-shape.js';
 import { AllExceptionsFilter } from './http-exception.filter.js';
 import { RequestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -59,10 +59,10 @@ const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: Response, buffer
   return true;
 };
 
-/** The body middleware in their order: JSON, urlencoded (both keep the raw body), then the body-shape limits. */
+/** The body middleware in their order: JSON (its text's shape checked before parsing), urlencoded (both keep the raw body), then the body-shape limits. */
 export function bodyMiddleware(config: Pick<AppConfig, 'bodyLimit'>): RequestHandler[] {
   return [
-    express.json({ limit: config.bodyLimit, verify: keepRawBody }),
+    express.json({ limit: config.bodyLimit, verify: verifyJsonBody }),
     express.urlencoded({ limit: config.bodyLimit, extended: false, verify: keepRawBody }),
     rejectOversizedBodies(),
   ];
