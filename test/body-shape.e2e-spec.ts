@@ -55,6 +55,16 @@ describe('body shape limits', () => {
     assert.doesNotMatch(bad.body.message, /fields|values|nested/);
   });
 
+  it("the body parser's refusals answer in the filter's words, not the parser's (no position in the text)", async () => {
+    for (const path of ['/api/auth/sign-in', '/api/portals/myvisma/handoff']) {
+      const bad = await t.http.post(path).set('Content-Type', 'application/json').send('{"email": "a@b.test", !!!');
+      assert.deepEqual(bad.body, { statusCode: 400, code: 'BAD_REQUEST', message: 'Request body is not valid JSON' }, path);
+      const big = await t.http.post(path).set('Content-Type', 'application/json').send(JSON.stringify({ email: 'a@b.test', pad: 'x'.repeat(200_000) }));
+      assert.deepEqual(big.body, { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' }, path);
+      assert.equal(big.status, 413);
+    }
+  });
+
   it('below the limit unknown keys are a validation error that names at most a bounded number of fields', async () => {
     const r = await t.http.post('/api/auth/sign-in').send(keys(BODY_SHAPE.maxKeysPerObject - 2, { email: 'a@b.test', password: 'x' }));
     assert.equal(r.status, 400);
