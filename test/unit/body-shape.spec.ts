@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BODY_SHAPE, jsonShapeViolation, rejectOversizedBodies } from '../../server/src/common/body-shape.js';
+import { BODY_SHAPE, jsonShapeViolation, rejectOversizedBodies, type BodyShapeLimits } from '../../server/src/common/body-shape.js';
 
 /** The parsed-body walk's verdict (the reference the text scan must agree with): its message, or null. */
-function walkVerdict(body: unknown, limits: typeof BODY_SHAPE): string | null {
+function walkVerdict(body: unknown, limits: BodyShapeLimits): string | null {
   let out: string | null = 'not called';
   rejectOversizedBodies(limits)({ body } as never, {} as never, (err?: unknown) => {
     out = err ? (err as Error).message : null;
@@ -12,7 +12,7 @@ function walkVerdict(body: unknown, limits: typeof BODY_SHAPE): string | null {
   return out;
 }
 
-const scan = (text: string, limits: typeof BODY_SHAPE = BODY_SHAPE) => jsonShapeViolation(Buffer.from(text, 'utf8'), limits);
+const scan = (text: string, limits: BodyShapeLimits = BODY_SHAPE) => jsonShapeViolation(Buffer.from(text, 'utf8'), limits);
 
 describe('body shape: the JSON text scan (before parsing) and the parsed-body walk', () => {
   it('agrees with the walk on generated JSON, with small limits so that every limit is hit', () => {

@@ -11,7 +11,13 @@ export const BODY_SHAPE = {
   maxValues: 5_000,
 } as const;
 
-type Limits = typeof BODY_SHAPE;
+/** The limits (BODY_SHAPE; tests pass smaller ones). */
+export interface BodyShapeLimits {
+  maxDepth: number;
+  maxKeysPerObject: number;
+  maxValues: number;
+}
+type Limits = BodyShapeLimits;
 const tooDeep = (l: Limits) => `Request body is nested deeper than ${l.maxDepth} levels`;
 const tooManyFields = (l: Limits) => `An object in the request body has more than ${l.maxKeysPerObject} fields`;
 const tooManyValues = (l: Limits) => `Request body has more than ${l.maxValues} values`;
@@ -86,7 +92,7 @@ export function verifyJsonBody(req: Request & { rawBody?: Buffer }, _res: Respon
  * many keys, too many values. Cost: one walk that stops at the first limit, so such bodies cannot slow other requests
  * down. JSON bodies are checked on their text before parsing already (verifyJsonBody); this covers every parsed body.
  */
-export function rejectOversizedBodies(limits = BODY_SHAPE) {
+export function rejectOversizedBodies(limits: Limits = BODY_SHAPE) {
   return (req: Request, _res: Response, next: NextFunction) => {
     const body = req.body as unknown;
     if (body === null || typeof body !== 'object') return next();
