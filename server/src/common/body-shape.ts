@@ -75,22 +75,20 @@ export function jsonShapeViolation(text: Uint8Array, limits: Limits = BODY_SHAPE
 }
 
 /**
- * body-parser's `verify` for JSON (runs on the raw bytes before JSON.parse): keeps the raw body on req.rawBody (the
- * hand-off's HMAC is over it, Nest's `rawBody: true`) and refuses a UTF-8 body whose shape breaks the limits
- * (jsonShapeViolation) with the 400 rejectOversizedBodies would give after parsing, without parsing it.
+ * Throws the 400 rejectOversizedBodies would give after parsing when a UTF-8 JSON text breaks the limits
+ * (jsonShapeViolation), without parsing it: for body-parser's `verify` (request-pipeline.ts). Other charsets are left
+ * to the walk.
  */
-export function verifyJsonBody(req: Request & { rawBody?: Buffer }, _res: Response, buffer: Buffer, encoding: string): void {
-  if (!Buffer.isBuffer(buffer)) return;
-  req.rawBody = buffer;
+export function assertJsonShape(text: Buffer, encoding: string, limits: Limits = BODY_SHAPE): void {
   if (!/^utf-?8$/i.test(encoding)) return;
-  const why = jsonShapeViolation(buffer);
+  const why = jsonShapeViolation(text, limits);
   if (why) throw shapeError(why);
 }
 
 /**
  * Refuses bodies whose shape alone would make validation expensive, before it runs: too deep, an object with too
  * many keys, too many values. Cost: one walk that stops at the first limit, so such bodies cannot slow other requests
- * down. JSON bodies are checked on their text before parsing already (verifyJsonBody); this covers every parsed body.
+ * down. JSON bodies are checked on their text before parsing already (assertJsonShape); this covers every parsed body.
  */
 export function rejectOversizedBodies(limits: Limits = BODY_SHAPE) {
   return (req: Request, _res: Response, next: NextFunction) => {

@@ -9,7 +9,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { randomUUID } from 'node:crypto';
 import type { HelmetOptions } from 'helmet';
 import type { AppConfig } from '../config/app-config.js';
-import { rejectOversizedBodies, verifyJsonBody } from './body-shape.js';
+import { assertJsonShape, rejectOversizedBodies } from './body-shape.js';
 import { AllExceptionsFilter } from './http-exception.filter.js';
 import { RequestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -59,10 +59,16 @@ const keepRawBody = (req: Request & { rawBody?: Buffer }, _res: Response, buffer
   return true;
 };
 
+/** JSON: the raw body kept, and its text's shape checked before JSON.parse runs (body-shape.ts). */
+const keepRawJsonBody = (req: Request & { rawBody?: Buffer }, res: Response, buffer: Buffer, encoding: string) => {
+  keepRawBody(req, res, buffer);
+  if (Buffer.isBuffer(buffer)) assertJsonShape(buffer, encoding);
+};
+
 /** The body middleware in their order: JSON (its text's shape checked before parsing), urlencoded (both keep the raw body), then the body-shape limits. */
 export function bodyMiddleware(config: Pick<AppConfig, 'bodyLimit'>): RequestHandler[] {
   return [
-    express.json({ limit: config.bodyLimit, verify: verifyJsonBody }),
+    express.json({ limit: config.bodyLimit, verify: keepRawJsonBody }),
     express.urlencoded({ limit: config.bodyLimit, extended: false, verify: keepRawBody }),
     rejectOversizedBodies(),
   ];

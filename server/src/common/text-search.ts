@@ -191,11 +191,12 @@ export async function applyTextSearch<T extends ObjectLiteral>(
   }
   const sample = await sqliteMatchSample(qb, index, term, tiers.count);
   const plan = sqlitePlan(sample, tiers);
+  const inIndex = `${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`;
   if (plan === 'walk') qb.andWhere(likeCondition(alias, index, param), { [param]: likePattern(term) });
-  else if (plan === 'read') qb.andWhere(`${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts)`, { [`${param}_fts`]: ftsPhrase(term) });
+  else if (plan === 'read') qb.andWhere(inIndex, { [`${param}_fts`]: ftsPhrase(term) });
   // The probe's set is built whole before the walk: its cover (a superset, cheaper to build), and the exact predicate
   // on the sort index's own columns for the entries in it.
-  else qb.andWhere(`+${alias}.rowid IN (SELECT rowid FROM "${index.fts}" WHERE "${index.fts}" MATCH :${param}_fts) AND ${likeCondition(alias, index, param)}`, { [`${param}_fts`]: ftsCover(term), [param]: likePattern(term) });
+  else qb.andWhere(`+${inIndex} AND ${likeCondition(alias, index, param)}`, { [`${param}_fts`]: ftsCover(term), [param]: likePattern(term) });
   return { tableMatches: { n: sample.n, atLeast: sample.n >= tiers.count } };
 }
 
