@@ -202,7 +202,8 @@ async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   return new Page(spec.resource, rows, q.offset, total, capped);
 }
 
-const capTotal = (n: number, cap?: number) => (cap !== undefined && n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false });
+/** A count as a list's total: past `cap`, cap + 1 and capped (see ListSpec.countCap). */
+export const capTotal = (n: number, cap?: number) => (cap !== undefined && n > cap ? { total: cap + 1, capped: true } : { total: n, capped: false });
 
 /** The exact count, or with a cap: COUNT over at most cap + 1 rows (an index range scan that stops early). */
 export async function countRows<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, cap?: number): Promise<{ total: number; capped: boolean }> {

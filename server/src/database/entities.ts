@@ -7,7 +7,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { ConnectionRejection, HandoffNonce, Portal, PortalAccount, PortalConnection } from '../portals/portal.entity.js';
 import { RecoveryCode } from '../recovery/recovery-code.entity.js';
 import { SeveraUser } from '../severa-users/severa-user.entity.js';
-import { LoginAttempt, LoginAttemptReason, SeveraSession } from '../sign-in/login-attempt.entity.js';
+import { LoginAttempt, LoginAttemptReason, LoginAttemptReasonDay, SeveraSession } from '../sign-in/login-attempt.entity.js';
 import { AuthChallenge, Session } from '../staff-auth/session.entity.js';
 import { RateLimitCounter } from '../common/rate-limit-counter.entity.js';
 import { OneTimeStepRecord } from '../common/one-time-step.entity.js';
@@ -33,6 +33,7 @@ export const ENTITIES = [
   AddonEvent,
   LoginAttempt,
   LoginAttemptReason,
+  LoginAttemptReasonDay,
   SeveraSession,
   Ticket,
   TicketComment,

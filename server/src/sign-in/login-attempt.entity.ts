@@ -41,6 +41,24 @@ export class LoginAttemptReason {
   @TimestampColumn() createdAt: Date;
 }
 
+/**
+ * How many attempts failed for each reason on each UTC day (`day` = `YYYY-MM-DD`), kept exact by triggers on
+ * login_attempt_reasons (migration ReasonDayCounts): every insert, delete and update of a reason row changes its day's
+ * count in the same transaction. On PostgreSQL a reason's day is spread over eight rows (`shard`, a hash of the attempt
+ * id) so concurrent failing hand-offs do not all wait for one row; a day's count is the sum of its shards. A hand-off
+ * records one attempt per transaction with its reasons in the rules engine's order, so any two take these rows' locks
+ * in the same order; a transaction that records several attempts could deadlock with another (PostgreSQL then aborts
+ * one of them) and should insert their reasons in one statement, which takes its locks in key order. A deep page of "attempts failing for reason X" starts its index walk at the
+ * right day instead of walking every newer entry (login-attempts.service.ts).
+ */
+@Entity('login_attempt_reason_days')
+export class LoginAttemptReasonDay {
+  @Column({ type: 'varchar', length: 40, primary: true }) reason: string;
+  @Column({ type: 'varchar', length: 10, primary: true }) day: string;
+  @Column({ type: 'integer', primary: true }) shard: number;
+  @Column({ type: 'integer' }) count: number;
+}
+
 /** A Severa session started by a successful hand-off: independent of the portal session. */
 @Entity('severa_sessions')
 export class SeveraSession {
