@@ -65,6 +65,12 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
       if (i % 2) accounts.push({ id: randomUUID(), portalId: 'myvisma', organizationId, email: r() < 0.3 ? email.toUpperCase() : email, name: `${last}, ${first}`, createdAt: now });
     }
     await t.ds.getRepository(SeveraUser).insert(users);
+    // Organizations named like the people (the organizations' search walks their name index on PostgreSQL).
+    const orgs: Partial<Organization>[] = [];
+    for (let i = 0; i < 120; i++) {
+      orgs.push({ id: randomUUID(), name: `${pick(LAST)} & ${pick(FIRST)} ${['Oy', 'AB', 'Ltd', 'GmbH'][i % 4]}${i % 9 ? '' : ' 100%'}`, severaStatus: SeveraSubscriptionStatus.ACTIVE, severaEndedAt: null, createdAt: now });
+    }
+    await t.ds.getRepository(Organization).insert(orgs);
     await t.ds.getRepository(PortalAccount).insert(accounts);
     // Changes after the rows were indexed: the triggers must keep the index in step.
     const ids = users.map((u) => u.id!);
@@ -146,9 +152,14 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
       Object.assign(SEARCH_TIERS, tiers);
       Object.assign(PG_SEARCH_TIERS, pgTiers);
       try {
-        for (const [resource, index] of [['severa-users', SEVERA_USER_SEARCH], ['portal-accounts', PORTAL_ACCOUNT_SEARCH]] as const) {
+        const lists = [
+          ['severa-users', SEVERA_USER_SEARCH, [['email', 'email', 'ASC'], ['name', 'name', 'DESC']]],
+          ['portal-accounts', PORTAL_ACCOUNT_SEARCH, [['email', 'email', 'ASC'], ['name', 'name', 'DESC']]],
+          ['organizations', ORGANIZATION_SEARCH, [['name', 'name', 'ASC'], ['name', 'name', 'DESC'], ['createdAt', 'createdAt', 'ASC']]],
+        ] as const;
+        for (const [resource, index, sorts] of lists) {
           for (const term of TERMS.filter(Boolean)) {
-            for (const [field, col, order] of [['email', 'email', 'ASC'], ['name', 'name', 'DESC']] as const) {
+            for (const [field, col, order] of sorts) {
               const want = await likeOrdered(index, term, col, order);
               const what = `${resource} q=${JSON.stringify(term)} sort ${field} ${order}`;
               const all = await apiPage(resource, { q: term }, [field, order], [0, 999]);
@@ -159,6 +170,7 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
               assert.deepEqual(page.ids, want.slice(3, 8), `${what} [3,7]`);
               assert.equal(page.contentRange, `${resource} 3-${want.length > 3 ? Math.min(want.length, 8) - 1 : 3}/${want.length}`, `${what} [3,7]`);
             }
+            if (resource === 'organizations') continue;
             // With another condition the index's count of the whole table is not the total: counted again.
             const inOrg = await apiPage(resource, { organizationId: orgA, q: term }, ['email', 'ASC'], [0, 999]);
             const wantInOrg = await likeScan(index, term, '"organizationId" = ?', [orgA]);
@@ -190,6 +202,9 @@ describe('name / e-mail search equals a plain LIKE scan', () => {
     const [{ rows }] = await t.ds.query(`SELECT COUNT(*) AS rows FROM severa_users`);
     assert.deepEqual(all, { plan: 'walk', estimate: Number(rows), budget: 1_000 }, 'every row matches: the estimate is the count; the budget at its maximum');
     assert.deepEqual(await pgSearchPlan(query, SEVERA_USER_SEARCH, 'zzzz', whole), { plan: 'read', estimate: 0, budget: 100 }, 'no match: read (a walk would get the minimum)');
+    // A small percentage of a small table samples no page at all; `samplePages` raises it to enough pages (here: all).
+    assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, '@', { ...whole, samplePercent: 0.001 })).estimate, 0, 'no page sampled');
+    assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, '@', { ...whole, samplePercent: 0.001, samplePages: 1_000_000 })).estimate, Number(rows), 'every page sampled');
     const [{ n }] = await t.ds.query(`SELECT COUNT(*) AS n FROM severa_users WHERE LOWER(email) LIKE '%renamed%' OR LOWER(name) LIKE '%renamed%'`);
     assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) })).plan, 'walk', 'at the threshold');
     assert.equal((await pgSearchPlan(query, SEVERA_USER_SEARCH, 'renamed', { ...whole, read: Number(n) + 1 })).plan, 'read', 'under it');
@@ -232,6 +247,10 @@ describe('a search with more matches than the count cap', () => {
     // Names out of e-mail order, so that the sort decides the page.
     for (let i = 0; i < N; i++) users.push({ id: randomUUID(), organizationId: org, email: `Capped.Person${String((i * 7919) % N).padStart(4, '0')}@cap.example`, name: `Capped ${i}`, active: true, activeChangedAt: null, activeChangedBy: null, activeChangeReason: null, identityId: null, createdAt: now });
     for (let i = 0; i < users.length; i += 200) await t.ds.getRepository(SeveraUser).insert(users.slice(i, i + 200));
+    // Organizations too (their name index is walked on PostgreSQL); names with ties, so the id decides among them.
+    const orgs: Partial<Organization>[] = [];
+    for (let i = 0; i < N; i++) orgs.push({ id: randomUUID(), name: `${i % 2 ? 'CAPPED' : 'Capped'} Company ${String(((i * 7919) % N) >> 1).padStart(4, '0')}`, severaStatus: SeveraSubscriptionStatus.ACTIVE, severaEndedAt: null, createdAt: now });
+    for (let i = 0; i < orgs.length; i += 200) await t.ds.getRepository(Organization).insert(orgs.slice(i, i + 200));
   });
   after(async () => t.close());
 
@@ -242,13 +261,18 @@ describe('a search with more matches than the count cap', () => {
     const savedPg = { ...PG_SEARCH_TIERS };
     Object.assign(PG_SEARCH_TIERS, pgTiers);
     try {
-    for (const [field, col, order] of [['email', 'email', 'ASC'], ['email', 'email', 'DESC'], ['name', 'name', 'DESC']] as const) {
-      const want = (await t.ds.query(`SELECT id FROM severa_users WHERE LOWER(email) LIKE ${pg ? '$1' : '?'} ORDER BY "${col}" ${order}, id ${order}`, ['%capped.person%'])).map((r: { id: string }) => r.id);
+    const cases = [
+      ['severa-users', 'severa_users', 'capped.person', 'email', [['email', 'email', 'ASC'], ['email', 'email', 'DESC'], ['name', 'name', 'DESC']]],
+      ['organizations', 'organizations', 'capped company', 'name', [['name', 'name', 'ASC'], ['name', 'name', 'DESC']]],
+    ] as const;
+    for (const [resource, table, term, column, sorts] of cases)
+    for (const [field, col, order] of sorts) {
+      const want = (await t.ds.query(`SELECT id FROM ${table} WHERE LOWER(${column}) LIKE ${pg ? '$1' : '?'} ORDER BY "${col}" ${order}, id ${order}`, [`%${term}%`])).map((r: { id: string }) => r.id);
       assert.equal(want.length, N);
       // Inside the first cap + 1 matches, at their end, and past them (counted and paged as any other list).
       for (const [from, to] of [[0, 24], [SEARCH_COUNT_CAP - 10, SEARCH_COUNT_CAP], [SEARCH_COUNT_CAP - 5, SEARCH_COUNT_CAP + 4], [N - 3, N + 10]]) {
-        const r = await sup.get(`/api/severa-users?filter=${encodeURIComponent(JSON.stringify({ q: 'capped.person' }))}&sort=${encodeURIComponent(JSON.stringify([field, order]))}&range=${encodeURIComponent(JSON.stringify([from, to]))}`);
-        const what = `sort ${field} ${order} [${from},${to}]`;
+        const r = await sup.get(`/api/${resource}?filter=${encodeURIComponent(JSON.stringify({ q: term }))}&sort=${encodeURIComponent(JSON.stringify([field, order]))}&range=${encodeURIComponent(JSON.stringify([from, to]))}`);
+        const what = `${resource} sort ${field} ${order} [${from},${to}]`;
         assert.equal(r.status, 200, what);
         assert.deepEqual(r.body.map((x: { id: string }) => x.id), want.slice(from, to + 1), what);
         assert.equal(r.headers['x-total-capped'], 'true', what);

@@ -31,12 +31,13 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *   The count is returned (`TextSearchResult.tableMatches`): a list whose only condition is the search uses it for its
  *   capped total instead of counting again (pagination.ts).
  * - PostgreSQL: a `pg_trgm` GIN index on `LOWER(col)` per column; the planner uses it for the LIKE itself. The e-mail
- *   indexes of Severa users and portal accounts also hold LOWER(email) and LOWER(name) (migration SearchWalkIndexes).
- *   A list of those two whose only condition is the search takes its capped total and its page from the ids of its
+ *   indexes of Severa users and portal accounts also hold LOWER(email) and LOWER(name) (migration SearchWalkIndexes),
+ *   the organizations' name index LOWER(name) (migration OrganizationNameWalkIndex).
+ *   A list of those three whose only condition is the search takes its capped total and its page from the ids of its
  *   first `SEARCH_TIERS.count` matches in its order (`TextSearchResult.matchIds`, pagination.ts), found in one of two
- *   ways, chosen like SQLite's plans by an estimate of the matches — here from a fixed 0.25 % sample of the table's
- *   pages (pgSearchPlan, ~2 ms at 1M rows): sorted by e-mail and estimated at `PG_SEARCH_TIERS.read` matches or more,
- *   a walk of the e-mail index that tests the index's own lower-cased values (pgWalkIds), given up after
+ *   ways, chosen like SQLite's plans by an estimate of the matches — here from a sample of the table's pages (0.25 %,
+ *   at least `samplePages` pages; pgSearchPlan, ~2 ms at 1M rows): sorted by the walk index's column and estimated at
+ *   `PG_SEARCH_TIERS.read` matches or more, a walk of that index that tests its own lower-cased values (pgWalkIds), given up after
  *   `walkPerMatch` entries per estimated match (20,000–200,000: past that, reading the matches costs less); otherwise,
  *   or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
  *   The planner's own estimate of a `%term%` is not used for this choice: with the default 100-entry histogram it
@@ -91,6 +92,11 @@ export interface TextSearchResult {
 export interface PgSearchTiers {
   /** Percentage of the table's pages sampled (`TABLESAMPLE SYSTEM`, the same pages every time) to estimate the matches. */
   samplePercent: number;
+  /**
+   * At least about this many pages are sampled (a higher percentage for a smaller table): 0.25 % of a 100,000-row
+   * table is two or three pages, or none, and estimates nothing.
+   */
+  samplePages?: number;
   /** Under this many estimated matches they are read through the trigram index; from it on the walk index is walked. */
   read: number;
   /**
@@ -102,7 +108,19 @@ export interface PgSearchTiers {
   walkMin: number;
   walkBudget: number;
 }
-export const PG_SEARCH_TIERS: PgSearchTiers = { samplePercent: 0.25, read: 2_000, walkPerMatch: 30, walkMin: 20_000, walkBudget: 200_000 };
+export const PG_SEARCH_TIERS: PgSearchTiers = { samplePercent: 0.25, samplePages: 20, read: 2_000, walkPerMatch: 30, walkMin: 20_000, walkBudget: 200_000 };
+
+/** A table's size in pages, as the sample's percentage needs it: looked up at most every ten minutes per process. */
+const PAGES_TTL_MS = 600_000;
+const pagesOf = new Map<string, { pages: number; at: number }>();
+async function tablePages(query: (sql: string, params: unknown[]) => Promise<{ m: string | number }[]>, table: string): Promise<number> {
+  const known = pagesOf.get(table);
+  if (known && Date.now() - known.at < PAGES_TTL_MS) return known.pages;
+  const [row] = await query(`SELECT pg_relation_size($1::regclass) / current_setting('block_size')::int AS m`, [`"${table}"`]);
+  const pages = Number(row?.m ?? 0);
+  pagesOf.set(table, { pages, at: Date.now() });
+  return pages;
+}
 
 /** PostgreSQL: the plan by a sample of the table's pages (see the header), with the walk's budget for a walk. */
 export async function pgSearchPlan(
@@ -112,8 +130,10 @@ export async function pgSearchPlan(
   tiers: PgSearchTiers = PG_SEARCH_TIERS,
 ): Promise<{ plan: 'walk' | 'read'; estimate: number; budget: number }> {
   const match = likeAnySql(index.columns, [term], 1);
-  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(tiers.samplePercent)}) REPEATABLE (0) WHERE ${match.sql}`, match.params);
-  const estimate = (Number(row?.m ?? 0) * 100) / tiers.samplePercent;
+  const pages = tiers.samplePages ? await tablePages(query, index.table) : 0;
+  const percent = Math.min(100, Math.max(tiers.samplePercent, pages ? ((tiers.samplePages ?? 0) * 100) / pages : 0));
+  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(percent.toFixed(4))}) REPEATABLE (0) WHERE ${match.sql}`, match.params);
+  const estimate = (Number(row?.m ?? 0) * 100) / Number(percent.toFixed(4));
   const budget = Math.min(tiers.walkBudget, Math.max(tiers.walkMin, Math.round(estimate * tiers.walkPerMatch)));
   return { plan: estimate >= tiers.read ? 'walk' : 'read', estimate, budget };
 }

@@ -8,7 +8,7 @@ import { scopeToActor, assertInScope } from '../common/scope.js';
 import { DomainError } from '../common/errors.js';
 
 /** `q`: name contains (trigram index from the migration TrigramSearch). */
-export const ORGANIZATION_SEARCH: TextSearchIndex = { table: 'organizations', fts: 'organizations_search', columns: ['name'] };
+export const ORGANIZATION_SEARCH: TextSearchIndex = { table: 'organizations', fts: 'organizations_search', columns: ['name'], pgWalkColumn: 'name' };
 
 export const ORGANIZATION_LIST: ListSpec = {
   resource: 'organizations',
