@@ -33,6 +33,11 @@ export interface ListSpec {
    * past it the total is reported as cap + 1 with `X-Total-Capped: true`, and the console shows "more than N".
    */
   countCap?: number;
+  /**
+   * PostgreSQL: the table whose row count a trigger keeps in `table_row_counts` (migration TableRowCounts): the list
+   * with no filter and no scope takes its total from there instead of counting the table.
+   */
+  rowCount?: string;
 }
 
 export interface ListQuery {
@@ -153,7 +158,9 @@ export async function runList<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>
     const page = await pageFromMatchIds(qb, q, spec, search, cap);
     if (page) return page;
   }
-  const { total, capped } = known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
+  const kept = spec.rowCount && qb.expressionMap.wheres.length === 0 && Object.keys(q.filter).length === 0 ? await keptRowCount(qb, spec.rowCount) : null;
+  const { total, capped } =
+    kept !== null ? capTotal(kept, cap) : known && (!known.atLeast || (cap !== undefined && known.n > cap)) ? capTotal(known.n, cap) : await countRows(qb, cap);
   inListOrder(qb, q, spec);
   // With a capped total the rows may go on past it: fetch the page anyway.
   const rows = capped || total > q.offset ? await qb.offset(q.offset).limit(q.limit).getMany() : [];
@@ -200,6 +207,13 @@ async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<
     ? await inListOrder(qb.clone().andWhere(`${tieBreaker} IN (:...pageIds)`, { pageIds }), q, spec).getMany()
     : [];
   return new Page(spec.resource, rows, q.offset, total, capped);
+}
+
+/** PostgreSQL: a table's row count as its triggers keep it (ListSpec.rowCount); null elsewhere or without the row. */
+async function keptRowCount(qb: SelectQueryBuilder<ObjectLiteral>, table: string): Promise<number | null> {
+  if (qb.connection.options.type !== 'postgres') return null;
+  const [row] = await qb.connection.query<{ count: string }[]>(`SELECT count FROM table_row_counts WHERE "table" = $1`, [table]);
+  return row ? Number(row.count) : null;
 }
 
 /** A count as a list's total: past `cap`, cap + 1 and capped (see ListSpec.countCap). */

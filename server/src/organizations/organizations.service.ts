@@ -15,6 +15,7 @@ export const ORGANIZATION_LIST: ListSpec = {
   sortable: { name: 'o.name', severaStatus: 'o.severaStatus', createdAt: 'o.createdAt', id: 'o.id' },
   defaultSort: ['name', 'ASC'],
   filters: { id: F.ids('o.id'), q: F.search(ORGANIZATION_SEARCH), severaStatus: F.eq('o.severaStatus', ['active', 'ended']) },
+  rowCount: 'organizations',
 };
 
 @Injectable()
