@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, ORG_ADMIN, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+import { rng } from './seeded-random.js';
 import { LoginAttempt, LoginAttemptReason } from '../server/src/sign-in/login-attempt.entity.js';
 import { ReasonDayCounts1796400000000 } from '../server/src/database/migrations/sqlite/1796400000000-ReasonDayCounts.js';
 import { ReasonDayCounts1796400000001 } from '../server/src/database/migrations/postgres/1796400000001-ReasonDayCounts.js';
@@ -13,14 +14,6 @@ import { ReasonDayCounts1796400000001 } from '../server/src/database/migrations/
  * deletes, updates of the time and of the reason, and concurrent writers; the counts must equal a GROUP BY.
  */
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REASONS = ['EMAIL_NOT_FOUND', 'ADDON_NOT_ACTIVE', 'SEVERA_USER_INACTIVE'] as const;
 const DAY = 86_400_000;

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, SUPERVISOR, type StaffClient, type TestApp } from './create-test-app.js';
+import { rng } from './seeded-random.js';
 import { Organization } from '../server/src/organizations/organization.entity.js';
 import { SeveraUser } from '../server/src/severa-users/severa-user.entity.js';
 import { PortalAccount } from '../server/src/portals/portal.entity.js';
@@ -19,15 +20,6 @@ import { likePattern, PG_SEARCH_TIERS, pgSearchPlan, SEARCH_TIERS, sqlitePlan, t
  * index was built; terms shorter than a trigram, common terms, terms that match nothing.
  */
 
-// A deterministic generator (mulberry32).
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const FIRST = ['Anna', 'ANNA', 'anna', 'Åsa', 'ÅSA', 'Jörg', 'JÖRG', 'José', 'JOSÉ', 'josé', 'Zoë', 'Élodie', 'élodie', 'Björn', 'Bjorn', 'Ben', 'Carla', 'Ärla', 'ärla'];
 const LAST = ['Berg', 'BERG', 'Öberg', 'oberg', 'Nurmi', 'Koski', 'Mäkinen', 'MÄKINEN', 'Çelik', 'O\'Brien', 'Smith_Jones', '100%Sure', 'Back\\Slash', '"Quoted"', 'Straße'];
 const DOMAINS = ['Org1.example', 'org2.EXAMPLE', 'mail.örg3.example', 'firma.fi'];
