@@ -37,9 +37,9 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  *   first `SEARCH_TIERS.count` matches in its order (`TextSearchResult.matchIds`, pagination.ts), found in one of two
  *   ways, chosen like SQLite's plans by an estimate of the matches — here from a sample of the table's pages (0.25 %,
  *   at least `samplePages` pages; pgSearchPlan, ~2 ms at 1M rows): sorted by the walk index's column and estimated at
- *   `PG_SEARCH_TIERS.read` matches or more, a walk of that index that tests its own lower-cased values (pgWalkIds), given up after
- *   `walkPerMatch` entries per estimated match (20,000–200,000: past that, reading the matches costs less); otherwise,
- *   or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
+ *   `PG_SEARCH_TIERS.read` matches or more, a walk of that index that tests its own lower-cased values (pgWalkIds),
+ *   given up after `walkPerMatch` entries per estimated match (20,000–200,000: past that, reading the matches costs
+ *   less); otherwise, or when the walk gives up, the trigram index's matches, read and sorted (cost ∝ matches).
  *   The planner's own estimate of a `%term%` is not used for this choice: with the default 100-entry histogram it
  *   sees no entry of a term in 0.5 % of the rows (then reads 5,000 matches where the walk meets them in 37,000
  *   entries), or takes a term in 0.1 % for 1 % (then walks 860,000 entries for 1,001 matches that are not there); a
@@ -131,9 +131,9 @@ export async function pgSearchPlan(
 ): Promise<{ plan: 'walk' | 'read'; estimate: number; budget: number }> {
   const match = likeAnySql(index.columns, [term], 1);
   const pages = tiers.samplePages ? await tablePages(query, index.table) : 0;
-  const percent = Math.min(100, Math.max(tiers.samplePercent, pages ? ((tiers.samplePages ?? 0) * 100) / pages : 0));
-  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${Number(percent.toFixed(4))}) REPEATABLE (0) WHERE ${match.sql}`, match.params);
-  const estimate = (Number(row?.m ?? 0) * 100) / Number(percent.toFixed(4));
+  const percent = Number(Math.min(100, Math.max(tiers.samplePercent, pages ? ((tiers.samplePages ?? 0) * 100) / pages : 0)).toFixed(4));
+  const [row] = await query(`SELECT COUNT(*) AS m FROM "${index.table}" TABLESAMPLE SYSTEM (${percent}) REPEATABLE (0) WHERE ${match.sql}`, match.params);
+  const estimate = (Number(row?.m ?? 0) * 100) / percent;
   const budget = Math.min(tiers.walkBudget, Math.max(tiers.walkMin, Math.round(estimate * tiers.walkPerMatch)));
   return { plan: estimate >= tiers.read ? 'walk' : 'read', estimate, budget };
 }
