@@ -40,12 +40,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (statusCode >= 500 && !(exception instanceof DomainError)) this.logger.error({ err: serializeError(exception), path }, 'Unhandled error');
   }
 
-  toBody(exception: unknown, _req?: Request): { body: ErrorBody; headers: Record<string, string> } {
+  toBody(exception: unknown, req?: Request): { body: ErrorBody; headers: Record<string, string> } {
     // Nest's Express adapter wraps errors of Express middleware in an HttpException whose message is the original's
     // (body-parser: JSON.parse's own text, "Expected … at position 22"): the answer is the original's, below.
     if (exception instanceof HttpException) {
       const cause = exception.cause as { type?: unknown; status?: unknown } | undefined;
-      if (cause instanceof DomainError || (cause instanceof Error && typeof cause.type === 'string' && cause.status === exception.getStatus())) return this.toBody(cause, _req);
+      if (cause instanceof DomainError || (cause instanceof Error && typeof cause.type === 'string' && cause.status === exception.getStatus())) return this.toBody(cause, req);
     }
     if (exception instanceof DomainError) {
       const body: ErrorBody = { statusCode: exception.statusCode, code: exception.code, message: exception.message };

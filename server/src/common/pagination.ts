@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from './errors.js';
-import { applyTextSearch, escapeLike, pgSearchPlan, pgWalkIds, type TextSearchIndex, type TextSearchResult } from './text-search.js';
+import { applyTextSearch, escapeLike, isPostgres, pgSearchPlan, pgWalkIds, type TextSearchIndex, type TextSearchResult } from './text-search.js';
 
 export type FilterType = 'string' | 'boolean' | 'number' | 'date' | 'stringOrArray' | 'intOrArray';
 
@@ -211,7 +211,7 @@ async function pageFromMatchIds<T extends ObjectLiteral>(qb: SelectQueryBuilder<
 
 /** PostgreSQL: a table's row count as its triggers keep it (ListSpec.rowCount); null elsewhere or without the row. */
 async function keptRowCount(qb: SelectQueryBuilder<ObjectLiteral>, table: string): Promise<number | null> {
-  if (qb.connection.options.type !== 'postgres') return null;
+  if (!isPostgres(qb)) return null;
   const [row] = await qb.connection.query<{ count: string }[]>(`SELECT count FROM table_row_counts WHERE "table" = $1`, [table]);
   return row ? Number(row.count) : null;
 }

@@ -171,7 +171,8 @@ export function likeCondition(alias: string, index: TextSearchIndex, param: stri
   return '(' + index.columns.map((c) => `LOWER(${alias}."${c}") LIKE :${param} ESCAPE '\\'`).join(' OR ') + ')';
 }
 
-const isPostgres = (qb: SelectQueryBuilder<ObjectLiteral>) => qb.connection.options.type === 'postgres';
+/** Whether a query builder runs on PostgreSQL. */
+export const isPostgres = (qb: SelectQueryBuilder<ObjectLiteral>) => qb.connection.options.type === 'postgres';
 
 /**
  * The index's first `limit` matches of the term in the whole table (SQLite only): how many (`n`), the rowid of the

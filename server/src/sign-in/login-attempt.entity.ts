@@ -48,8 +48,9 @@ export class LoginAttemptReason {
  * id) so concurrent failing hand-offs do not all wait for one row; a day's count is the sum of its shards. A hand-off
  * records one attempt per transaction with its reasons in the rules engine's order, so any two take these rows' locks
  * in the same order; a transaction that records several attempts could deadlock with another (PostgreSQL then aborts
- * one of them) and should insert their reasons in one statement, which takes its locks in key order. A deep page of "attempts failing for reason X" starts its index walk at the
- * right day instead of walking every newer entry (login-attempts.service.ts).
+ * one of them) and should insert their reasons in one statement, which takes its locks in key order. A deep page of
+ * "attempts failing for reason X" starts its index walk at the right day instead of walking every newer entry
+ * (login-attempts.service.ts).
  */
 @Entity('login_attempt_reason_days')
 export class LoginAttemptReasonDay {
