@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Db, read } from '../database/db.service.js';
+import { Db, read, type Read } from '../database/db.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import type { Actor } from '../common/request-context.js';
@@ -47,11 +47,7 @@ export class DiagnosisService {
       this.facts.rejectionsRead(portal, organizationId),
       this.facts.exactMatchesRead(organizationId, email),
       this.facts.nearMissCandidatesRead(organizationId, key),
-      read(
-        `SELECT id, "createdAt", result, reasons, detail FROM login_attempts WHERE email = $1 AND "portalId" = $2 AND "organizationId" = $3 ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_ATTEMPTS}`,
-        [email, portal, organizationId],
-        (rows) => rows.map((a) => this.attemptOf(a)),
-      ),
+      this.recentAttemptsRead(portal, organizationId, email),
       // The portal side: this portal's accounts of the organization that may be the exact account or a near miss.
       read(
         `SELECT id, email, name FROM portal_accounts WHERE "portalId" = $1 AND ${accountFilter ? accountFilter.sql : '"organizationId" = $2'} ORDER BY email, id`,
@@ -113,6 +109,19 @@ export class DiagnosisService {
       ambiguous,
       recentAttempts: attempts,
     };
+  }
+
+  /**
+   * The person's last RECENT_ATTEMPTS attempts in this organization and portal, newest first: one range of the index
+   * on (email, portal, organization, time) (migration AttemptsByPersonIndex), whatever the organization's or the
+   * e-mail's other attempts.
+   */
+  recentAttemptsRead(portal: PortalId, organizationId: string, email: string): Read<DiagnosisAttempt[]> {
+    return read(
+      `SELECT id, "createdAt", result, reasons, detail FROM login_attempts WHERE email = $1 AND "portalId" = $2 AND "organizationId" = $3 ORDER BY "createdAt" DESC, id DESC LIMIT ${RECENT_ATTEMPTS}`,
+      [email, portal, organizationId],
+      (rows) => rows.map((a) => this.attemptOf(a)),
+    );
   }
 
   private attemptOf(a: Record<string, unknown>): DiagnosisAttempt {

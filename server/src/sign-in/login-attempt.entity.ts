@@ -6,7 +6,8 @@ import type { LoginAttemptRecord } from '../../../shared/records.js';
 @Entity('login_attempts')
 @Index('IDX_login_attempts_created', ['createdAt'])
 @Index('IDX_login_attempts_org_created', ['organizationId', 'createdAt'])
-@Index('IDX_login_attempts_email_portal_created', ['email', 'portalId', 'createdAt'])
+/** The diagnosis's recent attempts of one person, newest first (diagnosis.service.ts). */
+@Index('IDX_login_attempts_email_portal_org_created', ['email', 'portalId', 'organizationId', 'createdAt'])
 @Index('IDX_login_attempts_result_created', ['result', 'createdAt'])
 /**
  * The person search's failed attempts of one organization (look-back window): the e-mail is tested in the index and

@@ -21,10 +21,11 @@ import * as m18 from './1796300000001-NearMissKeyIndexes.js';
 import * as m19 from './1796400000001-ReasonDayCounts.js';
 import * as m20 from './1796400000101-OrganizationNameWalkIndex.js';
 import * as m21 from './1796400000201-TableRowCounts.js';
+import * as m22 from './1796400000301-AttemptsByPersonIndex.js';
 
 import type { MigrationInterface } from 'typeorm';
 
 /** A migration class, as TypeORM's DataSource takes them. */
 type MigrationClass = new () => MigrationInterface;
 
-export const POSTGRES_MIGRATIONS: MigrationClass[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11), ...Object.values(m12), ...Object.values(m13), ...Object.values(m14), ...Object.values(m15), ...Object.values(m16), ...Object.values(m17), ...Object.values(m18), ...Object.values(m19), ...Object.values(m20), ...Object.values(m21)] as MigrationClass[];
+export const POSTGRES_MIGRATIONS: MigrationClass[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11), ...Object.values(m12), ...Object.values(m13), ...Object.values(m14), ...Object.values(m15), ...Object.values(m16), ...Object.values(m17), ...Object.values(m18), ...Object.values(m19), ...Object.values(m20), ...Object.values(m21), ...Object.values(m22)] as MigrationClass[];

@@ -24,10 +24,11 @@ import * as m21 from './1796229200000-PortalAccountsOrgEmailIndex.js';
 import * as m22 from './1796300000000-NearMissKeyIndexes.js';
 import * as m23 from './1796400000000-ReasonDayCounts.js';
 import * as m24 from './1796400000100-OrganizationNameWalkIndex.js';
+import * as m25 from './1796400000300-AttemptsByPersonIndex.js';
 
 import type { MigrationInterface } from 'typeorm';
 
 /** A migration class, as TypeORM's DataSource takes them. */
 type MigrationClass = new () => MigrationInterface;
 
-export const SQLITE_MIGRATIONS: MigrationClass[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11), ...Object.values(m12), ...Object.values(m13), ...Object.values(m14), ...Object.values(m15), ...Object.values(m16), ...Object.values(m17), ...Object.values(m18), ...Object.values(m19), ...Object.values(m20), ...Object.values(m21), ...Object.values(m22), ...Object.values(m23), ...Object.values(m24)] as MigrationClass[];
+export const SQLITE_MIGRATIONS: MigrationClass[] = [...Object.values(m0), ...Object.values(m1), ...Object.values(m2), ...Object.values(m3), ...Object.values(m4), ...Object.values(m5), ...Object.values(m6), ...Object.values(m7), ...Object.values(m8), ...Object.values(m9), ...Object.values(m10), ...Object.values(m11), ...Object.values(m12), ...Object.values(m13), ...Object.values(m14), ...Object.values(m15), ...Object.values(m16), ...Object.values(m17), ...Object.values(m18), ...Object.values(m19), ...Object.values(m20), ...Object.values(m21), ...Object.values(m22), ...Object.values(m23), ...Object.values(m24), ...Object.values(m25)] as MigrationClass[];
