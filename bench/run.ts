@@ -25,6 +25,7 @@ import { settleWrites, warmPageCache } from './lib/page-cache.js';
 import { resetBenchWrites } from './lib/reset.js';
 import { signInStaff } from './phases/staff.js';
 import { consolePhase, keyFloodPhase } from './phases/console.js';
+import { roundTripPhase } from './phases/round-trips.js';
 import { printTable, readPrevious, type BenchResults } from './report.js';
 
 function ensureData(): ScaleManifest {
@@ -115,6 +116,8 @@ async function main() {
       const auth = await signInStaff(port, m);
       results.staffSignIn = auth ? 'ok' : 'failed';
       if (auth) Object.assign(results, await consolePhase(port, m, auth, srv.child.pid!));
+      // 3b. PostgreSQL: what the machine alone adds to a request that waits twice for the database.
+      results.roundTripFloor = await roundTripPhase(env);
     }
     results.serverPeakRssMb = peakRssMb(srv.child.pid!);
     // 4. /api/health while other clients post bodies with 5,000 unknown keys.
