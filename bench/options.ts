@@ -17,6 +17,7 @@ export const { values: opt } = parseArgs({
     'skip-handoff': { type: 'boolean', default: false },
     'cold-starts': { type: 'string' },
     warmup: { type: 'string' },
+    'jit-warmup': { type: 'string' },
     cold: { type: 'boolean', default: false },
     'no-settle': { type: 'boolean', default: false },
     'no-reset': { type: 'boolean', default: false },
@@ -32,6 +33,11 @@ export const MANIFEST = PG_URL ? resolve('bench/data/scale-postgres.manifest.jso
 export const LAT_N = QUICK ? 100 : 300;
 /** Requests sent before each latency series and not measured (JIT, statement caches, the first collections after start). */
 export const WARMUP = Math.max(0, Number(opt.warmup ?? (QUICK ? 3 : 50)));
+/**
+ * Unmeasured diagnoses between the diagnosis's first series and its steady-state series: after a start TurboFan keeps
+ * compiling the diagnosis's functions for ~2,000 requests (bench/README.md, eleventh round).
+ */
+export const JIT_WARMUP = Math.max(0, Number(opt['jit-warmup'] ?? (QUICK ? 200 : 2000)));
 export const BUDGET_MS = (QUICK ? 4 : 20) * 1000;
 export const NODE_LOADER = ['--import', '@swc-node/register/esm-register'];
 /** Extra starts of the server before the measured one (the cold start figure is then the median of them all). */
