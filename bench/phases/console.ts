@@ -15,6 +15,15 @@ export interface ConsoleResults {
 }
 
 const rnd = (n: number) => Math.floor(Math.random() * n);
+/** A shuffled copy (Fisher–Yates). */
+function shuffled<T>(a: readonly T[]): T[] {
+  const out = [...a];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rnd(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
 
 /** `pid`: the server's, for its peak RSS after each series (logged: which read raises it). */
 export async function consolePhase(port: number, m: ScaleManifest, auth: Record<string, string>, pid: number): Promise<ConsoleResults> {
@@ -29,20 +38,28 @@ export async function consolePhase(port: number, m: ScaleManifest, auth: Record<
   };
   const diagnosisPath = (x: ScaleManifest['diagnosis'][number]) =>
     `/api/sign-in/diagnosis?portal=${x.portal}&organizationId=${x.organizationId}&email=${encodeURIComponent(x.email)}`;
+  // The sampled people in three shuffled thirds: the first series reads the first, the JIT warm-up the second, the
+  // steady-state series the third — each measured diagnosis is of a person no earlier diagnosis of the run has read
+  // (while a third holds a series and its warm-up, 350: 604 people at 1M users).
+  const third = Math.max(1, Math.floor(m.diagnosis.length / 3));
+  const people = [0, 1, 2].map((k) => shuffled(m.diagnosis.slice(k * third, k === 2 ? undefined : (k + 1) * third)));
+  const nextOf = (list: ScaleManifest['diagnosis']) => {
+    let k = 0;
+    return () => diagnosisPath(list[k++ % list.length]);
+  };
   log(`Diagnosis: ${LAT_N} sequential requests…`);
-  const diagnosis = await cpu(() => latency(port, LAT_N, () => diagnosisPath(m.diagnosis[rnd(m.diagnosis.length)]), auth));
+  const diagnosis = await cpu(() => latency(port, LAT_N, nextOf(people[0]), auth));
   log(`  p99 ${diagnosis.p99} ms, CPU ${diagnosis.cpuMsPerRequest} ms/request, ${hwm()}`);
-  // Steady state: JIT_WARMUP unmeasured diagnoses of the second half of the people (TurboFan's compile jobs occupy a
-  // vCPU 1–5 ms each, and this VM's scheduler queues PostgreSQL behind them), then a series on the first half — people
-  // the warm-up did not read, so their pages are no warmer than in the first series'.
+  // Steady state: JIT_WARMUP unmeasured diagnoses first (TurboFan's compile jobs occupy a vCPU 1–5 ms each, and this
+  // VM's scheduler queues PostgreSQL behind them), then the series.
   let diagnosisSteady: ConsoleResults['diagnosisSteady'];
-  const half = Math.floor(m.diagnosis.length / 2);
-  if (JIT_WARMUP > 0 && half > 0) {
+  if (JIT_WARMUP > 0 && people[1].length && people[2].length) {
     log(`Diagnosis after ${JIT_WARMUP} more requests (steady state)…`);
     const t0 = performance.now();
+    const warm = nextOf(people[1]);
     let sent = 0;
-    for (; sent < JIT_WARMUP && performance.now() - t0 < 60_000; sent++) await get(port, diagnosisPath(m.diagnosis[half + (sent % (m.diagnosis.length - half))]), auth);
-    diagnosisSteady = { ...(await cpu(() => latency(port, LAT_N, () => diagnosisPath(m.diagnosis[rnd(half)]), auth))), afterRequests: sent };
+    for (; sent < JIT_WARMUP && performance.now() - t0 < 60_000; sent++) await get(port, warm(), auth);
+    diagnosisSteady = { ...(await cpu(() => latency(port, LAT_N, nextOf(people[2]), auth))), afterRequests: sent };
     log(`  p99 ${diagnosisSteady.p99} ms, CPU ${diagnosisSteady.cpuMsPerRequest} ms/request, ${hwm()}`);
   }
 
