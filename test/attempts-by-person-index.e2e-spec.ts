@@ -38,8 +38,8 @@ describe('recent attempts of one person: the person index', () => {
       rows.push({ id, portalId, organizationId, email, result: 'failure', reasons: ['SEVERA_USER_INACTIVE'], detail: null, requestId: null, createdAt: new Date(at) });
       return id;
     };
-    // The same e-mail flooding another organization, the organization's other people, the person in the other portal
-    // and without an organization: none of these may be read.
+    // The organization's other people, the person in the other portal and without an organization (and, inserted
+    // further down, the same e-mail flooding another organization): none of these may be read.
     for (let i = 0; i < 1500; i++) add(mine, PortalId.MYVISMA, `p${i}@lund.test`, t0 + Math.floor(r() * 9_000_000));
     for (let i = 0; i < 10; i++) add(mine, PortalId.AZETS_WORK, EMAIL, t0 + 8_000_000 + i);
     for (let i = 0; i < 10; i++) add(null, PortalId.MYVISMA, EMAIL, t0 + 8_000_000 + i);

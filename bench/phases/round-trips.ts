@@ -1,8 +1,9 @@
 /**
  * PostgreSQL only: the machine's latency floor for a request that waits twice for PostgreSQL, as the diagnosis does
  * (bench/baseline-roundtrips.ts), measured like the diagnosis — sequential requests, Server-Timing — so that its
- * server p99 can be read next to the diagnosis's. On the VMs of this workplace a wait now and then takes one
- * scheduler tick (~4 ms) longer (bench/README.md, eleventh round); this shows how often, without our code.
+ * server p99 can be read next to the diagnosis's. On the VMs of this workplace a wait now and then takes 2–4 ms
+ * longer, the woken process queued behind another's time slice (bench/README.md, eleventh round); this shows how
+ * often, without our code.
  */
 import { LAT_N, log, NODE_LOADER, PG_URL } from '../options.js';
 import { latency, type LatencyResult } from '../lib/http.js';

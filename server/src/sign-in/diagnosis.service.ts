@@ -113,8 +113,8 @@ export class DiagnosisService {
 
   /**
    * The person's last RECENT_ATTEMPTS attempts in this organization and portal, newest first: one range of the index
-   * on (email, portal, organization, time) (migration AttemptsByPersonIndex), whatever the organization's or the
-   * e-mail's other attempts.
+   * on (email, portal, organization, time) (migration AttemptsByPersonIndex), not the organization's or the e-mail's
+   * other attempts (PostgreSQL chooses it by its statistics; bench/README.md, eleventh round, says when it may not).
    */
   recentAttemptsRead(portal: PortalId, organizationId: string, email: string): Read<DiagnosisAttempt[]> {
     return read(
