@@ -5,6 +5,7 @@ import type { ScaleManifest } from './seed-scale.js';
 import { opt, TARGETS } from './options.js';
 import type { LatencyResult } from './lib/http.js';
 import type { HandoffSummary } from './phases/handoff.js';
+import type { FloorResult, RoundTripResults } from './phases/round-trips.js';
 
 /** One run as kept in the results file (the figures a step could not take are absent). */
 export interface BenchResults {
@@ -36,7 +37,9 @@ export interface BenchResults {
   /** The diagnosis once the JIT has settled (phases/console.ts). */
   diagnosisSteady?: LatencyResult & { afterRequests: number };
   /** PostgreSQL: node:http + pg, two statements per request, no framework (bench/baseline-roundtrips.ts). */
-  roundTripFloor?: LatencyResult;
+  roundTripFloor?: FloorResult;
+  /** The same floor spending as much CPU per request as each diagnosis series (phases/round-trips.ts). */
+  roundTripFloorAtDiagnosisCpu?: RoundTripResults['atDiagnosisCpu'];
   preflight?: LatencyResult & { organizationAccounts: number };
   lists?: Record<string, LatencyResult>;
   searches?: Record<string, LatencyResult>;
@@ -89,6 +92,10 @@ export function printTable(r: BenchResults, prev: BenchResults | null) {
   const ds = r.diagnosisSteady;
   if (ds) rows.push([`diagnosis latency, steady state (after ${ds.afterRequests} more)`, lat(ds), `server p99 ${goal(ds.serverP99, TARGETS.diagnosisServerP99, false, ' ms')}`, delta(ds.serverP99, prev?.diagnosisSteady?.serverP99, ' ms')]);
   if (r.roundTripFloor) rows.push(['floor: node:http + pg, two statements (the same two waits)', lat(r.roundTripFloor), '', delta(r.roundTripFloor.serverP99, prev?.roundTripFloor?.serverP99, ' ms')]);
+  for (const f of r.roundTripFloorAtDiagnosisCpu ?? []) {
+    const before = prev?.roundTripFloorAtDiagnosisCpu?.find((x) => x.series === f.series);
+    rows.push([`floor + ${f.workMs} ms of JavaScript (the diagnosis's ${f.series} CPU)`, lat(f), '', delta(f.serverP99, before?.serverP99, ' ms')]);
+  }
   rows.push([`preflight (${r.preflight?.organizationAccounts ?? '?'} accounts)`, lat(r.preflight), '', delta(r.preflight?.p95, prev?.preflight?.p95, ' ms')]);
   for (const [k, v] of Object.entries(r.lists ?? {})) rows.push([k, lat(v), `p95 ${goal(v.p95, TARGETS.listP95, false, ' ms')}`, delta(v.p95, prev?.lists?.[k]?.p95, ' ms')]);
   for (const [k, v] of Object.entries(r.searches ?? {})) rows.push([k, lat(v), implemented(v) ? `p95 ${goal(v.p95, TARGETS.searchP95, false, ' ms')}` : '', implemented(v) ? delta(v.p95, prev?.searches?.[k]?.p95, ' ms') : '']);

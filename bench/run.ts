@@ -117,7 +117,14 @@ async function main() {
       results.staffSignIn = auth ? 'ok' : 'failed';
       if (auth) Object.assign(results, await consolePhase(port, m, auth, srv.child.pid!));
       // 3b. PostgreSQL: what the machine alone adds to a request that waits twice for the database.
-      results.roundTripFloor = await roundTripPhase(env);
+      const rt = await roundTripPhase(env, [
+        { name: 'first series', cpuMsPerRequest: results.diagnosis?.cpuMsPerRequest },
+        { name: 'steady state', cpuMsPerRequest: results.diagnosisSteady?.cpuMsPerRequest },
+      ]);
+      if (rt) {
+        results.roundTripFloor = rt.floor;
+        results.roundTripFloorAtDiagnosisCpu = rt.atDiagnosisCpu;
+      }
     }
     results.serverPeakRssMb = peakRssMb(srv.child.pid!);
     // 4. /api/health while other clients post bodies with 5,000 unknown keys.
