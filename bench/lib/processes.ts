@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { log, NODE_LOADER, opt } from '../options.js';
-import { get } from './http.js';
+import { get, type LatencyResult } from './http.js';
 
 export interface Proc {
   child: ChildProcess;
@@ -83,4 +83,16 @@ export function peakRssMb(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A latency series with the process's CPU per request over it (warm-up included): less disturbed by a shared machine
+ * than latency. Null when /proc cannot be read.
+ */
+export async function withCpuPerRequest<R extends LatencyResult>(pid: number, run: () => Promise<R>): Promise<R & { cpuMsPerRequest: number | null }> {
+  const c0 = cpuMs(pid);
+  const r = await run();
+  const c1 = cpuMs(pid);
+  const n = r.requests + (r.warmups ?? 0);
+  return { ...r, cpuMsPerRequest: c0 !== null && c1 !== null && n ? Math.round(((c1 - c0) / n) * 100) / 100 : null };
 }

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import type { ScaleManifest } from '../seed-scale.js';
 import { JIT_WARMUP, LAT_N, log, QUICK } from '../options.js';
 import { get, latency, listPath, type LatencyResult } from '../lib/http.js';
-import { cpuMs, peakRssMb } from '../lib/processes.js';
+import { peakRssMb, withCpuPerRequest } from '../lib/processes.js';
 
 export interface ConsoleResults {
   diagnosis: LatencyResult;
@@ -28,14 +28,8 @@ function shuffled<T>(a: readonly T[]): T[] {
 /** `pid`: the server's, for its peak RSS after each series (logged: which read raises it). */
 export async function consolePhase(port: number, m: ScaleManifest, auth: Record<string, string>, pid: number): Promise<ConsoleResults> {
   const hwm = () => `peak RSS ${peakRssMb(pid)} MB`;
-  // The server's CPU per request of a series (warm-up included): less disturbed by a shared machine than latency.
-  const cpu = async (run: () => Promise<LatencyResult>): Promise<LatencyResult & { cpuMsPerRequest: number | null }> => {
-    const c0 = cpuMs(pid);
-    const r = await run();
-    const c1 = cpuMs(pid);
-    const n = r.requests + (r.warmups ?? 0);
-    return { ...r, cpuMsPerRequest: c0 !== null && c1 !== null && n ? Math.round(((c1 - c0) / n) * 100) / 100 : null };
-  };
+  // The server's CPU per request of a series (warm-up included).
+  const cpu = (run: () => Promise<LatencyResult>) => withCpuPerRequest(pid, run);
   const diagnosisPath = (x: ScaleManifest['diagnosis'][number]) =>
     `/api/sign-in/diagnosis?portal=${x.portal}&organizationId=${x.organizationId}&email=${encodeURIComponent(x.email)}`;
   // The sampled people in three shuffled thirds: the first series reads the first, the JIT warm-up the second, the

@@ -11,7 +11,7 @@
  */
 import { LAT_N, log, NODE_LOADER, PG_URL } from '../options.js';
 import { latency, type LatencyResult } from '../lib/http.js';
-import { cpuMs, freePort, startProcess, stop } from '../lib/processes.js';
+import { freePort, startProcess, stop, withCpuPerRequest } from '../lib/processes.js';
 
 export type FloorResult = LatencyResult & { cpuMsPerRequest: number | null; workMs: number };
 export interface RoundTripResults {
@@ -25,13 +25,9 @@ async function floorRun(env: NodeJS.ProcessEnv, workMs: number): Promise<FloorRe
   const args = [...NODE_LOADER, 'bench/baseline-roundtrips.ts', '--database-url', PG_URL!, '--port', String(port), '--work-ms', String(workMs)];
   const p = await startProcess(args, env, port, 'round-trip baseline');
   try {
-    const c0 = cpuMs(p.child.pid!);
-    const r = await latency(port, LAT_N * 3, () => '/rt', {});
-    const c1 = cpuMs(p.child.pid!);
-    const n = r.requests + (r.warmups ?? 0);
-    const cpuMsPerRequest = c0 !== null && c1 !== null && n ? Math.round(((c1 - c0) / n) * 100) / 100 : null;
-    log(`  server p50 ${r.serverP50} / p99 ${r.serverP99} ms, CPU ${cpuMsPerRequest} ms/request`);
-    return { ...r, cpuMsPerRequest, workMs };
+    const r = await withCpuPerRequest(p.child.pid!, () => latency(port, LAT_N * 3, () => '/rt', {}));
+    log(`  server p50 ${r.serverP50} / p99 ${r.serverP99} ms, CPU ${r.cpuMsPerRequest} ms/request`);
+    return { ...r, workMs };
   } finally {
     await stop(p);
   }
